@@ -1,0 +1,260 @@
+"""Build the book: execute the chapters with papermill (in parallel, cached by content),
+then assemble the site with Jupyter Book (execution off) in a staging folder and swap it
+into place only when everything succeeded, so a failed build never breaks the last site.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from . import catalogue, keyfigures, pages, params
+from .errors import BuildError
+from .paths import BOOK_DIR, BUILD_DIR, CHAPTERS, CHAPTERS_DIR, DATA_DIR, ROOT
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+HIDDEN_TAGS = {"parameters", "injected-parameters"}
+
+
+@dataclass
+class ChapterRun:
+    chapter: str
+    notebook: Path  # executed notebook
+    downloads: Path
+    seconds: float
+    cached: bool
+
+
+@dataclass
+class BuildResult:
+    html_dir: Path
+    chapters: list[ChapterRun] = field(default_factory=list)
+    key_figures: list = field(default_factory=list)
+    seconds: float = 0.0
+    book_seconds: float = 0.0
+
+
+def _log(msg: str, quiet: bool) -> None:
+    if not quiet:
+        print(msg, flush=True)
+
+
+def _digest_tree(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(str(p.relative_to(ROOT)).encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def code_digest() -> str:
+    """Content hash of the package's code: any change to a model re-executes every chapter."""
+    return _digest_tree(sorted(PACKAGE_DIR.rglob("*.py")))
+
+
+def chapter_key(chapter: str, overrides: dict, code: str) -> str:
+    """The cache key of a chapter's execution, before its data dependencies are checked."""
+    nb = (CHAPTERS_DIR / f"{chapter}.ipynb").read_bytes()
+    payload = json.dumps({"chapter": chapter, "params": params.for_chapter(overrides, chapter),
+                          "code": code, "notebook": hashlib.sha256(nb).hexdigest(),
+                          "python": sys.version}, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+
+def _deps_fresh(entry: Path) -> bool:
+    deps_file = entry / "deps.json"
+    if not (entry / "executed.ipynb").exists() or not deps_file.exists():
+        return False
+    for path, digest in json.loads(deps_file.read_text()).items():
+        p = Path(path)
+        if not p.exists() or catalogue.file_digest(p) != digest:
+            return False
+    return True
+
+
+def _execute(chapter: str, overrides: dict, entry: str) -> float:
+    """Run one chapter notebook with papermill (in a worker process). Returns seconds."""
+    import papermill as pm
+
+    entry_dir = Path(entry)
+    work = entry_dir.with_name(entry_dir.name + ".tmp")
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "downloads").mkdir(parents=True)
+    deps = work / "deps.txt"
+    deps.write_text("")
+    os.environ["ALUMINIUM_DEPS_FILE"] = str(deps)
+    os.environ["ALUMINIUM_DOWNLOADS_DIR"] = str(work / "downloads")
+    os.environ["ALUMINIUM_CHAPTER"] = chapter
+    # The kernel inherits this worker's stderr; keep its chatter in a log, not the console.
+    log = open(work / "kernel.log", "w")  # noqa: SIM115 - lives as long as the worker's fd 2
+    os.dup2(log.fileno(), 2)
+    start = time.perf_counter()
+    try:
+        pm.execute_notebook(
+            str(CHAPTERS_DIR / f"{chapter}.ipynb"), str(work / "executed.ipynb"),
+            parameters=params.for_chapter(overrides, chapter), kernel_name="python3",
+            cwd=str(CHAPTERS_DIR), progress_bar=False, log_output=False,
+            request_save_on_cell_execute=False, report_mode=False,
+        )
+    except pm.PapermillExecutionError as exc:
+        raise BuildError(
+            f"chapter '{chapter}' failed in cell {exc.cell_index} "
+            f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}") from None
+    except Exception as exc:  # noqa: BLE001 - kernel death, missing kernel, bad notebook
+        raise BuildError(f"chapter '{chapter}' could not be executed: {type(exc).__name__}: {exc}") from None
+    seconds = time.perf_counter() - start
+    read = sorted({line for line in deps.read_text().splitlines() if line})
+    (work / "deps.json").write_text(json.dumps({p: catalogue.file_digest(Path(p)) for p in read}, indent=1))
+    shutil.rmtree(entry_dir, ignore_errors=True)
+    work.rename(entry_dir)
+    return seconds
+
+
+def execute_chapters(overrides: dict, chapters=CHAPTERS, jobs: int | None = None,
+                     quiet: bool = False, force: bool = False) -> list[ChapterRun]:
+    """Execute the chapters whose inputs changed; reuse the cached executions of the rest."""
+    code = code_digest()
+    cache = BUILD_DIR / "cache"
+    runs: dict[str, ChapterRun] = {}
+    todo: dict[str, Path] = {}
+    for ch in chapters:
+        entry = cache / ch / chapter_key(ch, overrides, code)
+        if not force and _deps_fresh(entry):
+            runs[ch] = ChapterRun(ch, entry / "executed.ipynb", entry / "downloads", 0.0, True)
+            _log(f"  {ch:<9} cached (inputs unchanged)", quiet)
+        else:
+            todo[ch] = entry
+    if todo:
+        jobs = jobs or min(len(todo), os.cpu_count() or 1)
+        failures: list[str] = []
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(_execute, ch, overrides, str(entry)): ch for ch, entry in todo.items()}
+            for fut in as_completed(futures):
+                ch = futures[fut]
+                try:
+                    secs = fut.result()
+                except BuildError as exc:
+                    failures.append(str(exc))
+                    _log(f"  {ch:<9} FAILED", quiet)
+                    continue
+                entry = todo[ch]
+                runs[ch] = ChapterRun(ch, entry / "executed.ipynb", entry / "downloads", secs, False)
+                _log(f"  {ch:<9} executed in {secs:5.1f} s", quiet)
+        if failures:
+            raise BuildError("; ".join(failures))
+    return [runs[ch] for ch in chapters]
+
+
+def _stage_notebook(src: Path, dst: Path) -> None:
+    """Copy an executed notebook, hiding the parameters cells in the HTML."""
+    nb = nbformat.read(src, as_version=4)
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & HIDDEN_TAGS:
+            cell.metadata["tags"] = sorted(tags | {"remove-cell"})
+    nbformat.write(nb, dst)
+
+
+def _jupyter_book(src: Path, out: Path, quiet: bool) -> None:
+    exe = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(exe) if exe.exists() else "jupyter-book", "build", str(src), "--path-output", str(out),
+           "--builder", "html"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    log = out / "jupyter-book.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(proc.stdout + "\n" + proc.stderr)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+        raise BuildError(f"Jupyter Book failed (log: {log}):\n{tail}")
+    warnings = [line for line in proc.stderr.splitlines() if "WARNING" in line]
+    if warnings and not quiet:
+        print(f"  Jupyter Book: {len(warnings)} warning(s), see {log}", flush=True)
+
+
+def build(overrides: dict | None = None, output: Path | None = None, jobs: int | None = None,
+          quiet: bool = False, force: bool = False, scenario: dict | None = None) -> BuildResult:
+    """Validate, execute, assemble, swap. Raises BookError subclasses with a clear message."""
+    start = time.perf_counter()
+    overrides = params.validate(overrides or {})
+    output = Path(output or BUILD_DIR / "html").resolve()
+    _log("Validating the data package …", quiet)
+    reports = catalogue.validate_all()
+    flagged = sum(len(r.flags) for r in reports)
+    _log(f"  {len(reports)} datasets valid, {flagged} flagged row(s) (see the data catalogue)", quiet)
+    _log(f"Executing {len(CHAPTERS)} chapters …", quiet)
+    runs = execute_chapters(overrides, jobs=jobs, quiet=quiet, force=force)
+
+    stage = output.parent / f".stage-{output.name}-{os.getpid()}"
+    shutil.rmtree(stage, ignore_errors=True)
+    src = stage / "src"
+    try:
+        figures = _assemble(src, runs, overrides, reports, scenario)
+        _log("Assembling the site with Jupyter Book …", quiet)
+        t0 = time.perf_counter()
+        _jupyter_book(src, stage, quiet)
+        book_seconds = time.perf_counter() - t0
+        built = stage / "_build" / "html"
+        if not (built / "index.html").exists():
+            raise BuildError(f"Jupyter Book produced no index.html in {built}")
+        _swap(built, output)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    result = BuildResult(output, runs, figures, time.perf_counter() - start, book_seconds)
+    _log(f"Built {output} in {result.seconds:.1f} s (Jupyter Book {book_seconds:.1f} s)", quiet)
+    return result
+
+
+def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, reports, scenario) -> list:
+    src.mkdir(parents=True)
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy2(ROOT / name, src / name)
+    shutil.copytree(BOOK_DIR, src / "book")
+    (src / "chapters").mkdir()
+    extra = src / "_extra"
+    static = src / "_static"
+    static.mkdir()
+    (static / "vega-bundle.js").write_text(_bundle(), encoding="utf-8")
+    shutil.copy2(PACKAGE_DIR / "assets" / "book.css", static / "book.css")
+    figures = []
+    for run in runs:
+        _stage_notebook(run.notebook, src / "chapters" / f"{run.chapter}.ipynb")
+        shutil.copytree(run.downloads, extra / "downloads" / run.chapter)
+        figures.extend(keyfigures.from_notebook(run.notebook))
+    keyfigures.write(figures, extra)
+    shutil.copytree(DATA_DIR, extra / "data", ignore=shutil.ignore_patterns("_fragments", "*.md"))
+    pages.write_generated_pages(src / "book", reports, figures, overrides, scenario)
+    return figures
+
+
+def _bundle() -> str:
+    """The Vega bundle, cached by the versions it carries (vl-convert takes a second to make it)."""
+    from . import charts
+
+    key = hashlib.sha256(json.dumps(charts.versions()).encode()).hexdigest()[:16]
+    path = BUILD_DIR / "cache" / f"vega-bundle-{key}.js"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(charts.javascript_bundle(), encoding="utf-8")
+        tmp.rename(path)
+    return path.read_text(encoding="utf-8")
+
+
+def _swap(built: Path, output: Path) -> None:
+    """Put the new site in place with renames, so readers never see half a site."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    old = output.with_name(output.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if output.exists():
+        output.rename(old)
+    shutil.move(str(built), str(output))
+    shutil.rmtree(old, ignore_errors=True)

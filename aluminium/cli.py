@@ -1,0 +1,90 @@
+"""The ``aluminium`` command: build the book, list parameters, check the data."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import catalogue, params
+from .errors import BookError
+
+
+def _overrides(args) -> dict:
+    merged: dict = {}
+    for path in args.params or []:
+        for name, value in params.read_params_file(Path(path)).items():
+            merged[name] = value
+    merged.update(params.validate(params.parse_set(args.set or []), "--set"))
+    return merged
+
+
+def cmd_build(args) -> int:
+    from . import build
+
+    overrides = _overrides(args)
+    build.build(overrides, output=Path(args.output) if args.output else None, jobs=args.jobs,
+                quiet=args.quiet, force=args.force)
+    return 0
+
+
+def cmd_params(args) -> int:
+    rows = [p.describe() for p in params.registry().values()]
+    if args.chapter:
+        rows = [r for r in rows if r["name"].startswith(args.chapter + ".")]
+    if args.json:
+        print(json.dumps(rows, indent=1, ensure_ascii=False, default=str))
+        return 0
+    for r in rows:
+        rng = f" [{r['minimum']}, {r['maximum']}]" if r["minimum"] is not None else ""
+        print(f"{r['name']} = {r['default']!r} {r['unit']}{rng}  ({r['type']})")
+        print(f"    {r['description']}")
+        print(f"    default from: {r['source']}")
+    if not rows:
+        print("no parameters")
+    return 0
+
+
+def cmd_data(args) -> int:
+    reports = catalogue.validate_all()
+    by_name = {r["name"]: r for r in catalogue.resources()}
+    for rep in reports:
+        res = by_name[rep.resource]
+        print(f"{rep.resource:<45} {rep.rows:>5} rows  as of {res.get('as_of', '?'):<8} "
+              f"{res.get('source', ''):<12} {len(rep.flags)} flag(s)")
+        if args.flags:
+            for f in rep.flags:
+                print(f"    line {f.line}: {f.reason}")
+    print(f"{len(reports)} datasets valid")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="aluminium", description=__doc__)
+    sub = ap.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="execute the chapters and build the HTML book")
+    b.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="override a parameter, e.g. smelting.power_price_cny_kwh=0.45 (repeatable)")
+    b.add_argument("--params", action="append", metavar="FILE.yml", help="YAML file of parameter overrides")
+    b.add_argument("--output", help="site folder (default _build/html)")
+    b.add_argument("--jobs", type=int, help="chapters executed at once (default: number of cores)")
+    b.add_argument("--force", action="store_true", help="re-execute every chapter, ignoring the cache")
+    b.add_argument("--quiet", action="store_true")
+    b.set_defaults(func=cmd_build)
+    p = sub.add_parser("params", help="list every chapter parameter with its default and source")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--chapter")
+    p.set_defaults(func=cmd_params)
+    d = sub.add_parser("data", help="validate the data package and list its datasets")
+    d.add_argument("--flags", action="store_true", help="list every flagged row")
+    d.set_defaults(func=cmd_data)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BookError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

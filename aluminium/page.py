@@ -1,0 +1,130 @@
+"""What a chapter notebook calls: assumptions in force, charts, tables, key figures, prose.
+
+A notebook opens with ``ch = Chapter("smelting", globals())`` after its parameters cell,
+so it stays thin: load, call a model, hand the result to ``ch.chart`` / ``ch.table`` /
+``ch.record``.
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+
+from . import charts, keyfigures, params
+from .catalogue import catalogue
+from .paths import BUILD_DIR, CHAPTERS
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def cite(resource: dict | None = None, source: str | None = None, location: str | None = None) -> str:
+    """"Publisher (year), location" for a catalogue resource or a report id."""
+    source = source or (resource or {}).get("source", "")
+    location = location if location is not None else (resource or {}).get("location", "")
+    reports = {s["name"]: s for s in catalogue().get("sources", [])}
+    label = reports.get(source, {}).get("short", source)
+    return f"{label}, {location}" if location else label
+
+
+def downloads_dir(chapter: str) -> Path:
+    return Path(os.environ.get("ALUMINIUM_DOWNLOADS_DIR", BUILD_DIR / "downloads" / chapter))
+
+
+class Chapter:
+    """One chapter's page helpers; checks the parameters in force when created."""
+
+    def __init__(self, name: str, namespace: dict):
+        if name not in CHAPTERS:
+            raise ValueError(f"unknown chapter '{name}'")
+        self.name = name
+        self.params = params.in_force(name, namespace)
+        self._names: set[str] = set()
+
+    # -- parameters ---------------------------------------------------------
+    def assumptions(self) -> pd.DataFrame:
+        """Display the table of this chapter's assumptions, marking those changed from default."""
+        df = self.params.table()
+        if df.empty:
+            display(Markdown("This chapter takes no parameters."))
+            return df
+        changed = int((df["changed"] != "").sum())
+        note = (f"**{changed} assumption(s) differ from the defaults** (marked *changed*)."
+                if changed else "All assumptions are at their defaults.")
+        display(Markdown(note))
+        self._show_frame(df, "assumptions", caption="Assumptions in force for this chapter",
+                         highlight=df["changed"] != "")
+        return df
+
+    def __getitem__(self, short: str):
+        return self.params.values[short]
+
+    # -- output ---------------------------------------------------------------
+    def _download(self, df: pd.DataFrame, name: str) -> str:
+        if not _NAME.match(name) or name in self._names:
+            raise ValueError(f"chapter {self.name}: output name '{name}' must be unique and lower-case")
+        self._names.add(name)
+        out = downloads_dir(self.name)
+        out.mkdir(parents=True, exist_ok=True)
+        df.to_csv(out / f"{name}.csv", index=False)
+        # Chapter pages live in chapters/, downloads at the site root (html_extra_path).
+        return f"../downloads/{self.name}/{name}.csv"
+
+    def _footer(self, href: str, source: str) -> str:
+        src = f"Source: {html.escape(source)}. " if source else ""
+        return (f'<p class="al-source">{src}<a href="{href}" download>Download the data (CSV)</a></p>')
+
+    def chart(self, chart: alt.TopLevelMixin, *, name: str, title: str, data: pd.DataFrame | None = None,
+              source: str | None = None, subtitle: str | None = None) -> None:
+        """Show a chart with its title, source line and its data as a CSV download."""
+        if data is None:
+            data = chart.data if isinstance(chart.data, pd.DataFrame) else None
+        if data is None:
+            raise ValueError(f"chapter {self.name}, chart '{name}': pass the data to offer for download")
+        source = source if source is not None else cite(data.attrs.get("resource"))
+        sub = [s for s in (subtitle, f"Source: {source}" if source else None) if s]
+        titled = chart.properties(title=alt.TitleParams(title, subtitle=sub or alt.Undefined))
+        href = self._download(data, name)
+        html_chart = charts.to_html(titled, f"al-chart-{self.name}-{name}")
+        display(HTML(f'<figure class="al-chart" data-chart="{name}">{html_chart}'
+                     f"{self._footer(href, source)}</figure>"))
+
+    def table(self, df: pd.DataFrame, *, name: str, title: str, source: str | None = None,
+              formats: dict | None = None) -> None:
+        """Show a table with a caption, source line and CSV download."""
+        source = source if source is not None else cite(df.attrs.get("resource"))
+        href = self._download(df, name)
+        self._show_frame(df, name, caption=title, formats=formats, footer=self._footer(href, source))
+
+    def _show_frame(self, df: pd.DataFrame, name: str, caption: str, formats: dict | None = None,
+                    footer: str = "", highlight: pd.Series | None = None) -> None:
+        shown = df.copy()
+        for col in shown.columns:
+            fmt = (formats or {}).get(col)
+            if fmt:
+                shown[col] = shown[col].map(lambda v, f=fmt: "" if pd.isna(v) else format(v, f))
+            elif pd.api.types.is_float_dtype(shown[col]):
+                shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else f"{v:,.2f}".rstrip("0").rstrip("."))
+        body = shown.to_html(index=False, escape=True, na_rep="", classes="al-table table", border=0)
+        if highlight is not None:
+            rows = body.split("<tr>")
+            # rows[0] is before the header row, rows[1] the header; data rows follow in order.
+            for i, flag in enumerate(list(highlight), start=2):
+                if flag and i < len(rows):
+                    rows[i] = rows[i].replace("<td>", '<td class="al-changed">', 1)
+            body = "<tr>".join(rows)
+        display(HTML(f'<div class="al-table-wrap" data-table="{name}"><p class="al-caption">'
+                     f"{html.escape(caption)}</p>{body}{footer}</div>"))
+
+    def record(self, fig_id: str, value, unit: str, label: str, source: str = "") -> keyfigures.KeyFigure:
+        if not fig_id.startswith(self.name + "."):
+            raise ValueError(f"chapter {self.name}: key figure '{fig_id}' must start with '{self.name}.'")
+        return keyfigures.record(fig_id, value, unit, label, source)
+
+    @staticmethod
+    def md(text: str) -> None:
+        display(Markdown(text))

@@ -1,0 +1,125 @@
+"""Pages generated at build time from the data package: data catalogue, glossary, key figures.
+
+They are written into the staging copy of ``book/`` (never into the source tree) as MyST
+Markdown. Everything from data is escaped: the data is text, never markup.
+"""
+from __future__ import annotations
+
+import csv
+import html
+from pathlib import Path
+
+from . import catalogue, params
+from .page import cite
+from .paths import CHAPTERS, DATA_DIR
+
+
+def _esc(text) -> str:
+    return html.escape("" if text is None else str(text))
+
+
+def _html_table(headers: list[str], rows: list[list], cls: str = "al-table table") -> str:
+    head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{_esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def data_catalogue(reports) -> str:
+    flags = {r.resource: r.flags for r in reports}
+    rows_of = {r.resource: r.rows for r in reports}
+    out = ["# Data catalogue", "",
+           "Every table the book draws on, generated from the catalogue `data/datapackage.yaml` "
+           "at build time. Each dataset is validated against its entry on every build (columns, "
+           "types, units, ranges, and the table rules listed). Where the reports' own numbers "
+           "disagree, the source value is kept and the row is **flagged** with the reason. "
+           "Values are in the units named in each column; 万吨 figures are converted to kt "
+           "(×10). Download links give the exact CSV the book used.", ""]
+    by_chapter: dict[str, list] = {}
+    for res in catalogue.resources():
+        by_chapter.setdefault(res.get("chapter", "all"), []).append(res)
+    for chapter in ["all", *CHAPTERS]:
+        if chapter not in by_chapter:
+            continue
+        out += [f"## {'All chapters' if chapter == 'all' else chapter.capitalize()}", ""]
+        for res in by_chapter[chapter]:
+            out += [f"### {_esc(res.get('title', res['name']))}", "",
+                    f"<p><code>{_esc(res['name'])}</code> · {rows_of.get(res['name'], 0)} rows · "
+                    f'<a href="../data/{_esc(res["path"])}" download>download CSV</a></p>', "",
+                    f"<p>{_esc(res.get('description', ''))}</p>", "",
+                    f"<p><strong>Source:</strong> {_esc(cite(res))}. <strong>As of:</strong> "
+                    f"{_esc(res.get('as_of', ''))}.</p>", ""]
+            if res.get("notes"):
+                out += [f"<p><strong>Notes:</strong> {_esc(res['notes'])}</p>", ""]
+            fields = [[f["name"], f["type"], f.get("unit", ""), f.get("description", "")]
+                      for f in res["schema"]["fields"]]
+            out += [_html_table(["column", "type", "unit", "description"], fields), ""]
+            checks = res.get("checks") or []
+            if checks:
+                items = "".join(f"<li>{_esc(_describe_check(c))}</li>" for c in checks)
+                out += [f"<p><strong>Rules checked:</strong></p><ul>{items}</ul>", ""]
+            fl = flags.get(res["name"], [])
+            if fl:
+                items = "".join(f"<li>line {f.line}: {_esc(f.reason)}</li>" for f in fl)
+                out += [f'<div class="admonition warning"><p class="admonition-title">'
+                        f"{len(fl)} flagged row(s)</p><ul>{items}</ul></div>", ""]
+    return "\n".join(out) + "\n"
+
+
+def _describe_check(c: dict) -> str:
+    kind = c["type"]
+    by = f" within each {', '.join(c['group_by'])}" if c.get("group_by") else ""
+    tol = c.get("tolerance", 0)
+    if kind == "sum_equals":
+        return f"{c['column']} sums to {c.get('target', 100)} ± {tol}{by}"
+    if kind == "sum_at_most":
+        return f"{c['column']} sums to at most {c.get('target', 100)} (+{tol}){by}"
+    if kind == "total_equals_parts":
+        return f"the '{c['total_label']}' row of {c['column']} equals the sum of the other rows ± {tol}{by}"
+    if kind == "row_expression":
+        return f"{c['expression']} = 0 ± {tol} on every row"
+    return kind
+
+
+def glossary(path: Path = DATA_DIR / "glossary.csv") -> str:
+    out = ["# Glossary", "",
+           "Chinese industry terms used in the source reports, with the English the book uses. "
+           "Definitions are the book's own.", "", "```{glossary}"]
+    if path.exists():
+        with open(path, encoding="utf-8") as fh:
+            rows = sorted(csv.DictReader(fh), key=lambda r: r["en"].lower())
+        for row in rows:
+            out += [f"{row['en']} ({row['zh']})", f"  {row['definition']}", ""]
+    out += ["```", ""]
+    return "\n".join(out)
+
+
+def key_figures(figures) -> str:
+    rows = [[f.id, f.text(), f.unit, f.label] for f in figures]
+    return "\n".join([
+        "# Key figures", "",
+        "The headline numbers of every chapter, as computed in this build with the assumptions in "
+        'force. Machine-readable: <a href="../key-figures.json">key-figures.json</a> · '
+        '<a href="../key-figures.csv" download>key-figures.csv</a>.', "",
+        _html_table(["id", "value", "unit", "what it is"], rows), ""])
+
+
+def parameters_page(overrides: dict) -> str:
+    rows = []
+    for p in params.registry().values():
+        d = p.describe()
+        value = overrides.get(p.name, d["default"])
+        rng = f"{d['minimum']} – {d['maximum']}" if d["minimum"] is not None else ""
+        rows.append([p.name, value, d["default"], d["unit"], rng, d["description"], d["source"]])
+    return "\n".join([
+        "# Parameters", "",
+        "Every assumption a reader can change, with its default and where the default comes from. "
+        "Change any with `aluminium build --set NAME=VALUE` or a YAML file (`--params FILE`).", "",
+        _html_table(["parameter", "in force", "default", "unit", "valid range", "description",
+                     "default from"], rows), ""])
+
+
+def write_generated_pages(book_dir: Path, reports, figures, overrides: dict, scenario) -> None:
+    (book_dir / "data-catalogue.md").write_text(data_catalogue(reports), encoding="utf-8")
+    (book_dir / "glossary.md").write_text(glossary(), encoding="utf-8")
+    (book_dir / "key-figures.md").write_text(key_figures(figures), encoding="utf-8")
+    (book_dir / "parameters.md").write_text(parameters_page(overrides), encoding="utf-8")

@@ -1,0 +1,230 @@
+"""Chapter parameters: declared once (in each chapter's module), validated before anything runs.
+
+A parameter is named ``chapter.name`` with its unit in the name (``smelting.power_price_cny_kwh``).
+Its default is either a fact from the data package (``fact=``) or a stated value with the
+derivation it came from (``origin=``). Overrides come from ``--set name=value``, a YAML
+file, or a scenario; every override is checked for name, type and range here, so a bad
+one is refused before any notebook starts.
+"""
+from __future__ import annotations
+
+import difflib
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .errors import ParameterError
+from .paths import CHAPTERS
+
+_TYPES = {"float": float, "int": int, "bool": bool, "str": str}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str  # chapter.short_name_with_unit
+    type: str  # float | int | bool | str
+    unit: str
+    description: str
+    value: Any = None  # literal default, with `origin` saying where it came from
+    fact: str | None = None  # or: the id of the fact whose value is the default
+    fact_field: str = "central"  # value | low | high | central
+    derive: Callable[[], Any] | None = None  # or: a tested function that derives it from facts
+    origin: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple = ()
+
+    @property
+    def chapter(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    @property
+    def short(self) -> str:
+        return self.name.split(".", 1)[1]
+
+    def default(self) -> Any:
+        if self.fact:
+            from .facts import fact
+
+            f = fact(self.fact)
+            raw = f.central if self.fact_field == "central" else getattr(f, self.fact_field)
+            return _TYPES[self.type](raw)
+        if self.derive is not None:
+            return _TYPES[self.type](self.derive())
+        return self.value
+
+    def source(self) -> str:
+        if self.fact:
+            from .facts import fact
+
+            f = fact(self.fact)
+            which = "" if self.fact_field in ("value", "central") else f" ({self.fact_field} of the range)"
+            return f"fact `{self.fact}`{which}: {f.source}, {f.location}"
+        return self.origin
+
+    def check(self, value: Any, where: str = "") -> Any:
+        """The value converted to the parameter's type, or a ParameterError naming it."""
+        at = f"{where}: " if where else ""
+        expected = _TYPES[self.type]
+        if isinstance(value, str) and self.type != "str":
+            try:
+                value = yaml.safe_load(value)
+            except yaml.YAMLError:
+                pass
+        if self.type == "float" and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected in (int, float) and isinstance(value, bool)):
+            raise ParameterError(
+                f"{at}parameter '{self.name}' takes a {self.type} ({self.unit}), got {value!r}")
+        if self.minimum is not None and value < self.minimum or self.maximum is not None and value > self.maximum:
+            raise ParameterError(
+                f"{at}parameter '{self.name}' = {value!r} is out of range "
+                f"[{self.minimum}, {self.maximum}] {self.unit}")
+        if self.choices and value not in self.choices:
+            raise ParameterError(f"{at}parameter '{self.name}' = {value!r} is not one of {list(self.choices)}")
+        return value
+
+    def describe(self) -> dict:
+        return {
+            "name": self.name, "type": self.type, "unit": self.unit, "default": self.default(),
+            "minimum": self.minimum, "maximum": self.maximum,
+            "choices": list(self.choices) or None, "description": self.description,
+            "source": self.source(),
+        }
+
+
+def registry() -> dict[str, Param]:
+    """Every chapter's parameters, from the chapter modules, in chain order."""
+    out: dict[str, Param] = {}
+    for chapter in CHAPTERS:
+        module = importlib.import_module(f"aluminium.{chapter}")
+        for p in getattr(module, "PARAMETERS", []):
+            if p.chapter != chapter:
+                raise AssertionError(f"{module.__name__} declares '{p.name}' outside its chapter")
+            out[p.name] = p
+    return out
+
+
+def lookup(name: str, where: str = "") -> Param:
+    reg = registry()
+    if name in reg:
+        return reg[name]
+    at = f"{where}: " if where else ""
+    close = difflib.get_close_matches(name, list(reg), n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else "; `aluminium params` lists them"
+    raise ParameterError(f"{at}unknown parameter '{name}'{hint}")
+
+
+def validate(overrides: dict[str, Any], where: str = "") -> dict[str, Any]:
+    """Checked, typed overrides; raises ParameterError on the first bad one."""
+    return {name: lookup(name, where).check(value, where) for name, value in overrides.items()}
+
+
+def parse_set(assignments: list[str]) -> dict[str, Any]:
+    """``["smelting.power_price_cny_kwh=0.45", ...]`` → overrides (values not yet checked)."""
+    out: dict[str, Any] = {}
+    for item in assignments:
+        if "=" not in item:
+            raise ParameterError(f"--set {item!r}: expected NAME=VALUE")
+        name, value = item.split("=", 1)
+        name = name.strip()
+        if name in out:
+            raise ParameterError(f"--set: parameter '{name}' is set twice")
+        out[name] = value.strip()
+    return out
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice (a silent last-one-wins would hide a mistake)."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise ParameterError(
+                f"{node.start_mark.name}, line {key_node.start_mark.line + 1}: key '{key}' is given twice")
+        seen[key] = True
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path) -> Any:
+    """YAML from a user file, with errors that name the file and line."""
+    path = Path(path)
+    if not path.exists():
+        raise ParameterError(f"{path}: file not found")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{path}: malformed YAML: {exc}") from None
+
+
+def flatten(mapping: dict, where: str) -> dict[str, Any]:
+    """Accept ``{"smelting.x": 1}`` or ``{"smelting": {"x": 1}}``; refuse a name given twice."""
+    if mapping is None:
+        return {}
+    if not isinstance(mapping, dict):
+        raise ParameterError(f"{where}: expected a mapping of parameter names to values")
+    out: dict[str, Any] = {}
+    for key, value in mapping.items():
+        items = ({f"{key}.{k}": v for k, v in value.items()} if isinstance(value, dict) else {key: value})
+        for name, v in items.items():
+            if name in out:
+                raise ParameterError(f"{where}: parameter '{name}' is set twice")
+            out[name] = v
+    return out
+
+
+def read_params_file(path: Path) -> dict[str, Any]:
+    doc = read_yaml(path)
+    if isinstance(doc, dict) and "parameters" in doc:
+        doc = doc["parameters"]
+    return validate(flatten(doc, str(path)), str(path))
+
+
+def defaults(chapter: str) -> dict[str, Any]:
+    """A chapter's parameters at their defaults, keyed by short name (the notebook's variables)."""
+    if chapter not in CHAPTERS:
+        raise ParameterError(f"unknown chapter '{chapter}'")
+    return {p.short: p.default() for p in registry().values() if p.chapter == chapter}
+
+
+def for_chapter(overrides: dict[str, Any], chapter: str) -> dict[str, Any]:
+    """The overrides that papermill injects into one chapter, keyed by short name."""
+    return {name.split(".", 1)[1]: v for name, v in overrides.items() if name.split(".", 1)[0] == chapter}
+
+
+@dataclass
+class InForce:
+    chapter: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def table(self):
+        import pandas as pd
+
+        rows = []
+        for p in registry().values():
+            if p.chapter != self.chapter:
+                continue
+            value, default = self.values[p.short], p.default()
+            rows.append({"parameter": p.name, "value": value, "unit": p.unit,
+                         "default": default, "changed": "changed" if value != default else "",
+                         "description": p.description, "default from": p.source()})
+        return pd.DataFrame(rows)
+
+
+def in_force(chapter: str, namespace: dict[str, Any]) -> InForce:
+    """The chapter's parameters as they stand after papermill's injection, checked again."""
+    values = {}
+    for p in registry().values():
+        if p.chapter == chapter:
+            values[p.short] = p.check(namespace.get(p.short, p.default()), f"chapter {chapter}")
+    return InForce(chapter, values)
