@@ -160,7 +160,11 @@ def _stage_notebook(src: Path, dst: Path) -> None:
     for cell in nb.cells:
         tags = set(cell.get("metadata", {}).get("tags", []))
         if tags & HIDDEN_TAGS:
-            cell.metadata["tags"] = sorted(tags | {"remove-cell"})
+            tags |= {"remove-cell"}
+        elif cell.cell_type == "code" and "show-input" not in tags:
+            # Readers see results first; the code stays one click away.
+            tags |= {"hide-input"}
+        cell.metadata["tags"] = sorted(tags)
     nbformat.write(nb, dst)
 
 
@@ -239,7 +243,7 @@ def _bundle() -> str:
     """The Vega bundle, cached by the versions it carries (vl-convert takes a second to make it)."""
     from . import charts
 
-    key = hashlib.sha256(json.dumps(charts.versions()).encode()).hexdigest()[:16]
+    key = hashlib.sha256(Path(charts.__file__).read_bytes()).hexdigest()[:16]
     path = BUILD_DIR / "cache" / f"vega-bundle-{key}.js"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -62,4 +62,7 @@ def javascript_bundle() -> str:
     vl = ".".join(alt.VEGALITE_VERSION.split(".")[:2])
     snippet = ("window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite; "
                f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(versions())});")
-    return vlc.javascript_bundle(snippet, vl_version=vl)
+    bundle = vlc.javascript_bundle(snippet, vl_version=vl)
+    # The bundle is written as a module; its top-level names (``_`` among them) would clash
+    # with Sphinx's globals in a classic script, so it runs inside a function scope.
+    return f"(function () {{\n{bundle}\n}})();\n"

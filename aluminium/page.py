@@ -46,19 +46,18 @@ class Chapter:
         self._names: set[str] = set()
 
     # -- parameters ---------------------------------------------------------
-    def assumptions(self) -> pd.DataFrame:
+    def assumptions(self) -> None:
         """Display the table of this chapter's assumptions, marking those changed from default."""
         df = self.params.table()
         if df.empty:
             display(Markdown("This chapter takes no parameters."))
-            return df
+            return
         changed = int((df["changed"] != "").sum())
         note = (f"**{changed} assumption(s) differ from the defaults** (marked *changed*)."
                 if changed else "All assumptions are at their defaults.")
         display(Markdown(note))
         self._show_frame(df, "assumptions", caption="Assumptions in force for this chapter",
                          highlight=df["changed"] != "")
-        return df
 
     def __getitem__(self, short: str):
         return self.params.values[short]
@@ -120,10 +119,11 @@ class Chapter:
         display(HTML(f'<div class="al-table-wrap" data-table="{name}"><p class="al-caption">'
                      f"{html.escape(caption)}</p>{body}{footer}</div>"))
 
-    def record(self, fig_id: str, value, unit: str, label: str, source: str = "") -> keyfigures.KeyFigure:
+    def record(self, fig_id: str, value, unit: str, label: str, source: str = "") -> None:
+        """Record a headline number (cite it in prose with {glue:text}`fig_id`)."""
         if not fig_id.startswith(self.name + "."):
             raise ValueError(f"chapter {self.name}: key figure '{fig_id}' must start with '{self.name}.'")
-        return keyfigures.record(fig_id, value, unit, label, source)
+        keyfigures.record(fig_id, value, unit, label, source)
 
     @staticmethod
     def md(text: str) -> None:

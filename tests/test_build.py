@@ -1,0 +1,92 @@
+"""End to end: the whole book built from the embedded data."""
+from __future__ import annotations
+
+import json
+import re
+
+from aluminium import catalogue
+from aluminium.paths import CHAPTERS
+
+SCRIPT_SRC = re.compile(r"<script[^>]*\ssrc=\"([^\"]+)\"", re.I)
+CHART_DIV = re.compile(r'<div id="(al-chart-[a-z0-9_-]+)"')
+
+
+def test_every_chapter_page_is_built(built_site):
+    for ch in CHAPTERS:
+        page = built_site / "chapters" / f"{ch}.html"
+        assert page.exists(), ch
+    for page in ("index", "book/howto", "book/data-catalogue", "book/glossary", "book/references",
+                 "book/key-figures", "book/parameters"):
+        assert (built_site / f"{page}.html").exists(), page
+
+
+def test_pages_load_no_script_from_the_network(built_site):
+    for page in built_site.rglob("*.html"):
+        for src in SCRIPT_SRC.findall(page.read_text(encoding="utf-8")):
+            assert not src.startswith(("http:", "https:", "//")), f"{page}: {src}"
+
+
+def test_every_chart_has_its_spec_and_the_local_bundle(built_site):
+    bundle = built_site / "_static" / "vega-bundle.js"
+    assert bundle.exists() and bundle.stat().st_size > 100_000
+    charts_seen = 0
+    for ch in CHAPTERS:
+        html = (built_site / "chapters" / f"{ch}.html").read_text(encoding="utf-8")
+        ids = CHART_DIV.findall(html)
+        charts_seen += len(ids)
+        if ids:
+            assert "_static/vega-bundle.js" in html, ch
+        for chart_id in ids:
+            # Altair's template embeds the spec right after the div.
+            after = html.split(f'id="{chart_id}"', 1)[1][:200_000]
+            assert '"$schema"' in after and "vega-lite" in after, chart_id
+            assert '"tooltip"' in after, f"{chart_id} has no tooltip"
+            assert "Download the data (CSV)" in after, f"{chart_id} has no download link"
+    assert charts_seen >= len(CHAPTERS)
+
+
+def test_chart_and_table_downloads_exist(built_site):
+    for ch in CHAPTERS:
+        html = (built_site / "chapters" / f"{ch}.html").read_text(encoding="utf-8")
+        for href in re.findall(r'href="\.\./(downloads/[^"]+\.csv)"', html):
+            assert (built_site / href).exists(), href
+
+
+def test_key_figures_json_and_csv_are_complete(built_site):
+    figs = json.loads((built_site / "key-figures.json").read_text())
+    assert figs, "no key figures"
+    ids = [f["id"] for f in figs]
+    assert len(ids) == len(set(ids))
+    for f in figs:
+        assert {"id", "value", "unit", "label"} <= set(f)
+        assert isinstance(f["value"], (int, float)) and f["unit"] and f["label"]
+    chapters_with_figures = {f["id"].split(".")[0] for f in figs}
+    assert chapters_with_figures == set(CHAPTERS)
+    csv_lines = (built_site / "key-figures.csv").read_text().strip().splitlines()
+    assert len(csv_lines) == len(figs) + 1
+    assert 'href="key-figures.json"' in (built_site / "index.html").read_text()
+
+
+def test_prose_cites_the_computed_key_figures(built_site):
+    figs = {f["id"]: f for f in json.loads((built_site / "key-figures.json").read_text())}
+    html = (built_site / "chapters" / "demand.html").read_text(encoding="utf-8")
+    from aluminium.keyfigures import KeyFigure
+
+    fig = KeyFigure(**figs["demand.china_balance_2024_kt"])
+    assert fig.text() in html
+
+
+def test_parameters_cells_are_hidden(built_site):
+    for ch in CHAPTERS:
+        html = (built_site / "chapters" / f"{ch}.html").read_text(encoding="utf-8")
+        assert "globals().update" not in html, ch
+        assert "injected-parameters" not in html, ch
+        assert "Assumptions in force" in html or "takes no parameters" in html, ch
+
+
+def test_data_catalogue_lists_every_dataset_with_a_download(built_site):
+    html = (built_site / "book" / "data-catalogue.html").read_text(encoding="utf-8")
+    for res in catalogue.resources():
+        assert res["name"] in html
+        assert f'href="../data/{res["path"]}"' in html
+        assert (built_site / "data" / res["path"]).exists()
