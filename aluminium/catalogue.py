@@ -74,7 +74,7 @@ def catalogue(data_dir: Path | None = None) -> dict:
     path = Path(data_dir or DATA_DIR) / CATALOGUE_FILE
     if not path.exists():
         raise DataError(f"{path}: catalogue not found")
-    _record_read(path)
+    note_read(path)
     return _read_catalogue(path, path.stat().st_mtime_ns)
 
 
@@ -267,7 +267,7 @@ def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     res = resource(name, data_dir)
     df, _ = read_resource(res, data_dir)
     df.attrs["resource"] = res
-    _record_read(Path(data_dir or DATA_DIR) / res["path"])
+    note_read(Path(data_dir or DATA_DIR) / res["path"])
     return df
 
 
@@ -280,7 +280,7 @@ def validate_all(data_dir: Path | None = None) -> list[ValidationReport]:
 _READ: set[Path] = set()
 
 
-def _record_read(path: Path) -> None:
+def note_read(path: Path) -> None:
     path = path.resolve()
     if path in _READ:
         return

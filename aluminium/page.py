@@ -125,6 +125,23 @@ class Chapter:
             raise ValueError(f"chapter {self.name}: key figure '{fig_id}' must start with '{self.name}.'")
         keyfigures.record(fig_id, value, unit, label, source)
 
+    def flagged(self, df: pd.DataFrame, what: str | None = None) -> int:
+        """Show the rows of a table that the data flags (the reports' own inconsistencies)."""
+        if "flag" not in df.columns:
+            return 0
+        rows = df[df["flag"].fillna("").astype(str).str.strip() != ""]
+        if rows.empty:
+            return 0
+        what = what or (df.attrs.get("resource") or {}).get("title", "this table")
+        items = "".join(f"<li>{html.escape(', '.join(f'{k}={v}' for k, v in r.items() if k != 'flag' and pd.notna(v)))}"
+                        f": <em>{html.escape(str(r['flag']))}</em></li>"
+                        for r in rows.head(12).to_dict("records"))
+        more = f"<li>… and {len(rows) - 12} more (see the data catalogue)</li>" if len(rows) > 12 else ""
+        display(HTML(f'<div class="admonition warning"><p class="admonition-title">The source does not add up: '
+                     f"{len(rows)} flagged row(s) in {html.escape(what)}</p><ul>{items}{more}</ul>"
+                     "<p>The book keeps the report's values as printed.</p></div>"))
+        return len(rows)
+
     @staticmethod
     def md(text: str) -> None:
         display(Markdown(text))

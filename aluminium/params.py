@@ -19,7 +19,7 @@ import yaml
 from .errors import ParameterError
 from .paths import CHAPTERS
 
-_TYPES = {"float": float, "int": int, "bool": bool, "str": str}
+_TYPES = {"float": float, "int": int, "bool": bool, "str": str, "path": str}
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,8 @@ class Param:
         """The value converted to the parameter's type, or a ParameterError naming it."""
         at = f"{where}: " if where else ""
         expected = _TYPES[self.type]
+        if self.type == "path":
+            return _check_path(self, value, at)
         if isinstance(value, str) and self.type != "str":
             try:
                 value = yaml.safe_load(value)
@@ -94,6 +96,18 @@ class Param:
             "choices": list(self.choices) or None, "description": self.description,
             "source": self.source(),
         }
+
+
+def _check_path(p: Param, value: Any, at: str) -> str:
+    """A file parameter: empty for none, else an existing file, made absolute (chapters run elsewhere)."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str):
+        raise ParameterError(f"{at}parameter '{p.name}' takes a file path, got {value!r}")
+    path = Path(value).expanduser().resolve()
+    if not path.is_file():
+        raise ParameterError(f"{at}parameter '{p.name}': file not found: {value}")
+    return str(path)
 
 
 def registry() -> dict[str, Param]:
