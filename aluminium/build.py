@@ -48,17 +48,17 @@ def _log(msg: str, quiet: bool) -> None:
         print(msg, flush=True)
 
 
-def _digest_tree(paths: list[Path]) -> str:
+def _digest_tree(paths: list[Path], base: Path) -> str:
     h = hashlib.sha256()
     for p in sorted(paths):
-        h.update(str(p.relative_to(ROOT)).encode())
+        h.update(str(p.relative_to(base)).encode())
         h.update(p.read_bytes())
     return h.hexdigest()
 
 
 def code_digest() -> str:
     """Content hash of the package's code: any change to a model re-executes every chapter."""
-    return _digest_tree(sorted(PACKAGE_DIR.rglob("*.py")))
+    return _digest_tree(sorted(PACKAGE_DIR.rglob("*.py")), PACKAGE_DIR)
 
 
 def chapter_key(chapter: str, overrides: dict, code: str) -> str:

@@ -118,8 +118,39 @@ def parameters_page(overrides: dict) -> str:
                      "default from"], rows), ""])
 
 
+def _num(v) -> str:
+    if v is None:
+        return ""
+    return f"{v:,.4g}" if abs(v) < 10 else f"{v:,.1f}"
+
+
+def claims_audit(rows) -> str:
+    counts = {k: sum(r.status == k for r in rows) for k in ("agrees", "disagrees", "not recomputed", "error")}
+    table = _html_table(
+        ["claim", "chapter", "what the report says", "source", "claimed", "recomputed", "difference",
+         "unit", "verdict", "how it is recomputed"],
+        [[r.id, r.chapter, r.claim, cite(source=r.source, location=r.location), _num(r.claimed),
+          _num(r.recomputed), _num(r.difference), r.unit,
+          r.status + (f" ({r.detail})" if r.detail else ""), r.method] for r in rows])
+    return "\n".join([
+        "# Appendix: claims audit", "",
+        "Every quantitative claim of the four reports that can be recomputed from the reports' own "
+        "numbers, recomputed by the book's models from the data package at build time. A claim "
+        "*agrees* when the recomputed value is within the tolerance of the report's rounding, "
+        "*disagrees* otherwise; the difference is recomputed − claimed, in the claim's unit. "
+        "Claims listed as *not recomputed* lack the inputs in the data package (most often a "
+        "chart whose data was lost in the reports' text extraction). The list of claims is "
+        "`data/claims.yaml`.", "",
+        f"<p><strong>{len(rows)} claims:</strong> {counts['agrees']} agree, {counts['disagrees']} disagree, "
+        f"{counts['not recomputed']} not recomputed, {counts['error']} could not be evaluated.</p>", "",
+        table, ""])
+
+
 def write_generated_pages(book_dir: Path, reports, figures, overrides: dict, scenario) -> None:
     (book_dir / "data-catalogue.md").write_text(data_catalogue(reports), encoding="utf-8")
     (book_dir / "glossary.md").write_text(glossary(), encoding="utf-8")
     (book_dir / "key-figures.md").write_text(key_figures(figures), encoding="utf-8")
     (book_dir / "parameters.md").write_text(parameters_page(overrides), encoding="utf-8")
+    from . import audit
+
+    (book_dir / "claims-audit.md").write_text(claims_audit(audit.run()), encoding="utf-8")

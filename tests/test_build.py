@@ -16,7 +16,7 @@ def test_every_chapter_page_is_built(built_site):
         page = built_site / "chapters" / f"{ch}.html"
         assert page.exists(), ch
     for page in ("index", "book/howto", "book/data-catalogue", "book/glossary", "book/references",
-                 "book/key-figures", "book/parameters"):
+                 "book/key-figures", "book/parameters", "book/claims-audit"):
         assert (built_site / f"{page}.html").exists(), page
 
 

@@ -1,0 +1,84 @@
+"""Build reliability on a private copy of the project: a failing chapter keeps the last good
+site, and the content-hash cache re-executes exactly the chapters whose inputs changed."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.build
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy2(ROOT / name, root / name)
+    for folder in ("book", "chapters", "data"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("_fragments"))
+    return root
+
+
+def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, ALUMINIUM_ROOT=str(root))
+    return subprocess.run([sys.executable, "-m", "aluminium", "build", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def executed(output: str) -> set[str]:
+    return set(re.findall(r"^\s+(\w+)\s+executed in", output, re.M))
+
+
+def cached(output: str) -> set[str]:
+    return set(re.findall(r"^\s+(\w+)\s+cached", output, re.M))
+
+
+def test_a_failing_chapter_stops_the_build_and_keeps_the_last_site(project):
+    site = project / "_build" / "html"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("the last good site")
+    nb = nbformat.read(project / "chapters" / "macro.ipynb", as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("1 / 0"))
+    nbformat.write(nb, project / "chapters" / "macro.ipynb")
+    proc = run_build(project)
+    assert proc.returncode != 0
+    assert "chapter 'macro' failed in cell 3" in proc.stderr
+    assert "ZeroDivisionError" in proc.stderr
+    assert (site / "index.html").read_text() == "the last good site"
+    assert not list((project / "_build").glob(".stage-*"))
+
+
+def test_cache_reexecutes_only_what_changed(project):
+    first = run_build(project)
+    assert first.returncode == 0, first.stderr
+    assert len(executed(first.stdout)) == 6
+    figures = json.loads((project / "_build" / "html" / "key-figures.json").read_text())
+
+    again = run_build(project)
+    assert again.returncode == 0, again.stderr
+    assert executed(again.stdout) == set() and len(cached(again.stdout)) == 6
+    assert json.loads((project / "_build" / "html" / "key-figures.json").read_text()) == figures
+
+    # A parameter of one chapter re-executes that chapter only.
+    power = run_build(project, "--set", "smelting.power_price_cny_kwh=0.5")
+    assert power.returncode == 0, power.stderr
+    assert executed(power.stdout) == {"smelting"}
+
+    # A data file re-executes the chapters that read it, never serving a stale page.
+    balance = project / "data" / "demand" / "china_primary_balance.csv"
+    text = balance.read_text()
+    assert "2024,true,43050,1960,44860,150," in text
+    balance.write_text(text.replace("2024,true,43050,1960,44860,150,", "2024,true,43060,1960,44860,160,"))
+    edited = run_build(project)
+    assert edited.returncode == 0, edited.stderr + edited.stdout
+    assert "demand" in executed(edited.stdout)
+    assert "macro" in cached(edited.stdout)
