@@ -185,7 +185,7 @@ def _jupyter_book(src: Path, out: Path, quiet: bool) -> None:
 
 
 def build(overrides: dict | None = None, output: Path | None = None, jobs: int | None = None,
-          quiet: bool = False, force: bool = False, scenario: dict | None = None) -> BuildResult:
+          quiet: bool = False, force: bool = False, scenario=None, compare_with=None) -> BuildResult:
     """Validate, execute, assemble, swap. Raises BookError subclasses with a clear message."""
     start = time.perf_counter()
     overrides = params.validate(overrides or {})
@@ -202,6 +202,8 @@ def build(overrides: dict | None = None, output: Path | None = None, jobs: int |
     src = stage / "src"
     try:
         figures = _assemble(src, runs, overrides, reports, scenario)
+        if compare_with is not None:
+            _add_comparison(src, compare_with, scenario.title if scenario else "this build")
         _log("Assembling the site with Jupyter Book …", quiet)
         t0 = time.perf_counter()
         _jupyter_book(src, stage, quiet)
@@ -219,8 +221,8 @@ def build(overrides: dict | None = None, output: Path | None = None, jobs: int |
 
 def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, reports, scenario) -> list:
     src.mkdir(parents=True)
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copy2(ROOT / name, src / name)
+    shutil.copy2(ROOT / "_toc.yml", src / "_toc.yml")
+    _stage_config(src / "_config.yml", scenario)
     shutil.copytree(BOOK_DIR, src / "book")
     (src / "chapters").mkdir()
     extra = src / "_extra"
@@ -237,6 +239,34 @@ def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, reports, scena
     shutil.copytree(DATA_DIR, extra / "data", ignore=shutil.ignore_patterns("_fragments", "*.md"))
     pages.write_generated_pages(src / "book", reports, figures, overrides, scenario)
     return figures
+
+
+def _add_comparison(src: Path, other, label: str) -> None:
+    """A comparison page against another built book, added to this book's table of contents."""
+    import yaml
+
+    from . import compare
+
+    a, b = compare.Side(other.label, other.folder), compare.Side(label, src / "_extra")
+    page = pages.comparison(a.label, b.label, compare.key_figures(a, b), compare.moved_outputs(a, b))
+    (src / "book" / "comparison.md").write_text(page, encoding="utf-8")
+    toc = yaml.safe_load((src / "_toc.yml").read_text(encoding="utf-8"))
+    toc["parts"].insert(2, {"caption": "Scenario", "chapters": [{"file": "book/comparison"}]})
+    (src / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+
+
+def _stage_config(dst: Path, scenario) -> None:
+    """The book's _config.yml, with the scenario's banner when building a scenario.
+
+    The scenario goes into the banner only, escaped there: the theme prints the book title
+    unescaped in its sidebar, so user text never goes into the title.
+    """
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    if scenario is not None:
+        config.setdefault("html", {})["announcement"] = scenario.banner_html()
+    dst.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _bundle() -> str:

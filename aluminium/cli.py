@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import catalogue, params
+from . import catalogue, params, scenarios
 from .errors import BookError
 
 
@@ -22,9 +22,33 @@ def _overrides(args) -> dict:
 def cmd_build(args) -> int:
     from . import build
 
-    overrides = _overrides(args)
-    build.build(overrides, output=Path(args.output) if args.output else None, jobs=args.jobs,
-                quiet=args.quiet, force=args.force)
+    scenario = scenarios.load(args.scenario) if args.scenario else None
+    overrides = dict(scenario.overrides) if scenario else {}
+    overrides.update(_overrides(args))
+    output = Path(args.output) if args.output else (scenario.output_dir() if scenario else None)
+    build.build(overrides, output=output, jobs=args.jobs, quiet=args.quiet, force=args.force,
+                scenario=scenario)
+    return 0
+
+
+def cmd_compare(args) -> int:
+    """Build both scenarios (cached), then B again with a comparison page against A."""
+    from . import build, compare
+
+    a, b = scenarios.load(args.a), scenarios.load(args.b)
+    extra = _overrides(args)
+    build.build({**a.overrides, **extra}, output=a.output_dir(), quiet=args.quiet, scenario=a)
+    result = build.build({**b.overrides, **extra}, output=b.output_dir(), quiet=args.quiet, scenario=b,
+                         compare_with=compare.Side(a.title, a.output_dir()))
+    table = compare.key_figures(compare.Side(a.title, a.output_dir()), compare.Side(b.title, b.output_dir()))
+    out = result.html_dir / "comparison.csv"
+    table.to_csv(out, index=False)
+    moved = table[table["change"].fillna(0).abs() > 0]
+    print(f"{len(moved)} of {len(table)} key figures moved; comparison page: "
+          f"{result.html_dir / 'book' / 'comparison.html'}; table: {out}")
+    for r in moved.to_dict("records"):
+        print(f"  {r['id']:<45} {r[a.title]:>12,.4g} → {r[b.title]:>12,.4g} {r['unit']}"
+              f"  ({r['change_pct']:+.1f} %)" if r["change_pct"] == r["change_pct"] else "")
     return 0
 
 
@@ -66,11 +90,20 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--set", action="append", metavar="NAME=VALUE",
                    help="override a parameter, e.g. smelting.power_price_cny_kwh=0.45 (repeatable)")
     b.add_argument("--params", action="append", metavar="FILE.yml", help="YAML file of parameter overrides")
+    b.add_argument("--scenario", metavar="NAME|FILE.yml",
+                   help="build a named scenario (scenarios/NAME.yml) into _build/scenarios/NAME/html")
     b.add_argument("--output", help="site folder (default _build/html)")
     b.add_argument("--jobs", type=int, help="chapters executed at once (default: number of cores)")
     b.add_argument("--force", action="store_true", help="re-execute every chapter, ignoring the cache")
     b.add_argument("--quiet", action="store_true")
     b.set_defaults(func=cmd_build)
+    c = sub.add_parser("compare", help="build two scenarios and a page comparing B against A")
+    c.add_argument("a", help="scenario name or file (the reference, e.g. base)")
+    c.add_argument("b", help="scenario name or file (e.g. drought)")
+    c.add_argument("--set", action="append", metavar="NAME=VALUE", help="override for both")
+    c.add_argument("--params", action="append", metavar="FILE.yml", help="overrides for both")
+    c.add_argument("--quiet", action="store_true")
+    c.set_defaults(func=cmd_compare)
     p = sub.add_parser("params", help="list every chapter parameter with its default and source")
     p.add_argument("--json", action="store_true")
     p.add_argument("--chapter")

@@ -146,6 +146,26 @@ def claims_audit(rows) -> str:
         table, ""])
 
 
+def comparison(a_label: str, b_label: str, figures, moved) -> str:
+    def pct(v):
+        return "" if v is None or v != v else f"{v:+.1f} %"
+
+    rows = [[r["id"], r["label"], r["unit"], _num(r[a_label]), _num(r[b_label]), _num(r["change"]),
+             pct(r["change_pct"])] for r in figures.to_dict("records")]
+    changed = figures[figures["change"].fillna(0).abs() > 0]
+    moved_rows = [[m["chapter"], m["output"], m["status"], "" if m["cells_changed"] is None or m["cells_changed"] != m["cells_changed"] else int(m["cells_changed"])]
+                  for m in moved.to_dict("records")]
+    return "\n".join([
+        f"# Comparison: {_esc(b_label)} against {_esc(a_label)}", "",
+        f"<p>Every key figure of this book ({_esc(b_label)}) beside the same figure in "
+        f"{_esc(a_label)}: {len(changed)} of {len(figures)} moved. Change is {_esc(b_label)} − "
+        f"{_esc(a_label)}; relative change is against {_esc(a_label)}.</p>", "",
+        _html_table(["key figure", "what it is", "unit", a_label, b_label, "change", "relative"], rows), "",
+        "## Charts and tables whose data moved", "",
+        (_html_table(["chapter", "chart or table", "status", "values changed"], moved_rows)
+         if moved_rows else "<p>None: every chart and table shows the same data.</p>"), ""])
+
+
 def write_generated_pages(book_dir: Path, reports, figures, overrides: dict, scenario) -> None:
     (book_dir / "data-catalogue.md").write_text(data_catalogue(reports), encoding="utf-8")
     (book_dir / "glossary.md").write_text(glossary(), encoding="utf-8")

@@ -1,0 +1,73 @@
+"""Named scenarios: a YAML file with a title, a description and parameter overrides.
+
+    title: South-west drought
+    description: Why this scenario, in a few sentences.
+    parameters:
+      smelting:
+        power_price_cny_kwh: 0.50
+
+A scenario's book is built into ``_build/scenarios/<name>/html``; its title and description
+show on every page, as text (escaped), never as markup.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import params
+from .errors import ParameterError
+from .paths import BUILD_DIR, ROOT
+
+SCENARIOS_DIR = ROOT / "scenarios"
+_KEYS = {"title", "description", "parameters"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    description: str
+    overrides: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    def output_dir(self) -> Path:
+        return BUILD_DIR / "scenarios" / self.name / "html"
+
+    def banner_html(self) -> str:
+        """The banner shown on every page of the scenario's book (text only)."""
+        return (f"<strong>Scenario: {html.escape(self.title)}</strong> — {html.escape(self.description)}")
+
+
+def resolve(name_or_path: str) -> Path:
+    """``drought``, ``scenarios/drought.yml`` or any path to a YAML file."""
+    path = Path(name_or_path)
+    if path.suffix in (".yml", ".yaml") or path.exists():
+        return path
+    for suffix in (".yml", ".yaml"):
+        candidate = SCENARIOS_DIR / f"{name_or_path}{suffix}"
+        if candidate.exists():
+            return candidate
+    known = sorted(p.stem for p in SCENARIOS_DIR.glob("*.y*ml"))
+    raise ParameterError(f"unknown scenario '{name_or_path}' (known: {', '.join(known) or 'none'})")
+
+
+def load(name_or_path: str) -> Scenario:
+    path = resolve(name_or_path)
+    doc = params.read_yaml(path)
+    where = str(path)
+    if not isinstance(doc, dict):
+        raise ParameterError(f"{where}: a scenario is a mapping with title, description and parameters")
+    unknown = set(doc) - _KEYS
+    if unknown:
+        raise ParameterError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; a scenario has {', '.join(sorted(_KEYS))}")
+    for key in ("title", "description"):
+        if not isinstance(doc.get(key), str) or not doc[key].strip():
+            raise ParameterError(f"{where}: '{key}' must be a non-empty text")
+    overrides = params.validate(params.flatten(doc.get("parameters") or {}, where), where)
+    return Scenario(path.stem, doc["title"].strip(), " ".join(doc["description"].split()), overrides, path)
+
+
+def available() -> list[Scenario]:
+    return [load(str(p)) for p in sorted(SCENARIOS_DIR.glob("*.yml"))]
