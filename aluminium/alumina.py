@@ -1,6 +1,436 @@
-"""The alumina stage of the chain: its parameters and models."""
+"""The alumina stage of the chain: its parameters and models.
+
+Volumes in kt or Mt as named, capacities per year, prices and costs in CNY/t of alumina
+unless a name says USD/t. The cost model uses the bauxite chapter's delivered-cost (CIF)
+model for its main input.
+"""
 from __future__ import annotations
 
+import re
+from typing import Iterable
+
+import pandas as pd
+
+from . import bauxite
+from .audit import claim
+from .bauxite import _finite, parts_vs_total  # noqa: F401 - parts_vs_total re-exported for notebooks
 from .params import Param
 
-PARAMETERS: list[Param] = []
+
+# -- monthly output and seasonality ------------------------------------------------------
+def _monthly(monthly: pd.DataFrame) -> pd.DataFrame:
+    if not {"month", "output_kt"} <= set(monthly.columns):
+        raise ValueError("need columns month (YYYY-MM) and output_kt")
+    df = monthly[["month", "output_kt"]].copy()
+    stamp = pd.to_datetime(df["month"].astype(str), format="%Y-%m", errors="coerce")
+    if stamp.isna().any():
+        raise ValueError(f"bad month values: {list(df.loc[stamp.isna(), 'month'])[:3]}")
+    df["year"], df["month_of_year"], df["days"] = stamp.dt.year, stamp.dt.month, stamp.dt.days_in_month
+    df["output_kt"] = df["output_kt"].astype(float)
+    return df
+
+
+def annual_totals(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Per year: output summed over the months reported (kt) and the number of months with
+    data; a year with fewer than 12 months is partial and must not be compared with full years."""
+    df = _monthly(monthly)
+    g = df.groupby("year")["output_kt"]
+    return pd.DataFrame({"year": g.sum(min_count=1).index, "output_kt": g.sum(min_count=1).values,
+                         "months_reported": g.count().values})
+
+
+def seasonal_profile(monthly: pd.DataFrame, *, per_day: bool = False,
+                     complete_years_only: bool = True) -> pd.DataFrame:
+    """Month-of-year profile: for each calendar month, output as a per cent of the same year's
+    average month (100 = average), averaged over years; with ``per_day`` the output is first
+    divided by the days in the month (so February's short month does not look like a dip).
+
+    Years with missing months are skipped when ``complete_years_only`` (the default), else
+    each year is normalised by the months it has. Returns month_of_year, index_pct (mean),
+    min_pct, max_pct, years.
+    """
+    df = _monthly(monthly)
+    df["value"] = df["output_kt"] / df["days"] if per_day else df["output_kt"]
+    counts = df.groupby("year")["value"].count()
+    keep = counts[counts == 12].index if complete_years_only else counts[counts > 0].index
+    df = df[df["year"].isin(keep) & df["value"].notna()]
+    if df.empty:
+        raise ValueError("seasonal_profile: no (complete) years to average")
+    df["index_pct"] = df["value"] / df.groupby("year")["value"].transform("mean") * 100
+    g = df.groupby("month_of_year")["index_pct"]
+    return pd.DataFrame({"month_of_year": g.mean().index, "index_pct": g.mean().values,
+                         "min_pct": g.min().values, "max_pct": g.max().values, "years": g.count().values})
+
+
+# -- capacity against the smelters' need ----------------------------------------------------
+def alumina_need_mt(aluminium_mt: float, alumina_per_aluminium_t_per_t: float) -> float:
+    """Alumina the smelters consume (Mt/yr): aluminium output × t alumina per t aluminium."""
+    a, r = _finite(aluminium_mt, "aluminium_mt"), _finite(alumina_per_aluminium_t_per_t, "ratio")
+    if a < 0 or r <= 0:
+        raise ValueError("alumina_need_mt: need aluminium >= 0 and a positive ratio")
+    return a * r
+
+
+def surplus_at_cap_mt(alumina_mt: float, smelting_cap_mt: float, alumina_per_aluminium_t_per_t: float) -> float:
+    """Alumina capacity (or output) beyond what smelters running at the cap can use (Mt/yr):
+    alumina − cap × ratio. Negative means a shortfall."""
+    return _finite(alumina_mt, "alumina_mt") - alumina_need_mt(smelting_cap_mt, alumina_per_aluminium_t_per_t)
+
+
+def surplus_table(measures: dict[str, float], smelting_cap_mt: float,
+                  alumina_per_aluminium_t_per_t: float) -> pd.DataFrame:
+    """For each alumina measure (label → Mt/yr): the smelters' need at the cap and the surplus
+    (Mt/yr), and the utilisation the refineries could run at if they only served China's smelters (%)."""
+    need = alumina_need_mt(smelting_cap_mt, alumina_per_aluminium_t_per_t)
+    rows = [{"measure": k, "alumina_mt": float(v), "need_at_cap_mt": need,
+             "surplus_mt": surplus_at_cap_mt(v, smelting_cap_mt, alumina_per_aluminium_t_per_t),
+             "need_as_pct_of_measure": need / float(v) * 100 if v else float("nan")}
+            for k, v in measures.items()]
+    return pd.DataFrame(rows)
+
+
+# -- project pipeline ----------------------------------------------------------------------
+_PHASE = re.compile(r"([\d,]+) kt/yr\)? in (?:[A-Za-z]+ )?(\d{4})")
+_YEAR = re.compile(r"(\d{4})")
+
+
+def phased_additions(projects: pd.DataFrame) -> pd.DataFrame:
+    """Capacity additions by project and year (kt/yr), read from the project table.
+
+    Phases the status text dates (``N kt/yr in YYYY``) are taken as stated; the capacity
+    left over goes to the last year in ``start_expected``; a project with no year at all
+    gets year NaN (unscheduled).
+    """
+    need = {"capacity_new_kt", "start_expected", "status"}
+    if not need <= set(projects.columns):
+        raise ValueError(f"phased_additions: need columns {sorted(need)}")
+    name = "company" if "company" in projects.columns else "plant"
+    rows = []
+    for r in projects.to_dict("records"):
+        cap = float(r["capacity_new_kt"]) if pd.notna(r["capacity_new_kt"]) else 0.0
+        phases = [(int(y), float(k.replace(",", ""))) for k, y in _PHASE.findall(str(r["status"] or ""))]
+        years = [int(y) for y in _YEAR.findall(str(r["start_expected"] or ""))] if pd.notna(r["start_expected"]) else []
+        left = cap - sum(k for _, k in phases)
+        for y, k in phases:
+            rows.append({"project": r[name], "year": y, "capacity_kt": k})
+        if left > 1e-9:
+            rows.append({"project": r[name], "year": years[-1] if years else float("nan"), "capacity_kt": left})
+    return pd.DataFrame(rows)
+
+
+def additions_by_year(projects: pd.DataFrame) -> pd.Series:
+    """Total additions per year (kt/yr) from ``phased_additions``; unscheduled under 'unscheduled'."""
+    p = phased_additions(projects)
+    key = p["year"].map(lambda y: "unscheduled" if pd.isna(y) else str(int(y)))
+    return p.groupby(key)["capacity_kt"].sum()
+
+
+def project_timeline(china: pd.DataFrame, overseas: pd.DataFrame) -> pd.DataFrame:
+    """One row per project (report total rows dropped): where (China or the country), new
+    capacity (kt/yr), first and last expected year (from ``start_expected``; NaN when not
+    given) and the printed timing."""
+    rows = []
+    for region, df, name in (("China", china, "company"), ("Overseas", overseas, "plant")):
+        for r in df.to_dict("records"):
+            if r[name] == "Total":
+                continue
+            years = [int(y) for y in _YEAR.findall(str(r.get("start_expected") or ""))] \
+                if pd.notna(r.get("start_expected")) else []
+            rows.append({"project": r[name], "region": region,
+                         "country": "China" if region == "China" else r.get("country"),
+                         "capacity_new_kt": r["capacity_new_kt"],
+                         "first_year": min(years) if years else float("nan"),
+                         "last_year": max(years) if years else float("nan"),
+                         "timing": r.get("start_expected") if pd.notna(r.get("start_expected")) else "not given"})
+    return pd.DataFrame(rows)
+
+
+def overseas_new_capacity_kt(overseas: pd.DataFrame, *, from_year: int | None = None,
+                             chinese_invested_indonesia: bool | None = None) -> float:
+    """Sum of overseas new capacity (kt/yr), total row excluded; optionally only projects whose
+    first expected year is ``from_year`` or later (undated projects kept) and/or only the
+    Chinese-invested Indonesian ones."""
+    df = overseas[overseas["plant"] != "Total"]
+    if chinese_invested_indonesia is not None:
+        df = df[df["chinese_invested_indonesia"] == chinese_invested_indonesia]
+    if from_year is not None:
+        first = df["start_expected"].map(
+            lambda s: min(int(y) for y in _YEAR.findall(str(s))) if pd.notna(s) and _YEAR.search(str(s)) else None)
+        df = df[first.isna() | (first >= from_year)]
+    return float(df["capacity_new_kt"].sum())
+
+
+# -- cost model -----------------------------------------------------------------------------
+def bauxite_cost_cny_t(bauxite_per_alumina_t_per_t: float, bauxite_cif_usd_t: float, usd_cny: float) -> float:
+    """Bauxite cost per tonne of alumina (CNY/t) = t bauxite per t alumina × CIF (USD/t) × CNY per USD."""
+    r, p, fx = (_finite(bauxite_per_alumina_t_per_t, "ratio"), _finite(bauxite_cif_usd_t, "CIF"),
+                _finite(usd_cny, "USD/CNY"))
+    if r <= 0 or p < 0 or fx <= 0:
+        raise ValueError("bauxite_cost_cny_t: need a positive ratio and exchange rate, CIF >= 0")
+    return r * p * fx
+
+
+def implied_cost_items(bauxite_cost: float, bauxite_share_pct: float, energy_share_pct: float) -> dict:
+    """Cost items implied by the bauxite cost (CNY/t) and the reports' cost shares (%):
+    total = bauxite / bauxite share; energy = total × energy share; the rest (caustic soda,
+    lime and everything else, which the reports do not split) = total − bauxite − energy."""
+    b, sb, se = (_finite(bauxite_cost, "bauxite cost"), _finite(bauxite_share_pct, "bauxite share"),
+                 _finite(energy_share_pct, "energy share"))
+    if b < 0 or not 0 < sb <= 100 or not 0 <= se <= 100 or sb + se > 100:
+        raise ValueError("implied_cost_items: need bauxite cost >= 0, 0 < bauxite share, shares summing to <= 100 %")
+    total = b / sb * 100
+    energy = total * se / 100
+    return {"total_cny_t": total, "energy_cny_t": energy, "caustic_soda_lime_other_cny_t": total - b - energy}
+
+
+def cash_cost_items(bauxite_per_alumina_t_per_t: float, bauxite_cif_usd_t: float, usd_cny: float,
+                    energy_cny_t: float, caustic_soda_lime_other_cny_t: float) -> pd.DataFrame:
+    """Cash cost of a tonne of alumina by item (CNY/t) and each item's share of the total (%):
+    bauxite (consumption × delivered price × exchange rate) + energy + caustic soda, lime and other."""
+    e, o = _finite(energy_cny_t, "energy cost"), _finite(caustic_soda_lime_other_cny_t, "other cost")
+    if e < 0 or o < 0:
+        raise ValueError("cash_cost_items: costs must not be negative")
+    b = bauxite_cost_cny_t(bauxite_per_alumina_t_per_t, bauxite_cif_usd_t, usd_cny)
+    df = pd.DataFrame({"item": ["Bauxite", "Energy", "Caustic soda, lime and other"], "cost_cny_t": [b, e, o]})
+    total = df["cost_cny_t"].sum()
+    df["share_pct"] = df["cost_cny_t"] / total * 100 if total else float("nan")
+    return df
+
+
+def cash_cost_cny_t(**kwargs) -> float:
+    """Total cash cost (CNY/t of alumina); same arguments as ``cash_cost_items``."""
+    return float(cash_cost_items(**kwargs)["cost_cny_t"].sum())
+
+
+def cost_share_check(items: pd.DataFrame, ranges: dict[str, tuple[float, float]]) -> pd.DataFrame:
+    """Compare the model's cost shares (%) with the reports' ranges (item → (low, high) %)."""
+    rows = []
+    for item, (lo, hi) in ranges.items():
+        share = items.loc[items["item"] == item, "share_pct"]
+        if share.empty:
+            raise ValueError(f"cost_share_check: no item '{item}' in the cost model")
+        s = float(share.iloc[0])
+        rows.append({"item": item, "model_share_pct": s, "report_low_pct": lo, "report_high_pct": hi,
+                     "within_range": bool(lo - 1e-9 <= s <= hi + 1e-9)})
+    return pd.DataFrame(rows)
+
+
+def cost_vs_cif(cif_values: Iterable[float], **fixed) -> pd.DataFrame:
+    """Cash cost (CNY/t) and bauxite's share of it (%) as the delivered bauxite price varies,
+    energy and other costs held fixed in CNY/t."""
+    rows = []
+    for cif in cif_values:
+        items = cash_cost_items(**{**fixed, "bauxite_cif_usd_t": cif})
+        rows.append({"bauxite_cif_usd_t": float(cif), "cash_cost_cny_t": float(items["cost_cny_t"].sum()),
+                     "bauxite_share_pct": float(items.loc[items["item"] == "Bauxite", "share_pct"].iloc[0])})
+    return pd.DataFrame(rows)
+
+
+def usd_to_cny(usd_t: float, usd_cny: float) -> float:
+    """USD/t → CNY/t at a rate of ``usd_cny`` CNY per USD."""
+    v, fx = _finite(usd_t, "USD value"), _finite(usd_cny, "USD/CNY")
+    if fx <= 0:
+        raise ValueError("usd_to_cny: the exchange rate must be positive")
+    return v * fx
+
+
+def contract_price_cny_t(aluminium_price_cny_t: float, ratio_pct: float) -> float:
+    """Long-term contract alumina price under ratio pricing: aluminium price × ratio / 100 (CNY/t)."""
+    p, r = _finite(aluminium_price_cny_t, "aluminium price"), _finite(ratio_pct, "ratio")
+    if p < 0 or not 0 <= r <= 100:
+        raise ValueError("contract_price_cny_t: need a price >= 0 and a ratio within 0–100 %")
+    return p * r / 100
+
+
+def contract_vs_cost(aluminium_prices_cny_t: Iterable[float], ratio_low_pct: float, ratio_high_pct: float,
+                     cash_cost: float) -> pd.DataFrame:
+    """For each aluminium price: contract price at the low and high ratio (CNY/t) and the
+    margin of the mid-ratio price over the cash cost (CNY/t)."""
+    rows = []
+    for p in aluminium_prices_cny_t:
+        lo, hi = contract_price_cny_t(p, ratio_low_pct), contract_price_cny_t(p, ratio_high_pct)
+        rows.append({"aluminium_price_cny_t": float(p), "contract_low_cny_t": lo, "contract_high_cny_t": hi,
+                     "cash_cost_cny_t": float(cash_cost), "margin_mid_cny_t": (lo + hi) / 2 - cash_cost})
+    return pd.DataFrame(rows)
+
+
+def breakeven_aluminium_price_cny_t(cash_cost: float, ratio_pct: float) -> float:
+    """Aluminium price at which the ratio-priced contract just covers the cash cost (CNY/t)."""
+    c, r = _finite(cash_cost, "cash cost"), _finite(ratio_pct, "ratio")
+    if r <= 0:
+        raise ValueError("breakeven_aluminium_price_cny_t: ratio must be positive")
+    return c / r * 100
+
+
+# -- parameter defaults derived from facts and the bauxite chapter ------------------------------
+def _fact(fid: str):
+    from .facts import fact
+    return fact(fid)
+
+
+USD_CNY_DEFAULT = 7.1
+
+
+def default_bauxite_cif_usd_t() -> float:
+    """Delivered bauxite price (USD/t) from the bauxite chapter's CIF model at its defaults."""
+    d = {p.short: p.default() for p in bauxite.PARAMETERS}
+    return bauxite.cif_usd_t(d["fob_usd_t"], d["freight_usd_t"], d["other_delivery_cost_usd_t"])
+
+
+def _default_items() -> dict:
+    b = bauxite_cost_cny_t(_fact("alumina.bauxite_per_alumina_t_per_t").central, default_bauxite_cif_usd_t(),
+                           USD_CNY_DEFAULT)
+    return implied_cost_items(b, _fact("alumina.cost_share_bauxite_pct").central,
+                              _fact("alumina.cost_share_energy_pct").central)
+
+
+def default_energy_cny_t() -> float:
+    """Energy cost (CNY/t) implied by the default bauxite cost and the midpoint cost shares
+    (bauxite 43.5 %, energy 21 %): bauxite cost / 0.435 × 0.21."""
+    return _default_items()["energy_cny_t"]
+
+
+def default_other_cny_t() -> float:
+    """Caustic soda, lime and other (CNY/t): the implied total less bauxite and energy."""
+    return _default_items()["caustic_soda_lime_other_cny_t"]
+
+
+PARAMETERS: list[Param] = [
+    Param(name="alumina.smelting_cap_mt", type="float", unit="Mt/yr",
+          description="China's cap on primary aluminium capacity (mirrors the smelting chapter's fact)",
+          fact="smelting.capacity_cap_mt", minimum=0.0, maximum=100.0),
+    Param(name="alumina.alumina_per_aluminium_t_per_t", type="float", unit="t/t",
+          description="Alumina consumed per tonne of primary aluminium",
+          fact="smelting.alumina_per_aluminium_t_per_t", minimum=1.7, maximum=2.2),
+    Param(name="alumina.china_capacity_mt", type="float", unit="Mt/yr",
+          description="China's built alumina capacity set against the smelters' need",
+          fact="alumina.china_built_capacity_2024_09_mt", minimum=0.0, maximum=300.0),
+    Param(name="alumina.bauxite_per_alumina_t_per_t", type="float", unit="t/t",
+          description="Bauxite consumed per tonne of alumina (midpoint of 2.3–2.7)",
+          fact="alumina.bauxite_per_alumina_t_per_t", minimum=1.5, maximum=4.0),
+    Param(name="alumina.bauxite_cif_usd_t", type="float", unit="USD/t",
+          description="Delivered (CIF China) price of imported bauxite",
+          derive=default_bauxite_cif_usd_t,
+          origin="The bauxite chapter's CIF model at its defaults (FOB + freight + other); "
+                 "an override of the bauxite chapter does not carry over, set this one too",
+          minimum=0.0, maximum=300.0),
+    Param(name="alumina.usd_cny", type="float", unit="CNY/USD",
+          description="Exchange rate, yuan per US dollar",
+          value=USD_CNY_DEFAULT,
+          origin="Not stated in the reports: a round figure near the 2024–2025 central parity "
+                 "(about 7.1–7.2 CNY/USD); an outside assumption, override freely",
+          minimum=5.0, maximum=9.0),
+    Param(name="alumina.bauxite_cost_share_pct", type="float", unit="%",
+          description="Bauxite's share of alumina cash cost used to derive the other items (midpoint of 42–45 %)",
+          fact="alumina.cost_share_bauxite_pct", minimum=1.0, maximum=90.0),
+    Param(name="alumina.energy_cost_share_pct", type="float", unit="%",
+          description="Energy's share of alumina cash cost used to derive the energy cost (midpoint of 20–22 %)",
+          fact="alumina.cost_share_energy_pct", minimum=0.0, maximum=90.0),
+    Param(name="alumina.energy_cost_cny_t", type="float", unit="CNY/t",
+          description="Energy cost per tonne of alumina",
+          derive=default_energy_cny_t,
+          origin="Derived: default bauxite cost ÷ bauxite share × energy share (default_energy_cny_t); "
+                 "the reports give no energy price",
+          minimum=0.0, maximum=5000.0),
+    Param(name="alumina.caustic_soda_lime_other_cny_t", type="float", unit="CNY/t",
+          description="Caustic soda, lime and all other costs per tonne of alumina",
+          derive=default_other_cny_t,
+          origin="Derived: implied total cost less bauxite and energy (default_other_cny_t); "
+                 "the reports give no caustic-soda price or share",
+          minimum=0.0, maximum=5000.0),
+    Param(name="alumina.contract_ratio_pct", type="float", unit="%",
+          description="Long-term contract price as a share of the aluminium price (midpoint of 15–17 %)",
+          fact="alumina.long_term_contract_price_ratio_to_al_pct", minimum=5.0, maximum=30.0),
+    Param(name="alumina.aluminium_price_cny_t", type="float", unit="CNY/t",
+          description="Shanghai aluminium price the contract rule is applied to (end of Q1 2025)",
+          fact="pricing.al_price_end_q1_2025_cny_t", minimum=5000.0, maximum=40000.0),
+]
+
+
+# -- claims -------------------------------------------------------------------------------------
+def _load(name: str) -> pd.DataFrame:
+    from . import catalogue
+    return catalogue.load(name)
+
+
+@claim("alumina.bauxite_ratio_vs_sci_range")
+def _claim_ratio() -> float:
+    return _fact("alumina.bauxite_per_alumina_t_per_t").central
+
+
+@claim("alumina.overseas_new_capacity_2023_2027")
+def _claim_overseas_total() -> float:
+    return overseas_new_capacity_kt(_load("alumina-capacity-projects-overseas"))
+
+
+@claim("alumina.overseas_new_capacity_2024_onward")
+def _claim_overseas_2024() -> float:
+    return overseas_new_capacity_kt(_load("alumina-capacity-projects-overseas"), from_year=2024)
+
+
+@claim("alumina.indonesia_chinese_new_capacity")
+def _claim_indo_chinese() -> float:
+    return overseas_new_capacity_kt(_load("alumina-capacity-projects-overseas"), chinese_invested_indonesia=True)
+
+
+@claim("alumina.china_new_capacity_2024e")
+def _claim_china_2024() -> float:
+    return float(additions_by_year(_load("alumina-capacity-projects-china")).get("2024", 0.0))
+
+
+@claim("alumina.china_new_capacity_2025_onward")
+def _claim_china_2025() -> float:
+    a = additions_by_year(_load("alumina-capacity-projects-china"))
+    return float(a.sum() - a.get("2024", 0.0))
+
+
+@claim("alumina.global_new_capacity_2024_onward")
+def _claim_global() -> float:
+    a = additions_by_year(_load("alumina-capacity-projects-china"))
+    return float(a.sum()) + overseas_new_capacity_kt(_load("alumina-capacity-projects-overseas"), from_year=2024)
+
+
+def _need_at_cap_kt() -> float:
+    return alumina_need_mt(_fact("smelting.china_capacity_ceiling_kt").value / 1000,
+                           _fact("smelting.alumina_per_aluminium_t_per_t").value) * 1000
+
+
+@claim("alumina.alumina_need_for_smelting_cap")
+def _claim_need() -> float:
+    return _need_at_cap_kt()
+
+
+@claim("alumina.running_capacity_exceeds_need")
+def _claim_running() -> float:
+    # The running capacity would have to reach the need at 1.93 t/t to "exceed" it.
+    return _need_at_cap_kt()
+
+
+def _year_total(year: int) -> float:
+    t = annual_totals(_load("alumina-china-monthly-output"))
+    return float(t.loc[t["year"] == year, "output_kt"].iloc[0])
+
+
+@claim("alumina.output_total_2019_kt")
+def _claim_t19() -> float:
+    return _year_total(2019)
+
+
+@claim("alumina.output_total_2020_kt")
+def _claim_t20() -> float:
+    return _year_total(2020)
+
+
+@claim("alumina.output_total_2021_kt")
+def _claim_t21() -> float:
+    return _year_total(2021)
+
+
+@claim("alumina.output_total_2022_kt")
+def _claim_t22() -> float:
+    return _year_total(2022)
+
+
+@claim("alumina.output_total_jan_nov_2023_kt")
+def _claim_t23() -> float:
+    return _year_total(2023)

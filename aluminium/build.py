@@ -155,9 +155,16 @@ def execute_chapters(overrides: dict, chapters=CHAPTERS, jobs: int | None = None
 
 
 def _stage_notebook(src: Path, dst: Path) -> None:
-    """Copy an executed notebook, hiding the parameters cells in the HTML."""
+    """Copy an executed notebook, hiding the parameters cells in the HTML.
+
+    Timings and paths of the execution are dropped so that the same inputs give the same
+    site byte for byte (the notebook is offered for download as the page's source).
+    """
     nb = nbformat.read(src, as_version=4)
+    nb.metadata.pop("papermill", None)
     for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
         tags = set(cell.get("metadata", {}).get("tags", []))
         if tags & HIDDEN_TAGS:
             tags |= {"remove-cell"}

@@ -1,6 +1,202 @@
-"""The macro stage of the chain: its parameters and models."""
+"""The macro chapter: the monetary backdrop, China's policy stance, and import parity.
+
+Models are pure functions on floats and pandas objects. The import-parity model converts an
+LME price into the cost of landing that metal in China, in the units of the Shanghai (SHFE)
+price:
+
+    parity (CNY/t) = (LME + premium) × USD/CNY × (1 + duty) × (1 + VAT) + fees
+
+The duty is charged on the landed (CIF) value and VAT on value plus duty, hence the product;
+SHFE prices include VAT, so the comparison is like for like. The window is SHFE − parity:
+positive means importing pays (the window is open).
+"""
 from __future__ import annotations
 
+import math
+
+import pandas as pd
+
+from .audit import claim
 from .params import Param
 
-PARAMETERS: list[Param] = []
+# -- parameters ------------------------------------------------------------------------
+PARAMETERS: list[Param] = [
+    Param(name="macro.lme_price_usd_t", type="float", unit="USD/t",
+          description="LME aluminium price fed into the import-parity model",
+          fact="pricing.goldman_lme_forecast_h1_2026_usd_t", minimum=500, maximum=10000),
+    Param(name="macro.shfe_price_cny_t", type="float", unit="CNY/t",
+          description="Shanghai (SHFE) aluminium price the import cost is compared with "
+                      "(the latest SHFE level the reports print)",
+          fact="pricing.al_price_end_q1_2025_cny_t", minimum=5000, maximum=60000),
+    Param(name="macro.usd_cny", type="float", unit="CNY/USD",
+          description="Exchange rate, yuan per US dollar",
+          value=7.1, origin="Project assumption, not from the reports (they print no exchange rate): "
+                            "a round level of the onshore USD/CNY rate over 2024–2025, when it traded "
+                            "at about 7.1–7.3 CNY/USD.", minimum=4.0, maximum=10.0),
+    Param(name="macro.vat_pct", type="float", unit="%",
+          description="China's import VAT on primary aluminium",
+          value=13.0, origin="China's standard VAT rate on goods since 1 April 2019 (13 %), also the rate "
+                             "in the customs tariff for HS 7601; not stated in the reports.",
+          minimum=0, maximum=30),
+    Param(name="macro.import_duty_pct", type="float", unit="%",
+          description="China's import duty on unwrought, non-alloy primary aluminium",
+          value=0.0, origin="China's 2024 customs tariff: HS 7601.1090 (non-alloy aluminium under "
+                            "99.95 % Al, the standard 99.70 % ingot) carries a provisional import rate of "
+                            "0 % (the most-favoured-nation rate is 5 %, which applies to 7601.1010, "
+                            "99.95 % Al and above); not stated in the reports.",
+          minimum=0, maximum=30),
+    Param(name="macro.import_premium_usd_t", type="float", unit="USD/t",
+          description="Physical premium paid over LME for metal delivered CIF China",
+          value=0.0, origin="None by default: the reports give no CIF China premium. The chapter shows "
+                            "the premium at which the window closes instead.", minimum=0, maximum=2000),
+    Param(name="macro.import_fees_cny_t", type="float", unit="CNY/t",
+          description="Port, financing and handling fees per tonne of imported metal",
+          value=0.0, origin="None by default: the reports give no import fees.", minimum=0, maximum=5000),
+    Param(name="macro.smelter_power_use_kwh_per_t", type="float", unit="kWh/t",
+          description="Electricity per tonne of primary aluminium, for the power-price comparison",
+          fact="smelting.power_per_aluminium_kwh_per_t", minimum=10000, maximum=18000),
+    Param(name="macro.smelter_power_price_usd_mwh", type="float", unit="USD/MWh",
+          description="Power price typical of US smelters",
+          fact="smelting.us_smelter_power_price_usd_mwh", minimum=0, maximum=500),
+    Param(name="macro.data_centre_power_price_usd_mwh", type="float", unit="USD/MWh",
+          description="Power price US data centres are willing to pay (report: over 100)",
+          fact="macro.us_data_centre_power_price_usd_mwh", fact_field="low", minimum=0, maximum=1000),
+]
+
+
+def _num(x, name: str, *, positive: bool = False, nonneg: bool = False) -> float:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: expected a number, got {x!r}") from None
+    if math.isnan(v):
+        raise ValueError(f"{name}: is missing (NaN)")
+    if positive and v <= 0:
+        raise ValueError(f"{name}: must be positive, got {v}")
+    if nonneg and v < 0:
+        raise ValueError(f"{name}: must not be negative, got {v}")
+    return v
+
+
+# -- import parity ----------------------------------------------------------------------------
+def import_parity_cny_t(lme_usd_t: float, usd_cny: float, vat_pct: float, duty_pct: float,
+                        premium_usd_t: float = 0.0, fees_cny_t: float = 0.0) -> float:
+    """SHFE-equivalent cost (CNY/t, VAT included) of importing LME metal into China.
+
+    ``(lme_usd_t + premium_usd_t) × usd_cny × (1 + duty_pct/100) × (1 + vat_pct/100) + fees_cny_t``
+    """
+    lme = _num(lme_usd_t, "lme_usd_t", positive=True)
+    fx = _num(usd_cny, "usd_cny", positive=True)
+    vat, duty = _num(vat_pct, "vat_pct", nonneg=True), _num(duty_pct, "duty_pct", nonneg=True)
+    prem, fees = _num(premium_usd_t, "premium_usd_t", nonneg=True), _num(fees_cny_t, "fees_cny_t", nonneg=True)
+    return (lme + prem) * fx * (1 + duty / 100) * (1 + vat / 100) + fees
+
+
+def import_window_cny_t(shfe_cny_t: float, parity_cny_t: float) -> float:
+    """Import profit (CNY/t): SHFE price − import parity. Positive = window open (importing pays)."""
+    return _num(shfe_cny_t, "shfe_cny_t", positive=True) - _num(parity_cny_t, "parity_cny_t", positive=True)
+
+
+def breakeven_lme_usd_t(shfe_cny_t: float, usd_cny: float, vat_pct: float, duty_pct: float,
+                        premium_usd_t: float = 0.0, fees_cny_t: float = 0.0) -> float:
+    """LME price (USD/t) at which the window is exactly shut, given the SHFE price.
+
+    ``(shfe − fees) / (usd_cny × (1 + duty) × (1 + VAT)) − premium``; below it, imports pay.
+    """
+    shfe = _num(shfe_cny_t, "shfe_cny_t", positive=True)
+    fx = _num(usd_cny, "usd_cny", positive=True)
+    factor = fx * (1 + _num(duty_pct, "duty_pct", nonneg=True) / 100) * (1 + _num(vat_pct, "vat_pct", nonneg=True) / 100)
+    return (shfe - _num(fees_cny_t, "fees_cny_t", nonneg=True)) / factor - _num(premium_usd_t, "premium_usd_t", nonneg=True)
+
+
+def breakeven_premium_usd_t(shfe_cny_t: float, lme_usd_t: float, usd_cny: float, vat_pct: float,
+                            duty_pct: float, fees_cny_t: float = 0.0) -> float:
+    """Premium (USD/t) at which the window is exactly shut; negative means it is shut even at zero premium."""
+    return breakeven_lme_usd_t(shfe_cny_t, usd_cny, vat_pct, duty_pct, 0.0, fees_cny_t) - _num(lme_usd_t, "lme_usd_t", positive=True)
+
+
+def parity_sensitivity(base: dict, shfe_cny_t: float, ranges: dict[str, tuple[float, float]]) -> pd.DataFrame:
+    """One-at-a-time sensitivity of the import window (a tornado table).
+
+    ``base``: keyword arguments of :func:`import_parity_cny_t`; ``ranges``: for some of those
+    names, a (low, high) pair. Returns one row per input: ``input``, ``low``, ``high``,
+    ``window_low_cny_t``, ``window_high_cny_t``, ``swing_cny_t`` (|high − low| of the window),
+    sorted by swing, largest first.
+    """
+    base_window = import_window_cny_t(shfe_cny_t, import_parity_cny_t(**base))
+    rows = []
+    for name, (lo, hi) in ranges.items():
+        if name not in base:
+            raise ValueError(f"ranges: '{name}' is not an input of the parity model ({', '.join(base)})")
+        w = [import_window_cny_t(shfe_cny_t, import_parity_cny_t(**{**base, name: v})) for v in (lo, hi)]
+        rows.append({"input": name, "low": lo, "high": hi, "window_low_cny_t": w[0],
+                     "window_high_cny_t": w[1], "swing_cny_t": abs(w[1] - w[0])})
+    out = pd.DataFrame(rows).sort_values("swing_cny_t", ascending=False, ignore_index=True)
+    out.attrs["base_window_cny_t"] = base_window
+    return out
+
+
+# -- the Fed path -----------------------------------------------------------------------------
+def cumulative_cuts(path: pd.DataFrame, column: str = "cut_bp") -> pd.DataFrame:
+    """The cut path with a running total (``cumulative_bp``), in the order given."""
+    if column not in path.columns:
+        raise ValueError(f"expected a column '{column}' (bp per cut)")
+    if path[column].isna().any():
+        raise ValueError(f"'{column}' has missing values")
+    out = path.copy()
+    out["cumulative_bp"] = out[column].astype(float).cumsum()
+    return out
+
+
+def cuts_between(rate_before_pct: float, rate_after_pct: float, step_bp: float = 25) -> float:
+    """Number of cuts of ``step_bp`` basis points that take a policy rate from one level to another (%)."""
+    step = _num(step_bp, "step_bp", positive=True)
+    return (_num(rate_before_pct, "rate_before_pct") - _num(rate_after_pct, "rate_after_pct")) * 100 / step
+
+
+# -- power prices: smelters against data centres ----------------------------------------------
+def power_cost_usd_t(price_usd_mwh: float, kwh_per_t: float) -> float:
+    """Electricity cost per tonne of aluminium (USD/t) = price (USD/MWh) × consumption (kWh/t) / 1000."""
+    return _num(price_usd_mwh, "price_usd_mwh", nonneg=True) * _num(kwh_per_t, "kwh_per_t", nonneg=True) / 1000
+
+
+# -- Russian metal in China's imports ----------------------------------------------------------
+def share_volume_kt(total_kt: float, share_pct: float) -> float:
+    """Volume (kt) of a partner's share in a total: total × share / 100."""
+    share = _num(share_pct, "share_pct", nonneg=True)
+    if share > 100:
+        raise ValueError(f"share_pct: must be at most 100, got {share}")
+    return _num(total_kt, "total_kt", nonneg=True) * share / 100
+
+
+def previous_period_kt(current_kt: float, growth_pct: float) -> float:
+    """Volume a year earlier (kt) implied by a volume and its year-on-year growth: current / (1 + g/100)."""
+    g = _num(growth_pct, "growth_pct")
+    if g <= -100:
+        raise ValueError(f"growth_pct: must be above -100, got {g}")
+    return _num(current_kt, "current_kt", nonneg=True) / (1 + g / 100)
+
+
+# -- claims ------------------------------------------------------------------------------------
+@claim("macro.goldman_2024_total_cuts_bp")
+def _goldman_total_cuts_bp() -> float:
+    from . import catalogue
+
+    return float(cumulative_cuts(catalogue.load("macro-goldman-fed-cut-forecast-2024"))["cumulative_bp"].iloc[-1])
+
+
+@claim("macro.fed_cuts_2025_count")
+def _fed_cuts_2025() -> float:
+    from .facts import fact
+
+    return cuts_between(fact("macro.fed_funds_range_before_2025_cuts_pct").low,
+                        fact("macro.fed_funds_range_dec2025_pct_zijin2025").low)
+
+
+@claim("macro.fed_funds_range_repeated_upper_pct")
+def _fed_range_repeated() -> float:
+    """The article's upper bound, if both bounds equal zijin2025's; NaN otherwise (a disagreement)."""
+    from .facts import fact
+
+    a, z = fact("macro.fed_funds_range_jan2026_pct_article2026"), fact("macro.fed_funds_range_dec2025_pct_zijin2025")
+    return a.high if (a.low, a.high) == (z.low, z.high) else float("nan")

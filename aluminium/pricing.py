@@ -1,6 +1,118 @@
-"""The pricing stage of the chain: its parameters and models."""
+"""The pricing chapter: price ranges against the cost band, the reports' trading rules, fit rates.
+
+The trading-rule engine itself is general and lives in :mod:`aluminium.backtest`; the World
+Bank price workbook loader in :mod:`aluminium.worldbank`. This module holds the chapter's
+parameters and the models that read the reports' own numbers (facts and tables).
+"""
 from __future__ import annotations
 
+import math
+
+import pandas as pd
+
+from . import backtest
+from .audit import claim
 from .params import Param
 
-PARAMETERS: list[Param] = []
+PARAMETERS: list[Param] = [
+    Param(name="pricing.margin_threshold_cny_t", type="float", unit="CNY/t",
+          description="Smelting margin above which the profit rule buys aluminium",
+          fact="pricing.profit_strategy_buy_threshold_cny_t", minimum=-10000, maximum=20000),
+    Param(name="pricing.worldbank_file", type="path", unit="file",
+          description="The World Bank monthly commodity price workbook (CMO-Historical-Data-Monthly.xlsx); "
+                      "empty for none",
+          value="", origin="none by default: the World Bank workbook is not part of the repository"),
+    Param(name="pricing.momentum_lookback_months", type="int", unit="months",
+          description="Look-back of the price-only momentum rule run on the World Bank series",
+          value=12, origin="Project choice, not from the reports: the usual twelve-month window of "
+                           "time-series momentum; the reports give no price-only rule.", minimum=1, maximum=60),
+    Param(name="pricing.backtest_start_month", type="str", unit="YYYY-MM",
+          description="First month of the price-only backtests on the World Bank series",
+          value="2012-01", origin="The first year of guohai2024's price review (§4.1 covers 2012–2023)."),
+]
+
+# The price and cost ranges the reports print, as (fact id, kind, label). Point values plot as
+# a zero-height range. "zone" marks trading zones the deck names (not observed prices).
+RANGE_FACTS: list[tuple[str, str, str]] = [
+    ("pricing.al_price_high_2019_jan_may_cny_t", "price", "2019 Jan–May high"),
+    ("smelting.theoretical_cost_range_2023_cny_t", "cost", "2023 cost range"),
+    ("pricing.shfe_range_2023_cny_t", "price", "2023 SHFE range"),
+    ("smelting.cost_current_jan2024_cny_t", "cost", "Jan 2024 cost"),
+    ("pricing.virtual_inventory_buy_zone_cny_t", "zone", "2024 buy zone (near cost)"),
+    ("pricing.resistance_2024_cny_t", "zone", "2024 resistance"),
+    ("smelting.cost_range_2025_cny_t", "cost", "2025 cost range"),
+    ("pricing.al_price_start_2025_cny_t", "price", "Start 2025 price"),
+    ("pricing.al_price_end_q1_2025_cny_t", "price", "End Q1 2025 price"),
+    ("smelting.cost_range_2026e_cny_t", "cost", "2026E cost range"),
+]
+
+
+def ranges_from_facts(spec: list[tuple[str, str, str]] = RANGE_FACTS) -> pd.DataFrame:
+    """A frame of ranges from facts: ``label``, ``kind``, ``period``, ``low_cny_t``, ``high_cny_t``,
+    ``fact``, ``source``. A fact with one value gives low = high = value; all must be in CNY/t."""
+    from .facts import fact
+
+    rows = []
+    for fid, kind, label in spec:
+        f = fact(fid)
+        if f.unit != "CNY/t":
+            raise ValueError(f"fact '{fid}' is in {f.unit}, not CNY/t")
+        lo = f.low if f.low is not None else f.value
+        hi = f.high if f.high is not None else f.value
+        if lo is None or hi is None:
+            raise ValueError(f"fact '{fid}' has no value or full range")
+        rows.append({"label": label, "kind": kind, "period": f.period, "low_cny_t": lo, "high_cny_t": hi,
+                     "fact": fid, "source": f.source})
+    return pd.DataFrame(rows)
+
+
+def margin_band_cny_t(price_low: float, price_high: float, cost_low: float, cost_high: float) -> dict:
+    """Price − cash cost over two ranges (CNY/t).
+
+    ``worst`` = price_low − cost_high, ``mid`` = mid price − mid cost, ``best`` = price_high − cost_low.
+    """
+    vals = [float(v) for v in (price_low, price_high, cost_low, cost_high)]
+    if any(math.isnan(v) for v in vals):
+        raise ValueError("margin_band_cny_t: a range end is missing (NaN)")
+    pl, ph, cl, chh = vals
+    if pl > ph or cl > chh:
+        raise ValueError(f"margin_band_cny_t: a range has low above high ({pl}–{ph}, {cl}–{chh})")
+    return {"worst": pl - chh, "mid": (pl + ph) / 2 - (cl + chh) / 2, "best": ph - cl}
+
+
+def fit_summary(fit: pd.DataFrame) -> pd.DataFrame:
+    """Per balance metal: highest, lowest and mean fit (%) of the pairs the report names, and how
+    many pairs; plus the year count those rates imply (see :func:`backtest.implied_year_count`)."""
+    need = {"balance_metal", "fit_pct"}
+    if not need <= set(fit.columns):
+        raise ValueError(f"expected columns {sorted(need)}")
+    g = fit.assign(fit_pct=fit["fit_pct"].astype(float)).groupby("balance_metal", sort=False)["fit_pct"]
+    out = g.agg(highest_pct="max", lowest_pct="min", mean_of_named_pairs_pct="mean", pairs="count").reset_index()
+    n = backtest.implied_year_count(fit["fit_pct"].astype(float))
+    out["implied_years"] = n
+    return out
+
+
+def matching_years(fit_pct: float, years: int) -> float:
+    """Years in which the balance matched the price direction: fit × years / 100."""
+    if years <= 0:
+        raise ValueError(f"years must be positive, got {years}")
+    return float(fit_pct) * years / 100
+
+
+# -- claims ------------------------------------------------------------------------------------
+@claim("pricing.primary_balance_fit_mean_pct")
+def _primary_fit_mean() -> float:
+    """The mean fit of the primary-aluminium pairs the report names (the claim calls 56.25 % the mean)."""
+    from . import catalogue
+
+    s = fit_summary(catalogue.load("pricing-balance-price-fit"))
+    return float(s.loc[s.balance_metal == "primary aluminium", "mean_of_named_pairs_pct"].iloc[0])
+
+
+@claim("pricing.price_floor_at_cost_top_2023_cny_t")
+def _floor_at_cost_top() -> float:
+    """The top of the deck's 2023 cost range, which the claim says the 17,500 CNY/t floor sits at."""
+    from .facts import fact
+
+    return float(fact("smelting.theoretical_cost_range_2023_cny_t").high)

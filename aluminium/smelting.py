@@ -1,6 +1,649 @@
-"""The smelting stage of the chain: its parameters and models."""
+"""The smelting stage of the chain: capacity, the south-west's weight, cash cost, cost curve, pipelines.
+
+Units: capacity in kt/yr (annualised), costs and prices in CNY/t of aluminium (inputs in
+CNY/t of the input), power in kWh/t and CNY/kWh. Every model here is a pure function of
+pandas objects or numbers; the chapter notebook only calls them.
+
+Two helpers are generic and meant to be imported by other chapters:
+``share_explained`` (R² of a one-regressor OLS fit: "X explains N % of Y") and
+``sensitivity`` (the swing of any model output over a low/high range of each input: the
+data of a tornado chart).
+"""
 from __future__ import annotations
 
+from typing import Callable, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import catalogue
+from .audit import claim
+from .facts import fact
 from .params import Param
 
-PARAMETERS: list[Param] = []
+# --------------------------------------------------------------------------------------
+# Generic helpers
+# --------------------------------------------------------------------------------------
+
+
+def _nonnegative(name: str, value) -> None:
+    """Refuse a negative input (NaN passes through: a missing input gives a missing result)."""
+    arr = np.asarray(value, dtype=float)
+    if np.any(arr < 0):
+        raise ValueError(f"{name} must be non-negative, got {value!r}")
+
+
+def share_explained(y, x) -> float:
+    """Share of the variation of ``y`` explained by ``x``: the R² of the OLS fit ``y = a + b·x``.
+
+    R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)², a fraction between 0 and 1. Pairs where either value is
+    missing are dropped. Raises ValueError for unequal lengths, fewer than three pairs, or a
+    ``y`` that does not vary (nothing to explain). A constant ``x`` explains nothing (0).
+    """
+    y_arr = np.asarray(y, dtype=float).ravel()
+    x_arr = np.asarray(x, dtype=float).ravel()
+    if y_arr.shape != x_arr.shape:
+        raise ValueError(f"share_explained: y has {y_arr.size} values but x has {x_arr.size}")
+    keep = ~(np.isnan(y_arr) | np.isnan(x_arr))
+    y_arr, x_arr = y_arr[keep], x_arr[keep]
+    if y_arr.size < 3:
+        raise ValueError("share_explained: need at least three complete (x, y) pairs")
+    total = float(((y_arr - y_arr.mean()) ** 2).sum())
+    if total == 0:
+        raise ValueError("share_explained: y does not vary, there is nothing to explain")
+    x_dev = x_arr - x_arr.mean()
+    sxx = float((x_dev ** 2).sum())
+    if sxx == 0:
+        return 0.0
+    slope = float((x_dev * (y_arr - y_arr.mean())).sum()) / sxx
+    fitted = y_arr.mean() + slope * x_dev
+    return 1.0 - float(((y_arr - fitted) ** 2).sum()) / total
+
+
+def sensitivity(model: Callable[..., float], base: Mapping[str, float],
+                ranges: Mapping[str, tuple[float, float]]) -> pd.DataFrame:
+    """One-at-a-time sensitivity of ``model(**inputs)`` (the data of a tornado chart).
+
+    For each input named in ``ranges``, the model is evaluated with that input at its low and
+    at its high value and every other input at ``base``. Returns one row per input with
+    columns ``input, base_value, low_value, high_value, output_base, output_at_low,
+    output_at_high, swing`` (swing = |output_at_high − output_at_low|), sorted by swing,
+    largest first. Raises ValueError for an input not in ``base`` or a range with low > high.
+    """
+    base = dict(base)
+    output_base = float(model(**base))
+    rows = []
+    for name, (low, high) in ranges.items():
+        if name not in base:
+            raise ValueError(f"sensitivity: '{name}' is not an input of the base case {sorted(base)}")
+        if low > high:
+            raise ValueError(f"sensitivity: range of '{name}' has low {low} > high {high}")
+        at_low = float(model(**{**base, name: low}))
+        at_high = float(model(**{**base, name: high}))
+        rows.append({"input": name, "base_value": base[name], "low_value": low, "high_value": high,
+                     "output_base": output_base, "output_at_low": at_low, "output_at_high": at_high,
+                     "swing": abs(at_high - at_low)})
+    out = pd.DataFrame(rows, columns=["input", "base_value", "low_value", "high_value", "output_base",
+                                      "output_at_low", "output_at_high", "swing"])
+    return out.sort_values("swing", ascending=False, ignore_index=True)
+
+
+# --------------------------------------------------------------------------------------
+# Capacity: the cap, built and running capacity, the south-west
+# --------------------------------------------------------------------------------------
+
+SOUTHWEST = ("Yunnan", "Guizhou", "Sichuan", "Guangxi", "Chongqing")
+"""The definition of the south-west that reproduces the report's 88.8 % (see ``southwest_definitions``)."""
+
+SOUTHWEST_DEFINITIONS: dict[str, tuple[str, ...]] = {
+    "Yunnan, Guizhou, Sichuan, Guangxi, Chongqing": SOUTHWEST,
+    "Yunnan, Guizhou, Sichuan, Guangxi": ("Yunnan", "Guizhou", "Sichuan", "Guangxi"),
+    "Yunnan, Guizhou, Sichuan": ("Yunnan", "Guizhou", "Sichuan"),
+    "Yunnan, Sichuan (hydro provinces)": ("Yunnan", "Sichuan"),
+    "Yunnan only": ("Yunnan",),
+}
+
+
+def capacity_change_wide(changes: pd.DataFrame) -> pd.DataFrame:
+    """The long table month × province → change_kt as a wide frame (months × provinces, kt/yr).
+
+    Keeps the printed national line as column ``Total``. Raises ValueError if a column is missing.
+    """
+    missing = {"month", "province", "change_kt"} - set(changes.columns)
+    if missing:
+        raise ValueError(f"capacity_change_wide: missing column(s) {sorted(missing)}")
+    return changes.pivot(index="month", columns="province", values="change_kt").sort_index()
+
+
+def regional_change(wide: pd.DataFrame, provinces: Iterable[str]) -> pd.Series:
+    """Summed monthly change of running capacity of a group of provinces (kt/yr)."""
+    provinces = list(provinces)
+    unknown = [p for p in provinces if p not in wide.columns]
+    if unknown:
+        raise ValueError(f"regional_change: unknown province(s) {unknown}")
+    return wide[provinces].sum(axis=1, min_count=1)
+
+
+def southwest_definitions(changes: pd.DataFrame) -> pd.DataFrame:
+    """R² of the national monthly change on each candidate south-west's change.
+
+    Two national totals: the report's printed line (``Total``) and the sum of the provinces
+    (they differ in two months). Returns columns ``south_west, provinces, national_total,
+    r2`` (fraction), one row per combination, and ``matches_report`` where R² × 100 rounds
+    to the report's 88.8 %.
+    """
+    wide = capacity_change_wide(changes)
+    provinces_only = wide.drop(columns=["Total"])
+    totals = {"printed national line": wide["Total"], "sum of the provinces": provinces_only.sum(axis=1)}
+    target = fact("smelting.southwest_explains_national_change_pct").value
+    rows = []
+    for label, group in SOUTHWEST_DEFINITIONS.items():
+        x = regional_change(wide, group)
+        for total_label, y in totals.items():
+            r2 = share_explained(y, x)
+            rows.append({"south_west": label, "provinces": len(group), "national_total": total_label,
+                         "r2": r2, "matches_report": round(r2 * 100, 1) == target})
+    return pd.DataFrame(rows)
+
+
+def southwest_r2(changes: pd.DataFrame) -> float:
+    """R² (fraction) of the printed national monthly change on the five-province south-west's change."""
+    wide = capacity_change_wide(changes)
+    return share_explained(wide["Total"], regional_change(wide, SOUTHWEST))
+
+
+def capacity_timeline() -> pd.DataFrame:
+    """Built and running capacity, the cap and utilisation as the reports state them (Mt, %).
+
+    One row per statement: ``date, measure, value_mt, utilisation_pct, source, fact``.
+    The reports give no continuous series (the chart of national running capacity is lost).
+    """
+    specs = [
+        ("2023-12", "built capacity", "smelting.china_built_capacity_dec2023_mt", 1.0),
+        ("2023-12", "running capacity", "smelting.china_running_capacity_dec2023_mt", 1.0),
+        ("2024-10", "built capacity", "smelting.china_built_capacity_2024_10_kt", 1e-3),
+        ("2025-12", "running capacity", "smelting.china_running_capacity_end2025_mt", 1.0),
+        ("2024-10", "capacity cap", "smelting.china_capacity_ceiling_kt", 1e-3),
+        ("2026-01", "capacity cap", "smelting.capacity_cap_mt", 1.0),
+    ]
+    rows = []
+    for date, measure, fid, scale in specs:
+        f = fact(fid)
+        rows.append({"date": date, "measure": measure, "value_mt": f.central * scale,
+                     "source": f.source, "fact": fid})
+    out = pd.DataFrame(rows)
+    cap = fact("smelting.capacity_cap_mt").value
+    util = {"2023-12": fact("smelting.china_utilisation_dec2023_pct").value}
+    out["utilisation_pct"] = out["date"].map(util)
+    # End-2025: the article gives only a floor (over 95 %); running ÷ cap is the stated basis.
+    end25 = (out["date"] == "2025-12") & (out["measure"] == "running capacity")
+    out.loc[end25, "utilisation_pct"] = utilisation_pct(out.loc[end25, "value_mt"].iloc[0], cap)
+    return out
+
+
+def utilisation_pct(running, capacity):
+    """Utilisation = running ÷ capacity × 100 (%). Works on numbers and arrays; capacity must be > 0."""
+    cap = np.asarray(capacity, dtype=float)
+    if np.any(cap <= 0):
+        raise ValueError(f"utilisation_pct: capacity must be positive, got {capacity!r}")
+    _nonnegative("running capacity", running)
+    out = np.asarray(running, dtype=float) / cap * 100
+    return float(out) if out.ndim == 0 else out
+
+
+# --------------------------------------------------------------------------------------
+# Cash cost per tonne
+# --------------------------------------------------------------------------------------
+
+COST_ITEMS = ("alumina", "power", "anode", "fluoride_and_other")
+
+
+def cost_breakdown(alumina_price_cny_t, power_price_cny_kwh, anode_price_cny_t, alumina_t_per_t,
+                   power_kwh_per_t, anode_t_per_t, other_costs_cny_t) -> dict:
+    """The cash cost per tonne of aluminium by item (CNY/t), vectorised.
+
+    alumina = alumina_t_per_t × alumina_price_cny_t; power = power_kwh_per_t × power_price_cny_kwh;
+    anode = anode_t_per_t × anode_price_cny_t; fluoride_and_other = other_costs_cny_t (aluminium
+    fluoride, cryolite, labour, maintenance and overheads, which the reports give only as the
+    remainder). Each input may be a float, a numpy array or a pandas Series (broadcast together).
+    Raises ValueError for a negative input.
+    """
+    inputs = dict(alumina_price_cny_t=alumina_price_cny_t, power_price_cny_kwh=power_price_cny_kwh,
+                  anode_price_cny_t=anode_price_cny_t, alumina_t_per_t=alumina_t_per_t,
+                  power_kwh_per_t=power_kwh_per_t, anode_t_per_t=anode_t_per_t,
+                  other_costs_cny_t=other_costs_cny_t)
+    for name, value in inputs.items():
+        _nonnegative(name, value)
+    return {
+        "alumina": alumina_t_per_t * alumina_price_cny_t,
+        "power": power_kwh_per_t * power_price_cny_kwh,
+        "anode": anode_t_per_t * anode_price_cny_t,
+        "fluoride_and_other": other_costs_cny_t * 1.0,
+    }
+
+
+def cash_cost(alumina_price_cny_t, power_price_cny_kwh, anode_price_cny_t, alumina_t_per_t,
+              power_kwh_per_t, anode_t_per_t, other_costs_cny_t):
+    """Cash cost per tonne of aluminium (CNY/t): the sum of ``cost_breakdown``. Vectorised."""
+    parts = cost_breakdown(alumina_price_cny_t, power_price_cny_kwh, anode_price_cny_t, alumina_t_per_t,
+                           power_kwh_per_t, anode_t_per_t, other_costs_cny_t)
+    return parts["alumina"] + parts["power"] + parts["anode"] + parts["fluoride_and_other"]
+
+
+def margin(aluminium_price_cny_t, cash_cost_cny_t):
+    """Cash margin per tonne = aluminium price − cash cost (CNY/t). Vectorised."""
+    return aluminium_price_cny_t - cash_cost_cny_t
+
+
+def implied_input_price(total_cost_cny_t: float, share_pct: float, consumption_per_t: float) -> float:
+    """Input price implied by a total cost and that input's cost share.
+
+    price = total_cost × share / 100 ÷ consumption per tonne of aluminium (e.g. CNY/kWh from
+    CNY/t × % ÷ kWh/t). Raises ValueError for a share outside 0–100 or a non-positive consumption.
+    """
+    if not 0 <= share_pct <= 100:
+        raise ValueError(f"implied_input_price: share must be 0–100 %, got {share_pct}")
+    if consumption_per_t <= 0:
+        raise ValueError(f"implied_input_price: consumption must be positive, got {consumption_per_t}")
+    _nonnegative("total cost", total_cost_cny_t)
+    return total_cost_cny_t * share_pct / 100 / consumption_per_t
+
+
+def residual_cost(total_cost_cny_t: float, shares_pct: Iterable[float]) -> float:
+    """The part of a total cost not covered by the listed shares: total × (1 − Σshares/100), CNY/t.
+
+    Raises ValueError if the shares add up to more than 100 %.
+    """
+    total_share = float(sum(shares_pct))
+    if total_share > 100:
+        raise ValueError(f"residual_cost: shares add up to {total_share} % (> 100 %)")
+    _nonnegative("total cost", total_cost_cny_t)
+    return total_cost_cny_t * (1 - total_share / 100)
+
+
+# The calibration point: the one cost total that comes with a cost split (jianghai2024).
+_CALIBRATION_COST = "smelting.cost_current_jan2024_cny_t"
+_SHARE_FACTS = {"alumina": "smelting.cost_share_alumina_pct", "power": "smelting.cost_share_power_pct_jianghai2024",
+                "anode": "smelting.cost_share_anode_pct"}
+
+
+def derive_power_price_cny_kwh() -> float:
+    """Power price implied by the Jan 2024 cost (16,000 CNY/t), the power share (mid 30–35 %) and 13,350 kWh/t."""
+    return implied_input_price(fact(_CALIBRATION_COST).value, fact(_SHARE_FACTS["power"]).central,
+                               fact("smelting.power_per_aluminium_kwh_per_t").central)
+
+
+def derive_anode_price_cny_t() -> float:
+    """Anode price implied by the Jan 2024 cost, the anode share (mid 10–20 %) and 0.5 t/t."""
+    return implied_input_price(fact(_CALIBRATION_COST).value, fact(_SHARE_FACTS["anode"]).central,
+                               fact("smelting.prebaked_anode_per_aluminium_t_per_t").value)
+
+
+def derive_alumina_price_jan2024_cny_t() -> float:
+    """Alumina price implied by the Jan 2024 cost, the alumina share (mid 30–40 %) and 1.93 t/t (a check)."""
+    return implied_input_price(fact(_CALIBRATION_COST).value, fact(_SHARE_FACTS["alumina"]).central,
+                               fact("smelting.alumina_per_aluminium_t_per_t").value)
+
+
+def derive_other_costs_cny_t() -> float:
+    """Fluoride, cryolite and other costs: the Jan 2024 cost less the mid shares of alumina, power, anode."""
+    return residual_cost(fact(_CALIBRATION_COST).value, [fact(f).central for f in _SHARE_FACTS.values()])
+
+
+def derive_power_price_range_cny_kwh() -> tuple[float, float]:
+    """Power price range implied by the widest power share range the reports give (30–40 %)."""
+    cost = fact(_CALIBRATION_COST).value
+    kwh = fact("smelting.power_per_aluminium_kwh_per_t").central
+    lows = [fact(f).low for f in ("smelting.cost_share_power_pct_jianghai2024", "smelting.cost_share_power_pct_article2026")]
+    highs = [fact(f).high for f in ("smelting.cost_share_power_pct_jianghai2024", "smelting.cost_share_power_pct_article2026")]
+    return implied_input_price(cost, min(lows), kwh), implied_input_price(cost, max(highs), kwh)
+
+
+def derive_low_power_price_cny_kwh() -> float:
+    """Low end of the implied power price (30 % share): the assumption for hydro and captive-coal blocks."""
+    return derive_power_price_range_cny_kwh()[0]
+
+
+def cost_shares_vs_reports(breakdown: Mapping[str, float]) -> pd.DataFrame:
+    """Each item's share of the modelled cost (%) against the ranges the reports state.
+
+    Returns ``item, cost_cny_t, share_pct, report, range_low_pct, range_high_pct, within``;
+    one row per (item, report range). Items without a stated range get one row with empty range.
+    """
+    total = float(sum(float(v) for v in breakdown.values()))
+    if total <= 0:
+        raise ValueError("cost_shares_vs_reports: total cost must be positive")
+    ranges = {"alumina": ["smelting.cost_share_alumina_pct"],
+              "power": ["smelting.cost_share_power_pct_jianghai2024", "smelting.cost_share_power_pct_article2026"],
+              "anode": ["smelting.cost_share_anode_pct"]}
+    rows = []
+    for item, value in breakdown.items():
+        share = float(value) / total * 100
+        for fid in ranges.get(item, [None]):
+            if fid is None:
+                rows.append({"item": item, "cost_cny_t": float(value), "share_pct": share, "report": "",
+                             "range_low_pct": np.nan, "range_high_pct": np.nan, "within": "", "flag": ""})
+                continue
+            f = fact(fid)
+            within = f.low <= share <= f.high
+            rows.append({"item": item, "cost_cny_t": float(value), "share_pct": share, "report": f.source,
+                         "range_low_pct": f.low, "range_high_pct": f.high,
+                         "within": "yes" if within else "no", "flag": f.flag})
+    return pd.DataFrame(rows)
+
+
+def cost_sensitivity_ranges(base: Mapping[str, float], other_pct: float) -> dict[str, tuple[float, float]]:
+    """Low/high of each cost input for the tornado, from the reports where they give a range.
+
+    alumina price: zijin2025's 2026E spot range; power price: implied by the 30–40 % power share;
+    anode price: implied by the 10–20 % anode share; power use: article2026's 13,000 kWh/t ceiling
+    to guohai2024's 13,500; alumina and anode use and other costs: ± ``other_pct`` % of the base
+    (no report gives a range).
+    """
+    if other_pct < 0:
+        raise ValueError("cost_sensitivity_ranges: other_pct must be non-negative")
+    alumina = fact("pricing.alumina_spot_range_2026e_cny_t_zijin2025")
+    cost = fact(_CALIBRATION_COST).value
+    anode = fact(_SHARE_FACTS["anode"])
+    anode_use = fact("smelting.prebaked_anode_per_aluminium_t_per_t").value
+    k = other_pct / 100
+    return {
+        "alumina_price_cny_t": (alumina.low, alumina.high),
+        "power_price_cny_kwh": derive_power_price_range_cny_kwh(),
+        "anode_price_cny_t": (implied_input_price(cost, anode.low, anode_use),
+                              implied_input_price(cost, anode.high, anode_use)),
+        "power_kwh_per_t": (fact("smelting.ac_power_limit_kwh_t").high,
+                            fact("smelting.power_per_aluminium_kwh_per_t").high),
+        "alumina_t_per_t": (base["alumina_t_per_t"] * (1 - k), base["alumina_t_per_t"] * (1 + k)),
+        "anode_t_per_t": (base["anode_t_per_t"] * (1 - k), base["anode_t_per_t"] * (1 + k)),
+        "other_costs_cny_t": (base["other_costs_cny_t"] * (1 - k), base["other_costs_cny_t"] * (1 + k)),
+    }
+
+
+# --------------------------------------------------------------------------------------
+# Cost curve
+# --------------------------------------------------------------------------------------
+
+
+def cost_curve(blocks: pd.DataFrame, cost_column: str = "cash_cost_cny_t",
+               capacity_column: str = "capacity_kt") -> pd.DataFrame:
+    """Capacity blocks sorted by cost, with cumulative capacity (kt/yr): the step chart's data.
+
+    Adds ``cumulative_start_kt`` and ``cumulative_end_kt``. Raises ValueError for missing
+    columns, negative capacity or a missing cost.
+    """
+    missing = {cost_column, capacity_column} - set(blocks.columns)
+    if missing:
+        raise ValueError(f"cost_curve: missing column(s) {sorted(missing)}")
+    if blocks[cost_column].isna().any():
+        raise ValueError("cost_curve: every block needs a cost")
+    _nonnegative(capacity_column, blocks[capacity_column].to_numpy())
+    out = blocks.sort_values(cost_column, kind="stable", ignore_index=True).copy()
+    out["cumulative_end_kt"] = out[capacity_column].cumsum()
+    out["cumulative_start_kt"] = out["cumulative_end_kt"] - out[capacity_column]
+    return out
+
+
+def cost_curve_blocks(*, running_capacity_kt: float, captive_share_of_rest_pct: float,
+                      hydro_power_price_cny_kwh: float, captive_power_price_cny_kwh: float,
+                      grid_power_price_cny_kwh: float, indonesia_power_price_cny_kwh: float,
+                      indonesia_capacity_kt: float, cost_inputs: Mapping[str, float]) -> pd.DataFrame:
+    """Capacity blocks with their cash cost (CNY/t); only the power price differs between blocks.
+
+    China's running capacity is split into: south-west hydro (Yunnan, Sichuan, running
+    capacity of Sep 2024), south-west grid (Guangxi, Guizhou), and the rest of China split
+    between north-west captive coal (``captive_share_of_rest_pct``) and grid elsewhere. The
+    Indonesian block is the capacity due in 2026–2027. Every other cost input is
+    ``cost_inputs`` (the China defaults). Each block says where its capacity and power price
+    come from, and ``assumption`` names what the reports do not give.
+    """
+    if not 0 <= captive_share_of_rest_pct <= 100:
+        raise ValueError("cost_curve_blocks: captive share must be 0–100 %")
+    sw = catalogue.load("smelting-southwest-running-capacity-2024-09").set_index("province")["running_capacity_kt"]
+    hydro = float(sw[["Yunnan", "Sichuan"]].sum())
+    sw_grid = float(sw[["Guangxi", "Guizhou"]].sum())
+    rest = running_capacity_kt - hydro - sw_grid
+    if rest < 0:
+        raise ValueError("cost_curve_blocks: running capacity is smaller than the south-west's")
+    captive = rest * captive_share_of_rest_pct / 100
+    specs = [
+        ("China: south-west hydro (Yunnan, Sichuan)", "China", hydro, hydro_power_price_cny_kwh,
+         "guohai2024 §2.3, running capacity Sep 2024", "power price (reports give none)"),
+        ("China: south-west grid (Guangxi, Guizhou)", "China", sw_grid, grid_power_price_cny_kwh,
+         "guohai2024 §2.3, running capacity Sep 2024", "power price = national average implied by jianghai2024"),
+        ("China: north-west captive coal", "China", captive, captive_power_price_cny_kwh,
+         "article2026 running capacity end-2025 less the south-west", "capacity split and power price (reports give neither)"),
+        ("China: grid elsewhere", "China", rest - captive, grid_power_price_cny_kwh,
+         "article2026 running capacity end-2025 less the south-west", "capacity split; power price = national average implied by jianghai2024"),
+        ("Indonesia: new capacity 2026–2027", "Indonesia", indonesia_capacity_kt, indonesia_power_price_cny_kwh,
+         "article2026 §5; power price zijin2025 (4–7 US cents/kWh, grid)", "exchange rate; other inputs at China levels"),
+    ]
+    rows = []
+    for block, region, cap, price, source, assumption in specs:
+        inputs = {**cost_inputs, "power_price_cny_kwh": price}
+        rows.append({"block": block, "region": region, "capacity_kt": cap, "power_price_cny_kwh": price,
+                     "cash_cost_cny_t": float(cash_cost(**inputs)), "source": source, "assumption": assumption})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------
+# Project pipelines
+# --------------------------------------------------------------------------------------
+
+
+def pipeline_summary() -> pd.DataFrame:
+    """What the project tables add and how much the reports expect to land (kt/yr).
+
+    One row per pipeline: gross capacity, what is expected to land (China: net of closures,
+    the quota rule; overseas: commissioned by May 2024 and still pending) and the share landed.
+    """
+    china = catalogue.load("smelting-smelter-projects-china")
+    china = china[china["project"] != "Total"]
+    overseas = catalogue.load("smelting-smelter-projects-overseas")
+    overseas = overseas[overseas["smelter"] != "Total"]
+    gross_cn = float(china["capacity_kt"].sum())
+    net_cn = float(china["net_addition_kt"].sum())
+    gross_os = float(overseas["capacity_new_kt"].sum())
+    done_os = float(overseas["commissioned_by_2024_05_kt"].sum())
+    return pd.DataFrame([
+        {"pipeline": "China, projects from 2024 on (net of closed capacity)", "gross_capacity_kt": gross_cn,
+         "expected_to_land_kt": net_cn, "share_pct": net_cn / gross_cn * 100,
+         "basis": "net additions under the quota rule (guohai2024)"},
+        {"pipeline": "Overseas, 2022–2025 plans: commissioned by May 2024", "gross_capacity_kt": gross_os,
+         "expected_to_land_kt": done_os, "share_pct": done_os / gross_os * 100,
+         "basis": "commissioned so far (guohai2024)"},
+        {"pipeline": "Overseas, 2022–2025 plans: still pending", "gross_capacity_kt": gross_os,
+         "expected_to_land_kt": gross_os - done_os, "share_pct": (gross_os - done_os) / gross_os * 100,
+         "basis": "pending; the report says landing must be tracked (guohai2024)"},
+    ])
+
+
+def overseas_by_country() -> pd.DataFrame:
+    """Overseas planned and commissioned capacity by country (kt/yr), largest first."""
+    df = catalogue.load("smelting-smelter-projects-overseas")
+    df = df[df["smelter"] != "Total"]
+    out = (df.groupby("country", as_index=False)[["capacity_new_kt", "commissioned_by_2024_05_kt"]]
+           .sum(min_count=1).fillna({"commissioned_by_2024_05_kt": 0}))
+    out["pending_kt"] = out["capacity_new_kt"] - out["commissioned_by_2024_05_kt"]
+    return out.sort_values("capacity_new_kt", ascending=False, ignore_index=True)
+
+
+def china_phasing() -> pd.DataFrame:
+    """Gross capacity of China's projects by start period (kt/yr), without the total rows."""
+    df = catalogue.load("smelting-smelter-projects-china-phasing")
+    return df[df["project"] != "Total"].copy()
+
+
+# --------------------------------------------------------------------------------------
+# Parameters
+# --------------------------------------------------------------------------------------
+
+
+def derive_running_capacity_end2025_kt() -> float:
+    """Running capacity at end-2025 (article2026, 43.204 Mt) in kt/yr."""
+    return fact("smelting.china_running_capacity_end2025_mt").value * 1000
+
+
+def usc_kwh_to_cny_kwh(us_cents_per_kwh, cny_per_usd):
+    """US cents/kWh → CNY/kWh: × cny_per_usd ÷ 100. Vectorised; the rate must be positive."""
+    if np.any(np.asarray(cny_per_usd, dtype=float) <= 0):
+        raise ValueError(f"usc_kwh_to_cny_kwh: exchange rate must be positive, got {cny_per_usd!r}")
+    _nonnegative("power price", us_cents_per_kwh)
+    return us_cents_per_kwh * cny_per_usd / 100
+
+
+DEFAULT_CNY_PER_USD = 7.1  # assumption: no report states an exchange rate
+
+PARAMETERS: list[Param] = [
+    Param(name="smelting.alumina_price_cny_t", type="float", unit="CNY/t",
+          description="Alumina price paid by the smelter", fact="pricing.alumina_price_2026_cny_t_article2026",
+          minimum=0, maximum=10000),
+    Param(name="smelting.power_price_cny_kwh", type="float", unit="CNY/kWh",
+          description="Average power price of Chinese smelters",
+          derive=derive_power_price_cny_kwh,
+          origin="Derived: 16,000 CNY/t cost (jianghai2024, Jan 2024) × 32.5 % power share (mid of 30–35 %) "
+                 "÷ 13,350 kWh/t (mid of guohai2024's 13,200–13,500); no report states a power price",
+          minimum=0, maximum=2),
+    Param(name="smelting.anode_price_cny_t", type="float", unit="CNY/t",
+          description="Prebaked anode price", derive=derive_anode_price_cny_t,
+          origin="Derived: 16,000 CNY/t cost × 15 % anode share (mid of 10–20 %, jianghai2024) ÷ 0.5 t/t "
+                 "(guohai2024); no report states an anode price",
+          minimum=0, maximum=20000),
+    Param(name="smelting.alumina_t_per_t", type="float", unit="t/t",
+          description="Alumina consumed per tonne of aluminium", fact="smelting.alumina_per_aluminium_t_per_t",
+          minimum=1.8, maximum=2.1),
+    Param(name="smelting.power_kwh_per_t", type="float", unit="kWh/t",
+          description="Power consumed per tonne of aluminium", fact="smelting.power_per_aluminium_kwh_per_t",
+          minimum=11000, maximum=18000),
+    Param(name="smelting.anode_t_per_t", type="float", unit="t/t",
+          description="Prebaked anode consumed per tonne of aluminium",
+          fact="smelting.prebaked_anode_per_aluminium_t_per_t", minimum=0.3, maximum=0.7),
+    Param(name="smelting.other_costs_cny_t", type="float", unit="CNY/t",
+          description="Aluminium fluoride, cryolite and all other cash costs per tonne",
+          derive=derive_other_costs_cny_t,
+          origin="Derived: 16,000 CNY/t × (1 − 35 % − 32.5 % − 15 %), the part of jianghai2024's Jan 2024 "
+                 "cost not covered by the mid shares of alumina, power and anode",
+          minimum=0, maximum=10000),
+    Param(name="smelting.aluminium_price_cny_t", type="float", unit="CNY/t",
+          description="Aluminium price for the margin (latest Shanghai price the reports print)",
+          fact="pricing.al_price_end_q1_2025_cny_t", minimum=0, maximum=50000),
+    Param(name="smelting.sensitivity_range_pct", type="float", unit="%",
+          description="± range for cost inputs the reports give no range for (tornado chart)", value=10.0,
+          origin="Assumption: ±10 % where no report gives a range", minimum=0, maximum=50),
+    Param(name="smelting.hydro_power_price_cny_kwh", type="float", unit="CNY/kWh",
+          description="Power price of south-west hydro smelters (cost-curve block)",
+          derive=derive_low_power_price_cny_kwh,
+          origin="ASSUMPTION (no report gives it): the low end of the power price implied by a 30 % power "
+                 "share of the Jan 2024 cost", minimum=0, maximum=2),
+    Param(name="smelting.captive_power_price_cny_kwh", type="float", unit="CNY/kWh",
+          description="Power price of north-west captive-coal smelters (cost-curve block)",
+          derive=derive_low_power_price_cny_kwh,
+          origin="ASSUMPTION (no report gives it): the low end of the power price implied by a 30 % power "
+                 "share of the Jan 2024 cost", minimum=0, maximum=2),
+    Param(name="smelting.captive_share_of_rest_pct", type="float", unit="%",
+          description="Share of China's capacity outside the south-west that runs on north-west captive coal",
+          value=50.0, origin="ASSUMPTION (no report gives a regional split outside the south-west)",
+          minimum=0, maximum=100),
+    Param(name="smelting.cny_per_usd", type="float", unit="CNY/USD",
+          description="Exchange rate for overseas power prices", value=DEFAULT_CNY_PER_USD,
+          origin="ASSUMPTION: no report states an exchange rate; 7.1 CNY/USD", minimum=5, maximum=9),
+    Param(name="smelting.indonesia_power_price_usc_kwh", type="float", unit="US cents/kWh",
+          description="Grid power price of Indonesian smelters (cost-curve block)",
+          fact="smelting.indonesia_industrial_power_price_usc_kwh", minimum=0, maximum=30),
+    Param(name="smelting.indonesia_capacity_kt", type="float", unit="kt/yr",
+          description="Indonesian smelting capacity due in 2026–2027 (cost-curve block)",
+          fact="smelting.indonesia_new_smelting_capacity_2026_2027_kt", minimum=0, maximum=20000),
+    Param(name="smelting.running_capacity_kt", type="float", unit="kt/yr",
+          description="China's running capacity for the cost curve (end-2025)",
+          derive=derive_running_capacity_end2025_kt,
+          origin="fact smelting.china_running_capacity_end2025_mt (article2026) × 1,000", minimum=0, maximum=60000),
+]
+
+
+# --------------------------------------------------------------------------------------
+# Claims
+# --------------------------------------------------------------------------------------
+
+
+def _china_projects() -> pd.DataFrame:
+    df = catalogue.load("smelting-smelter-projects-china")
+    return df[df["project"] != "Total"]
+
+
+@claim("smelting.china_projects_gross_capacity")
+def _claim_china_gross() -> float:
+    return float(_china_projects()["capacity_kt"].sum())
+
+
+@claim("smelting.china_projects_net_addition")
+def _claim_china_net() -> float:
+    return float(_china_projects()["net_addition_kt"].sum())
+
+
+@claim("smelting.china_net_addition_2025e")
+def _claim_net_2025() -> float:
+    df = _china_projects()
+    return float(df.loc[df["completion_expected"] == 2025, "net_addition_kt"].sum())
+
+
+@claim("smelting.china_net_addition_2026_onward")
+def _claim_net_2026() -> float:
+    phasing = china_phasing()
+    later = set(phasing.loc[(phasing["period"] == "2026+") & (phasing["capacity_start_kt"] > 0), "project"])
+    df = _china_projects()
+    return float(df.loc[df["project"].isin(later), "net_addition_kt"].sum())
+
+
+@claim("smelting.china_net_share_2025_onward")
+def _claim_net_share() -> float:
+    return (_claim_net_2025() + _claim_net_2026()) / _claim_china_net() * 100
+
+
+@claim("smelting.overseas_new_capacity_total")
+def _claim_overseas_total() -> float:
+    return float(overseas_by_country()["capacity_new_kt"].sum())
+
+
+@claim("smelting.overseas_pending_capacity")
+def _claim_overseas_pending() -> float:
+    return float(overseas_by_country()["pending_kt"].sum())
+
+
+@claim("smelting.southwest_explains_national_change")
+def _claim_southwest_r2() -> float:
+    return southwest_r2(catalogue.load("smelting-running-capacity-change-by-province")) * 100
+
+
+@claim("smelting.southwest_built_capacity_share_2024_09")
+def _claim_southwest_built_share() -> float:
+    sw = catalogue.load("smelting-southwest-running-capacity-2024-09")
+    built = (sw["running_capacity_kt"] / (sw["utilisation_pct"] / 100)).sum()
+    return float(built / fact("smelting.china_built_capacity_2024_10_kt").value * 100)
+
+
+@claim("smelting.utilisation_dec2023_pct")
+def _claim_util_2023() -> float:
+    return utilisation_pct(fact("smelting.china_running_capacity_dec2023_mt").value,
+                           fact("smelting.china_built_capacity_dec2023_mt").value)
+
+
+@claim("smelting.headroom_below_cap_end2025_mt")
+def _claim_headroom() -> float:
+    return fact("smelting.capacity_cap_mt").value - fact("smelting.china_running_capacity_end2025_mt").value
+
+
+@claim("smelting.utilisation_end2025_vs_cap_pct")
+def _claim_util_2025() -> float:
+    return utilisation_pct(fact("smelting.china_running_capacity_end2025_mt").value, fact("smelting.capacity_cap_mt").value)
+
+
+@claim("smelting.overseas_restarts_2021_2022_kt")
+def _claim_restarts() -> float:
+    df = catalogue.load("smelting-overseas-restarts-2021-2022")
+    return float(df.loc[df["smelter"] != "Total", "restarted_capacity_kt"].sum())
+
+
+@claim("smelting.indonesia_power_for_600kt_gw")
+def _claim_indonesia_power() -> float:
+    # 600 kt/yr × 13,000 kWh/t (article2026's AC ceiling) spread over 8,760 h, in GW.
+    return 600e3 * fact("smelting.ac_power_limit_kwh_t").high / 8760 / 1e6
