@@ -25,9 +25,10 @@ test: $(STAMP) chromium
 bench: $(STAMP)
 	$(BIN)/python -m aluminium.bench
 
-# Debian's Chromium for the browser tests, installed when missing (root or sudo).
+# Debian's Chromium for the browser tests, installed when no Chromium or Chrome is present
+# (root or sudo). CHROMIUM=/path/to/browser points the tests at another build.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 

@@ -1,13 +1,14 @@
 """A real browser (Debian's headless Chromium) loads every chapter and sees every chart drawn."""
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
 
 from aluminium.paths import CHAPTERS
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("google-chrome")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (make test installs it)")
 
 # Console messages that are not the book's fault, each with the reason it is allowed.
