@@ -54,6 +54,8 @@ def load_monthly(path, series=DEFAULT_SERIES) -> pd.DataFrame:
     where the workbook has no value (``…``) are left out. Raises :class:`DataError` naming the
     file, sheet and row if the workbook does not have the documented layout.
     """
+    import zipfile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -67,7 +69,7 @@ def load_monthly(path, series=DEFAULT_SERIES) -> pd.DataFrame:
         raise DataError(f"{path}: World Bank workbook not found")
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise DataError(f"{path}: cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})") from None
     catalogue.note_read(path)
     try:
