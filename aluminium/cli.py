@@ -70,6 +70,15 @@ def cmd_params(args) -> int:
 
 
 def cmd_data(args) -> int:
+    if getattr(args, "action", None) == "add-worldbank":
+        from . import vintages
+
+        entry = vintages.add_worldbank(Path(args.file))
+        print(f"registered {entry['path']}\n  vintage: updated on {entry['updated_on'] or '?'}, "
+              f"{entry['first_month']} to {entry['last_month']}\n  sha256 {entry['sha256']}\n"
+              f"  {entry['source']}; licence {entry['licence']}\n"
+              "The pricing chapter now uses it by default (pricing.worldbank_file).")
+        return 0
     reports = catalogue.validate_all()
     by_name = {r["name"]: r for r in catalogue.resources()}
     for rep in reports:
@@ -80,6 +89,14 @@ def cmd_data(args) -> int:
             for f in rep.flags:
                 print(f"    line {f.line}: {f.reason}")
     print(f"{len(reports)} datasets valid")
+    from . import vintages
+
+    wb = vintages.registered().get("worldbank")
+    if wb:
+        print(f"World Bank monthly prices: {wb['path']} (updated on {wb.get('updated_on') or '?'}, "
+              f"to {wb.get('last_month')}, sha256 {wb['sha256'][:12]}…, {wb['licence']})")
+    else:
+        print("World Bank monthly prices: none registered (aluminium data add-worldbank FILE.xlsx)")
     return 0
 
 
@@ -108,9 +125,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--chapter")
     p.set_defaults(func=cmd_params)
-    d = sub.add_parser("data", help="validate the data package and list its datasets")
+    d = sub.add_parser("data", help="validate the data package and list its datasets and vintages")
     d.add_argument("--flags", action="store_true", help="list every flagged row")
     d.set_defaults(func=cmd_data)
+    dsub = d.add_subparsers(dest="action")
+    wb = dsub.add_parser("add-worldbank", help="validate and register a World Bank monthly workbook")
+    wb.add_argument("file", help="CMO-Historical-Data-Monthly.xlsx")
+    wb.set_defaults(func=cmd_data)
     return ap
 
 

@@ -166,11 +166,37 @@ def comparison(a_label: str, b_label: str, figures, moved) -> str:
          if moved_rows else "<p>None: every chart and table shows the same data.</p>"), ""])
 
 
+def vintages_page(overrides: dict) -> str:
+    from . import vintages
+
+    rows = [[r["name"], r.get("title", ""), cite(r), r.get("as_of", "")] for r in catalogue.resources()]
+    reports = [[s["name"], s["title"], s.get("date", "")] for s in catalogue.catalogue().get("sources", [])]
+    wb_path = overrides.get("pricing.worldbank_file")
+    if wb_path is None:
+        wb_path = params.lookup("pricing.worldbank_file").default()
+    wb = vintages.worldbank_vintage(wb_path)
+    wb_text = ("<p>This build used <strong>no</strong> World Bank price workbook: the sections of the "
+               "pricing chapter that need it say so.</p>" if not wb else
+               _html_table(["source", "updated on", "months", "sha256", "licence"],
+                           [[wb["source"], wb.get("updated_on", ""),
+                             f"{wb.get('first_month', '?')} to {wb.get('last_month', '?')}",
+                             wb["sha256"], wb["licence"]]]))
+    return "\n".join([
+        "# Data vintages", "",
+        "Which edition of each source this build used. The reports are fixed editions; the data "
+        "package's tables carry the as-of date of their data. A newer World Bank workbook is taken "
+        "with `aluminium data add-worldbank FILE.xlsx`, which validates it and records its vintage.", "",
+        "## The reports", "", _html_table(["id", "report", "date"], reports), "",
+        "## World Bank monthly prices", "", wb_text, "",
+        "## Tables of the data package", "", _html_table(["dataset", "title", "source", "as of"], rows), ""])
+
+
 def write_generated_pages(book_dir: Path, reports, figures, overrides: dict, scenario) -> None:
     (book_dir / "data-catalogue.md").write_text(data_catalogue(reports), encoding="utf-8")
     (book_dir / "glossary.md").write_text(glossary(), encoding="utf-8")
     (book_dir / "key-figures.md").write_text(key_figures(figures), encoding="utf-8")
     (book_dir / "parameters.md").write_text(parameters_page(overrides), encoding="utf-8")
+    (book_dir / "vintages.md").write_text(vintages_page(overrides), encoding="utf-8")
     from . import audit
 
     (book_dir / "claims-audit.md").write_text(claims_audit(audit.run()), encoding="utf-8")
