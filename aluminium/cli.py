@@ -52,6 +52,28 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def cmd_sweep(args) -> int:
+    import time
+
+    from . import sweep
+
+    vary = sweep.parse_vary(args.vary or [])
+    overrides = _overrides(args)
+    runs = sweep.design(vary, samples=args.samples, grid=args.grid, seed=args.seed)
+    t0 = time.perf_counter()
+    table = sweep.evaluate(runs, overrides)
+    seconds = time.perf_counter() - t0
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out, index=False)
+    print(f"{len(table):,} runs evaluated in {seconds:.2f} s → {out}")
+    for o in sweep.OUTPUTS:
+        col = table[o.id]
+        print(f"  {o.id:<32} {o.unit:<6} p5 {col.quantile(0.05):>12,.1f}  median {col.median():>12,.1f}"
+              f"  p95 {col.quantile(0.95):>12,.1f}")
+    return 0
+
+
 def cmd_params(args) -> int:
     rows = [p.describe() for p in params.registry().values()]
     if args.chapter:
@@ -121,6 +143,15 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--params", action="append", metavar="FILE.yml", help="overrides for both")
     c.add_argument("--quiet", action="store_true")
     c.set_defaults(func=cmd_compare)
+    w = sub.add_parser("sweep", help="evaluate the models over a grid or random sample of parameters")
+    w.add_argument("--vary", action="append", metavar="NAME=LOW:HIGH", help="a parameter to vary (repeatable)")
+    w.add_argument("--samples", type=int, default=10000, help="random runs (default 10000)")
+    w.add_argument("--grid", type=int, help="a full grid with this many points per varied parameter")
+    w.add_argument("--seed", type=int, default=0)
+    w.add_argument("--set", action="append", metavar="NAME=VALUE", help="hold a parameter at a value")
+    w.add_argument("--params", action="append", metavar="FILE.yml")
+    w.add_argument("--out", default="_build/sweep.csv", help="CSV of runs (default _build/sweep.csv)")
+    w.set_defaults(func=cmd_sweep)
     p = sub.add_parser("params", help="list every chapter parameter with its default and source")
     p.add_argument("--json", action="store_true")
     p.add_argument("--chapter")
