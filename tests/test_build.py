@@ -64,7 +64,7 @@ def test_key_figures_json_and_csv_are_complete(built_site):
     assert chapters_with_figures == set(CHAPTERS)
     csv_lines = (built_site / "key-figures.csv").read_text().strip().splitlines()
     assert len(csv_lines) == len(figs) + 1
-    assert 'href="key-figures.json"' in (built_site / "index.html").read_text()
+    assert 'href="../key-figures.json"' in (built_site / "book" / "intro.html").read_text()
 
 
 def test_prose_cites_the_computed_key_figures(built_site):

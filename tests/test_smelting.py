@@ -1,0 +1,209 @@
+"""Unit tests of the smelting chapter's models (no notebook execution)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from aluminium import audit, catalogue, params, smelting as s
+
+BASE = dict(alumina_price_cny_t=2700.0, power_price_cny_kwh=0.4, anode_price_cny_t=4800.0, alumina_t_per_t=1.93,
+            power_kwh_per_t=13500.0, anode_t_per_t=0.5, other_costs_cny_t=2800.0)
+
+
+# -- share_explained ---------------------------------------------------------------------
+def test_share_explained_perfect_and_partial_fit():
+    x = [1, 2, 3, 4]
+    assert s.share_explained([2, 4, 6, 8], x) == pytest.approx(1.0)
+    # y = x + noise: hand computed R² for y = [1, 3, 2, 4] on x = [1, 2, 3, 4] is 0.64.
+    assert s.share_explained([1, 3, 2, 4], x) == pytest.approx(0.64)
+
+
+def test_share_explained_drops_missing_pairs_and_handles_constant_x():
+    assert s.share_explained([2, np.nan, 6, 8, 10], [1, 2, 3, 4, 5]) == pytest.approx(1.0)
+    assert s.share_explained([1, 2, 3], [5, 5, 5]) == 0.0
+
+
+@pytest.mark.parametrize("y, x", [([1, 2], [1, 2]), ([1, 2, 3], [1, 2]), ([4, 4, 4], [1, 2, 3])])
+def test_share_explained_refuses_bad_input(y, x):
+    with pytest.raises(ValueError):
+        s.share_explained(y, x)
+
+
+def test_southwest_definition_reproduces_report():
+    changes = catalogue.load("smelting-running-capacity-change-by-province")
+    assert round(s.southwest_r2(changes) * 100, 2) == 88.80
+    table = s.southwest_definitions(changes)
+    matches = table[table["matches_report"]]
+    assert list(matches["south_west"]) == ["Yunnan, Guizhou, Sichuan, Guangxi, Chongqing"]
+    assert list(matches["national_total"]) == ["printed national line"]
+
+
+def test_regional_change_unknown_province():
+    wide = s.capacity_change_wide(pd.DataFrame({"month": ["2021-01"], "province": ["Yunnan"], "change_kt": [1.0]}))
+    with pytest.raises(ValueError, match="Atlantis"):
+        s.regional_change(wide, ["Atlantis"])
+    with pytest.raises(ValueError):
+        s.capacity_change_wide(pd.DataFrame({"month": ["2021-01"]}))
+
+
+# -- cash cost ---------------------------------------------------------------------------
+def test_cash_cost_by_hand():
+    # 1.93 × 2700 + 13500 × 0.4 + 0.5 × 4800 + 2800 = 5211 + 5400 + 2400 + 2800
+    assert s.cash_cost(**BASE) == pytest.approx(15811.0)
+    parts = s.cost_breakdown(**BASE)
+    assert parts == pytest.approx({"alumina": 5211.0, "power": 5400.0, "anode": 2400.0, "fluoride_and_other": 2800.0})
+    assert s.margin(17000.0, 15811.0) == pytest.approx(1189.0)
+
+
+def test_cash_cost_zero_inputs():
+    zero = {k: 0.0 for k in BASE}
+    assert s.cash_cost(**zero) == 0.0
+
+
+def test_cash_cost_is_vectorised():
+    prices = np.array([2500.0, 2700.0, 3200.0])
+    out = s.cash_cost(**{**BASE, "alumina_price_cny_t": prices})
+    assert out.shape == (3,)
+    assert out[1] == pytest.approx(15811.0)
+    series = pd.Series([0.3, 0.4])
+    out_s = s.cash_cost(**{**BASE, "power_price_cny_kwh": series})
+    assert isinstance(out_s, pd.Series) and out_s.iloc[1] == pytest.approx(15811.0)
+    big = s.cash_cost(**{k: np.full(100_000, v) for k, v in BASE.items()})
+    assert big.shape == (100_000,)
+    assert math.isnan(s.cash_cost(**{**BASE, "other_costs_cny_t": float("nan")}))
+
+
+def test_cash_cost_refuses_negative_input():
+    with pytest.raises(ValueError, match="power_price"):
+        s.cash_cost(**{**BASE, "power_price_cny_kwh": -0.1})
+    with pytest.raises(ValueError):
+        s.cash_cost(**{**BASE, "alumina_price_cny_t": np.array([1.0, -1.0])})
+
+
+def test_implied_input_price_and_residual():
+    assert s.implied_input_price(16000, 32.5, 13350) == pytest.approx(16000 * 0.325 / 13350)
+    assert s.implied_input_price(16000, 0, 13350) == 0
+    assert s.residual_cost(16000, [35, 32.5, 15]) == pytest.approx(2800)
+    with pytest.raises(ValueError):
+        s.implied_input_price(16000, 120, 13350)
+    with pytest.raises(ValueError):
+        s.implied_input_price(16000, 30, 0)
+    with pytest.raises(ValueError):
+        s.residual_cost(16000, [60, 50])
+
+
+def test_derived_defaults_reproduce_calibration_cost():
+    # At the implied alumina price the model returns the 16,000 CNY/t it was calibrated on.
+    d = params.defaults("smelting")
+    inputs = {k: d[k] for k in BASE}
+    inputs["alumina_price_cny_t"] = s.derive_alumina_price_jan2024_cny_t()
+    assert s.cash_cost(**inputs) == pytest.approx(16000)
+    assert d["power_price_cny_kwh"] == pytest.approx(0.3895, abs=1e-4)
+    assert d["anode_price_cny_t"] == pytest.approx(4800)
+
+
+def test_cost_shares_vs_reports():
+    table = s.cost_shares_vs_reports({"alumina": 50, "power": 30, "anode": 10, "fluoride_and_other": 10})
+    assert set(table["item"]) == {"alumina", "power", "anode", "fluoride_and_other"}
+    alumina = table[table["item"] == "alumina"].iloc[0]
+    assert alumina["share_pct"] == pytest.approx(50) and alumina["within"] == "no"
+    assert (table[table["item"] == "power"]["within"] == "yes").all()
+    with pytest.raises(ValueError):
+        s.cost_shares_vs_reports({"alumina": 0})
+
+
+# -- sensitivity -------------------------------------------------------------------------
+def test_sensitivity_by_hand():
+    def model(a, b):
+        return 2 * a + b
+
+    table = s.sensitivity(model, {"a": 1.0, "b": 1.0}, {"a": (0.0, 2.0), "b": (0.5, 1.5)})
+    assert list(table["input"]) == ["a", "b"]
+    assert table.loc[0, "swing"] == pytest.approx(4.0)
+    assert table.loc[0, "output_at_low"] == pytest.approx(1.0)
+    assert table.loc[1, "swing"] == pytest.approx(1.0)
+    with pytest.raises(ValueError):
+        s.sensitivity(model, {"a": 1.0, "b": 1.0}, {"c": (0, 1)})
+    with pytest.raises(ValueError):
+        s.sensitivity(model, {"a": 1.0, "b": 1.0}, {"a": (2, 1)})
+
+
+def test_cost_sensitivity_ranges_bracket_base():
+    ranges = s.cost_sensitivity_ranges(BASE, 10)
+    for name, (low, high) in ranges.items():
+        assert low <= high, name
+    assert ranges["alumina_t_per_t"] == pytest.approx((1.737, 2.123))
+    with pytest.raises(ValueError):
+        s.cost_sensitivity_ranges(BASE, -1)
+
+
+# -- cost curve ------------------------------------------------------------------------------
+def test_cost_curve_sorts_and_accumulates():
+    blocks = pd.DataFrame({"block": ["b", "a", "c"], "capacity_kt": [10.0, 5.0, 0.0],
+                           "cash_cost_cny_t": [200.0, 100.0, 300.0]})
+    curve = s.cost_curve(blocks)
+    assert list(curve["block"]) == ["a", "b", "c"]
+    assert list(curve["cumulative_start_kt"]) == [0, 5, 15]
+    assert list(curve["cumulative_end_kt"]) == [5, 15, 15]
+    with pytest.raises(ValueError):
+        s.cost_curve(blocks.assign(cash_cost_cny_t=[1, None, 2]))
+    with pytest.raises(ValueError):
+        s.cost_curve(blocks.assign(capacity_kt=[-1, 1, 1]))
+    with pytest.raises(ValueError):
+        s.cost_curve(blocks.drop(columns="capacity_kt"))
+
+
+def test_cost_curve_blocks_cover_running_capacity():
+    d = params.defaults("smelting")
+    blocks = s.cost_curve_blocks(
+        running_capacity_kt=d["running_capacity_kt"], captive_share_of_rest_pct=50,
+        hydro_power_price_cny_kwh=0.3, captive_power_price_cny_kwh=0.3, grid_power_price_cny_kwh=0.4,
+        indonesia_power_price_cny_kwh=0.39, indonesia_capacity_kt=1625, cost_inputs=BASE)
+    china = blocks[blocks["region"] == "China"]["capacity_kt"].sum()
+    assert china == pytest.approx(43204)
+    assert blocks["assumption"].str.len().gt(0).all()
+    with pytest.raises(ValueError):
+        s.cost_curve_blocks(running_capacity_kt=1000, captive_share_of_rest_pct=50, hydro_power_price_cny_kwh=0.3,
+                            captive_power_price_cny_kwh=0.3, grid_power_price_cny_kwh=0.4,
+                            indonesia_power_price_cny_kwh=0.39, indonesia_capacity_kt=0, cost_inputs=BASE)
+
+
+def test_usc_conversion_and_utilisation():
+    assert s.usc_kwh_to_cny_kwh(5.0, 7.0) == pytest.approx(0.35)
+    with pytest.raises(ValueError):
+        s.usc_kwh_to_cny_kwh(5.0, 0)
+    assert s.utilisation_pct(42.0, 45.19) == pytest.approx(92.94, abs=0.01)
+    assert s.utilisation_pct(np.array([0.0, 45.0]), 45.0).tolist() == [0.0, 100.0]
+    with pytest.raises(ValueError):
+        s.utilisation_pct(1, 0)
+
+
+# -- pipelines, timeline -------------------------------------------------------------------
+def test_pipeline_summary_and_timeline():
+    summary = s.pipeline_summary()
+    assert summary.loc[0, "gross_capacity_kt"] == pytest.approx(3750)
+    assert summary.loc[0, "expected_to_land_kt"] == pytest.approx(1269.7)
+    assert summary.loc[1, "expected_to_land_kt"] + summary.loc[2, "expected_to_land_kt"] == pytest.approx(9265)
+    assert s.overseas_by_country().iloc[0]["country"] == "Indonesia"
+    timeline = s.capacity_timeline()
+    assert {"built capacity", "running capacity", "capacity cap"} <= set(timeline["measure"])
+
+
+# -- parameters and claims -------------------------------------------------------------------
+def test_parameter_defaults_resolve_within_range():
+    required = {"alumina_price_cny_t", "power_price_cny_kwh", "anode_price_cny_t", "alumina_t_per_t",
+                "power_kwh_per_t", "anode_t_per_t", "other_costs_cny_t", "aluminium_price_cny_t"}
+    assert required <= {p.short for p in s.PARAMETERS}
+    for p in s.PARAMETERS:
+        assert p.check(p.default()) == p.default(), p.name
+        assert p.source(), p.name
+
+
+def test_registered_claims_run():
+    fns = {k: f for k, f in audit.registered().items() if k.startswith("smelting.")}
+    assert len(fns) >= 10
+    for claim_id, fn in fns.items():
+        assert math.isfinite(float(fn())), claim_id
