@@ -205,6 +205,16 @@ def balance_2026_kt(*, capacity_cap_kt, utilisation_pct, net_imports_kt, base_by
                       demand_outlook(base_by_sector, growth_pct, years))
 
 
+def base_by_sector_kt(by_sector: pd.DataFrame | None = None, year: int = 2024) -> dict[str, float]:
+    """Demand by sector in the base year (kt), without the total row: the outlook's starting point."""
+    if by_sector is None:
+        by_sector = catalogue.load("demand-china-demand-by-sector")
+    base = by_sector[(by_sector["year"] == year) & (by_sector["sector"] != "total")]
+    if base.empty:
+        raise ValueError(f"base_by_sector_kt: no sector demand for {year}")
+    return {str(k): float(v) for k, v in zip(base["sector"], base["demand_kt"])}
+
+
 def outlook_table(*, capacity_cap_kt, utilisation_pct, net_imports_kt, by_sector: pd.DataFrame,
                   growth_pct: Mapping[str, float], base_year: int = 2024, to_year: int = 2026) -> pd.DataFrame:
     """Supply, net imports, demand and balance each year from the base year to ``to_year`` (kt).
@@ -213,8 +223,7 @@ def outlook_table(*, capacity_cap_kt, utilisation_pct, net_imports_kt, by_sector
     sector growth rates.
     """
     bal = catalogue.load("demand-china-primary-balance").set_index("year")
-    base = by_sector[(by_sector["year"] == base_year) & (by_sector["sector"] != "total")]
-    base_map = dict(zip(base["sector"], base["demand_kt"]))
+    base_map = base_by_sector_kt(by_sector, base_year)
     rows = [{"year": base_year, "basis": "report (guohai2024)", "supply_kt": bal.loc[base_year, "supply_kt"],
              "net_imports_kt": bal.loc[base_year, "net_imports_kt"], "demand_kt": bal.loc[base_year, "demand_kt"]}]
     for year in range(base_year + 1, to_year + 1):

@@ -53,3 +53,39 @@ def test_every_chart_draws_without_console_errors(browser, site_server, chapter)
     assert not unexpected, f"{chapter}: console errors {unexpected}"
     assert not offsite, f"{chapter}: requests left the site: {offsite}"
     page.close()
+
+
+WHATIF_POINTS = [
+    {"alumina_price_cny_t": 2500, "power_price_cny_kwh": 0.30, "anode_price_cny_t": 4000, "aluminium_price_cny_t": 19000},
+    {"alumina_price_cny_t": 3800, "power_price_cny_kwh": 0.55, "anode_price_cny_t": 6500, "aluminium_price_cny_t": 21000},
+    {"alumina_price_cny_t": 5000, "power_price_cny_kwh": 0.72, "anode_price_cny_t": 8000, "aluminium_price_cny_t": 17000},
+]
+
+
+def test_what_if_sliders_agree_with_the_package(browser, site_server):
+    """Moving the smelting chapter's sliders gives the package's cash cost and margin."""
+    from aluminium import params, smelting
+
+    values = params.defaults("smelting")
+    page = browser.new_page()
+    page.goto(f"{site_server}/chapters/smelting.html", wait_until="load")
+    chart = "#al-chart-smelting-cost-what-if"
+    page.wait_for_selector(f"{chart} svg")
+    for point in WHATIF_POINTS:
+        for name, value in point.items():
+            page.eval_on_selector(f"{chart} input[type=range][name={name}]",
+                                  "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }",
+                                  value)
+        inputs = {**values, **point}
+        cost = smelting.cash_cost(inputs["alumina_price_cny_t"], inputs["power_price_cny_kwh"],
+                                  inputs["anode_price_cny_t"], inputs["alumina_t_per_t"], inputs["power_kwh_per_t"],
+                                  inputs["anode_t_per_t"], inputs["other_costs_cny_t"])
+        margin = smelting.margin(inputs["aluminium_price_cny_t"], cost)
+        # The page rounds half up and writes a typographic minus; compare the numbers.
+        page.wait_for_function(
+            """([sel, cost, margin]) => [...document.querySelectorAll(sel + ' svg text')].some(t => {
+                 const m = t.textContent.replace(/\u2212/g, '-').replace(/,/g, '')
+                   .match(/^Cash cost (-?\\d+) CNY\\/t · margin (-?\\d+) CNY\\/t$/);
+                 return m && Math.abs(m[1] - cost) <= 0.5 && Math.abs(m[2] - margin) <= 0.5; })""",
+            arg=[chart, float(cost), float(margin)], timeout=5_000)
+    page.close()

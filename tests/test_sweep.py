@@ -1,0 +1,80 @@
+"""Sweeps evaluate the models on whole arrays, with the same results as one call per run."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aluminium import params, smelting, sweep, whatif
+from aluminium.errors import ParameterError
+
+
+def test_parse_vary_checks_names_ranges_and_order():
+    assert sweep.parse_vary(["smelting.power_price_cny_kwh=0.3:0.6"]) == {"smelting.power_price_cny_kwh": (0.3, 0.6)}
+    with pytest.raises(ParameterError, match="did you mean"):
+        sweep.parse_vary(["smelting.power_price=0.3:0.6"])
+    with pytest.raises(ParameterError, match="NAME=LOW:HIGH"):
+        sweep.parse_vary(["smelting.power_price_cny_kwh=0.3"])
+    with pytest.raises(ParameterError, match="above high end"):
+        sweep.parse_vary(["smelting.power_price_cny_kwh=0.6:0.3"])
+    with pytest.raises(ParameterError, match="out of range"):
+        sweep.parse_vary(["smelting.power_price_cny_kwh=0.3:99"])
+    with pytest.raises(ParameterError, match="varied twice"):
+        sweep.parse_vary(["smelting.power_price_cny_kwh=0.3:0.4", "smelting.power_price_cny_kwh=0.3:0.5"])
+
+
+def test_grid_is_the_full_product_and_random_is_reproducible():
+    vary = {"smelting.power_price_cny_kwh": (0.3, 0.6), "smelting.alumina_price_cny_t": (2000.0, 4000.0)}
+    grid = sweep.design(vary, grid=4)
+    assert len(grid) == 16 and grid["smelting.power_price_cny_kwh"].nunique() == 4
+    a, b = sweep.design(vary, samples=50, seed=3), sweep.design(vary, samples=50, seed=3)
+    assert a.equals(b)
+    assert a["smelting.power_price_cny_kwh"].between(0.3, 0.6).all()
+
+
+def test_vectorised_results_equal_one_call_per_run():
+    vary = {"smelting.power_price_cny_kwh": (0.3, 0.6), "demand.utilisation_pct": (90.0, 100.0)}
+    runs = sweep.design(vary, samples=200, seed=1)
+    table = sweep.evaluate(runs)
+    defaults = {name: p.default() for name, p in params.registry().items()}
+    for i in (0, 57, 199):
+        point = dict(defaults, **runs.iloc[i].to_dict())
+        one = sweep.evaluate(runs.iloc[[i]].reset_index(drop=True))
+        assert one["smelting.cash_cost_cny_t"].iloc[0] == pytest.approx(table["smelting.cash_cost_cny_t"].iloc[i])
+        expected = smelting.cash_cost(point["smelting.alumina_price_cny_t"], point["smelting.power_price_cny_kwh"],
+                                      point["smelting.anode_price_cny_t"], point["smelting.alumina_t_per_t"],
+                                      point["smelting.power_kwh_per_t"], point["smelting.anode_t_per_t"],
+                                      point["smelting.other_costs_cny_t"])
+        assert table["smelting.cash_cost_cny_t"].iloc[i] == pytest.approx(expected)
+        assert one["demand.china_balance_2026_kt"].iloc[0] == pytest.approx(table["demand.china_balance_2026_kt"].iloc[i])
+    # Higher utilisation means more supply, so a higher balance, all else equal.
+    corr = np.corrcoef(table["demand.utilisation_pct"], table["demand.china_balance_2026_kt"])[0, 1]
+    assert corr > 0.99
+
+
+def test_overrides_hold_a_parameter_for_every_run():
+    runs = sweep.design({"smelting.power_price_cny_kwh": (0.3, 0.6)}, samples=10)
+    a = sweep.evaluate(runs)
+    b = sweep.evaluate(runs, {"smelting.alumina_price_cny_t": 3700.0})
+    delta = (b["smelting.cash_cost_cny_t"] - a["smelting.cash_cost_cny_t"]).round(6).unique()
+    alumina = params.lookup("smelting.alumina_price_cny_t").default()
+    per_t = params.lookup("smelting.alumina_t_per_t").default()
+    assert list(delta) == [pytest.approx((3700.0 - alumina) * per_t)]
+
+
+def test_what_if_expression_covers_every_cost_item_of_the_model():
+    breakdown = smelting.cost_breakdown(**{k: 1.0 for k in (
+        "alumina_price_cny_t", "power_price_cny_kwh", "anode_price_cny_t", "alumina_t_per_t",
+        "power_kwh_per_t", "anode_t_per_t", "other_costs_cny_t")})
+    assert [t.item for t in whatif.TERMS] == list(breakdown)
+    expr = whatif.price_expression()
+    for name, *_ in whatif.SLIDERS:
+        if name != "aluminium_price_cny_t":
+            assert name in expr
+    values = params.defaults("smelting")
+    data = whatif.data(values)
+    # The page starts where the model is: consumption × price per item sums to the cash cost.
+    prices = [values[t.price] for t in whatif.TERMS]
+    total = float((data["consumption_per_t"] * prices).sum())
+    assert total == pytest.approx(smelting.cash_cost(**{k: values[k] for k in (
+        "alumina_price_cny_t", "power_price_cny_kwh", "anode_price_cny_t", "alumina_t_per_t",
+        "power_kwh_per_t", "anode_t_per_t", "other_costs_cny_t")}))
