@@ -101,7 +101,7 @@ def _execute(chapter: str, overrides: dict, entry: str) -> float:
     try:
         pm.execute_notebook(
             str(CHAPTERS_DIR / f"{chapter}.ipynb"), str(work / "executed.ipynb"),
-            parameters=params.for_chapter(overrides, chapter), kernel_name="python3",
+            parameters=params.for_chapter(overrides, chapter), kernel_name="python3", language="python",
             cwd=str(CHAPTERS_DIR), progress_bar=False, log_output=False,
             request_save_on_cell_execute=False, report_mode=False,
         )

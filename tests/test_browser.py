@@ -89,3 +89,30 @@ def test_what_if_sliders_agree_with_the_package(browser, site_server):
                  return m && Math.abs(m[1] - cost) <= 0.5 && Math.abs(m[2] - margin) <= 0.5; })""",
             arg=[chart, float(cost), float(margin)], timeout=5_000)
     page.close()
+
+
+def test_scenario_title_with_markup_shows_as_text(browser, tmp_path):
+    """A scenario title containing <script> is shown as text on the page and never runs."""
+    import http.server
+    import socketserver
+    import threading
+    from functools import partial
+
+    from aluminium import build, scenarios
+
+    path = tmp_path / "evil.yml"
+    path.write_text('title: "<script>window.pwned = 1</script> Evil"\ndescription: "<b>bold</b> & co"\nparameters: {}\n')
+    scenario = scenarios.load(str(path))
+    out = tmp_path / "html"
+    build.build({}, output=out, quiet=True, scenario=scenario)
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    with socketserver.TCPServer(("127.0.0.1", 0), handler) as httpd:
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        page = browser.new_page()
+        page.goto(f"http://localhost:{httpd.server_address[1]}/chapters/smelting.html", wait_until="load")
+        banner = page.locator(".bd-header-announcement").inner_text()
+        assert "<script>window.pwned = 1</script> Evil" in banner
+        assert "<b>bold</b> & co" in banner
+        assert page.evaluate("window.pwned === undefined")
+        page.close()
+        httpd.shutdown()

@@ -1,0 +1,75 @@
+"""Scenario files: validation, and a comparison of two built scenarios."""
+from __future__ import annotations
+
+import pytest
+
+from aluminium import cli, scenarios
+from aluminium.errors import ParameterError
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "s.yml"
+    path.write_text(text)
+    return str(path)
+
+
+def test_shipped_scenarios_are_valid_and_explained():
+    shipped = {s.name: s for s in scenarios.available()}
+    assert {"base", "drought", "power-shock", "indonesia-ban", "demand-slowdown"} <= set(shipped)
+    assert shipped["base"].overrides == {}
+    for s in shipped.values():
+        assert len(s.description) > 80, f"{s.name}: give the reasoning"
+    assert shipped["drought"].overrides["smelting.power_price_cny_kwh"] == 0.5
+
+
+def test_a_scenario_setting_a_parameter_twice_is_refused(tmp_path):
+    twice = "title: T\ndescription: D\nparameters:\n  smelting:\n    power_price_cny_kwh: 0.4\n    power_price_cny_kwh: 0.5\n"
+    with pytest.raises(ParameterError, match=r"line 6: key 'power_price_cny_kwh' is given twice"):
+        scenarios.load(write(tmp_path, twice))
+    both_forms = "title: T\ndescription: D\nparameters:\n  smelting.power_price_cny_kwh: 0.4\n  smelting:\n    power_price_cny_kwh: 0.5\n"
+    with pytest.raises(ParameterError, match="'smelting.power_price_cny_kwh' is set twice"):
+        scenarios.load(write(tmp_path, both_forms))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("title: T\ndescription: D\nparameters: {smelting.power_price_cny_kw: 0.4}\n", "did you mean 'smelting.power_price_cny_kwh'"),
+    ("title: T\ndescription: D\nparameters: {smelting.power_price_cny_kwh: high}\n", "takes a float"),
+    ("title: T\ndescription: D\nparameters: {smelting.power_price_cny_kwh: 9}\n", "out of range"),
+    ("title: T\nparameters: {}\n", "'description' must be a non-empty text"),
+    ("title: T\ndescription: D\nparams: {}\n", "unknown key"),
+    ("title: [T\n", "malformed YAML"),
+])
+def test_bad_scenarios_are_refused_naming_the_file_and_fault(tmp_path, text, message):
+    with pytest.raises(ParameterError, match=message) as exc:
+        scenarios.load(write(tmp_path, text))
+    assert "s.yml" in str(exc.value)
+
+
+def test_unknown_scenario_name_lists_the_known_ones():
+    with pytest.raises(ParameterError, match="unknown scenario 'droght'.*drought"):
+        scenarios.resolve("droght")
+
+
+def test_banner_is_escaped_text():
+    s = scenarios.Scenario("x", "<script>alert(1)</script>", "a & b")
+    assert "<script>" not in s.banner_html()
+    assert "&lt;script&gt;" in s.banner_html() and "a &amp; b" in s.banner_html()
+
+
+@pytest.mark.build
+def test_compare_base_and_drought_builds_a_comparison_page(capsys):
+    assert cli.main(["compare", "base", "drought", "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "smelting.cash_cost_cny_t" in printed
+    drought = scenarios.load("drought").output_dir()
+    page = (drought / "book" / "comparison.html").read_text(encoding="utf-8")
+    assert "Comparison: South-west drought against Base case" in page
+    assert "smelting.cash_cost_cny_t" in page and "demand.china_balance_2026_kt" in page
+    assert "cost-stack" in page  # a chart whose data moved
+    import pandas as pd
+
+    table = pd.read_csv(drought / "comparison.csv").set_index("id")
+    assert table.loc["smelting.cash_cost_cny_t", "change"] > 0
+    assert table.loc["demand.china_balance_2026_kt", "change"] < 0
+    assert table.loc["macro.import_parity_cny_t", "change"] == 0
+    assert "Scenario: South-west drought" in (drought / "book" / "intro.html").read_text(encoding="utf-8")
