@@ -177,6 +177,82 @@ def previous_period_kt(current_kt: float, growth_pct: float) -> float:
     return _num(current_kt, "current_kt", nonneg=True) / (1 + g / 100)
 
 
+# -- facts as tables -------------------------------------------------------------------------
+def facts_frame(ids: list[str]) -> pd.DataFrame:
+    """The named facts as a table: ``id``, ``quantity``, ``value``, ``low``, ``high``, ``unit``,
+    ``period``, ``source``, ``location``, ``flag`` (one row per id, in the order given)."""
+    from .facts import fact
+
+    rows = []
+    for fid in ids:
+        f = fact(fid)
+        rows.append({"id": f.id, "quantity": f.quantity, "value": f.value, "low": f.low, "high": f.high,
+                     "unit": f.unit, "period": f.period, "source": f.source, "location": f.location,
+                     "flag": f.flag})
+    return pd.DataFrame(rows)
+
+
+PROPERTY_PRICE_FACTS = [
+    ("macro.china_property_completions_yoy_2022_pct", 2022, "China property completions"),
+    ("macro.china_property_completions_yoy_2024_pct", 2024, "China property completions"),
+    ("pricing.lme_change_2022_pct", 2022, "LME aluminium price"),
+    ("pricing.shfe_change_2022_pct", 2022, "SHFE aluminium price"),
+]
+
+
+def property_vs_price(spec=PROPERTY_PRICE_FACTS) -> pd.DataFrame:
+    """Year-on-year changes (%) the reports give for property completions and the aluminium price:
+    ``year``, ``indicator``, ``change_pct``, ``fact``. Only the years the reports print."""
+    from .facts import fact
+
+    rows = []
+    for fid, year, indicator in spec:
+        f = fact(fid)
+        if f.unit != "%":
+            raise ValueError(f"fact '{fid}' is in {f.unit}, not %")
+        rows.append({"year": year, "indicator": indicator, "change_pct": f.central, "fact": fid})
+    return pd.DataFrame(rows)
+
+
+def power_competition(kwh_per_t: float, smelter_usd_mwh: float, data_centre_usd_mwh: float) -> pd.DataFrame:
+    """Power cost per tonne of aluminium (USD/t) at the smelters' and the data centres' power price.
+
+    Rows ``buyer`` (US smelter, US data centre), ``price_usd_mwh``, ``power_cost_usd_t``
+    (= price × kWh/t / 1000) and ``extra_vs_smelter_usd_t`` (cost above the smelter case).
+    """
+    cases = [("US smelter", _num(smelter_usd_mwh, "smelter_usd_mwh", nonneg=True)),
+             ("US data centre", _num(data_centre_usd_mwh, "data_centre_usd_mwh", nonneg=True))]
+    df = pd.DataFrame([{"buyer": b, "price_usd_mwh": p, "power_cost_usd_t": power_cost_usd_t(p, kwh_per_t)}
+                       for b, p in cases])
+    df["extra_vs_smelter_usd_t"] = df["power_cost_usd_t"] - df.loc[0, "power_cost_usd_t"]
+    return df
+
+
+def russian_imports() -> pd.DataFrame:
+    """China's primary aluminium imports from Russia as the reports give them, plus what they imply.
+
+    Rows (``period``, ``russia_kt``, ``russia_share_pct``, ``kind`` reported/derived, ``how``):
+    - Jan–Nov 2023: total imports × Russia's share (about 80 %), derived;
+    - Jan–Oct 2024: the Jan–Oct 2025 volume divided by (1 + its growth), derived;
+    - Jan–Oct 2025: as reported (share: over 80 %, a lower bound).
+    """
+    from .facts import fact
+
+    tot23 = fact("smelting.china_primary_imports_jan_nov_2023_kt").value
+    sh23 = fact("smelting.russia_share_china_primary_imports_2023_pct").value
+    v25 = fact("smelting.russia_primary_exports_to_china_jan_oct_2025_kt").value
+    g25 = fact("smelting.russia_primary_exports_to_china_growth_jan_oct_2025_pct").value
+    sh25 = fact("smelting.russia_share_china_primary_imports_2025_pct").low
+    return pd.DataFrame([
+        {"period": "2023 Jan–Nov", "russia_kt": share_volume_kt(tot23, sh23), "russia_share_pct": sh23, "kind": "derived",
+         "how": "derived: total imports × Russia's share (jianghai2024)"},
+        {"period": "2024 Jan–Oct", "russia_kt": previous_period_kt(v25, g25), "russia_share_pct": float("nan"), "kind": "derived",
+         "how": "derived: 2025 volume ÷ (1 + growth) (zijin2025)"},
+        {"period": "2025 Jan–Oct", "russia_kt": v25, "russia_share_pct": sh25, "kind": "reported",
+         "how": "reported; share is a lower bound (zijin2025)"},
+    ])
+
+
 # -- claims ------------------------------------------------------------------------------------
 @claim("macro.goldman_2024_total_cuts_bp")
 def _goldman_total_cuts_bp() -> float:

@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from . import backtest
+from . import backtest, vintages
 from .audit import claim
 from .params import Param
 
@@ -21,7 +21,9 @@ PARAMETERS: list[Param] = [
     Param(name="pricing.worldbank_file", type="path", unit="file",
           description="The World Bank monthly commodity price workbook (CMO-Historical-Data-Monthly.xlsx); "
                       "empty for none",
-          value="", origin="none by default: the World Bank workbook is not part of the repository"),
+          derive=lambda: vintages.worldbank_default(),
+          origin="the workbook registered with `aluminium data add-worldbank FILE.xlsx` (its vintage is "
+                 "recorded), else none: the World Bank workbook is not part of the repository"),
     Param(name="pricing.momentum_lookback_months", type="int", unit="months",
           description="Look-back of the price-only momentum rule run on the World Bank series",
           value=12, origin="Project choice, not from the reports: the usual twelve-month window of "
@@ -98,6 +100,85 @@ def matching_years(fit_pct: float, years: int) -> float:
     if years <= 0:
         raise ValueError(f"years must be positive, got {years}")
     return float(fit_pct) * years / 100
+
+
+# The reports' rules, the monthly series each needs, and the column (name suffix) such a
+# series would have in the data package.
+RULES: list[tuple[str, str, str, str]] = [
+    ("Buy when destocking accelerates", "monthly change in aluminium stocks (kt) and a monthly price",
+     "stock_change_kt", "guohai2024 §4.2, 图：根据库存变动买卖策略有效性较强"),
+    ("Buy on accelerating destocking, sell on stock-building", "monthly change in aluminium stocks (kt) and a monthly price",
+     "stock_change_kt", "guohai2024 §4.2, 图：根据库存变动买卖策略有效性较强"),
+    ("Buy while the smelting margin is above a threshold", "monthly smelting margin (CNY/t) and a monthly price",
+     "margin_cny_t", "guohai2024 §4.2, 图：回测-电解铝亏损/盈利是否能买入"),
+    ("Any rule (the price leg)", "monthly aluminium price (CNY/t or USD/t)", "price",
+     "guohai2024 §4.1, 图：2018-2023年铝、铜价格走势"),
+]
+
+
+def monthly_series_in_package(column_hint: str) -> list[str]:
+    """Catalogue resources with a ``month`` column and a column whose name contains ``column_hint``."""
+    from . import catalogue
+
+    out = []
+    for res in catalogue.resources():
+        names = [f["name"] for f in res["schema"]["fields"]]
+        if "month" in names and any(column_hint in n for n in names if n != "month"):
+            out.append(res["name"])
+    return out
+
+
+def rules_and_data() -> pd.DataFrame:
+    """The reports' rules with the series each needs and whether the data package holds one."""
+    rows = []
+    for rule, needs, hint, where in RULES:
+        found = monthly_series_in_package(hint)
+        rows.append({"rule": rule, "needs": needs, "in data package": ", ".join(found) if found else "no",
+                     "report's result": f"lost chart ({where})"})
+    return pd.DataFrame(rows)
+
+
+# -- alumina and bauxite pricing (models from the alumina and bauxite chapters) ---------------
+RATIO_CASES = [
+    ("Start of 2025", "pricing.al_price_start_2025_cny_t", "pricing.alumina_price_start_2025_cny_t"),
+    ("End of Q1 2025", "pricing.al_price_end_q1_2025_cny_t", "pricing.alumina_price_end_q1_2025_cny_t"),
+]
+
+
+def ratio_contract_cases(ratio_low_pct: float, ratio_high_pct: float, cases=RATIO_CASES) -> pd.DataFrame:
+    """Alumina under a ratio contract (aluminium price × ratio, :func:`alumina.contract_price_cny_t`)
+    against the alumina spot price, at dates where the reports give both prices (CNY/t).
+
+    Columns: ``period``, ``aluminium_cny_t``, ``contract_low_cny_t``, ``contract_high_cny_t``,
+    ``alumina_spot_cny_t``, ``spot_minus_contract_mid_cny_t``.
+    """
+    from .alumina import contract_price_cny_t
+    from .facts import fact
+
+    if ratio_low_pct > ratio_high_pct:
+        raise ValueError(f"ratio range is reversed: {ratio_low_pct}–{ratio_high_pct} %")
+    rows = []
+    for period, al_id, spot_id in cases:
+        al, spot = fact(al_id).value, fact(spot_id).value
+        lo, hi = contract_price_cny_t(al, ratio_low_pct), contract_price_cny_t(al, ratio_high_pct)
+        rows.append({"period": period, "aluminium_cny_t": al, "contract_low_cny_t": lo, "contract_high_cny_t": hi,
+                     "alumina_spot_cny_t": spot, "spot_minus_contract_mid_cny_t": spot - (lo + hi) / 2})
+    return pd.DataFrame(rows)
+
+
+def bauxite_cif_split(cif_usd_t: list[float], freight_share_pct: list[float]) -> pd.DataFrame:
+    """Each CIF bauxite price (USD/t) split into freight and the rest at each freight share (%),
+    with :func:`bauxite.split_cif`. Columns ``cif_usd_t``, ``freight_share_pct``, ``freight_usd_t``,
+    ``fob_and_other_usd_t``."""
+    from .bauxite import split_cif
+
+    rows = []
+    for c in cif_usd_t:
+        for sh in freight_share_pct:
+            rest, freight = split_cif(c, sh)
+            rows.append({"cif_usd_t": float(c), "freight_share_pct": float(sh), "freight_usd_t": freight,
+                         "fob_and_other_usd_t": rest})
+    return pd.DataFrame(rows)
 
 
 # -- claims ------------------------------------------------------------------------------------
