@@ -204,16 +204,38 @@ def read_params_file(path: Path) -> dict[str, Any]:
     return validate(flatten(doc, str(path)), str(path))
 
 
-def defaults(chapter: str) -> dict[str, Any]:
-    """A chapter's parameters at their defaults, keyed by short name (the notebook's variables)."""
+def chapter_params(chapter: str) -> list[Param]:
+    """The parameters a chapter reads: its own, then those it uses from other chapters.
+
+    A chapter module lists shared parameters it reads in ``USES`` (e.g. ``("macro.usd_cny",)``),
+    so an assumption such as the exchange rate is declared once and set once for the whole book.
+    """
     if chapter not in CHAPTERS:
         raise ParameterError(f"unknown chapter '{chapter}'")
-    return {p.short: p.default() for p in registry().values() if p.chapter == chapter}
+    reg = registry()
+    module = importlib.import_module(f"aluminium.{chapter}")
+    own = [p for p in reg.values() if p.chapter == chapter]
+    used = []
+    for name in getattr(module, "USES", ()):
+        if name not in reg:
+            raise AssertionError(f"{module.__name__}.USES names unknown parameter '{name}'")
+        used.append(reg[name])
+    shorts = [p.short for p in own + used]
+    clash = sorted({s for s in shorts if shorts.count(s) > 1})
+    if clash:
+        raise AssertionError(f"chapter {chapter}: parameter short names clash: {', '.join(clash)}")
+    return own + used
+
+
+def defaults(chapter: str) -> dict[str, Any]:
+    """A chapter's parameters at their defaults, keyed by short name (the notebook's variables)."""
+    return {p.short: p.default() for p in chapter_params(chapter)}
 
 
 def for_chapter(overrides: dict[str, Any], chapter: str) -> dict[str, Any]:
     """The overrides that papermill injects into one chapter, keyed by short name."""
-    return {name.split(".", 1)[1]: v for name, v in overrides.items() if name.split(".", 1)[0] == chapter}
+    by_name = {p.name: p for p in chapter_params(chapter)}
+    return {by_name[name].short: v for name, v in sorted(overrides.items()) if name in by_name}
 
 
 @dataclass
@@ -225,20 +247,18 @@ class InForce:
         import pandas as pd
 
         rows = []
-        for p in registry().values():
-            if p.chapter != self.chapter:
-                continue
+        for p in chapter_params(self.chapter):
             value, default = self.values[p.short], p.default()
+            shared = "" if p.chapter == self.chapter else f" (set in the {p.chapter} chapter)"
             rows.append({"parameter": p.name, "value": value, "unit": p.unit,
                          "default": default, "changed": "changed" if value != default else "",
-                         "description": p.description, "default from": p.source()})
+                         "description": p.description + shared, "default from": p.source()})
         return pd.DataFrame(rows)
 
 
 def in_force(chapter: str, namespace: dict[str, Any]) -> InForce:
     """The chapter's parameters as they stand after papermill's injection, checked again."""
     values = {}
-    for p in registry().values():
-        if p.chapter == chapter:
-            values[p.short] = p.check(namespace.get(p.short, p.default()), f"chapter {chapter}")
+    for p in chapter_params(chapter):
+        values[p.short] = p.check(namespace.get(p.short, p.default()), f"chapter {chapter}")
     return InForce(chapter, values)
