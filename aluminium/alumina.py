@@ -62,6 +62,12 @@ def seasonal_profile(monthly: pd.DataFrame, *, per_day: bool = False,
                          "min_pct": g.min().values, "max_pct": g.max().values, "years": g.count().values})
 
 
+def seasonal_profiles(monthly: pd.DataFrame) -> pd.DataFrame:
+    """``seasonal_profile`` per month and per day, stacked, with a ``basis`` column."""
+    return pd.concat([seasonal_profile(monthly).assign(basis="per month"),
+                      seasonal_profile(monthly, per_day=True).assign(basis="per day")], ignore_index=True)
+
+
 # -- capacity against the smelters' need ----------------------------------------------------
 def alumina_need_mt(aluminium_mt: float, alumina_per_aluminium_t_per_t: float) -> float:
     """Alumina the smelters consume (Mt/yr): aluminium output × t alumina per t aluminium."""
@@ -224,6 +230,18 @@ def cost_vs_cif(cif_values: Iterable[float], **fixed) -> pd.DataFrame:
         rows.append({"bauxite_cif_usd_t": float(cif), "cash_cost_cny_t": float(items["cost_cny_t"].sum()),
                      "bauxite_share_pct": float(items.loc[items["item"] == "Bauxite", "share_pct"].iloc[0])})
     return pd.DataFrame(rows)
+
+
+def cif_for_bauxite_share(share_pct: float, other_costs_cny_t: float, bauxite_per_alumina_t_per_t: float,
+                          usd_cny: float) -> float:
+    """Delivered bauxite price (USD/t) at which bauxite makes up ``share_pct`` of the cash
+    cost, the other costs fixed at ``other_costs_cny_t``: bauxite cost B = s / (1 − s) × other,
+    CIF = B / (t bauxite per t alumina × CNY per USD)."""
+    s_, o = _finite(share_pct, "share"), _finite(other_costs_cny_t, "other costs")
+    if not 0 <= s_ < 100 or o < 0:
+        raise ValueError("cif_for_bauxite_share: need 0 <= share < 100 % and other costs >= 0")
+    b = s_ / (100 - s_) * o
+    return b / (_finite(bauxite_per_alumina_t_per_t, "ratio") * _finite(usd_cny, "USD/CNY"))
 
 
 def usd_to_cny(usd_t: float, usd_cny: float) -> float:
@@ -434,3 +452,32 @@ def _claim_t22() -> float:
 @claim("alumina.output_total_jan_nov_2023_kt")
 def _claim_t23() -> float:
     return _year_total(2023)
+
+
+def price_observations() -> pd.DataFrame:
+    """Spot alumina and aluminium prices the Zijin report quotes for the start of 2025 and
+    the end of Q1 2025 (CNY/t), with the implied alumina/aluminium ratio (%)."""
+    rows = []
+    for label, al_id, ala_id in (("Start of 2025", "pricing.al_price_start_2025_cny_t",
+                                  "pricing.alumina_price_start_2025_cny_t"),
+                                 ("End of Q1 2025", "pricing.al_price_end_q1_2025_cny_t",
+                                  "pricing.alumina_price_end_q1_2025_cny_t")):
+        a, b = _fact(al_id).value, _fact(ala_id).value
+        rows.append({"when": label, "aluminium_price_cny_t": a, "alumina_spot_cny_t": b,
+                     "ratio_pct": b / a * 100})
+    return pd.DataFrame(rows)
+
+
+def capacity_measures() -> dict[str, float]:
+    """China's alumina capacity and output figures the reports give (label → Mt/yr)."""
+    ids = {"Built capacity, Dec 2023": "alumina.china_built_capacity_dec2023_mt",
+           "Built capacity, Sep 2024": "alumina.china_built_capacity_2024_09_mt",
+           "Running capacity, Sep 2024": "alumina.china_running_capacity_2024_09_kt",
+           "Output, 2025": "alumina.china_output_2025_mt",
+           "Built capacity, 2025 (lower bound)": "alumina.china_built_capacity_2025_mt"}
+    out = {}
+    for label, fid in ids.items():
+        f = _fact(fid)
+        v = f.value if f.value is not None else f.low
+        out[label] = v / 1000 if f.unit.startswith("kt") else v
+    return out

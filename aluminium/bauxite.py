@@ -219,6 +219,15 @@ def supply_without(shares: pd.Series, world_output: float, removed: Iterable[str
     return out
 
 
+def scenario_long(picture: pd.DataFrame, year: int) -> pd.DataFrame:
+    """``supply_without``'s table in long form for a grouped bar chart: country, case
+    ("As reported, YEAR" or "Scenario in force") and output."""
+    long = picture.melt(id_vars="country", value_vars=["output_before", "output_after"], var_name="case",
+                        value_name="output_mt")
+    long["case"] = long["case"].map({"output_before": f"As reported, {year}", "output_after": "Scenario in force"})
+    return long
+
+
 def removal_summary(shares: pd.Series, world_output: float, removed: Iterable[str]) -> dict:
     """Headline effects of removing ``removed``: output lost (unit of ``world_output``),
     share of world output lost (%), and HHI of the listed countries before and after
@@ -278,6 +287,8 @@ def railway_summary(railways: pd.DataFrame) -> pd.DataFrame:
 
 # -- Indonesia ---------------------------------------------------------------------------
 PERIODS = ("2024E", "2025E", "2026E", "2027+")
+# The scenario works on the latest year of the share table, the year of the output facts it uses.
+SCENARIO_YEAR = 2023
 
 
 def bauxite_need_kt(alumina_kt: float, bauxite_per_alumina_t_per_t: float) -> float:
@@ -396,9 +407,6 @@ PARAMETERS: list[Param] = [
     Param(name="bauxite.indonesia_supply_removed", type="bool", unit="switch",
           description="Scenario: Indonesian bauxite leaves the market (all of its 2023 output)",
           value=False, origin="Scenario switch; off by default"),
-    Param(name="bauxite.removal_year", type="int", unit="year",
-          description="Year of the share table on which the removal scenario and HHI headline are computed",
-          value=2023, origin="Latest year of the share table (guohai2024)", minimum=2015, maximum=2023),
 ]
 
 
@@ -509,3 +517,21 @@ def _claim_indo_cagr() -> float:
     start = _fact("bauxite.indonesia_output_2023_kt").value
     new = _fact("bauxite.indonesia_domestic_bauxite_demand_new_kt").value
     return cagr_pct(start, start + new, 2030 - 2023)
+
+
+# -- facts as a table ---------------------------------------------------------------------------------
+def facts_table(ids: Iterable[str]) -> pd.DataFrame:
+    """The named facts as a table: quantity, value (or low–high range as text), unit, period,
+    source and flag, in the order given. Unknown ids raise the facts module's DataError."""
+    rows = []
+    for fid in ids:
+        f = _fact(fid)
+        if f.value is not None:
+            value = f"{f.value:,.10g}"
+        else:
+            lo = "" if f.low is None else f"{f.low:,.10g}"
+            hi = "" if f.high is None else f"{f.high:,.10g}"
+            value = f"{lo}–{hi}" if lo and hi else (f"≥ {lo}" if lo else f"≤ {hi}")
+        rows.append({"fact": fid, "quantity": f.quantity, "value": value, "unit": f.unit,
+                     "period": f.period, "source": f.source, "flag": f.flag})
+    return pd.DataFrame(rows)
