@@ -286,9 +286,6 @@ def _fact(fid: str):
     return fact(fid)
 
 
-USD_CNY_DEFAULT = 7.1
-
-
 def default_bauxite_cif_usd_t() -> float:
     """Delivered bauxite price (USD/t) from the bauxite chapter's CIF model at its defaults."""
     d = {p.short: p.default() for p in bauxite.PARAMETERS}
@@ -296,8 +293,10 @@ def default_bauxite_cif_usd_t() -> float:
 
 
 def _default_items() -> dict:
+    from .params import lookup
+
     b = bauxite_cost_cny_t(_fact("alumina.bauxite_per_alumina_t_per_t").central, default_bauxite_cif_usd_t(),
-                           USD_CNY_DEFAULT)
+                           lookup("macro.usd_cny").default())
     return implied_cost_items(b, _fact("alumina.cost_share_bauxite_pct").central,
                               _fact("alumina.cost_share_energy_pct").central)
 
@@ -313,31 +312,19 @@ def default_other_cny_t() -> float:
     return _default_items()["caustic_soda_lime_other_cny_t"]
 
 
+# Read from the chapters that own them, so each is set once for the whole book: the smelting
+# cap and alumina per tonne of aluminium, the bauxite chapter's delivered-cost inputs, the
+# exchange rate and the aluminium price.
+USES = ("smelting.capacity_cap_kt", "smelting.alumina_t_per_t", "bauxite.fob_usd_t", "bauxite.freight_usd_t",
+        "bauxite.other_delivery_cost_usd_t", "macro.usd_cny", "smelting.aluminium_price_cny_t")
+
 PARAMETERS: list[Param] = [
-    Param(name="alumina.smelting_cap_mt", type="float", unit="Mt/yr",
-          description="China's cap on primary aluminium capacity (mirrors the smelting chapter's fact)",
-          fact="smelting.capacity_cap_mt", minimum=0.0, maximum=100.0),
-    Param(name="alumina.alumina_per_aluminium_t_per_t", type="float", unit="t/t",
-          description="Alumina consumed per tonne of primary aluminium",
-          fact="smelting.alumina_per_aluminium_t_per_t", minimum=1.7, maximum=2.2),
     Param(name="alumina.china_capacity_mt", type="float", unit="Mt/yr",
           description="China's built alumina capacity set against the smelters' need",
           fact="alumina.china_built_capacity_2024_09_mt", minimum=0.0, maximum=300.0),
     Param(name="alumina.bauxite_per_alumina_t_per_t", type="float", unit="t/t",
           description="Bauxite consumed per tonne of alumina (midpoint of 2.3–2.7)",
           fact="alumina.bauxite_per_alumina_t_per_t", minimum=1.5, maximum=4.0),
-    Param(name="alumina.bauxite_cif_usd_t", type="float", unit="USD/t",
-          description="Delivered (CIF China) price of imported bauxite",
-          derive=default_bauxite_cif_usd_t,
-          origin="The bauxite chapter's CIF model at its defaults (FOB + freight + other); "
-                 "an override of the bauxite chapter does not carry over, set this one too",
-          minimum=0.0, maximum=300.0),
-    Param(name="alumina.usd_cny", type="float", unit="CNY/USD",
-          description="Exchange rate, yuan per US dollar",
-          value=USD_CNY_DEFAULT,
-          origin="Not stated in the reports: a round figure near the 2024–2025 central parity "
-                 "(about 7.1–7.2 CNY/USD); an outside assumption, override freely",
-          minimum=5.0, maximum=9.0),
     Param(name="alumina.bauxite_cost_share_pct", type="float", unit="%",
           description="Bauxite's share of alumina cash cost used to derive the other items (midpoint of 42–45 %)",
           fact="alumina.cost_share_bauxite_pct", minimum=1.0, maximum=90.0),
@@ -359,9 +346,6 @@ PARAMETERS: list[Param] = [
     Param(name="alumina.contract_ratio_pct", type="float", unit="%",
           description="Long-term contract price as a share of the aluminium price (midpoint of 15–17 %)",
           fact="alumina.long_term_contract_price_ratio_to_al_pct", minimum=5.0, maximum=30.0),
-    Param(name="alumina.aluminium_price_cny_t", type="float", unit="CNY/t",
-          description="Shanghai aluminium price the contract rule is applied to (end of Q1 2025)",
-          fact="pricing.al_price_end_q1_2025_cny_t", minimum=5000.0, maximum=40000.0),
 ]
 
 

@@ -314,9 +314,10 @@ def _sector_param(sector: str) -> Param:
                  minimum=-30, maximum=50)
 
 
+# The cap is declared once, in the smelting chapter.
+USES = ("smelting.capacity_cap_kt",)
+
 PARAMETERS: list[Param] = [
-    Param(name="demand.capacity_cap_kt", type="float", unit="kt/yr", description="China's smelting capacity cap",
-          fact="smelting.china_capacity_ceiling_kt", minimum=0, maximum=80000),
     Param(name="demand.utilisation_pct", type="float", unit="%",
           description="Output as a share of the cap in 2025–2026", derive=derive_utilisation_pct,
           origin="Derived: 43.204 Mt running ÷ 45 Mt cap at end-2025 (article2026), which states over 95 %",

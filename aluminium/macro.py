@@ -20,14 +20,14 @@ from .audit import claim
 from .params import Param
 
 # -- parameters ------------------------------------------------------------------------
+# Declared once in the chapter that owns them: the Shanghai aluminium price and the power a
+# tonne of aluminium takes.
+USES = ("smelting.aluminium_price_cny_t", "smelting.power_kwh_per_t")
+
 PARAMETERS: list[Param] = [
     Param(name="macro.lme_price_usd_t", type="float", unit="USD/t",
           description="LME aluminium price fed into the import-parity model",
           fact="pricing.goldman_lme_forecast_h1_2026_usd_t", minimum=500, maximum=10000),
-    Param(name="macro.shfe_price_cny_t", type="float", unit="CNY/t",
-          description="Shanghai (SHFE) aluminium price the import cost is compared with "
-                      "(the latest SHFE level the reports print)",
-          fact="pricing.al_price_end_q1_2025_cny_t", minimum=5000, maximum=60000),
     Param(name="macro.usd_cny", type="float", unit="CNY/USD",
           description="Exchange rate, yuan per US dollar",
           value=7.1, origin="Project assumption, not from the reports (they print no exchange rate): "
@@ -52,9 +52,6 @@ PARAMETERS: list[Param] = [
     Param(name="macro.import_fees_cny_t", type="float", unit="CNY/t",
           description="Port, financing and handling fees per tonne of imported metal",
           value=0.0, origin="None by default: the reports give no import fees.", minimum=0, maximum=5000),
-    Param(name="macro.smelter_power_use_kwh_per_t", type="float", unit="kWh/t",
-          description="Electricity per tonne of primary aluminium, for the power-price comparison",
-          fact="smelting.power_per_aluminium_kwh_per_t", minimum=10000, maximum=18000),
     Param(name="macro.smelter_power_price_usd_mwh", type="float", unit="USD/MWh",
           description="Power price typical of US smelters",
           fact="smelting.us_smelter_power_price_usd_mwh", minimum=0, maximum=500),

@@ -492,7 +492,9 @@ def usc_kwh_to_cny_kwh(us_cents_per_kwh, cny_per_usd):
     return us_cents_per_kwh * cny_per_usd / 100
 
 
-DEFAULT_CNY_PER_USD = 7.1  # assumption: no report states an exchange rate
+
+# The exchange rate is declared once, in the macro chapter.
+USES = ("macro.usd_cny",)
 
 PARAMETERS: list[Param] = [
     Param(name="smelting.alumina_price_cny_t", type="float", unit="CNY/t",
@@ -544,9 +546,9 @@ PARAMETERS: list[Param] = [
           description="Share of China's capacity outside the south-west that runs on north-west captive coal",
           value=50.0, origin="ASSUMPTION (no report gives a regional split outside the south-west)",
           minimum=0, maximum=100),
-    Param(name="smelting.cny_per_usd", type="float", unit="CNY/USD",
-          description="Exchange rate for overseas power prices", value=DEFAULT_CNY_PER_USD,
-          origin="ASSUMPTION: no report states an exchange rate; 7.1 CNY/USD", minimum=5, maximum=9),
+    Param(name="smelting.capacity_cap_kt", type="float", unit="kt/yr",
+          description="China's cap on primary aluminium capacity", fact="smelting.china_capacity_ceiling_kt",
+          minimum=0, maximum=80000),
     Param(name="smelting.indonesia_power_price_usc_kwh", type="float", unit="US cents/kWh",
           description="Grid power price of Indonesian smelters (cost-curve block)",
           fact="smelting.indonesia_industrial_power_price_usc_kwh", minimum=0, maximum=30),

@@ -47,7 +47,7 @@ def _balance_2026(p):
 
     base = demand.base_by_sector_kt()
     growth = {s: p[f"demand.growth_{s}_pct"] for s in base}
-    return demand.balance_2026_kt(capacity_cap_kt=p["demand.capacity_cap_kt"],
+    return demand.balance_2026_kt(capacity_cap_kt=p["smelting.capacity_cap_kt"],
                                   utilisation_pct=p["demand.utilisation_pct"],
                                   net_imports_kt=p["demand.net_imports_kt"], base_by_sector=base,
                                   growth_pct=growth)

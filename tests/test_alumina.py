@@ -161,15 +161,16 @@ def test_parameter_defaults_resolve_and_are_in_range():
     for p in al.PARAMETERS:
         assert p.check(p.default()) == p.default(), p.name
         assert p.source(), p.name
-    assert d["smelting_cap_mt"] == 45 and d["alumina_per_aluminium_t_per_t"] == 1.93
-    assert d["bauxite_cif_usd_t"] == pytest.approx(62.5)
+    # Shared with the chapters that own them (USES): set once for the whole book.
+    assert d["capacity_cap_kt"] == 45000 and d["alumina_t_per_t"] == 1.93 and d["usd_cny"] == 7.1
+    assert al.default_bauxite_cif_usd_t() == pytest.approx(62.5)
     assert d["contract_ratio_pct"] == 16
 
 
 def test_derived_defaults_reproduce_the_report_shares():
     d = params.defaults("alumina")
     items = al.cash_cost_items(bauxite_per_alumina_t_per_t=d["bauxite_per_alumina_t_per_t"],
-                               bauxite_cif_usd_t=d["bauxite_cif_usd_t"], usd_cny=d["usd_cny"],
+                               bauxite_cif_usd_t=al.default_bauxite_cif_usd_t(), usd_cny=d["usd_cny"],
                                energy_cny_t=d["energy_cost_cny_t"],
                                caustic_soda_lime_other_cny_t=d["caustic_soda_lime_other_cny_t"]).set_index("item")
     assert items.loc["Bauxite", "share_pct"] == pytest.approx(43.5)

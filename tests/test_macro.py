@@ -82,11 +82,10 @@ def test_share_and_previous_period():
 
 def test_parameter_defaults_resolve_within_range():
     defaults = params.defaults("macro")
-    reg = params.registry()
-    assert defaults["lme_price_usd_t"] == 3150 and defaults["shfe_price_cny_t"] == 21100
+    assert defaults["lme_price_usd_t"] == 3150 and defaults["aluminium_price_cny_t"] == 21100
     assert defaults["data_centre_power_price_usd_mwh"] == 100
-    for short, value in defaults.items():
-        p = reg[f"macro.{short}"]
+    for p in params.chapter_params("macro"):
+        value = defaults[p.short]
         assert p.check(value) == value
         assert p.source(), p.name
 

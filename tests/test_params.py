@@ -127,3 +127,15 @@ def test_cli_build_refuses_a_bad_parameter_before_running_anything(capsys, tmp_p
     err = capsys.readouterr().err
     assert "unknown parameter 'smelting.power_price_cny_kw'" in err
     assert not out.exists()
+
+
+def test_a_shared_parameter_is_declared_once_and_reaches_every_chapter_that_uses_it():
+    names = [p.name for p in params.registry().values()]
+    assert len(names) == len(set(names))
+    for chapter in ("alumina", "smelting"):
+        assert "usd_cny" in params.defaults(chapter)
+    assert params.for_chapter({"macro.usd_cny": 7.3}, "alumina") == {"usd_cny": 7.3}
+    assert params.for_chapter({"macro.usd_cny": 7.3}, "demand") == {}
+    table = params.in_force("alumina", dict(params.defaults("alumina"), usd_cny=7.3)).table()
+    row = table.set_index("parameter").loc["macro.usd_cny"]
+    assert row["changed"] == "changed" and "set in the macro chapter" in row["description"]
