@@ -23,6 +23,7 @@ from .paths import BOOK_DIR, BUILD_DIR, CHAPTERS, CHAPTERS_DIR, DATA_DIR, ROOT
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
+SITE_KEY = ".site-key"  # content hash of the sources a built site came from
 
 
 @dataclass
@@ -180,7 +181,7 @@ def _jupyter_book(src: Path, out: Path, quiet: bool) -> None:
     cmd = [str(exe) if exe.exists() else "jupyter-book", "build", str(src), "--path-output", str(out),
            "--builder", "html"]
     proc = subprocess.run(cmd, capture_output=True, text=True)
-    log = out / "jupyter-book.log"
+    log = BUILD_DIR / "jupyter-book.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(proc.stdout + "\n" + proc.stderr)
     if proc.returncode != 0:
@@ -211,14 +212,21 @@ def build(overrides: dict | None = None, output: Path | None = None, jobs: int |
         figures = _assemble(src, runs, overrides, reports, scenario)
         if compare_with is not None:
             _add_comparison(src, compare_with, scenario.title if scenario else "this build")
-        _log("Assembling the site with Jupyter Book …", quiet)
-        t0 = time.perf_counter()
-        _jupyter_book(src, stage, quiet)
-        book_seconds = time.perf_counter() - t0
-        built = stage / "_build" / "html"
-        if not (built / "index.html").exists():
-            raise BuildError(f"Jupyter Book produced no index.html in {built}")
-        _swap(built, output)
+        site_key = _digest_tree([p for p in src.rglob("*") if p.is_file()], src)
+        book_seconds = 0.0
+        if (output / SITE_KEY).exists() and (output / SITE_KEY).read_text() == site_key:
+            # Every source page is byte for byte what built the site in place: nothing to do.
+            _log("Site unchanged: every page is already built from these sources", quiet)
+        else:
+            _log("Assembling the site with Jupyter Book …", quiet)
+            t0 = time.perf_counter()
+            _jupyter_book(src, stage, quiet)
+            book_seconds = time.perf_counter() - t0
+            built = stage / "_build" / "html"
+            if not (built / "index.html").exists():
+                raise BuildError(f"Jupyter Book produced no index.html in {built}")
+            (built / SITE_KEY).write_text(site_key)
+            _swap(built, output)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     result = BuildResult(output, runs, figures, time.perf_counter() - start, book_seconds)

@@ -72,6 +72,7 @@ def test_cache_reexecutes_only_what_changed(project):
     power = run_build(project, "--set", "smelting.power_price_cny_kwh=0.5")
     assert power.returncode == 0, power.stderr
     assert executed(power.stdout) == {"smelting"}
+    assert_power_change_is_consistent(project, figures, 0.5)
 
     # A data file re-executes the chapters that read it, never serving a stale page.
     balance = project / "data" / "demand" / "china_primary_balance.csv"
@@ -82,3 +83,30 @@ def test_cache_reexecutes_only_what_changed(project):
     assert edited.returncode == 0, edited.stderr + edited.stdout
     assert "demand" in executed(edited.stdout)
     assert "macro" in cached(edited.stdout)
+
+
+def assert_power_change_is_consistent(project: Path, before: list[dict], power_price: float) -> None:
+    """Figures, chart data and prose all move with the parameter, and agree with the model."""
+    import pandas as pd
+
+    from aluminium import params
+    from aluminium.keyfigures import KeyFigure
+
+    site = project / "_build" / "html"
+    after = {f["id"]: f for f in json.loads((site / "key-figures.json").read_text())}
+    old = {f["id"]: f for f in before}
+    use = params.lookup("smelting.power_kwh_per_t").default()
+    default_price = params.lookup("smelting.power_price_cny_kwh").default()
+    step = use * (power_price - default_price)
+    assert after["smelting.cash_cost_cny_t"]["value"] - old["smelting.cash_cost_cny_t"]["value"] == pytest.approx(step)
+    assert after["smelting.margin_cny_t"]["value"] - old["smelting.margin_cny_t"]["value"] == pytest.approx(-step)
+    # Figures of chapters that do not read the parameter stay as they were.
+    for fid in old:
+        if not fid.startswith("smelting."):
+            assert after[fid] == old[fid], fid
+    html = (site / "chapters" / "smelting.html").read_text(encoding="utf-8")
+    assert KeyFigure(**after["smelting.cash_cost_cny_t"]).text() in html
+    assert KeyFigure(**old["smelting.cash_cost_cny_t"]).text() not in html
+    assert "changed" in html  # the assumptions table marks the override
+    stack = pd.read_csv(site / "downloads" / "smelting" / "cost-stack.csv").set_index("item")
+    assert stack.loc["power", "cost_cny_t"] == pytest.approx(use * power_price)
