@@ -25,7 +25,7 @@ def house_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "font": FONT,
-            "view": {"continuousWidth": 640, "continuousHeight": HEIGHT, "stroke": None},
+            "view": {"continuousWidth": 560, "continuousHeight": HEIGHT, "stroke": None},
             "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 11,
                       "subtitleColor": "#555555", "offset": 10},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e6e6e6",

@@ -73,6 +73,22 @@ class Chapter:
         # Chapter pages live in chapters/, downloads at the site root (html_extra_path).
         return f"../downloads/{self.name}/{name}.csv"
 
+    @staticmethod
+    def derived_from(*frames: pd.DataFrame) -> str:
+        """Source line for data computed from loaded tables: "computed from <their sources>"."""
+        cites = [cite(f.attrs["resource"]) for f in frames if f.attrs.get("resource")]
+        if not cites:
+            raise ValueError("derived_from: none of these frames was loaded from the data package")
+        return "computed from " + "; ".join(dict.fromkeys(cites))
+
+    def _source(self, source: str | None, data: pd.DataFrame, what: str) -> str:
+        """The source line: given, or the catalogue entry the data came from; never empty."""
+        source = source if source is not None else cite(data.attrs.get("resource"))
+        if not source:
+            raise ValueError(f"chapter {self.name}, {what}: name its source (source=...); "
+                             "derived data does not carry its catalogue entry")
+        return source
+
     def _footer(self, href: str, source: str) -> str:
         src = f"Source: {html.escape(source)}. " if source else ""
         return (f'<p class="al-source">{src}<a href="{href}" download>Download the data (CSV)</a></p>')
@@ -84,8 +100,8 @@ class Chapter:
             data = chart.data if isinstance(chart.data, pd.DataFrame) else None
         if data is None:
             raise ValueError(f"chapter {self.name}, chart '{name}': pass the data to offer for download")
-        source = source if source is not None else cite(data.attrs.get("resource"))
-        sub = [s for s in (subtitle, f"Source: {source}" if source else None) if s]
+        source = self._source(source, data, f"chart '{name}'")
+        sub = [s for s in (subtitle, f"Source: {source}") if s]
         titled = chart.properties(title=alt.TitleParams(title, subtitle=sub or alt.Undefined))
         href = self._download(data, name)
         html_chart = charts.to_html(titled, f"al-chart-{self.name}-{name}")
@@ -95,7 +111,7 @@ class Chapter:
     def table(self, df: pd.DataFrame, *, name: str, title: str, source: str | None = None,
               formats: dict | None = None) -> None:
         """Show a table with a caption, source line and CSV download."""
-        source = source if source is not None else cite(df.attrs.get("resource"))
+        source = self._source(source, df, f"table '{name}'")
         href = self._download(df, name)
         self._show_frame(df, name, caption=title, formats=formats, footer=self._footer(href, source))
 
@@ -125,13 +141,13 @@ class Chapter:
             raise ValueError(f"chapter {self.name}: key figure '{fig_id}' must start with '{self.name}.'")
         keyfigures.record(fig_id, value, unit, label, source)
 
-    def flagged(self, df: pd.DataFrame, what: str | None = None) -> int:
+    def flagged(self, df: pd.DataFrame, what: str | None = None) -> None:
         """Show the rows of a table that the data flags (the reports' own inconsistencies)."""
         if "flag" not in df.columns:
-            return 0
+            return
         rows = df[df["flag"].fillna("").astype(str).str.strip() != ""]
         if rows.empty:
-            return 0
+            return
         what = what or (df.attrs.get("resource") or {}).get("title", "this table")
         items = "".join(f"<li>{html.escape(', '.join(f'{k}={v}' for k, v in r.items() if k != 'flag' and pd.notna(v)))}"
                         f": <em>{html.escape(str(r['flag']))}</em></li>"
@@ -140,7 +156,6 @@ class Chapter:
         display(HTML(f'<div class="admonition warning"><p class="admonition-title">The source does not add up: '
                      f"{len(rows)} flagged row(s) in {html.escape(what)}</p><ul>{items}{more}</ul>"
                      "<p>The book keeps the report's values as printed.</p></div>"))
-        return len(rows)
 
     @staticmethod
     def md(text: str) -> None:

@@ -57,9 +57,14 @@ def data(values: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _on_step(value: float, step: float) -> float:
+    return round(round(float(value) / step) * step, 6)
+
+
 def chart(values: dict) -> alt.LayerChart:
     """The what-if cost stack with sliders starting at the values in force."""
-    params = [alt.param(name=name, value=float(values[name]),
+    # Sliders start at the values in force, rounded to their step so the reader sees round numbers.
+    params = [alt.param(name=name, value=_on_step(values[name], step),
                         bind=alt.binding_range(min=lo, max=hi, step=step, name=label))
               for name, label, lo, hi, step in SLIDERS]
     base = alt.Chart(data(values)).transform_calculate(
@@ -69,7 +74,8 @@ def chart(values: dict) -> alt.LayerChart:
     ).transform_joinaggregate(total_cny_t="sum(cost_cny_t)")
     bars = base.mark_bar().encode(
         x=alt.X("sum(cost_cny_t):Q", title="Cash cost (CNY per tonne of aluminium)"),
-        color=alt.Color("label:N", title="Cost item", sort=[t.label for t in TERMS]),
+        color=alt.Color("label:N", title="Cost item", sort=[t.label for t in TERMS],
+                        legend=alt.Legend(orient="bottom", direction="horizontal")),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("label:N", title="Item"),
                  alt.Tooltip("consumption_per_t:Q", title="Consumption per t", format=",.3f"),

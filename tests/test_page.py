@@ -1,0 +1,50 @@
+"""The chapter helpers: source lines, downloads, unique names, assumptions."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from aluminium import catalogue, params
+from aluminium.page import Chapter
+
+
+@pytest.fixture
+def ch(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALUMINIUM_DOWNLOADS_DIR", str(tmp_path))
+    return Chapter("demand", params.defaults("demand"))
+
+
+def test_a_chart_of_loaded_data_offers_its_data_as_csv(ch, tmp_path):
+    df = catalogue.load("demand-china-primary-balance")
+    chart = alt.Chart(df).mark_bar().encode(x="year:O", y="balance_kt:Q", tooltip=["year"])
+    ch.chart(chart, name="balance", title="Balance (kt)")
+    saved = pd.read_csv(tmp_path / "balance.csv")
+    assert list(saved.columns) == list(df.columns) and len(saved) == len(df)
+    assert saved["balance_kt"].tolist() == df["balance_kt"].astype(float).tolist()
+
+
+def test_derived_data_must_name_its_source(ch):
+    df = catalogue.load("demand-china-primary-balance")
+    derived = df.groupby("estimate", as_index=False)["supply_kt"].sum()
+    derived.attrs = {}
+    chart = alt.Chart(derived).mark_bar().encode(x="estimate:N", y="supply_kt:Q")
+    with pytest.raises(ValueError, match="chart 'derived': name its source"):
+        ch.chart(chart, name="derived", title="t")
+    ch.chart(chart, name="derived2", title="t", source=ch.derived_from(df))
+    assert ch.derived_from(df).startswith("computed from Guohai Securities (2024)")
+
+
+def test_output_names_are_unique_per_chapter(ch):
+    df = catalogue.load("demand-china-primary-balance")
+    ch.table(df, name="t", title="t")
+    with pytest.raises(ValueError, match="must be unique"):
+        ch.table(df, name="t", title="t")
+
+
+def test_a_bad_parameter_injected_into_a_chapter_is_refused():
+    from aluminium.errors import ParameterError
+
+    namespace = dict(params.defaults("smelting"), power_price_cny_kwh="cheap")
+    with pytest.raises(ParameterError, match="chapter smelting: parameter 'smelting.power_price_cny_kwh'"):
+        Chapter("smelting", namespace)
