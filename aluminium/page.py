@@ -35,6 +35,15 @@ def downloads_dir(chapter: str) -> Path:
     return Path(os.environ.get("ALUMINIUM_DOWNLOADS_DIR", BUILD_DIR / "downloads" / chapter))
 
 
+def _fmt(value) -> str:
+    """A parameter value as a reader wants to see it: no float noise, thousands separated."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.1f}"
+
+
 class Chapter:
     """One chapter's page helpers; checks the parameters in force when created."""
 
@@ -56,8 +65,20 @@ class Chapter:
         note = (f"**{changed} assumption(s) differ from the defaults** (marked *changed*)."
                 if changed else "All assumptions are at their defaults.")
         display(Markdown(note))
-        self._show_frame(df, "assumptions", caption="Assumptions in force for this chapter",
-                         highlight=df["changed"] != "")
+        rows = []
+        for r in df.to_dict("records"):
+            cls = ' class="al-changed"' if r["changed"] else ""
+            rows.append(
+                f"<tr{cls}><td><code>{html.escape(r['parameter'])}</code>"
+                f'<div class="al-param-desc">{html.escape(r["description"])}</div></td>'
+                f"<td>{html.escape(_fmt(r['value']))}{' <em>(changed)</em>' if r['changed'] else ''}</td>"
+                f"<td>{html.escape(r['unit'])}</td><td>{html.escape(_fmt(r['default']))}</td>"
+                f'<td class="al-param-origin">{html.escape(str(r["default from"]))}</td></tr>')
+        display(HTML('<div class="al-table-wrap" data-table="assumptions"><p class="al-caption">'
+                     "Assumptions in force for this chapter</p>"
+                     '<table class="al-table al-assumptions table"><thead><tr><th>parameter</th><th>value</th>'
+                     "<th>unit</th><th>default</th><th>default from</th></tr></thead><tbody>"
+                     + "".join(rows) + "</tbody></table></div>"))
 
     def __getitem__(self, short: str):
         return self.params.values[short]
@@ -116,7 +137,7 @@ class Chapter:
         self._show_frame(df, name, caption=title, formats=formats, footer=self._footer(href, source))
 
     def _show_frame(self, df: pd.DataFrame, name: str, caption: str, formats: dict | None = None,
-                    footer: str = "", highlight: pd.Series | None = None) -> None:
+                    footer: str = "") -> None:
         shown = df.copy()
         for col in shown.columns:
             fmt = (formats or {}).get(col)
@@ -125,13 +146,6 @@ class Chapter:
             elif pd.api.types.is_float_dtype(shown[col]):
                 shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else f"{v:,.2f}".rstrip("0").rstrip("."))
         body = shown.to_html(index=False, escape=True, na_rep="", classes="al-table table", border=0)
-        if highlight is not None:
-            rows = body.split("<tr>")
-            # rows[0] is before the header row, rows[1] the header; data rows follow in order.
-            for i, flag in enumerate(list(highlight), start=2):
-                if flag and i < len(rows):
-                    rows[i] = rows[i].replace("<td>", '<td class="al-changed">', 1)
-            body = "<tr>".join(rows)
         display(HTML(f'<div class="al-table-wrap" data-table="{name}"><p class="al-caption">'
                      f"{html.escape(caption)}</p>{body}{footer}</div>"))
 
