@@ -32,6 +32,28 @@ _PANDAS_TYPES = {
 }
 
 
+# A column's name ends in its unit; the catalogue's unit must agree (longest suffix first).
+UNIT_SUFFIXES = (
+    ("_kg_per_vehicle", {"kg/vehicle"}), ("_mn_vehicles", {"million vehicles"}), ("_t_per_t", {"t/t"}),
+    ("_cny_kwh", {"CNY/kWh"}), ("_kwh_t", {"kWh/t"}), ("_cny_t", {"CNY/t"}), ("_usd_t", {"USD/t"}),
+    ("_kt", {"kt", "kt/yr"}), ("_mt", {"Mt", "Mt/yr"}), ("_pct", {"%"}), ("_bp", {"bp"}),
+    ("_gwh", {"GWh"}), ("_gw", {"GW"}), ("_km", {"km"}),
+)
+
+
+def unit_of_name(column: str) -> tuple[str, set[str]] | None:
+    """The unit suffix a column name carries and the units it allows, if it has one."""
+    for suffix, units in UNIT_SUFFIXES:
+        if column.endswith(suffix):
+            return suffix, units
+    return None
+
+
+def _stem(column: str) -> str:
+    found = unit_of_name(column)
+    return column[: -len(found[0])] if found else column
+
+
 @dataclass(frozen=True)
 class Flag:
     """A row the data keeps as the source printed it, with the reason it is doubtful."""
@@ -135,14 +157,25 @@ def _check_columns(res: dict, df: pd.DataFrame, where: str) -> pd.DataFrame:
     declared = [f["name"] for f in res["schema"]["fields"]]
     missing = [c for c in declared if c not in df.columns]
     extra = [c for c in df.columns if c not in declared]
+    for col in extra:
+        twin = next((m for m in missing if unit_of_name(col) and _stem(m) == _stem(col)), None)
+        if twin:
+            raise DataError(f"{where}: column '{col}' is in the wrong unit: the catalogue entry '{res['name']}' "
+                            f"declares '{twin}' ({res_field(res, twin).get('unit')})")
     if missing:
         raise DataError(f"{where}: missing column(s) {', '.join(missing)} declared in the catalogue entry '{res['name']}'")
     if extra:
         raise DataError(f"{where}: column(s) {', '.join(extra)} not declared in the catalogue entry '{res['name']}'")
-    units = {f["name"]: f.get("unit") for f in res["schema"]["fields"]}
-    for name, unit in units.items():
-        if unit is None and res_field(res, name)["type"] in ("integer", "number"):
+    for fld in res["schema"]["fields"]:
+        name, unit = fld["name"], fld.get("unit")
+        if fld["type"] not in ("integer", "number"):
+            continue
+        if unit is None:
             raise DataError(f"{where}: catalogue entry '{res['name']}' gives no unit for numeric column '{name}'")
+        named = unit_of_name(name)
+        if named and unit not in named[1]:
+            raise DataError(f"{where}: column '{name}' is named in {named[0][1:]} but catalogue entry "
+                            f"'{res['name']}' gives unit '{unit}' (expected {' or '.join(sorted(named[1]))})")
     try:
         return _schema(res).validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -152,6 +185,7 @@ def _check_columns(res: dict, df: pd.DataFrame, where: str) -> pd.DataFrame:
         cases = cases[cases["index"].notna() | cases["check"].astype(str).str.startswith("column_in")]
         first = cases.iloc[0]
         col, check, bad = first["column"], str(first["check"]), first["failure_case"]
+        bad = bad.item() if hasattr(bad, "item") else bad  # numpy scalar → plain number for the message
         if first["index"] is None or pd.isna(first["index"]):
             raise DataError(f"{where}: column '{col}': rule '{check}' failed ({bad})") from None
         idx = int(first["index"])
@@ -238,7 +272,8 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str) -> list[Flag]:
 
 
 def _as_tuple(key) -> tuple:
-    return key if isinstance(key, tuple) else (key,)
+    key = key if isinstance(key, tuple) else (key,)
+    return tuple(k.item() if hasattr(k, "item") else k for k in key)  # plain values for messages
 
 
 def read_resource(res: dict, data_dir: Path | None = None) -> tuple[pd.DataFrame, ValidationReport]:

@@ -101,3 +101,46 @@ def test_malformed_catalogue_names_the_file(data_copy):
     (data_copy / "datapackage.yaml").write_text("resources: [unclosed\n")
     with pytest.raises(DataError, match="datapackage.yaml: malformed YAML"):
         catalogue.catalogue(data_copy)
+
+
+def test_a_negative_capacity_is_refused(data_copy):
+    def mutate(df):
+        df.loc[0, "capacity_kt"] = "-420"
+    path = _corrupt(data_copy, "smelting-smelter-projects-china", mutate)
+    with pytest.raises(DataError, match=r"line 2 .*column 'capacity_kt' value -420.0 breaks rule 'minimum 0'") as exc:
+        catalogue.load("smelting-smelter-projects-china", data_copy)
+    assert str(path) in str(exc.value)
+
+
+def test_a_share_over_100_pct_is_refused(data_copy):
+    def mutate(df):
+        df.loc[0, "share_pct"] = "120"
+    _corrupt(data_copy, "bauxite-production-share-by-country", mutate)
+    with pytest.raises(DataError, match=r"line 2 \(year=2015, country=Australia\): column 'share_pct' value 120.0 breaks rule 'maximum 100'"):
+        catalogue.load("bauxite-production-share-by-country", data_copy)
+
+
+def test_shares_summing_over_100_pct_are_refused_with_the_group(data_copy):
+    def mutate(df):
+        row = df.index[(df["year"] == "2016") & (df["country"] == "Australia")][0]
+        df.loc[row, "share_pct"] = "90"
+    _corrupt(data_copy, "bauxite-production-share-by-country", mutate)
+    with pytest.raises(DataError, match=r"rule 'sum_at_most' failed: sum of share_pct is .* expected ≤ 100 ± 0.5 for \{'year': 2016\}"):
+        catalogue.load("bauxite-production-share-by-country", data_copy)
+
+
+def test_a_column_in_the_wrong_unit_is_refused(data_copy):
+    path = _corrupt(data_copy, "demand-china-primary-balance", lambda df: df.rename(columns={"supply_kt": "supply_mt"}))
+    with pytest.raises(DataError, match=r"column 'supply_mt' is in the wrong unit: .* declares 'supply_kt' \(kt\)") as exc:
+        catalogue.load("demand-china-primary-balance", data_copy)
+    assert str(path) in str(exc.value)
+
+
+def test_a_catalogue_unit_that_contradicts_the_column_name_is_refused(data_copy):
+    cat = data_copy / "datapackage.yaml"
+    doc = yaml.safe_load(cat.read_text())
+    res = next(r for r in doc["resources"] if r["name"] == "demand-china-primary-balance")
+    next(f for f in res["schema"]["fields"] if f["name"] == "supply_kt")["unit"] = "Mt"
+    cat.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+    with pytest.raises(DataError, match=r"column 'supply_kt' is named in kt but catalogue entry 'demand-china-primary-balance' gives unit 'Mt'"):
+        catalogue.load("demand-china-primary-balance", data_copy)
