@@ -5,32 +5,23 @@ volumes in kt or Mt as named, prices in USD/t. Generic helpers that other chapte
 live here because bauxite is the first stage of the chain: ``hhi`` (concentration),
 ``contribution_shares`` (share of a change explained by each part), ``parts_vs_total``
 (does a printed total equal its parts), ``sweep`` (one-parameter sensitivity),
-``growth_pct`` and ``cagr_pct``.
+``growth_pct``; ``cagr_pct`` is re-exported from ``aluminium.calc``.
 """
 from __future__ import annotations
 
-import math
-from typing import Callable, Iterable
+from typing import Iterable
 
 import pandas as pd
 
 from .audit import claim
+from .calc import cagr_pct  # noqa: F401 - re-exported for the chapters
+from .calc import number as _finite
 from .params import Param
 
 TOTAL_LABELS = ("World", "Total", "Guinea total", "Other")
 
 
 # -- generic helpers ---------------------------------------------------------------
-def _finite(x, what: str) -> float:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number, got {x!r}") from None
-    if not math.isfinite(v):
-        raise ValueError(f"{what} must be finite, got {x!r}")
-    return v
-
-
 def hhi(shares_pct: Iterable[float]) -> float:
     """Herfindahl–Hirschman index: sum of squared shares, shares in per cent (0–10,000).
 
@@ -126,23 +117,6 @@ def growth_pct(new: float, old: float) -> float:
     if old == 0:
         raise ValueError("growth_pct: the base value is 0")
     return (new / old - 1) * 100
-
-
-def cagr_pct(start: float, end: float, years: float) -> float:
-    """Compound annual growth in per cent: ((end / start)^(1/years) − 1) × 100."""
-    start, end, years = _finite(start, "start"), _finite(end, "end"), _finite(years, "years")
-    if start <= 0 or end < 0 or years <= 0:
-        raise ValueError("cagr_pct: need start > 0, end >= 0 and years > 0")
-    return ((end / start) ** (1 / years) - 1) * 100
-
-
-def sweep(fn: Callable[..., float], name: str, values: Iterable[float], **fixed) -> pd.DataFrame:
-    """One-parameter sensitivity: ``fn(**fixed, name=v)`` for each v, as a two-column frame
-    (``name``, ``result``)."""
-    values = list(values)
-    if not values:
-        raise ValueError("sweep: no values to try")
-    return pd.DataFrame({name: values, "result": [float(fn(**{**fixed, name: v})) for v in values]})
 
 
 # -- production and concentration ------------------------------------------------------

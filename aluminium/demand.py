@@ -13,16 +13,13 @@ import pandas as pd
 
 from . import catalogue
 from .audit import claim
+from .calc import cagr_pct  # noqa: F401 - re-exported for the chapter
+from .calc import nonnegative as _nonnegative
 from .facts import fact
 from .params import Param
 
 SECTORS = ("building", "transport", "power_electronics", "machinery_equipment", "consumer_durables",
            "packaging", "other")
-
-
-def _nonnegative(name: str, value) -> None:
-    if np.any(np.asarray(value, dtype=float) < 0):
-        raise ValueError(f"{name} must be non-negative, got {value!r}")
 
 
 def _require(df: pd.DataFrame, columns, what: str) -> None:
@@ -67,18 +64,6 @@ def sector_shift(by_sector: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     out["change_pp"] = out["share_end_pct"] - out["share_start_pct"]
     out["cagr_pct"] = cagr_pct(a["demand_kt"], b["demand_kt"], end - start)
     return out.reset_index().rename(columns={"index": "sector"})
-
-
-def cagr_pct(start, end, years):
-    """Compound annual growth (%): ((end / start) ** (1 / years) − 1) × 100. Vectorised.
-
-    Raises ValueError for years ≤ 0 or a non-positive start value.
-    """
-    if np.any(np.asarray(years, dtype=float) <= 0):
-        raise ValueError(f"cagr_pct: years must be positive, got {years!r}")
-    if np.any(np.asarray(start, dtype=float) <= 0):
-        raise ValueError("cagr_pct: the start value must be positive")
-    return ((end / start) ** (1 / years) - 1) * 100
 
 
 def balance_kt(supply_kt, net_imports_kt, demand_kt):

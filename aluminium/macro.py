@@ -12,11 +12,12 @@ positive means importing pays (the window is open).
 """
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 
 from .audit import claim
+from .calc import number as _num
+from .calc import sensitivity
 from .params import Param
 
 # -- parameters ------------------------------------------------------------------------
@@ -61,20 +62,6 @@ PARAMETERS: list[Param] = [
 ]
 
 
-def _num(x, name: str, *, positive: bool = False, nonneg: bool = False) -> float:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected a number, got {x!r}") from None
-    if math.isnan(v):
-        raise ValueError(f"{name}: is missing (NaN)")
-    if positive and v <= 0:
-        raise ValueError(f"{name}: must be positive, got {v}")
-    if nonneg and v < 0:
-        raise ValueError(f"{name}: must not be negative, got {v}")
-    return v
-
-
 # -- import parity ----------------------------------------------------------------------------
 def import_parity_cny_t(lme_usd_t: float, usd_cny: float, vat_pct: float, duty_pct: float,
                         premium_usd_t: float = 0.0, fees_cny_t: float = 0.0) -> float:
@@ -113,23 +100,22 @@ def breakeven_premium_usd_t(shfe_cny_t: float, lme_usd_t: float, usd_cny: float,
 
 
 def parity_sensitivity(base: dict, shfe_cny_t: float, ranges: dict[str, tuple[float, float]]) -> pd.DataFrame:
-    """One-at-a-time sensitivity of the import window (a tornado table).
+    """One-at-a-time sensitivity of the import window (a tornado table), via ``calc.sensitivity``.
 
     ``base``: keyword arguments of :func:`import_parity_cny_t`; ``ranges``: for some of those
     names, a (low, high) pair. Returns one row per input: ``input``, ``low``, ``high``,
     ``window_low_cny_t``, ``window_high_cny_t``, ``swing_cny_t`` (|high − low| of the window),
     sorted by swing, largest first.
     """
-    base_window = import_window_cny_t(shfe_cny_t, import_parity_cny_t(**base))
-    rows = []
-    for name, (lo, hi) in ranges.items():
-        if name not in base:
-            raise ValueError(f"ranges: '{name}' is not an input of the parity model ({', '.join(base)})")
-        w = [import_window_cny_t(shfe_cny_t, import_parity_cny_t(**{**base, name: v})) for v in (lo, hi)]
-        rows.append({"input": name, "low": lo, "high": hi, "window_low_cny_t": w[0],
-                     "window_high_cny_t": w[1], "swing_cny_t": abs(w[1] - w[0])})
-    out = pd.DataFrame(rows).sort_values("swing_cny_t", ascending=False, ignore_index=True)
-    out.attrs["base_window_cny_t"] = base_window
+    unknown = set(ranges) - set(base)
+    if unknown:
+        raise ValueError(f"ranges: '{sorted(unknown)[0]}' is not an input of the parity model ({', '.join(base)})")
+    table = sensitivity(lambda **kw: import_window_cny_t(shfe_cny_t, import_parity_cny_t(**kw)), base, ranges)
+    out = table.rename(columns={"low_value": "low", "high_value": "high", "output_at_low": "window_low_cny_t",
+                                "output_at_high": "window_high_cny_t", "swing": "swing_cny_t"})
+    out = out[["input", "low", "high", "window_low_cny_t", "window_high_cny_t", "swing_cny_t"]]
+    out.attrs["base_window_cny_t"] = float(table["output_base"].iloc[0]) if len(table) else \
+        import_window_cny_t(shfe_cny_t, import_parity_cny_t(**base))
     return out
 
 

@@ -11,26 +11,21 @@ data of a tornado chart).
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping
+from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from . import catalogue
 from .audit import claim
+from .calc import nonnegative as _nonnegative
+from .calc import sensitivity  # noqa: F401 - the chapter's tornado chart calls smelting.sensitivity
 from .facts import fact
 from .params import Param
 
 # --------------------------------------------------------------------------------------
 # Generic helpers
 # --------------------------------------------------------------------------------------
-
-
-def _nonnegative(name: str, value) -> None:
-    """Refuse a negative input (NaN passes through: a missing input gives a missing result)."""
-    arr = np.asarray(value, dtype=float)
-    if np.any(arr < 0):
-        raise ValueError(f"{name} must be non-negative, got {value!r}")
 
 
 def share_explained(y, x) -> float:
@@ -58,34 +53,6 @@ def share_explained(y, x) -> float:
     slope = float((x_dev * (y_arr - y_arr.mean())).sum()) / sxx
     fitted = y_arr.mean() + slope * x_dev
     return 1.0 - float(((y_arr - fitted) ** 2).sum()) / total
-
-
-def sensitivity(model: Callable[..., float], base: Mapping[str, float],
-                ranges: Mapping[str, tuple[float, float]]) -> pd.DataFrame:
-    """One-at-a-time sensitivity of ``model(**inputs)`` (the data of a tornado chart).
-
-    For each input named in ``ranges``, the model is evaluated with that input at its low and
-    at its high value and every other input at ``base``. Returns one row per input with
-    columns ``input, base_value, low_value, high_value, output_base, output_at_low,
-    output_at_high, swing`` (swing = |output_at_high − output_at_low|), sorted by swing,
-    largest first. Raises ValueError for an input not in ``base`` or a range with low > high.
-    """
-    base = dict(base)
-    output_base = float(model(**base))
-    rows = []
-    for name, (low, high) in ranges.items():
-        if name not in base:
-            raise ValueError(f"sensitivity: '{name}' is not an input of the base case {sorted(base)}")
-        if low > high:
-            raise ValueError(f"sensitivity: range of '{name}' has low {low} > high {high}")
-        at_low = float(model(**{**base, name: low}))
-        at_high = float(model(**{**base, name: high}))
-        rows.append({"input": name, "base_value": base[name], "low_value": low, "high_value": high,
-                     "output_base": output_base, "output_at_low": at_low, "output_at_high": at_high,
-                     "swing": abs(at_high - at_low)})
-    out = pd.DataFrame(rows, columns=["input", "base_value", "low_value", "high_value", "output_base",
-                                      "output_at_low", "output_at_high", "swing"])
-    return out.sort_values("swing", ascending=False, ignore_index=True)
 
 
 # --------------------------------------------------------------------------------------

@@ -79,31 +79,6 @@ def test_growth_and_cagr():
         bx.cagr_pct(10, 10, 0)
 
 
-def test_sweep():
-    out = bx.sweep(lambda a, b: a * b, "a", [1, 2, 3], b=10)
-    assert list(out["result"]) == [10, 20, 30] and list(out["a"]) == [1, 2, 3]
-    with pytest.raises(ValueError):
-        bx.sweep(lambda a: a, "a", [])
-
-
-# -- production -------------------------------------------------------------------------------
-def test_production_change_table_and_contributions():
-    df = pd.DataFrame({"year": [2022, 2022, 2022, 2023, 2023, 2023],
-                       "country": ["World", "A", "B", "World", "A", "B"],
-                       "change_kt": [100.0, 60.0, 30.0, 0.0, 50.0, float("nan")]})
-    t = bx.production_change_table(df).set_index("year")
-    assert t.loc[2022, "Listed countries"] == 90 and t.loc[2022, "Unlisted (implied)"] == 10
-    assert t.loc[2023, "Unlisted (implied)"] == -50
-    c = bx.contributions_by_country(df, 2022, 2023).set_index("country")
-    assert c.loc["A", "change_kt"] == 110 and c.loc["A", "contribution_pct"] == pytest.approx(110 / 140 * 100)
-    with pytest.raises(ValueError):
-        bx.contributions_by_country(df, 2024, 2025)
-    with pytest.raises(ValueError):
-        bx.contributions_by_country(df, 2023, 2022)
-    with pytest.raises(ValueError):
-        bx.production_change_table(df.drop(columns="change_kt"))
-
-
 def test_world_output_from_share():
     assert bx.world_output_from_share(123, 30.75) == pytest.approx(400)
     for bad in (0, 101, float("nan")):

@@ -1,0 +1,74 @@
+"""Calculations every stage of the chain shares: input checks, growth rates, sensitivity.
+
+One implementation each, so a fix or a clearer error reaches every chapter at once.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable, Mapping
+
+import numpy as np
+import pandas as pd
+
+
+def number(x, name: str, *, positive: bool = False, nonneg: bool = False) -> float:
+    """``x`` as a finite float, or a ValueError naming the input."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: expected a number, got {x!r}") from None
+    if not math.isfinite(v):
+        raise ValueError(f"{name}: must be a finite number, got {x!r}")
+    if positive and v <= 0:
+        raise ValueError(f"{name}: must be positive, got {v}")
+    if nonneg and v < 0:
+        raise ValueError(f"{name}: must not be negative, got {v}")
+    return v
+
+
+def nonnegative(name: str, value) -> None:
+    """Refuse a negative input, scalar or array (NaN passes: a missing input gives a missing result)."""
+    if np.any(np.asarray(value, dtype=float) < 0):
+        raise ValueError(f"{name} must be non-negative, got {value!r}")
+
+
+def cagr_pct(start, end, years):
+    """Compound annual growth (%): ((end / start) ** (1 / years) − 1) × 100. Vectorised.
+
+    Raises ValueError for years ≤ 0, a start ≤ 0 or a negative end.
+    """
+    if np.any(np.asarray(years, dtype=float) <= 0):
+        raise ValueError(f"cagr_pct: years must be positive, got {years!r}")
+    if np.any(np.asarray(start, dtype=float) <= 0):
+        raise ValueError("cagr_pct: the start value must be positive")
+    if np.any(np.asarray(end, dtype=float) < 0):
+        raise ValueError("cagr_pct: the end value must not be negative")
+    return ((end / start) ** (1 / years) - 1) * 100
+
+
+def sensitivity(model: Callable[..., float], base: Mapping[str, float],
+                ranges: Mapping[str, tuple[float, float]]) -> pd.DataFrame:
+    """One-at-a-time sensitivity of ``model(**inputs)`` (the data of a tornado chart).
+
+    For each input named in ``ranges``, the model is evaluated with that input at its low and
+    at its high value and every other input at ``base``. Returns one row per input with
+    columns ``input, base_value, low_value, high_value, output_base, output_at_low,
+    output_at_high, swing`` (swing = |output_at_high − output_at_low|), sorted by swing,
+    largest first. Raises ValueError for an input not in ``base`` or a range with low > high.
+    """
+    base = dict(base)
+    output_base = float(model(**base))
+    rows = []
+    for name, (low, high) in ranges.items():
+        if name not in base:
+            raise ValueError(f"sensitivity: '{name}' is not an input of the base case {sorted(base)}")
+        if low > high:
+            raise ValueError(f"sensitivity: range of '{name}' has low {low} > high {high}")
+        at_low = float(model(**{**base, name: low}))
+        at_high = float(model(**{**base, name: high}))
+        rows.append({"input": name, "base_value": base[name], "low_value": low, "high_value": high,
+                     "output_base": output_base, "output_at_low": at_low, "output_at_high": at_high,
+                     "swing": abs(at_high - at_low)})
+    out = pd.DataFrame(rows, columns=["input", "base_value", "low_value", "high_value", "output_base",
+                                      "output_at_low", "output_at_high", "swing"])
+    return out.sort_values("swing", ascending=False, ignore_index=True)
