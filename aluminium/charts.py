@@ -39,9 +39,9 @@ def house_theme() -> alt.theme.ThemeConfig:
     }
 
 
-def to_html(chart: alt.TopLevelMixin, div_id: str) -> str:
-    """The chart as an HTML fragment that draws with the site's local Vega bundle."""
-    spec = chart.to_dict()
+def to_html(chart: alt.TopLevelMixin | dict, div_id: str) -> str:
+    """The chart (or its spec) as an HTML fragment that draws with the site's local Vega bundle."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
     return spec_to_html(
         spec, mode="vega-lite", vega_version=alt.VEGA_VERSION, vegalite_version=alt.VEGALITE_VERSION,
         vegaembed_version=alt.VEGAEMBED_VERSION, template="universal", output_div=div_id,
@@ -66,3 +66,69 @@ def javascript_bundle() -> str:
     # The bundle is written as a module; its top-level names (``_`` among them) would clash
     # with Sphinx's globals in a classic script, so it runs inside a function scope.
     return f"(function () {{\n{bundle}\n}})();\n"
+
+
+_ANNOTATION_MARKS = {"rule", "text"}  # reference lines and labels: they explain, a hover adds nothing
+
+
+def _mark_type(mark) -> str:
+    return mark.get("type", "") if isinstance(mark, dict) else str(mark)
+
+
+def share_layer_titles(spec: dict) -> dict:
+    """Layers drawn on one axis share its title: reference lines, labels and any layer without a
+    title of its own take the titled layer's.
+
+    Without this, Vega-Lite joins every layer's field name into the axis title
+    ("Cost (CNY/t), price_cny_t"). Returns the spec, changed in place.
+    """
+    layers = spec.get("layer", []) or []
+    for channel in ("x", "y"):
+        encodings = [(layer, (layer.get("encoding") or {}).get(channel)) for layer in layers]
+        titled = any(isinstance(ch, dict) and isinstance(ch.get("title"), str) for _, ch in encodings)
+        for layer, ch in encodings:
+            if not (isinstance(ch, dict) and ch.get("type") == "quantitative" and "title" not in ch):
+                continue
+            if titled or _mark_type(layer.get("mark")) in _ANNOTATION_MARKS:
+                ch["title"] = None
+    for layer in layers:
+        share_layer_titles(layer)
+    for key in ("hconcat", "vconcat", "concat"):
+        for child in spec.get(key, []) or []:
+            share_layer_titles(child)
+    return spec
+
+
+def lint(spec: dict) -> list[str]:
+    """What a chart lacks of the house rules: tooltips on its data marks, and a title with a
+    unit in parentheses on every quantitative x/y axis ("Output (kt)")."""
+    problems: list[str] = []
+
+    def walk(node, path: str) -> None:
+        if isinstance(node, dict):
+            if "mark" in node:
+                _check_unit(node, path, problems)
+            for key in ("layer", "hconcat", "vconcat", "concat"):
+                for i, child in enumerate(node.get(key, []) or []):
+                    walk(child, f"{path}{key}[{i}].")
+            if isinstance(node.get("spec"), dict):
+                walk(node["spec"], f"{path}spec.")
+
+    walk(spec, "")
+    return problems
+
+
+def _check_unit(node: dict, path: str, problems: list[str]) -> None:
+    mark = _mark_type(node["mark"])
+    enc = node.get("encoding", {}) or {}
+    has_tooltip = "tooltip" in enc or (isinstance(node["mark"], dict) and node["mark"].get("tooltip"))
+    if mark not in _ANNOTATION_MARKS and not has_tooltip:
+        problems.append(f"{path}{mark} mark has no tooltip")
+    for channel in ("x", "y"):
+        ch = enc.get(channel)
+        if not isinstance(ch, dict) or ch.get("type") != "quantitative" or ch.get("axis", {}) is None:
+            continue
+        if "title" not in ch:
+            problems.append(f"{path}{channel} axis ({ch.get('field', ch.get('aggregate', '?'))}) has no title")
+        elif isinstance(ch["title"], str) and "(" not in ch["title"]:
+            problems.append(f"{path}{channel} axis title '{ch['title']}' names no unit in parentheses")

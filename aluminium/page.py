@@ -124,8 +124,12 @@ class Chapter:
         source = self._source(source, data, f"chart '{name}'")
         sub = [s for s in (subtitle, f"Source: {source}") if s]
         titled = chart.properties(title=alt.TitleParams(title, subtitle=sub or alt.Undefined))
+        spec = charts.share_layer_titles(titled.to_dict())
+        problems = charts.lint(spec)
+        if problems:
+            raise ValueError(f"chapter {self.name}, chart '{name}': " + "; ".join(problems))
         href = self._download(data, name)
-        html_chart = charts.to_html(titled, f"al-chart-{self.name}-{name}")
+        html_chart = charts.to_html(spec, f"al-chart-{self.name}-{name}")
         display(HTML(f'<figure class="al-chart" data-chart="{name}">{html_chart}'
                      f"{self._footer(href, source)}</figure>"))
 
