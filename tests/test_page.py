@@ -17,7 +17,7 @@ def ch(tmp_path, monkeypatch):
 
 def test_a_chart_of_loaded_data_offers_its_data_as_csv(ch, tmp_path):
     df = catalogue.load("demand-china-primary-balance")
-    chart = alt.Chart(df).mark_bar().encode(x="year:O", y="balance_kt:Q", tooltip=["year"])
+    chart = alt.Chart(df).mark_bar().encode(x="year:O", y=alt.Y("balance_kt:Q", title="Balance (kt)"), tooltip=["year"])
     ch.chart(chart, name="balance", title="Balance (kt)")
     saved = pd.read_csv(tmp_path / "balance.csv")
     assert list(saved.columns) == list(df.columns) and len(saved) == len(df)
@@ -28,7 +28,8 @@ def test_derived_data_must_name_its_source(ch):
     df = catalogue.load("demand-china-primary-balance")
     derived = df.groupby("estimate", as_index=False)["supply_kt"].sum()
     derived.attrs = {}
-    chart = alt.Chart(derived).mark_bar().encode(x="estimate:N", y="supply_kt:Q")
+    chart = alt.Chart(derived).mark_bar().encode(x="estimate:N", y=alt.Y("supply_kt:Q", title="Supply (kt)"),
+                                                 tooltip=["estimate"])
     with pytest.raises(ValueError, match="chart 'derived': name its source"):
         ch.chart(chart, name="derived", title="t")
     ch.chart(chart, name="derived2", title="t", source=ch.derived_from(df))
@@ -48,3 +49,9 @@ def test_a_bad_parameter_injected_into_a_chapter_is_refused():
     namespace = dict(params.defaults("smelting"), power_price_cny_kwh="cheap")
     with pytest.raises(ParameterError, match="chapter smelting: parameter 'smelting.power_price_cny_kwh'"):
         Chapter("smelting", namespace)
+
+
+def test_a_chart_breaking_the_house_rules_is_refused(ch):
+    df = catalogue.load("demand-china-primary-balance")
+    with pytest.raises(ValueError, match="chart 'bare': bar mark has no tooltip; y axis \\(balance_kt\\) has no title"):
+        ch.chart(alt.Chart(df).mark_bar().encode(x="year:O", y="balance_kt:Q"), name="bare", title="t")
