@@ -33,7 +33,10 @@ def cmd_build(args) -> int:
 
 def cmd_compare(args) -> int:
     """Build both scenarios (cached), then B again with a comparison page against A."""
+    import pandas as pd
+
     from . import build, compare
+    from .pages import _num
 
     a, b = scenarios.load(args.a), scenarios.load(args.b)
     extra = _overrides(args)
@@ -47,8 +50,8 @@ def cmd_compare(args) -> int:
     print(f"{len(moved)} of {len(table)} key figures moved; comparison page: "
           f"{result.html_dir / 'book' / 'comparison.html'}; table: {out}")
     for r in moved.to_dict("records"):
-        print(f"  {r['id']:<45} {r[a.title]:>12,.4g} → {r[b.title]:>12,.4g} {r['unit']}"
-              f"  ({r['change_pct']:+.1f} %)" if r["change_pct"] == r["change_pct"] else "")
+        relative = "" if pd.isna(r["change_pct"]) else f"  ({r['change_pct']:+.1f} %)"
+        print(f"  {r['id']:<45} {_num(r[a.title]):>12} → {_num(r[b.title]):>12} {r['unit']}{relative}")
     return 0
 
 

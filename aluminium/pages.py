@@ -119,7 +119,8 @@ def parameters_page(overrides: dict) -> str:
 
 
 def _num(v) -> str:
-    if v is None:
+    """A number for a table cell: empty when missing, thousands separated, small ones to 4 digits."""
+    if v is None or v != v:
         return ""
     return f"{v:,.4g}" if abs(v) < 10 else f"{v:,.1f}"
 
