@@ -151,8 +151,12 @@ def comparison(a_label: str, b_label: str, figures, moved) -> str:
     def pct(v):
         return "" if v is None or v != v else f"{v:+.1f} %"
 
+    # The figures that moved first, largest relative change first; then the rest by id.
+    order = figures.assign(_moved=figures["change"].fillna(0).abs() > 0,
+                           _size=figures["change_pct"].abs().fillna(0))
+    order = order.sort_values(["_moved", "_size", "id"], ascending=[False, False, True])
     rows = [[r["id"], r["label"], r["unit"], _num(r[a_label]), _num(r[b_label]), _num(r["change"]),
-             pct(r["change_pct"])] for r in figures.to_dict("records")]
+             pct(r["change_pct"])] for r in order.to_dict("records")]
     changed = figures[figures["change"].fillna(0).abs() > 0]
     moved_rows = [[m["chapter"], m["output"], m["status"], "" if m["cells_changed"] is None or m["cells_changed"] != m["cells_changed"] else int(m["cells_changed"])]
                   for m in moved.to_dict("records")]
