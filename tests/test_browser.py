@@ -116,3 +116,20 @@ def test_scenario_title_with_markup_shows_as_text(browser, tmp_path):
         assert page.evaluate("window.pwned === undefined")
         page.close()
         httpd.shutdown()
+
+
+@pytest.mark.parametrize("page_path", ["book/intro", "book/howto", "book/key-figures", "book/parameters",
+                                       "book/data-catalogue", "book/vintages", "book/glossary",
+                                       "book/references", "book/claims-audit"])
+def test_reference_pages_load_without_console_errors(browser, site_server, page_path):
+    page = browser.new_page()
+    errors, offsite = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("request", lambda r: offsite.append(r.url) if not r.url.startswith(site_server) else None)
+    response = page.goto(f"{site_server}/{page_path}.html", wait_until="load")
+    assert response.ok
+    page.wait_for_timeout(300)
+    assert [e for e in errors if not any(a in e for a in CONSOLE_ALLOW)] == []
+    assert offsite == []
+    page.close()
