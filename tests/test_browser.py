@@ -33,13 +33,19 @@ def browser():
         b.close()
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_every_chart_draws_without_console_errors(browser, site_server, chapter):
+def watched_page(browser, site):
+    """A new page that records console errors, page errors and requests leaving the site."""
     page = browser.new_page()
     errors, offsite = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    page.on("request", lambda r: offsite.append(r.url) if not r.url.startswith(site_server) else None)
+    page.on("request", lambda r: offsite.append(r.url) if not r.url.startswith(site) else None)
+    return page, errors, offsite
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chart_draws_without_console_errors(browser, site_server, chapter):
+    page, errors, offsite = watched_page(browser, site_server)
     page.goto(f"{site_server}/chapters/{chapter}.html", wait_until="load")
     charts = page.locator("figure.al-chart > div[id^=al-chart-]")
     n = charts.count()
@@ -122,11 +128,7 @@ def test_scenario_title_with_markup_shows_as_text(browser, tmp_path):
                                        "book/data-catalogue", "book/vintages", "book/glossary",
                                        "book/references", "book/claims-audit"])
 def test_reference_pages_load_without_console_errors(browser, site_server, page_path):
-    page = browser.new_page()
-    errors, offsite = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    page.on("request", lambda r: offsite.append(r.url) if not r.url.startswith(site_server) else None)
+    page, errors, offsite = watched_page(browser, site_server)
     response = page.goto(f"{site_server}/{page_path}.html", wait_until="load")
     assert response.ok
     page.wait_for_timeout(300)
