@@ -413,29 +413,10 @@ def _year_total(year: int) -> float:
     return float(t.loc[t["year"] == year, "output_kt"].iloc[0])
 
 
-@claim("alumina.output_total_2019_kt")
-def _claim_t19() -> float:
-    return _year_total(2019)
-
-
-@claim("alumina.output_total_2020_kt")
-def _claim_t20() -> float:
-    return _year_total(2020)
-
-
-@claim("alumina.output_total_2021_kt")
-def _claim_t21() -> float:
-    return _year_total(2021)
-
-
-@claim("alumina.output_total_2022_kt")
-def _claim_t22() -> float:
-    return _year_total(2022)
-
-
-@claim("alumina.output_total_jan_nov_2023_kt")
-def _claim_t23() -> float:
-    return _year_total(2023)
+for _year, _id in ((2019, "alumina.output_total_2019_kt"), (2020, "alumina.output_total_2020_kt"),
+                  (2021, "alumina.output_total_2021_kt"), (2022, "alumina.output_total_2022_kt"),
+                  (2023, "alumina.output_total_jan_nov_2023_kt")):
+    claim(_id)(lambda y=_year: _year_total(y))
 
 
 def price_observations() -> pd.DataFrame:

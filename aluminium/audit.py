@@ -54,7 +54,8 @@ class AuditRow:
 def claims(path: Path = DATA_DIR / "claims.yaml") -> list[dict]:
     catalogue.note_read(path)
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or []
+        # The C loader where PyYAML has it: the claims file is read on every build.
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []  # noqa: S506
 
 
 def registered() -> dict[str, Callable[[], float]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,7 +80,7 @@ def _line(index) -> int:
 def _read_catalogue(path: Path, mtime_ns: int) -> dict:
     try:
         with open(path, encoding="utf-8") as fh:
-            doc = yaml.safe_load(fh)
+            doc = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader, C speed
     except yaml.YAMLError as exc:
         raise DataError(f"{path}: malformed YAML: {exc}") from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("resources"), list):
@@ -277,14 +278,24 @@ def _as_tuple(key) -> tuple:
 
 
 def read_resource(res: dict, data_dir: Path | None = None) -> tuple[pd.DataFrame, ValidationReport]:
-    """Read one catalogue resource from its CSV and validate it."""
-    base = Path(data_dir or DATA_DIR)
-    path = base / res["path"]
-    where = f"{path}"
+    """Read one catalogue resource from its CSV and validate it.
+
+    A file is validated once per process for each version of it and of its catalogue entry
+    (keyed by path, modification time, size and entry); callers get their own copy.
+    """
+    path = Path(data_dir or DATA_DIR) / res["path"]
     if not path.exists():
-        raise DataError(f"{where}: file not found (catalogue entry '{res['name']}')")
+        raise DataError(f"{path}: file not found (catalogue entry '{res['name']}')")
+    stat = path.stat()
+    df, report = _validated(str(path), stat.st_mtime_ns, stat.st_size, json.dumps(res, sort_keys=True, default=str))
+    return df.copy(), report
+
+
+@functools.lru_cache(maxsize=256)
+def _validated(where: str, mtime_ns: int, size: int, res_json: str) -> tuple[pd.DataFrame, ValidationReport]:
+    res = json.loads(res_json)
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+        raw = pd.read_csv(where, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise DataError(f"{where}: cannot be read as UTF-8 CSV: {exc}") from exc
     raw = _parse_booleans(res, raw)

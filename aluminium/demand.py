@@ -374,19 +374,15 @@ def _vehicles(year: int) -> dict:
                                 t.loc[year, "ice_al_intensity_kg_per_vehicle"], t.loc[year, "nev_al_intensity_kg_per_vehicle"])
 
 
-def _register(claim_id: str, fn) -> None:
-    claim(claim_id)(fn)
-
-
 for _year, _id in ((2024, "demand.balance_2024e_kt"), (2023, "demand.balance_2023_kt"), (2019, "demand.balance_2019_kt")):
-    _register(_id, lambda y=_year: _balance_row(y))
+    claim(_id)(lambda y=_year: _balance_row(y))
 for _year, _id in ((2024, "demand.sector_sum_2024e_kt"), (2023, "demand.sector_sum_2023_kt")):
-    _register(_id, lambda y=_year: _sector_sum(y))
+    claim(_id)(lambda y=_year: _sector_sum(y))
 for _sector, _year, _id in (("building", 2017, "demand.building_share_2017_pct"),
                             ("building", 2023, "demand.building_share_2023_pct"),
                             ("power_electronics", 2017, "demand.power_electronics_share_2017_pct"),
                             ("power_electronics", 2023, "demand.power_electronics_share_2023_pct")):
-    _register(_id, lambda s=_sector, y=_year: _share(s, y))
+    claim(_id)(lambda s=_sector, y=_year: _share(s, y))
 for _col, _id in (("vehicle_sales_mn_vehicles", "demand.vehicle_sales_cagr_2021_2025e_pct"),
                   ("ice_sales_mn_vehicles", "demand.ice_sales_cagr_2021_2025e_pct"),
                   ("nev_sales_mn_vehicles", "demand.nev_sales_cagr_2021_2025e_pct"),
@@ -395,13 +391,13 @@ for _col, _id in (("vehicle_sales_mn_vehicles", "demand.vehicle_sales_cagr_2021_
                   ("pv_new_installed_gw", "demand.pv_new_installed_cagr_2021_2025e_pct"),
                   ("pv_al_demand_kt", "demand.pv_al_demand_cagr_2021_2025e_pct"),
                   ("new_energy_al_demand_kt", "demand.new_energy_al_demand_cagr_2021_2025e_pct")):
-    _register(_id, lambda c=_col: _ne_cagr(c))
+    claim(_id)(lambda c=_col: _ne_cagr(c))
 for _year in (2021, 2022, 2023):
-    _register(f"demand.new_energy_share_{_year}_pct", lambda y=_year: _ne_share(y))
-_register("demand.new_energy_share_2024_pct", lambda: _ne_share(2024))
+    claim(f"demand.new_energy_share_{_year}_pct")(lambda y=_year: _ne_share(y))
+claim("demand.new_energy_share_2024_pct")(lambda: _ne_share(2024))
 for _kind, _year in (("nev", 2022), ("ice", 2022), ("nev", 2025), ("ice", 2025)):
-    _register(f"demand.{_kind}_intensity_{_year}_repeated_kg_per_vehicle",
-              lambda k=_kind, y=_year: float(_new_energy().loc[y, f"{k}_al_intensity_kg_per_vehicle"]))
+    claim(f"demand.{_kind}_intensity_{_year}_repeated_kg_per_vehicle")(
+        lambda k=_kind, y=_year: float(_new_energy().loc[y, f"{k}_al_intensity_kg_per_vehicle"]))
 
 
 @claim("demand.building_al_cagr_2017_2023_pct")

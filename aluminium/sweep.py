@@ -1,7 +1,7 @@
 """Sweeps: evaluate the models (not the notebooks) over many parameter sets at once.
 
 ``aluminium sweep --vary smelting.power_price_cny_kwh=0.30:0.60 --samples 100000`` draws a
-random (Latin-hypercube-free, uniform) sample, or ``--grid`` a regular grid, of the varied
+uniform random sample, or ``--grid`` a regular grid, of the varied
 parameters, holds every other parameter at its value in force, and evaluates each sweep
 output on whole numpy arrays in one call. The result is a tidy table: one row per run, the
 varied parameters and every output.

@@ -1,13 +1,12 @@
 """Unit tests of the demand chapter's models (no notebook execution)."""
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from aluminium import audit, catalogue, demand as d, params
+from aluminium import catalogue, demand as d, params
 
 
 def _sectors(rows):
@@ -138,10 +137,3 @@ def test_parameter_defaults_resolve_within_range():
     defaults = params.defaults("demand")
     assert defaults["ice_kg_per_vehicle_2026"] == pytest.approx(187 / 2.33)
     assert defaults["utilisation_pct"] == pytest.approx(96.0089, abs=1e-3)
-
-
-def test_registered_claims_run():
-    fns = {k: f for k, f in audit.registered().items() if k.startswith("demand.")}
-    assert len(fns) >= 30
-    for claim_id, fn in fns.items():
-        assert math.isfinite(float(fn())), claim_id

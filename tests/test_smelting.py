@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aluminium import audit, catalogue, params, smelting as s
+from aluminium import catalogue, params, smelting as s
 
 BASE = dict(alumina_price_cny_t=2700.0, power_price_cny_kwh=0.4, anode_price_cny_t=4800.0, alumina_t_per_t=1.93,
             power_kwh_per_t=13500.0, anode_t_per_t=0.5, other_costs_cny_t=2800.0)
@@ -200,10 +200,3 @@ def test_parameter_defaults_resolve_within_range():
     for p in s.PARAMETERS:
         assert p.check(p.default()) == p.default(), p.name
         assert p.source(), p.name
-
-
-def test_registered_claims_run():
-    fns = {k: f for k, f in audit.registered().items() if k.startswith("smelting.")}
-    assert len(fns) >= 10
-    for claim_id, fn in fns.items():
-        assert math.isfinite(float(fn())), claim_id
