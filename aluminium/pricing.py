@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from . import backtest, vintages
+from . import backtest
 from .audit import claim
 from .params import Param
 
@@ -21,9 +21,10 @@ PARAMETERS: list[Param] = [
     Param(name="pricing.worldbank_file", type="path", unit="file",
           description="The World Bank monthly commodity price workbook (CMO-Historical-Data-Monthly.xlsx); "
                       "empty for none",
-          derive=lambda: vintages.worldbank_default(),
-          origin="the workbook registered with `aluminium data add-worldbank FILE.xlsx` (its vintage is "
-                 "recorded), else none: the World Bank workbook is not part of the repository"),
+          value="",
+          origin="None: the chapter reads the committed extract data/pricing/worldbank_monthly.csv "
+                 "(refreshed with `aluminium data add-worldbank FILE.xlsx`); a file given here is read "
+                 "instead for one build"),
     Param(name="pricing.momentum_lookback_months", type="int", unit="months",
           description="Look-back of the price-only momentum rule run on the World Bank series",
           value=12, origin="Project choice, not from the reports: the usual twelve-month window of "
