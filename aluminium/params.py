@@ -36,6 +36,8 @@ class Param:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple = ()
+    # An upstream result that used to be a parameter: unset (None) = the chain's value, set = pinned.
+    pin_of: str = ""
 
     @property
     def chapter(self) -> str:
@@ -46,6 +48,8 @@ class Param:
         return self.name.split(".", 1)[1]
 
     def default(self) -> Any:
+        if self.pin_of:
+            return None  # modelled: the chain supplies the value
         if self.fact:
             from .facts import fact
 
@@ -57,6 +61,8 @@ class Param:
         return self.value
 
     def source(self) -> str:
+        if self.pin_of:
+            return f"modelled by the chain (`{self.pin_of}`) unless pinned; {self.origin}".rstrip("; ")
         if self.fact:
             from .facts import fact
 
@@ -71,6 +77,8 @@ class Param:
         expected = _TYPES[self.type]
         if self.type == "path":
             return _check_path(self, value, at)
+        if self.pin_of and value in (None, "", "modelled"):
+            return None
         if isinstance(value, str) and self.type != "str":
             try:
                 value = yaml.safe_load(value)
@@ -111,7 +119,8 @@ def _check_path(p: Param, value: Any, at: str) -> str:
 
 
 def registry() -> dict[str, Param]:
-    """Every chapter's parameters, from the chapter modules, in chain order."""
+    """Every chapter's parameters, from the chapter modules, in chain order, then the chain's
+    own coefficients and pins (each declared under the chapter it belongs to)."""
     out: dict[str, Param] = {}
     for chapter in CHAPTERS:
         module = importlib.import_module(f"aluminium.{chapter}")
@@ -119,7 +128,20 @@ def registry() -> dict[str, Param]:
             if p.chapter != chapter:
                 raise AssertionError(f"{module.__name__} declares '{p.name}' outside its chapter")
             out[p.name] = p
+    from . import chain
+
+    for p in chain.PARAMETERS:
+        if p.chapter not in CHAPTERS or p.name in out:
+            raise AssertionError(f"aluminium.chain declares '{p.name}' outside a chapter or twice")
+        out[p.name] = p
     return out
+
+
+def mode(p: Param, value: Any) -> str:
+    """How an upstream-result parameter stands: "modelled" (unset) or "pinned"; "" for others."""
+    if not p.pin_of:
+        return ""
+    return "modelled" if value is None else "pinned"
 
 
 def lookup(name: str, where: str = "") -> Param:
@@ -250,8 +272,9 @@ class InForce:
         for p in chapter_params(self.chapter):
             value, default = self.values[p.short], p.default()
             shared = "" if p.chapter == self.chapter else f" (set in the {p.chapter} chapter)"
-            rows.append({"parameter": p.name, "value": value, "unit": p.unit,
-                         "default": default, "changed": "changed" if value != default else "",
+            rows.append({"parameter": p.name, "value": "modelled" if mode(p, value) == "modelled" else value,
+                         "unit": p.unit, "default": "modelled" if p.pin_of else default,
+                         "changed": "pinned" if mode(p, value) == "pinned" else "changed" if value != default else "",
                          "description": p.description + shared, "default from": p.source()})
         return pd.DataFrame(rows)
 
