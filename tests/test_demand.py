@@ -135,5 +135,97 @@ def test_parameter_defaults_resolve_within_range():
         assert p.check(value) == value, p.name
         assert p.source(), p.name
     defaults = params.defaults("demand")
-    assert defaults["ice_kg_per_vehicle_2026"] == pytest.approx(187 / 2.33)
+    # One consistent source for the vehicle table: guohai2024's own 2025E intensities.
+    assert (defaults["ice_kg_per_vehicle_2026"], defaults["nev_kg_per_vehicle_2026"]) == (181, 250)
+    assert defaults["pv_kt_per_gw"] == pytest.approx(3810 / 245)
+    assert defaults["growth_building_pct"] == 0 and defaults["growth_packaging_pct"] == 2
+    assert (defaults["vehicle_al_growth_2025_pct"], defaults["vehicle_al_growth_2026_pct"]) == (19.37, 12.99)
     assert defaults["utilisation_pct"] == pytest.approx(96.0089, abs=1e-3)
+
+
+# -- 2025–2026 demand from the reports' drivers ------------------------------------------------
+
+def _toy_tables():
+    by_sector = _sectors([(2024, "transport", 100), (2024, "power_electronics", 80), (2024, "building", 50),
+                          (2024, "total", 230)])
+    ne = pd.DataFrame({"year": [2024], "auto_al_demand_kt": [60.0], "pv_al_demand_kt": [30.0]})
+    return by_sector, ne
+
+
+def test_undriven_base_carves_out_the_driven_lines():
+    by_sector, ne = _toy_tables()
+    assert d.undriven_base_kt(by_sector, ne) == {"transport": 40, "power_electronics": 50, "building": 50}
+    with pytest.raises(ValueError, match="exceeds"):
+        d.undriven_base_kt(by_sector, ne.assign(auto_al_demand_kt=200.0))
+
+
+def test_driver_build_by_hand():
+    by_sector, ne = _toy_tables()
+    build = d.driver_build(by_sector=by_sector, new_energy=ne,
+                           undriven_growth_pct={"transport": 10, "power_electronics": 0, "building": -10},
+                           vehicle_al_growth_pct={2025: 50, 2026: 0}, pv_growth_pct={2025: 0, 2026: -50},
+                           storage_added_kt={2025: 0, 2026: 5})
+    total = d.demand_by_year_kt(build)
+    assert total[2024] == pytest.approx(230)
+    # 2026: transport rest 40 × 1.1² + vehicles 60 × 1.5 + power rest 50 + solar 30 × 0.5 + storage 5 + building 50 × 0.9²
+    assert total[2026] == pytest.approx(40 * 1.21 + 90 + 50 + 15 + 5 + 50 * 0.81)
+    with pytest.raises(ValueError, match="no value"):
+        d.driver_build(by_sector=by_sector, new_energy=ne, undriven_growth_pct={}, vehicle_al_growth_pct={2025: 0},
+                       pv_growth_pct={}, storage_added_kt={2025: 0})
+    with pytest.raises(ValueError, match="without gaps"):
+        d.driver_build(by_sector=by_sector, new_energy=ne, undriven_growth_pct={}, vehicle_al_growth_pct={2026: 0},
+                       pv_growth_pct={2026: 0}, storage_added_kt={2026: 0})
+
+
+def test_demand_from_drivers_is_vectorised():
+    n = 1000
+    g = np.linspace(-5, 5, n)
+    out = d.demand_from_drivers_kt(undriven_kt={"a": 100.0}, undriven_growth_pct={"a": g}, years=2,
+                                   vehicles_kt=np.full(n, 10.0), pv_kt=5.0, storage_added_kt=1.0)
+    assert out.shape == (n,)
+    assert out[-1] == pytest.approx(100 * 1.05 ** 2 + 16)
+    with pytest.raises(ValueError):
+        d.demand_from_drivers_kt(undriven_kt={}, undriven_growth_pct={}, years=1, vehicles_kt=-1, pv_kt=0)
+
+
+def test_real_driver_build_uses_the_growth_table():
+    p = params.defaults("demand")
+    build = d.driver_build(
+        by_sector=catalogue.load("demand-china-demand-by-sector"), new_energy=catalogue.load("demand-new-energy-aluminium"),
+        undriven_growth_pct={s: p[f"growth_{s}_pct"] for s in d.SECTORS},
+        vehicle_al_growth_pct={2025: p["vehicle_al_growth_2025_pct"], 2026: p["vehicle_al_growth_2026_pct"]},
+        pv_growth_pct={2025: p["pv_growth_2025_pct"], 2026: p["pv_growth_2026_pct"]},
+        storage_added_kt={2025: 0.0, 2026: p["storage_added_2026_kt"]})
+    comp = build.set_index(["year", "component"])["demand_kt"]
+    assert comp[(2026, "transport: vehicles")] == pytest.approx(6450 * 1.1937 * 1.1299)
+    assert comp[(2026, "power & electronics: solar")] == pytest.approx(3520 * 1.35 * 0.90)
+    assert d.demand_by_year_kt(build)[2024] == pytest.approx(44850)  # the sectors' sum (the printed total is 44,860)
+
+
+def test_automotive_cases_keep_sources_apart():
+    cases = d.automotive_cases_2026(catalogue.load("demand-new-energy-aluminium"),
+                                    vehicle_al_growth_pct={2025: 19.37, 2026: 12.99}, vehicle_growth_2026_pct=6)
+    by = cases.set_index("consistent")["auto_2026_kt"]
+    assert cases.loc[0, "auto_2026_kt"] == pytest.approx(6450 * 1.1937 * 1.1299)
+    # Guohai's own per-vehicle table: 2025E sales × 1.06, 2025E NEV share and intensities.
+    assert cases.loc[1, "auto_2026_kt"] == pytest.approx(36.67 * 1.06 * ((22.28 * 181 + 14.39 * 250) / 36.67), rel=1e-3)
+    assert by[False] < 0.6 * cases.loc[0, "auto_2026_kt"]  # the mixed case is the outlier
+
+
+def test_gap_to_reports_and_reconciliation():
+    gap = d.gap_to_reports_2025(47000.0)
+    stock_level = 43204 + 1576.6 / 0.8 * 1.2 - (1100 - 443) / 2
+    assert gap.loc[0, "demand_2025_kt"] == pytest.approx(stock_level)
+    assert gap.loc[1, "demand_2025_kt"] == pytest.approx(5000 / 0.12)
+    assert (gap["gap_kt"] == 47000.0 - gap["demand_2025_kt"]).all()
+    assert d.stock_implied_demand_kt(supply_kt=100, net_imports_kt=10, stock_change_kt=5) == 105
+    assert d.reconciled_demand_kt(100.0, 200.0, 210.0) == pytest.approx(105)
+    assert np.allclose(d.reconciled_demand_kt(np.array([100.0, 50.0]), 200.0, 220.0), [110, 55])
+    with pytest.raises(ValueError):
+        d.reconciled_demand_kt(100.0, 0.0, 1.0)
+
+
+def test_report_views_cover_every_report():
+    views = d.report_views_2026()
+    assert set(views["source"]) == {"jianghai2024", "guohai2024", "zijin2025", "article2026"}
+    assert views.set_index("source").loc["guohai2024", "number_kt"] == 150
