@@ -249,25 +249,36 @@ def smelting_cost(v, o) -> dict:
 
 
 def china_demand(v, o) -> dict:
-    """China's primary demand in the outlook year (kt), from the demand model."""
+    """China's primary demand in 2026 (kt), from the demand model's drivers: vehicle aluminium
+    and solar grown at their 2025 and 2026 rates, storage added in 2026, and every sector's
+    remainder at its own rate (:func:`aluminium.demand.demand_from_drivers_kt`)."""
     from . import demand
 
-    base = _base_by_sector()
-    growth = {s: v[f"demand.growth_{s}_pct"] for s in base}
-    return {"demand.demand_2026_kt": demand.demand_outlook(base, growth, 2)}
+    undriven, vehicles_2024, pv_2024 = _demand_base()
+    growth = {s: v[f"demand.growth_{s}_pct"] for s in undriven}
+    vehicles = demand.grown_kt(vehicles_2024, v["demand.vehicle_al_growth_2025_pct"], v["demand.vehicle_al_growth_2026_pct"])
+    pv = demand.grown_kt(pv_2024, v["demand.pv_growth_2025_pct"], v["demand.pv_growth_2026_pct"])
+    total = demand.demand_from_drivers_kt(undriven_kt=undriven, undriven_growth_pct=growth, years=2, vehicles_kt=vehicles,
+                                          pv_kt=pv, storage_added_kt=v["demand.storage_added_2026_kt"])
+    return {"demand.demand_2026_kt": total}
 
 
 @functools.lru_cache(maxsize=1)
-def _base_by_sector() -> dict:
-    from . import demand
+def _demand_base() -> tuple[dict, float, float]:
+    from . import catalogue, demand
 
-    return demand.base_by_sector_kt()
+    by_sector, new_energy = catalogue.load("demand-china-demand-by-sector"), catalogue.load("demand-new-energy-aluminium")
+    ne = new_energy.set_index("year")
+    return (demand.undriven_base_kt(by_sector, new_energy, 2024), float(ne.loc[2024, "auto_al_demand_kt"]),
+            float(ne.loc[2024, "pv_al_demand_kt"]))
 
 
 def _demand_reads() -> tuple[str, ...]:
     from .demand import SECTORS
 
-    return tuple(f"demand.growth_{s}_pct" for s in SECTORS)
+    return (*(f"demand.growth_{s}_pct" for s in SECTORS), "demand.vehicle_al_growth_2025_pct",
+            "demand.vehicle_al_growth_2026_pct", "demand.pv_growth_2025_pct", "demand.pv_growth_2026_pct",
+            "demand.storage_added_2026_kt")
 
 
 DEMAND_READS = _demand_reads()
@@ -278,8 +289,9 @@ def market(v, o) -> dict:
 
     Supply = the smelters' output; net imports follow the import window
     (reference + response × window, not below the floor); balance = supply + net imports −
-    demand. The cost floor is the marginal block of China's cost curve at the tonnage the
-    market takes (output when short, demand net of imports when long); the price is the floor
+    demand. The cost floor is the marginal plant of China's cost curve (its blocks running at
+    the output's share of capacity) at the tonnage the market takes: all of the output when
+    the market is short, demand net of imports when it is long; the price is the floor
     × (regime base + regime slope × deficit % of demand), the regime calibrated in
     :mod:`aluminium.pricing`. The window is the Shanghai price (modelled, or its pin) − the
     import parity of the LME price with premium, duty, VAT and fees.
@@ -293,6 +305,9 @@ def market(v, o) -> dict:
                                  *(v[name] for name in _MARKET_READS)])
     costs = np.column_stack([np.broadcast_to(np.asarray(c, dtype=float), (n,)) for c in o["_block_costs"]])
     caps = np.column_stack([np.broadcast_to(np.asarray(c, dtype=float), (n,)) for c in o["_block_caps"]])
+    # The blocks run at the output's share of running capacity: a curtailment (a drought, a
+    # lower utilisation) takes tonnes from every block, it does not make the dearest plant cheaper.
+    caps = caps * (np.broadcast_to(supply, (n,)) / np.maximum(caps.sum(axis=1), 1e-9))[:, None]
     base, slope = v["pricing.regime_base_ratio"], v["pricing.regime_deficit_slope_per_pct"]
     ref, resp, floor_kt = v["demand.net_imports_kt"], v["macro.import_response_kt_per_kcny_t"], v["macro.net_imports_floor_kt"]
     net_imports = np.broadcast_to(np.asarray(ref, dtype=float), (n,)).copy()

@@ -255,9 +255,32 @@ def defaults(chapter: str) -> dict[str, Any]:
 
 
 def for_chapter(overrides: dict[str, Any], chapter: str) -> dict[str, Any]:
-    """The overrides that papermill injects into one chapter, keyed by short name."""
+    """The overrides that papermill injects into one chapter: its own parameters by short name,
+    and every other override upstream of it in the chain by full name (the chain needs them)."""
+    from . import chain
+
     by_name = {p.name: p for p in chapter_params(chapter)}
-    return {by_name[name].short: v for name, v in sorted(overrides.items()) if name in by_name}
+    upstream = set(chain.upstream_parameters(chapter))
+    out = {by_name[name].short: v for name, v in sorted(overrides.items()) if name in by_name}
+    out.update({name: v for name, v in sorted(overrides.items()) if name in upstream and name not in by_name})
+    return out
+
+
+def upstream_values(chapter: str, overrides: dict[str, Any]) -> dict[str, Any]:
+    """The resolved value of every parameter a chapter reads or that lies upstream of it in the
+    chain (defaults included), by full name; a file a value names adds its content digest."""
+    from . import catalogue, chain
+
+    names = {p.name for p in chapter_params(chapter)} | set(chain.upstream_parameters(chapter))
+    reg = registry()
+    checked = validate(overrides)
+    out: dict[str, Any] = {}
+    for name in sorted(names):
+        value = checked[name] if name in checked else reg[name].default()
+        out[name] = value
+        if reg[name].type == "path" and value:
+            out[name + "#sha256"] = catalogue.file_digest(Path(value))
+    return out
 
 
 class InForce:
@@ -267,9 +290,12 @@ class InForce:
     defaults; every value is checked again here, so a chapter never reads an unchecked one.
     """
 
-    def __init__(self, chapter: str, values: dict[str, Any]):
+    def __init__(self, chapter: str, values: dict[str, Any], modes: dict[str, str] | None = None,
+                 chain: dict[str, float] | None = None):
         self.__dict__["chapter"] = chapter
         self.__dict__["values"] = dict(values)
+        self.__dict__["modes"] = dict(modes or {})  # pins: "modelled" or "pinned"
+        self.__dict__["chain"] = dict(chain or {})  # every chain output at the parameters in force
 
     def __getattr__(self, short: str) -> Any:
         try:
@@ -289,9 +315,11 @@ class InForce:
         for p in chapter_params(self.chapter):
             value, default = self.values[p.short], p.default()
             shared = "" if p.chapter == self.chapter else f" (set in the {p.chapter} chapter)"
-            rows.append({"parameter": p.name, "value": "modelled" if mode(p, value) == "modelled" else value,
-                         "unit": p.unit, "default": "modelled" if p.pin_of else default,
-                         "changed": "pinned" if mode(p, value) == "pinned" else "changed" if value != default else "",
+            how = self.modes.get(p.short, "")
+            rows.append({"parameter": p.name, "value": value, "unit": p.unit,
+                         "default": "modelled" if p.pin_of else default,
+                         "changed": "pinned" if how == "pinned" else "" if how else "changed" if value != default else "",
+                         "modelled or pinned": how,
                          "description": p.description + shared, "default from": p.source()})
         return pd.DataFrame(rows)
 
@@ -302,9 +330,23 @@ def in_force(chapter: str, overrides: dict[str, Any]) -> InForce:
     ``overrides`` maps short names to values (what papermill injects); a name the chapter
     does not read is refused, so a misspelt override cannot pass unnoticed.
     """
+    from . import chain
+
     declared = chapter_params(chapter)
-    unknown = sorted(set(overrides) - {p.short for p in declared})
+    upstream = set(chain.upstream_parameters(chapter))
+    full = {name: v for name, v in overrides.items() if "." in name}
+    own = {name: v for name, v in overrides.items() if "." not in name}
+    unknown = sorted(set(own) - {p.short for p in declared}) + sorted(set(full) - upstream)
     if unknown:
         raise ParameterError(f"chapter {chapter}: unknown parameter(s) {', '.join(unknown)}")
-    values = {p.short: p.check(overrides.get(p.short, p.default()), f"chapter {chapter}") for p in declared}
-    return InForce(chapter, values)
+    values = {p.short: p.check(own.get(p.short, p.default()), f"chapter {chapter}") for p in declared}
+    chain_overrides = {**validate(full, f"chapter {chapter}"),
+                       **{p.name: values[p.short] for p in declared if p.short in own}}
+    results = chain.run(chain_overrides)
+    modes = {}
+    for p in declared:
+        if p.pin_of:
+            modes[p.short] = mode(p, values[p.short])
+            if values[p.short] is None:
+                values[p.short] = results[p.pin_of]
+    return InForce(chapter, values, modes, results)
