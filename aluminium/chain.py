@@ -329,7 +329,7 @@ def market(v, o) -> dict:
             "pricing.modelled_price_low_cny_t": price * (1 + v["pricing.price_band_low_pct"] / 100),
             "pricing.modelled_price_high_cny_t": price * (1 + v["pricing.price_band_high_pct"] / 100),
             "pricing.modelled_margin_cny_t": price - o["smelting.modelled_cash_cost_cny_t"],
-            "macro.import_parity_cny_t": parity, "macro.modelled_import_window_cny_t": window}
+            "macro.import_parity_cny_t": parity, "macro.import_window_cny_t": window}
 
 
 _MARKET_READS = ("macro.lme_price_usd_t", "macro.usd_cny", "macro.vat_pct", "macro.import_duty_pct",
@@ -365,7 +365,7 @@ LINKS: tuple[Link, ...] = (
          ("smelter output", "smelting cost", "china demand"), market,
          ("demand.net_imports_2026_kt", "demand.balance_2026_kt", "pricing.cost_floor_cny_t", "pricing.marginal_block",
           "pricing.modelled_price_cny_t", "pricing.modelled_price_low_cny_t", "pricing.modelled_price_high_cny_t",
-          "pricing.modelled_margin_cny_t", "macro.import_parity_cny_t", "macro.modelled_import_window_cny_t")),
+          "pricing.modelled_margin_cny_t", "macro.import_parity_cny_t", "macro.import_window_cny_t")),
 )
 
 OUTPUTS: tuple[Output, ...] = (
@@ -387,7 +387,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("pricing.modelled_price_high_cny_t", "CNY/t", "Modelled price, high end (backtest errors)"),
     Output("pricing.modelled_margin_cny_t", "CNY/t", "Smelting margin at the modelled price"),
     Output("macro.import_parity_cny_t", "CNY/t", "Import parity of the LME forecast (premium, fees, VAT)"),
-    Output("macro.modelled_import_window_cny_t", "CNY/t", "Import window at the modelled Shanghai price"),
+    Output("macro.import_window_cny_t", "CNY/t", "Import window at the modelled Shanghai price (positive = open)"),
 )
 OUTPUT_IDS = tuple(o.id for o in OUTPUTS)
 
@@ -441,3 +441,23 @@ def stage_figures(stage: str, overrides: Mapping[str, object] | None = None) -> 
     """The chain outputs a chapter records, at the parameters in force."""
     result = run(overrides)
     return {o.id: result[o.id] for o in outputs_of(stage)}
+
+
+def stage_table(stage: str, results: Mapping[str, float]):
+    """The chain's figures for one stage as a table: ``figure``, ``value``, ``unit``, ``key figure``."""
+    import pandas as pd
+
+    return pd.DataFrame([{"figure": o.label, "value": results[o.id], "unit": o.unit, "key figure": o.id}
+                         for o in outputs_of(stage)])
+
+
+def show_stage(ch, skip: tuple[str, ...] = ()) -> None:
+    """Record a chapter's chain figures (those not recorded by the chapter itself, ``skip``) and
+    show them with the parameters they came from."""
+    results = ch.params.chain
+    for o in outputs_of(ch.name):
+        if o.id not in skip:
+            ch.record(o.id, results[o.id], o.unit, o.label)
+    ch.table(stage_table(ch.name, results), name="chain-figures",
+             title=f"The chain at the parameters in force: what the {ch.name} stage passes on",
+             source="computed by the chain model (aluminium.chain) from the parameters in force")

@@ -291,8 +291,9 @@ class InForce:
     """
 
     def __init__(self, chapter: str, values: dict[str, Any], modes: dict[str, str] | None = None,
-                 chain: dict[str, float] | None = None):
+                 chain: dict[str, float] | None = None, chain_overrides: dict[str, Any] | None = None):
         self.__dict__["chapter"] = chapter
+        self.__dict__["chain_overrides"] = dict(chain_overrides or {})  # full names, for chain calls
         self.__dict__["values"] = dict(values)
         self.__dict__["modes"] = dict(modes or {})  # pins: "modelled" or "pinned"
         self.__dict__["chain"] = dict(chain or {})  # every chain output at the parameters in force
@@ -349,4 +350,4 @@ def in_force(chapter: str, overrides: dict[str, Any]) -> InForce:
             modes[p.short] = mode(p, values[p.short])
             if values[p.short] is None:
                 values[p.short] = results[p.pin_of]
-    return InForce(chapter, values, modes, results)
+    return InForce(chapter, values, modes, results, chain_overrides)
