@@ -15,33 +15,31 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from . import charts, keyfigures, params
-from .catalogue import catalogue
+from . import charts, keyfigures, markup, params, provenance
 from .paths import BUILD_DIR, CHAPTERS
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-def cite(resource: dict | None = None, source: str | None = None, location: str | None = None) -> str:
-    """"Publisher (year), location" for a catalogue resource or a report id."""
-    source = source or (resource or {}).get("source", "")
-    location = location if location is not None else (resource or {}).get("location", "")
-    reports = {s["name"]: s for s in catalogue().get("sources", [])}
-    label = reports.get(source, {}).get("short", source)
-    return f"{label}, {location}" if location else label
+cite = provenance.cite
+
+
+def flag_groups(df: pd.DataFrame) -> list[str]:
+    """One sentence per problem the ``flag`` column names: rows with the same reason are one
+    problem, said once with how many rows it touches."""
+    if "flag" not in df.columns:
+        return []
+    reasons = df["flag"].fillna("").astype(str).str.strip()
+    counts = reasons[reasons != ""].value_counts(sort=False)
+    out = []
+    for reason, n in counts.items():
+        text = reason[:1].upper() + reason[1:]
+        out.append(text.rstrip(".") + (f" ({n} rows)." if n > 1 else "."))
+    return out
 
 
 def downloads_dir(chapter: str) -> Path:
     return Path(os.environ.get("ALUMINIUM_DOWNLOADS_DIR", BUILD_DIR / "downloads" / chapter))
-
-
-def _fmt(value) -> str:
-    """A parameter value as a reader wants to see it: no float noise, thousands separated."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, int) or float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.1f}"
 
 
 class Chapter:
@@ -56,29 +54,20 @@ class Chapter:
 
     # -- parameters ---------------------------------------------------------
     def assumptions(self) -> None:
-        """Display the table of this chapter's assumptions, marking those changed from default."""
-        df = self.params.table()
-        if df.empty:
-            display(Markdown("This chapter takes no parameters."))
-            return
-        changed = int((df["changed"] != "").sum())
-        note = (f"**{changed} assumption(s) differ from the defaults** (marked *changed*)."
-                if changed else "All assumptions are at their defaults.")
-        display(Markdown(note))
-        rows = []
-        for r in df.to_dict("records"):
-            cls = ' class="al-changed"' if r["changed"] else ""
-            rows.append(
-                f"<tr{cls}><td><code>{html.escape(r['parameter'])}</code>"
-                f'<div class="al-param-desc">{html.escape(r["description"])}</div></td>'
-                f"<td>{html.escape(_fmt(r['value']))}{' <em>(changed)</em>' if r['changed'] else ''}</td>"
-                f"<td>{html.escape(r['unit'])}</td><td>{html.escape(_fmt(r['default']))}</td>"
-                f'<td class="al-param-origin">{html.escape(str(r["default from"]))}</td></tr>')
-        display(HTML('<div class="al-table-wrap" data-table="assumptions"><p class="al-caption">'
-                     "Assumptions in force for this chapter</p>"
-                     '<table class="al-table al-assumptions table"><thead><tr><th>parameter</th><th>value</th>'
-                     "<th>unit</th><th>default</th><th>default from</th></tr></thead><tbody>"
-                     + "".join(rows) + "</tbody></table></div>"))
+        """The assumptions in force, folded: one line says how many differ from the defaults."""
+        table = self.params.table()
+        if not table.empty:
+            table["default from"] = [provenance.param_origin(name) for name in table["parameter"]]
+        display(HTML(markup.assumptions_html(table)))
+
+    def key_points(self, points: list[str]) -> None:
+        """The chapter's opening block: 3–5 numbered sentences built by code from live values.
+
+        Call it right after ``Chapter(...)``, before any chart or table. Write each point
+        with :func:`aluminium.numbers.fmt` (or a recorded figure's ``.text()``) so it stays
+        true under any parameters; ``**bold**`` and ``[text](#anchor)`` are allowed.
+        """
+        display(HTML(markup.key_points_html(points)))
 
     def __getitem__(self, short: str):
         return self.params.values[short]
@@ -95,12 +84,13 @@ class Chapter:
         return f"../downloads/{self.name}/{name}.csv"
 
     @staticmethod
-    def derived_from(*frames: pd.DataFrame) -> str:
-        """Source line for data computed from loaded tables: "computed from <their sources>"."""
-        cites = [cite(f.attrs["resource"]) for f in frames if f.attrs.get("resource")]
-        if not cites:
-            raise ValueError("derived_from: none of these frames was loaded from the data package")
-        return "computed from " + "; ".join(dict.fromkeys(cites))
+    def derived_from(*inputs, how: str = "") -> str:
+        """Source line for numbers the book computed: "the book's calculation from <sources>".
+
+        ``inputs`` are frames loaded from the data package, catalogue resource names or fact
+        ids; ``how`` names the model briefly ("cost model", "import-parity model").
+        """
+        return provenance.derived_from(*inputs, how=how)
 
     def _source(self, source: str | None, data: pd.DataFrame, what: str) -> str:
         """The source line: given, or the catalogue entry the data came from; never empty."""
@@ -110,9 +100,9 @@ class Chapter:
                              "derived data does not carry its catalogue entry")
         return source
 
-    def _footer(self, href: str, source: str) -> str:
-        src = f"Source: {html.escape(source)}. " if source else ""
-        return (f'<p class="al-source">{src}<a href="{href}" download>Download the data (CSV)</a></p>')
+    @staticmethod
+    def _footer(href: str, source: str) -> str:
+        return markup.source_html(source, href)
 
     def chart(self, chart: alt.TopLevelMixin, *, name: str, title: str, data: pd.DataFrame | None = None,
               source: str | None = None, subtitle: str | None = None) -> None:
@@ -122,8 +112,8 @@ class Chapter:
         if data is None:
             raise ValueError(f"chapter {self.name}, chart '{name}': pass the data to offer for download")
         source = self._source(source, data, f"chart '{name}'")
-        sub = [s for s in (subtitle, f"Source: {source}") if s]
-        titled = chart.properties(title=alt.TitleParams(title, subtitle=sub or alt.Undefined))
+        # The source goes in the line under the chart, once; the subtitle says what to see.
+        titled = chart.properties(title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined))
         spec = charts.share_layer_titles(titled.to_dict())
         problems = charts.lint(spec)
         if problems:
@@ -134,46 +124,36 @@ class Chapter:
                      f"{self._footer(href, source)}</figure>"))
 
     def table(self, df: pd.DataFrame, *, name: str, title: str, source: str | None = None,
-              formats: dict | None = None) -> None:
-        """Show a table with a caption, source line and CSV download."""
+              code: tuple = (), wide: bool = False, formats: dict | None = None) -> None:
+        """Show a table with a caption, source line and CSV download.
+
+        Headers come from the label map, numbers from the book's formatter; ``code`` names
+        columns whose cells a reader types (parameter names). A wide table scrolls in its box.
+        ``formats`` is accepted until the chapters stop passing it, and ignored: the book's
+        one formatter decides.
+        """
         source = self._source(source, df, f"table '{name}'")
         href = self._download(df, name)
-        self._show_frame(df, name, caption=title, formats=formats, footer=self._footer(href, source))
+        display(HTML(markup.table_html(df, name=name, caption=title, footer=self._footer(href, source),
+                                       code=code, wide=wide)))
 
-    def _show_frame(self, df: pd.DataFrame, name: str, caption: str, formats: dict | None = None,
-                    footer: str = "") -> None:
-        shown = df.copy()
-        for col in shown.columns:
-            fmt = (formats or {}).get(col)
-            if fmt:
-                shown[col] = shown[col].map(lambda v, f=fmt: "" if pd.isna(v) else format(v, f))
-            elif pd.api.types.is_float_dtype(shown[col]):
-                shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else f"{v:,.2f}".rstrip("0").rstrip("."))
-        body = shown.to_html(index=False, escape=True, na_rep="", classes="al-table table", border=0)
-        display(HTML(f'<div class="al-table-wrap" data-table="{name}"><p class="al-caption">'
-                     f"{html.escape(caption)}</p>{body}{footer}</div>"))
-
-    def record(self, fig_id: str, value, unit: str, label: str, source: str = "") -> None:
-        """Record a headline number (cite it in prose with {glue:text}`fig_id`)."""
+    def record(self, fig_id: str, value, unit: str, label: str, source: str = "") -> keyfigures.KeyFigure:
+        """Record a headline number and return it (``.text()`` is how prose shows it)."""
         if not fig_id.startswith(self.name + "."):
             raise ValueError(f"chapter {self.name}: key figure '{fig_id}' must start with '{self.name}.'")
-        keyfigures.record(fig_id, value, unit, label, source)
+        return keyfigures.record(fig_id, value, unit, label, source)
 
     def flagged(self, df: pd.DataFrame, what: str | None = None) -> None:
-        """Show the rows of a table that the data flags (the reports' own inconsistencies)."""
-        if "flag" not in df.columns:
-            return
-        rows = df[df["flag"].fillna("").astype(str).str.strip() != ""]
-        if rows.empty:
+        """Say, once per problem, where the data's source does not add up (rows: data catalogue)."""
+        groups = flag_groups(df)
+        if not groups:
             return
         what = what or (df.attrs.get("resource") or {}).get("title", "this table")
-        items = "".join(f"<li>{html.escape(', '.join(f'{k}={v}' for k, v in r.items() if k != 'flag' and pd.notna(v)))}"
-                        f": <em>{html.escape(str(r['flag']))}</em></li>"
-                        for r in rows.head(12).to_dict("records"))
-        more = f"<li>… and {len(rows) - 12} more (see the data catalogue)</li>" if len(rows) > 12 else ""
-        display(HTML(f'<div class="admonition warning"><p class="admonition-title">The source does not add up: '
-                     f"{len(rows)} flagged row(s) in {html.escape(what)}</p><ul>{items}{more}</ul>"
-                     "<p>The book keeps the report's values as printed.</p></div>"))
+        items = "".join(f"<li>{html.escape(text)}</li>" for text in groups)
+        display(HTML(f'<div class="admonition note al-flags"><p class="admonition-title">Where the source '
+                     f"does not add up: {html.escape(what)}</p><ul>{items}</ul><p>The book keeps the "
+                     "report's values as printed; the flagged rows are listed in the "
+                     '<a href="../book/data-catalogue.html">data catalogue</a>.</p></div>'))
 
     @staticmethod
     def md(text: str) -> None:
