@@ -8,6 +8,9 @@ through :mod:`aluminium.labels`.
 
 API:
 
+``reader_frame(df)``
+    The frame as a reader sees it: a ``fact`` (id) or report-id ``source`` column becomes a
+    source column naming the report and the place in it, in English.
 ``table_html(df, *, name="", caption="", footer="", headers=None, code=(), markup=(),
 row_classes=None, resource=None, wide=False)``
     A ``<table>`` inside a box that scrolls sideways on its own when the table is wider
@@ -54,6 +57,31 @@ def _cells(series: pd.Series, column: str, resource: str | None) -> list[str]:
     if pd.api.types.is_numeric_dtype(series):
         return [esc(v) for v in format_column(series.tolist(), labels.unit(column, resource))]
     return [esc(labels.series(v)) if isinstance(v, str) else esc(fmt(v)) for v in series]
+
+
+def reader_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A frame as a reader sees it: fact ids and report ids become a source column in English
+    (report, and section or table), the machine columns they came in are dropped."""
+    from . import facts
+    from .provenance import locator, short
+
+    out = df.copy()
+    if "fact" in out.columns:
+        cited = []
+        for fid in out["fact"]:
+            if isinstance(fid, str) and fid:
+                f = facts.fact(fid)
+                cited.append(f"{short(f.source)}, {locator(f.location)}")
+            else:
+                cited.append("")
+        out = out.drop(columns=[c for c in ("fact", "source", "location") if c in out.columns])
+        out["source"] = cited
+    elif "source" in out.columns and out["source"].map(lambda v: isinstance(v, str)).all():
+        where = out["location"] if "location" in out.columns else [""] * len(out)
+        out["source"] = [", ".join(x for x in (short(s), locator(loc)) if x) for s, loc in zip(out["source"], where)]
+        out = out.drop(columns=[c for c in ("location",) if c in out.columns])
+    out.attrs = dict(df.attrs)
+    return out
 
 
 def table_html(df: pd.DataFrame, *, name: str = "", caption: str = "", footer: str = "",

@@ -114,8 +114,8 @@ class Chapter:
         source = self._source(source, data, f"chart '{name}'")
         # The source goes in the line under the chart, once; the subtitle says what to see.
         titled = chart.properties(title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined))
-        spec = charts.share_layer_titles(titled.to_dict())
-        problems = charts.lint(spec)
+        spec = charts.fit_width(charts.humanise(charts.share_layer_titles(titled.to_dict())))
+        problems = charts.lint(spec) + charts.lint_layout(spec)
         if problems:
             raise ValueError(f"chapter {self.name}, chart '{name}': " + "; ".join(problems))
         href = self._download(data, name)
@@ -134,8 +134,8 @@ class Chapter:
         """
         source = self._source(source, df, f"table '{name}'")
         href = self._download(df, name)
-        display(HTML(markup.table_html(df, name=name, caption=title, footer=self._footer(href, source),
-                                       code=code, wide=wide)))
+        display(HTML(markup.table_html(markup.reader_frame(df), name=name, caption=title,
+                                       footer=self._footer(href, source), code=code, wide=wide)))
 
     def record(self, fig_id: str, value, unit: str, label: str, source: str = "") -> keyfigures.KeyFigure:
         """Record a headline number and return it (``.text()`` is how prose shows it)."""

@@ -48,23 +48,32 @@ def data_catalogue(reports) -> str:
             out += [f"### {_esc(res.get('title', res['name']))}", "",
                     f"<p><code>{_esc(res['name'])}</code> · {rows_of.get(res['name'], 0)} rows · "
                     f'<a href="../data/{_esc(res["path"])}" download>download CSV</a></p>', "",
-                    f"<p>{_esc(res.get('description', ''))}</p>", "",
+                    f"<p>{code_identifiers(res.get('description', ''))}</p>", "",
                     f"<p><strong>Source:</strong> {_esc(cite(res))}.</p>", ""]
             if res.get("notes"):
-                out += [f"<p><strong>Notes:</strong> {_esc(res['notes'])}</p>", ""]
+                out += [f"<p><strong>Notes:</strong> {code_identifiers(res['notes'])}</p>", ""]
             fields = [[labels.label(f["name"], with_unit=False, resource=res["name"]), f["name"],
-                       f.get("unit", ""), f.get("description", "")] for f in res["schema"]["fields"]]
-            out += [_html_table(["column", "name in the CSV", "unit", "description"], fields, code=(1,)), ""]
+                       f.get("unit", ""), code_identifiers(f.get("description", ""))]
+                      for f in res["schema"]["fields"]]
+            out += [_html_table(["column", "name in the CSV", "unit", "description"], fields, code=(1,),
+                                markup=(3,)), ""]
             checks = res.get("checks") or []
             if checks:
-                items = "".join(f"<li>{_esc(_describe_check(c))}</li>" for c in checks)
+                items = "".join(f"<li>{code_identifiers(_describe_check(c))}</li>" for c in checks)
                 out += [f"<p><strong>Rules checked:</strong></p><ul>{items}</ul>", ""]
             fl = flags.get(res["name"], [])
             if fl:
                 out += [f"<p><strong>{len(fl)} flagged row(s)</strong> (the report's own numbers "
                         "disagree; the values are kept as printed):</p>",
-                        _html_table(["CSV line", "why it is flagged"], [[f.line, f.reason] for f in fl]), ""]
+                        _html_table(["CSV line", "why it is flagged"],
+                                    [[f.line, code_identifiers(readable_reason(f.reason))] for f in fl],
+                                    markup=(1,)), ""]
     return "\n".join(out) + "\n"
+
+
+def readable_reason(reason: str) -> str:
+    """A validation flag as a reader reads it: the report's problem, without the check's syntax."""
+    return reason.split(" — flagged: ", 1)[1] if " — flagged: " in reason else reason
 
 
 def _describe_check(c: dict) -> str:
