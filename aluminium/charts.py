@@ -224,10 +224,18 @@ def humanise(spec: dict) -> dict:
     return spec
 
 
+def _small_multiples(spec: dict) -> bool:
+    """Concatenated, repeated or faceted (also by a row/column encoding): widths are chosen per panel."""
+    if any(k in spec for k in ("hconcat", "vconcat", "concat", "facet", "repeat")):
+        return True
+    views = [spec, *[layer for layer in spec.get("layer", []) or [] if isinstance(layer, dict)]]
+    return any(isinstance(v.get("encoding"), dict) and ({"row", "column", "facet"} & set(v["encoding"]))
+               for v in views)
+
+
 def fit_width(spec: dict) -> dict:
     """A single chart (one view or layers on one view) without a width spans the column."""
-    composite = any(k in spec for k in ("hconcat", "vconcat", "concat", "facet", "repeat"))
-    if not composite and "width" not in spec:
+    if not _small_multiples(spec) and "width" not in spec:
         spec["width"] = "container"
     return spec
 
@@ -240,8 +248,7 @@ def lint_layout(spec: dict) -> list[str]:
     text = title.get("text") if isinstance(title, dict) else title
     if not text:
         problems.append("the chart has no title")
-    composite = any(k in spec for k in ("hconcat", "vconcat", "concat", "facet", "repeat"))
     width = spec.get("width")
-    if not composite and isinstance(width, (int, float)) and width < MIN_WIDTH:
+    if not _small_multiples(spec) and isinstance(width, (int, float)) and width < MIN_WIDTH:
         problems.append(f"width {width} px is narrower than {MIN_WIDTH} px: use width=\"container\"")
     return problems

@@ -122,13 +122,11 @@ class Chapter:
                      f"{self._footer(href, source)}</figure>"))
 
     def table(self, df: pd.DataFrame, *, name: str, title: str, source: str | None = None,
-              code: tuple = (), wide: bool = False, formats: dict | None = None) -> None:
+              code: tuple = (), wide: bool = False) -> None:
         """Show a table with a caption, source line and CSV download.
 
         Headers come from the label map, numbers from the book's formatter; ``code`` names
         columns whose cells a reader types (parameter names). A wide table scrolls in its box.
-        ``formats`` is accepted until the chapters stop passing it, and ignored: the book's
-        one formatter decides.
         """
         source = self._source(source, df, f"table '{name}'")
         href = self._download(df, name)

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from aluminium import catalogue, params
-from aluminium.page import Chapter
+from aluminium.chapter_page import Chapter
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Pages generated at build time from the data package: data catalogue, glossary, key figures.
+"""Pages generated at build time from the data package: data catalogue, glossary, key figures,
+parameters, vintages, claims audit and the scenario comparison.
 
 They are written into the staging copy of ``book/`` (never into the source tree) as MyST
 Markdown. Everything from data is escaped: the data is text, never markup.
