@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import catalogue, keyfigures, pages, params
+from . import catalogue, keyfigures, params, reference_pages
 from .errors import BuildError
 from .paths import BOOK_DIR, BUILD_DIR, CHAPTERS, CHAPTERS_DIR, DATA_DIR, ROOT
 
@@ -289,7 +289,7 @@ def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, reports, scena
         figures.extend(keyfigures.from_notebook(run.notebook))
     keyfigures.write(figures, extra)
     shutil.copytree(DATA_DIR, extra / "data", ignore=shutil.ignore_patterns("_fragments", "*.md"))
-    pages.write_generated_pages(src / "book", reports, figures, overrides, scenario)
+    reference_pages.write_generated_pages(src / "book", reports, figures, overrides, scenario)
     return figures
 
 
@@ -300,7 +300,7 @@ def _add_comparison(src: Path, other, label: str) -> None:
     from . import compare
 
     a, b = compare.Side(other.label, other.folder), compare.Side(label, src / "_extra")
-    page = pages.comparison(a.label, b.label, compare.key_figures(a, b), compare.moved_outputs(a, b))
+    page = reference_pages.comparison(a.label, b.label, compare.key_figures(a, b), compare.moved_outputs(a, b))
     (src / "book" / "comparison.md").write_text(page, encoding="utf-8")
     toc = yaml.safe_load((src / "_toc.yml").read_text(encoding="utf-8"))
     toc["parts"].insert(2, {"caption": "Scenario", "chapters": [{"file": "book/comparison"}]})

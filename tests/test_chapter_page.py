@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from aluminium import catalogue, params
-from aluminium.page import Chapter
+from aluminium.chapter_page import Chapter
 
 
 @pytest.fixture
@@ -33,7 +33,9 @@ def test_derived_data_must_name_its_source(ch):
     with pytest.raises(ValueError, match="chart 'derived': name its source"):
         ch.chart(chart, name="derived", title="t")
     ch.chart(chart, name="derived2", title="t", source=ch.derived_from(df))
-    assert ch.derived_from(df).startswith("computed from Guohai Securities (2024)")
+    assert ch.derived_from(df) == ("The book's calculation from Guohai Securities (2024), "
+                                   "China primary aluminium supply-demand balance, 2017–2024E")
+    assert ch.derived_from(df, how="balance model").startswith("The book's balance model from Guohai")
 
 
 def test_output_names_are_unique_per_chapter(ch):

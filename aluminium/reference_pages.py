@@ -1,4 +1,5 @@
-"""Pages generated at build time from the data package: data catalogue, glossary, key figures.
+"""Pages generated at build time from the data package: data catalogue, glossary, key figures,
+parameters, vintages, claims audit and the scenario comparison.
 
 They are written into the staging copy of ``book/`` (never into the source tree) as MyST
 Markdown. Everything from data is escaped: the data is text, never markup.
@@ -6,22 +7,25 @@ Markdown. Everything from data is escaped: the data is text, never markup.
 from __future__ import annotations
 
 import csv
-import html
 from pathlib import Path
 
-from . import catalogue, params
-from .page import cite
+import pandas as pd
+
+from . import catalogue, labels, params
+from .markup import esc as _esc
+from .markup import code_identifiers, table_html
+from .numbers import fmt
 from .paths import CHAPTERS, DATA_DIR
+from .provenance import cite, locator, param_origin, short
 
 
-def _esc(text) -> str:
-    return html.escape("" if text is None else str(text))
-
-
-def _html_table(headers: list[str], rows: list[list], cls: str = "al-table table") -> str:
-    head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{_esc(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+def _html_table(headers: list[str], rows: list[list], *, code: tuple = (), markup: tuple = ()) -> str:
+    """Rows under reader headers, through the book's one table builder (``code``/``markup``:
+    indexes of columns shown as code or given as trusted HTML)."""
+    keys = [f"c{i}" for i in range(len(headers))]
+    frame = pd.DataFrame(rows, columns=keys) if rows else pd.DataFrame(columns=keys)
+    return table_html(frame, headers=dict(zip(keys, headers)), code=[keys[i] for i in code],
+                      markup=[keys[i] for i in markup])
 
 
 def data_catalogue(reports) -> str:
@@ -45,24 +49,32 @@ def data_catalogue(reports) -> str:
             out += [f"### {_esc(res.get('title', res['name']))}", "",
                     f"<p><code>{_esc(res['name'])}</code> · {rows_of.get(res['name'], 0)} rows · "
                     f'<a href="../data/{_esc(res["path"])}" download>download CSV</a></p>', "",
-                    f"<p>{_esc(res.get('description', ''))}</p>", "",
-                    f"<p><strong>Source:</strong> {_esc(cite(res))}. <strong>As of:</strong> "
-                    f"{_esc(res.get('as_of', ''))}.</p>", ""]
+                    f"<p>{code_identifiers(res.get('description', ''))}</p>", "",
+                    f"<p><strong>Source:</strong> {_esc(cite(res))}.</p>", ""]
             if res.get("notes"):
-                out += [f"<p><strong>Notes:</strong> {_esc(res['notes'])}</p>", ""]
-            fields = [[f["name"], f["type"], f.get("unit", ""), f.get("description", "")]
+                out += [f"<p><strong>Notes:</strong> {code_identifiers(res['notes'])}</p>", ""]
+            fields = [[labels.label(f["name"], with_unit=False, resource=res["name"]), f["name"],
+                       f.get("unit", ""), code_identifiers(f.get("description", ""))]
                       for f in res["schema"]["fields"]]
-            out += [_html_table(["column", "type", "unit", "description"], fields), ""]
+            out += [_html_table(["column", "name in the CSV", "unit", "description"], fields, code=(1,),
+                                markup=(3,)), ""]
             checks = res.get("checks") or []
             if checks:
-                items = "".join(f"<li>{_esc(_describe_check(c))}</li>" for c in checks)
+                items = "".join(f"<li>{code_identifiers(_describe_check(c))}</li>" for c in checks)
                 out += [f"<p><strong>Rules checked:</strong></p><ul>{items}</ul>", ""]
             fl = flags.get(res["name"], [])
             if fl:
-                items = "".join(f"<li>line {f.line}: {_esc(f.reason)}</li>" for f in fl)
-                out += [f'<div class="admonition warning"><p class="admonition-title">'
-                        f"{len(fl)} flagged row(s)</p><ul>{items}</ul></div>", ""]
+                out += [f"<p><strong>{len(fl)} flagged row(s)</strong> (the report's own numbers "
+                        "disagree; the values are kept as printed):</p>",
+                        _html_table(["CSV line", "why it is flagged"],
+                                    [[f.line, code_identifiers(readable_reason(f.reason))] for f in fl],
+                                    markup=(1,)), ""]
     return "\n".join(out) + "\n"
+
+
+def readable_reason(reason: str) -> str:
+    """A validation flag as a reader reads it: the report's problem, without the check's syntax."""
+    return reason.split(" — flagged: ", 1)[1] if " — flagged: " in reason else reason
 
 
 def _describe_check(c: dict) -> str:
@@ -93,46 +105,65 @@ def glossary(path: Path = DATA_DIR / "glossary.csv") -> str:
     return "\n".join(out)
 
 
+def _chapter_title(chapter: str) -> str:
+    return chapter.capitalize()
+
+
 def key_figures(figures) -> str:
-    rows = [[f.id, f.text(), f.unit, f.label] for f in figures]
-    return "\n".join([
-        "# Key figures", "",
-        "The headline numbers of every chapter, as computed in this build with the assumptions in "
-        'force. Machine-readable: <a href="../key-figures.json">key-figures.json</a> · '
-        '<a href="../key-figures.csv" download>key-figures.csv</a>.', "",
-        _html_table(["id", "value", "unit", "what it is"], rows), ""])
+    out = ["# Key figures", "",
+           "The headline numbers of every chapter, as computed in this build with the assumptions in "
+           'force. Machine-readable (with each figure\'s id): <a href="../key-figures.json">key-figures.json</a> · '
+           '<a href="../key-figures.csv" download>key-figures.csv</a>.', ""]
+    by_chapter: dict[str, list] = {}
+    for f in figures:
+        by_chapter.setdefault(f.id.split(".", 1)[0], []).append(f)
+    for chapter in CHAPTERS:
+        if chapter not in by_chapter:
+            continue
+        link = f'<a href="../chapters/{chapter}.html">{_esc(_chapter_title(chapter))}</a>'
+        rows = [[f.label, f.text()] for f in by_chapter[chapter]]
+        out += [f"## {_chapter_title(chapter)}", "", f"<p>From the chapter {link}.</p>", "",
+                _html_table(["what it is", "value"], rows), ""]
+    return "\n".join(out)
 
 
 def parameters_page(overrides: dict) -> str:
-    rows = []
+    out = ["# Parameters", "",
+           "Every assumption a reader can change, with its default and where the default comes from. "
+           "Change any with `aluminium build --set NAME=VALUE` (NAME as shown in code below) or a "
+           "YAML file (`--params FILE`).", ""]
+    by_chapter: dict[str, list] = {}
     for p in params.registry().values():
-        d = p.describe()
-        value = overrides.get(p.name, d["default"])
-        rng = f"{d['minimum']} – {d['maximum']}" if d["minimum"] is not None else ""
-        rows.append([p.name, value, d["default"], d["unit"], rng, d["description"], d["source"]])
-    return "\n".join([
-        "# Parameters", "",
-        "Every assumption a reader can change, with its default and where the default comes from. "
-        "Change any with `aluminium build --set NAME=VALUE` or a YAML file (`--params FILE`).", "",
-        _html_table(["parameter", "in force", "default", "unit", "valid range", "description",
-                     "default from"], rows), ""])
-
-
-def _num(v) -> str:
-    """A number for a table cell: empty when missing, thousands separated, small ones to 4 digits."""
-    if v is None or v != v:
-        return ""
-    return f"{v:,.4g}" if abs(v) < 10 else f"{v:,.1f}"
+        by_chapter.setdefault(p.chapter, []).append(p)
+    for chapter, group in by_chapter.items():
+        rows = []
+        for p in group:
+            d = p.describe()
+            value = overrides.get(p.name, d["default"])
+            unit = d["unit"] if d["unit"] not in ("switch", "file", "YYYY-MM") else ""
+            rng = (f"{fmt(d['minimum'], unit, show_unit=False)} to {fmt(d['maximum'], unit)}"
+                   if d["minimum"] is not None and d["maximum"] is not None else "")
+            changed = " (changed)" if value != d["default"] else ""
+            what = (f"<strong>{_esc(labels.label(p.name, with_unit=False))}</strong>"
+                    f'<div class="al-param-name"><code>{_esc(p.name)}</code></div>'
+                    f'<div class="al-param-desc">{_esc(d["description"])}</div>')
+            rows.append([what, fmt(value, unit, missing="none") + changed, fmt(d["default"], unit, missing="none"),
+                         rng, param_origin(p.name)])
+        out += [f"## {_chapter_title(chapter)}", "",
+                _html_table(["assumption", "in force", "default", "valid range", "default from"], rows,
+                            markup=(0,)), ""]
+    return "\n".join(out)
 
 
 def claims_audit(rows) -> str:
     counts = {k: sum(r.status == k for r in rows) for k in ("agrees", "disagrees", "not recomputed", "error")}
     table = _html_table(
-        ["claim", "chapter", "what the report says", "source", "claimed", "recomputed", "difference",
-         "unit", "verdict", "how it is recomputed"],
-        [[r.id, r.chapter, r.claim, cite(source=r.source, location=r.location), _num(r.claimed),
-          _num(r.recomputed), _num(r.difference), r.unit,
-          r.status + (f" ({r.detail})" if r.detail else ""), r.method] for r in rows])
+        ["verdict", "what the report says", "claimed", "recomputed", "difference", "source",
+         "how it is recomputed"],
+        [[r.status + (f" ({r.detail})" if r.detail else ""), r.claim, fmt(r.claimed, r.unit),
+          fmt(r.recomputed, r.unit), fmt(r.difference, r.unit, sign=True),
+          f"{short(r.source)}, {locator(r.location)}", code_identifiers(r.method)] for r in rows],
+        markup=(6,))
     return "\n".join([
         "# Appendix: claims audit", "",
         "Every quantitative claim of the four reports that can be recomputed from the reports' own "
@@ -174,8 +205,8 @@ def comparison(a_label: str, b_label: str, figures, moved) -> str:
 def vintages_page(overrides: dict) -> str:
     from . import vintages
 
-    rows = [[r["name"], r.get("title", ""), cite(r), r.get("as_of", "")] for r in catalogue.resources()]
-    reports = [[s["name"], s["title"], s.get("date", "")] for s in catalogue.catalogue().get("sources", [])]
+    rows = [[r.get("title", r["name"]), short(r["source"]), r.get("as_of", "")] for r in catalogue.resources()]
+    reports = [[short(s["name"]), cite(source=s["name"], location="")] for s in catalogue.catalogue().get("sources", [])]
     wb_path = overrides.get("pricing.worldbank_file")
     if wb_path is None:
         wb_path = params.lookup("pricing.worldbank_file").default()
@@ -189,9 +220,9 @@ def vintages_page(overrides: dict) -> str:
         "Which edition of each source this build used. The reports are fixed editions; the data "
         "package's tables carry the as-of date of their data. A newer World Bank workbook is taken "
         "with `aluminium data add-worldbank FILE.xlsx`, which validates it and refreshes the committed extract.", "",
-        "## The reports", "", _html_table(["id", "report", "date"], reports), "",
+        "## The reports", "", _html_table(["report", "publisher, title and date"], reports), "",
         "## World Bank monthly prices", "", wb_text, "",
-        "## Tables of the data package", "", _html_table(["dataset", "title", "source", "as of"], rows), ""])
+        "## Tables of the data package", "", _html_table(["table", "source", "as of"], rows), ""])
 
 
 def write_generated_pages(book_dir: Path, reports, figures, overrides: dict, scenario) -> None:
