@@ -52,6 +52,7 @@ class Chapter:
         self.name = name
         self.params = params.in_force(name, overrides)
         self._names: set[str] = set()
+        self.figures: dict[str, float] = {}  # key figures recorded so far, by id
 
     # -- parameters ---------------------------------------------------------
     def assumptions(self) -> None:
@@ -69,6 +70,29 @@ class Chapter:
         true under any parameters; ``**bold**`` and ``[text](#anchor)`` are allowed.
         """
         display(HTML(markup.key_points_html(points)))
+
+    def values(self) -> dict:
+        """What the key points read: the parameters in force and the chain's values by full name,
+        then the key figures recorded so far."""
+        out = {p.name: self.params.values[p.short] for p in params.chapter_params(self.name)}
+        out.update(getattr(self.params, "chain", {}) or {})
+        out.update(self.figures)
+        return out
+
+    def key_points_from_figures(self) -> None:
+        """The key points, written by :mod:`aluminium.narrative` from the figures recorded above,
+        for the block that opens the page.
+
+        Call it last: the block at the top of the chapter (a ``{glue}`` directive on
+        ``<chapter>.key_points``) shows what this glues, so the key points use exactly the
+        numbers the chapter recorded and still come first.
+        """
+        from myst_nb import glue
+
+        from . import narrative
+
+        points = [f"{kp.text} [More](#{kp.section})" for kp in narrative.key_points(self.name, self.values())]
+        glue(f"{self.name}.key_points", HTML(markup.key_points_html(points)), display=False)
 
     # -- output ---------------------------------------------------------------
     def _download(self, df: pd.DataFrame, name: str) -> str:
@@ -137,7 +161,9 @@ class Chapter:
         """Record a headline number and return it (``.text()`` is how prose shows it)."""
         if not fig_id.startswith(self.name + "."):
             raise ValueError(f"chapter {self.name}: key figure '{fig_id}' must start with '{self.name}.'")
-        return keyfigures.record(fig_id, value, unit, label, source)
+        fig = keyfigures.record(fig_id, value, unit, label, source)
+        self.figures[fig.id] = fig.value
+        return fig
 
     def flagged(self, df: pd.DataFrame, what: str | None = None) -> None:
         """Say, once per problem, where the data's source does not add up (rows: data catalogue)."""
