@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import catalogue, keyfigures, params, reference_pages
+from . import catalogue, frontpage, keyfigures, params, reference_pages
 from .errors import BuildError
 from .paths import BOOK_DIR, BUILD_DIR, CHAPTERS, CHAPTERS_DIR, DATA_DIR, ROOT
 
@@ -288,6 +288,7 @@ def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, reports, scena
         shutil.copytree(run.downloads, extra / "downloads" / run.chapter)
         figures.extend(keyfigures.from_notebook(run.notebook))
     keyfigures.write(figures, extra)
+    frontpage.write_substitutions(src / "_config.yml", figures, overrides, scenario)
     shutil.copytree(DATA_DIR, extra / "data", ignore=shutil.ignore_patterns("_fragments", "*.md"))
     reference_pages.write_generated_pages(src / "book", reports, figures, overrides, scenario)
     return figures

@@ -315,7 +315,7 @@ def _alumina(v: Values) -> list[KeyPoint]:
             f"{lead} The chain puts the 2026 market at {balance_words(market)} and the price at {fmt(price, 'CNY/t')}, "
             f"{compared(price, cost, 'CNY/t', tolerance_pct=0.5, close='at')} the cash cost and "
             f"{compared(price, v['alumina.contract_level_cny_t'], 'CNY/t', tolerance_pct=0.5, close='at')} "
-            "the ratio-contract level."), "alumina-chain"))
+            "the ratio-contract level."), "alumina-chain", headline=True))
         del points[-1]  # five at most: the chain's price replaces the world-share point
     return points
 
@@ -339,7 +339,7 @@ def _smelting(v: Values) -> list[KeyPoint]:
         margin_lead = f"**Smelters lose {fmt(-margin, 'CNY/t')} at this price.**"
         versus = f"against an average profit of about {fmt(profit, 'CNY/t')} that Zijin reports for late 2025"
     margin_text = (f"{margin_lead} A tonne costs {fmt(cost, 'CNY/t')} to make at the input prices in force and sells "
-                   f"for {fmt(price, 'CNY/t')}. The margin is {versus}, and the cost is "
+                   f"for {fmt(price, 'CNY/t')}, the price assumed in this chapter. The margin is {versus}, and the cost is "
                    f"{within(cost, *_range('smelting.cost_range_2026e_cny_t'), 'CNY/t')} Zijin expects for 2026.")
     net, pending = v["smelting.china_net_addition_kt"], v["smelting.overseas_pending_kt"]
     pipe_lead = ("**New metal comes from abroad, not from China.**" if pending > net
@@ -351,7 +351,7 @@ def _smelting(v: Values) -> list[KeyPoint]:
     southwest = (f"**The south-west moves national output.** Its hydro-dependent provinces explain "
                  f"{fmt(r2, 'fraction')} of the month-to-month change in China's running capacity since 2021 (R²).")
     return [KeyPoint("smelting", cap_text, "smelting-capacity-cap", headline=True),
-            KeyPoint("smelting", margin_text, "smelting-cash-cost", headline=True),
+            KeyPoint("smelting", margin_text, "smelting-cash-cost", headline="pricing.modelled_price_cny_t" not in v),
             KeyPoint("smelting", pipeline, "smelting-pipelines"),
             KeyPoint("smelting", southwest, "smelting-provinces")]
 
