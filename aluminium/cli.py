@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import catalogue, params, scenarios
-from .errors import BookError
+from .errors import BookError, DataError
 
 
 def _overrides(args) -> dict:
@@ -174,5 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except BookError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        message = str(exc)
+        if isinstance(exc, DataError):
+            # One line (file, line, what is wrong), even when a library's message spans several.
+            message = " ".join(message.split())
+        print(f"error: {message}", file=sys.stderr)
         return 2
