@@ -63,6 +63,9 @@ def cmd_sweep(args) -> int:
     vary = sweep.parse_vary(args.vary or [])
     overrides = _overrides(args)
     runs = sweep.design(vary, samples=args.samples, grid=args.grid, seed=args.seed)
+    for name in sweep.unreached(vary):
+        print(f"note: {name} is varied but reaches none of the outputs "
+              f"({', '.join(o.id for o in sweep.OUTPUTS)}): they are the same in every run", file=sys.stderr)
     t0 = time.perf_counter()
     table = sweep.evaluate(runs, overrides)
     seconds = time.perf_counter() - t0
