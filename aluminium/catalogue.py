@@ -320,9 +320,16 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> li
         elif kind == "total_equals_parts":
             col, label_col, total_label = check["column"], check["label_column"], check["total_label"]
             for key, part in grouped:
-                is_total = part[label_col] == total_label
+                is_total = (part[label_col] == total_label).fillna(False)
+                group = f" for {dict(zip(groups, _as_tuple(key)))}" if groups else ""
                 if not is_total.any():
-                    continue
+                    # The chapters read the total row: a renamed or deleted one is an error here.
+                    raise DataError(f"{where}: rule 'total_equals_parts' failed: no row with "
+                                    f"{label_col} = {total_label}{group}")
+                if is_total.sum() > 1:
+                    second = part.index[is_total][1]
+                    raise DataError(f"{where}, line {lines[second]}: rule 'total_equals_parts' failed: a second "
+                                    f"row with {label_col} = {total_label}{group}")
                 total = float(part.loc[is_total, col].sum())
                 parts = float(part.loc[~is_total, col].sum(skipna=True))
                 if abs(total - parts) > tol:
@@ -492,6 +499,9 @@ def validate_all(data_dir: Path | None = None) -> list[ValidationReport]:
     """Validate every resource, then the claims; raise on the first error, return flags otherwise."""
     reports = [read_resource(res, data_dir)[1] for res in resources(data_dir)]
     validate_claims(data_dir)
+    from .facts import check_parameter_facts
+
+    check_parameter_facts(data_dir)
     return reports
 
 
