@@ -257,3 +257,11 @@ def test_a_fact_a_parameter_needs_cannot_be_renamed(data_copy):
     with pytest.raises(DataError, match=r"facts.csv: no fact with id 'smelting.power_per_aluminium_kwh_per_t', which "
                                         r"parameter 'smelting.power_kwh_per_t' takes its default from"):
         catalogue.validate_all(data_copy)
+
+
+def test_renaming_a_country_the_chapter_reads_is_refused(data_copy):
+    # Every row still there, keys still unique: only the coverage rule sees that Guinea is gone.
+    path = data_copy / "bauxite" / "production_share_by_country.csv"
+    _write_lines(path, lambda lines: [ln.replace(",Guinea,", ",Guinée,") for ln in lines])
+    with pytest.raises(DataError, match=r"rule 'covers' failed: no row with country = Guinea for \{'year': 2015\}"):
+        catalogue.load("bauxite-production-share-by-country", data_copy)
