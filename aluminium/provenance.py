@@ -158,7 +158,8 @@ def _name_reports(text: str) -> str:
     text = re.sub(r"^ASSUMPTION\b", "Assumption", text)
     for source_id in _sources():
         text = re.sub(rf"\b{source_id}'s\b", f"{short(source_id)}'s", text)
-        text = re.sub(rf"\b{source_id}\b", short(source_id), text)
+        # Not inside a command or a file name (`aluminium data add-worldbank`).
+        text = re.sub(rf"(?<![-\w./]){source_id}(?![-\w./])", short(source_id), text)
     return text
 
 
