@@ -184,7 +184,7 @@ def alumina_market(v, o) -> dict:
     contract = v["alumina.contract_ratio_pct"] / 100 * v["smelting.aluminium_price_cny_t"]
     weight = 1 / (1 + np.exp(np.clip(surplus / v["alumina.surplus_scale_kt"], -50, 50)))
     price = cost + np.maximum(contract - cost, 0) * weight
-    return {"alumina.need_kt": need, "alumina.market_surplus_kt": surplus, "alumina.cash_cost_cny_t": cost,
+    return {"alumina.need_kt": need, "alumina.market_surplus_kt": surplus, "alumina.modelled_cash_cost_cny_t": cost,
             "alumina.contract_level_cny_t": contract, "alumina.modelled_price_cny_t": price}
 
 
@@ -353,7 +353,7 @@ LINKS: tuple[Link, ...] = (
           "alumina.bauxite_per_alumina_t_per_t", "macro.usd_cny", "alumina.energy_cost_cny_t",
           "alumina.caustic_soda_lime_other_cny_t", "alumina.contract_ratio_pct", "smelting.aluminium_price_cny_t",
           "alumina.surplus_scale_kt"), ("smelter output", "bauxite stack"), alumina_market,
-         ("alumina.need_kt", "alumina.market_surplus_kt", "alumina.cash_cost_cny_t", "alumina.contract_level_cny_t",
+         ("alumina.need_kt", "alumina.market_surplus_kt", "alumina.modelled_cash_cost_cny_t", "alumina.contract_level_cny_t",
           "alumina.modelled_price_cny_t")),
     Link("smelting cost", "smelting",
          ("smelting.alumina_price_cny_t", "smelting.power_price_cny_kwh", *_COST_READS,
@@ -374,7 +374,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("bauxite.modelled_cif_usd_t", "USD/t", "Marginal CIF China bauxite price, 2026"),
     Output("alumina.need_kt", "kt", "Alumina the smelters need at their 2026 output"),
     Output("alumina.market_surplus_kt", "kt", "Alumina market surplus, 2026 (output − net exports − need)"),
-    Output("alumina.cash_cost_cny_t", "CNY/t", "Alumina cash cost at the modelled bauxite CIF"),
+    Output("alumina.modelled_cash_cost_cny_t", "CNY/t", "Alumina cash cost at the modelled bauxite CIF"),
     Output("alumina.modelled_price_cny_t", "CNY/t", "Modelled alumina price, 2026"),
     Output("smelting.output_2026_kt", "kt", "China's primary output, 2026 (cap × utilisation)"),
     Output("smelting.modelled_cash_cost_cny_t", "CNY/t", "Average smelting cash cost at the modelled alumina price"),

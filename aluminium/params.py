@@ -250,8 +250,8 @@ def chapter_params(chapter: str) -> list[Param]:
 
 
 def defaults(chapter: str) -> dict[str, Any]:
-    """A chapter's parameters at their defaults, keyed by short name (the notebook's variables)."""
-    return {p.short: p.default() for p in chapter_params(chapter)}
+    """A chapter's parameters at their defaults, keyed by short name; a pin takes the chain's value."""
+    return dict(in_force(chapter, {}).values)
 
 
 def for_chapter(overrides: dict[str, Any], chapter: str) -> dict[str, Any]:
