@@ -109,6 +109,9 @@ def parameters_page(overrides: dict) -> str:
         d = p.describe()
         value = overrides.get(p.name, d["default"])
         rng = f"{d['minimum']} – {d['maximum']}" if d["minimum"] is not None else ""
+        if p.pin_of:  # an upstream result: the chain models it unless the build pins it
+            value = "modelled" if value is None else f"{value} (pinned)"
+            d["default"] = "modelled"
         rows.append([p.name, value, d["default"], d["unit"], rng, d["description"], d["source"]])
     return "\n".join([
         "# Parameters", "",
