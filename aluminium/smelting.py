@@ -327,7 +327,8 @@ def cost_shares_vs_reports(breakdown: Mapping[str, float]) -> pd.DataFrame:
 def cost_sensitivity_ranges(base: Mapping[str, float], other_pct: float) -> dict[str, tuple[float, float]]:
     """Low/high of each cost input for the tornado, from the reports where they give a range.
 
-    alumina price: zijin2025's 2026E spot range; power price: implied by the 30–40 % power share;
+    alumina price: the lowest and highest alumina prices the reports print (zijin2025's 2026E low,
+    2,500, to the start-2025 spot price, 5,500), which bracket every price deck; power price: implied by the 30–40 % power share;
     anode price: implied by the 10–20 % anode share; power use: article2026's 13,000 kWh/t ceiling
     to guohai2024's 13,500; alumina and anode use and other costs: ± ``other_pct`` % of the base
     (no report gives a range).
@@ -340,7 +341,7 @@ def cost_sensitivity_ranges(base: Mapping[str, float], other_pct: float) -> dict
     anode_use = fact("smelting.prebaked_anode_per_aluminium_t_per_t").value
     k = other_pct / 100
     return {
-        "alumina_price_cny_t": (alumina.low, alumina.high),
+        "alumina_price_cny_t": (alumina.low, fact("pricing.alumina_price_start_2025_cny_t").value),
         "power_price_cny_kwh": derive_power_price_range_cny_kwh(),
         "anode_price_cny_t": (implied_input_price(cost, anode.low, anode_use),
                               implied_input_price(cost, anode.high, anode_use)),
