@@ -201,14 +201,17 @@ def _southwest_kt() -> tuple[float, float]:
 
 
 def china_blocks(v) -> tuple[list[str], list, list]:
-    """China's cost-curve blocks: names, capacities (kt/yr) and power prices (CNY/kWh)."""
+    """China's cost-curve blocks: names, capacities (kt/yr) and power prices (CNY/kWh).
+
+    The split of :func:`aluminium.smelting.cost_curve_blocks` (the smelting chapter's curve),
+    written on arrays so that a sweep can vary running capacity and the captive share."""
     hydro, sw_grid = _southwest_kt()
     rest = np.maximum(v["smelting.running_capacity_kt"] - hydro - sw_grid, 0)
     captive = rest * v["smelting.captive_share_of_rest_pct"] / 100
     names = ["south-west hydro", "south-west grid", "north-west captive coal", "grid elsewhere"]
     caps = [hydro, sw_grid, captive, rest - captive]
-    power = [v["smelting.hydro_power_price_cny_kwh"], v["smelting.power_price_cny_kwh"],
-             v["smelting.captive_power_price_cny_kwh"], v["smelting.power_price_cny_kwh"]]
+    power = [v["smelting.hydro_power_price_cny_kwh"], v["smelting.grid_power_price_cny_kwh"],
+             v["smelting.captive_power_price_cny_kwh"], v["smelting.grid_power_price_cny_kwh"]]
     return names, caps, power
 
 
@@ -249,28 +252,12 @@ def smelting_cost(v, o) -> dict:
 
 
 def china_demand(v, o) -> dict:
-    """China's primary demand in 2026 (kt), from the demand model's drivers: vehicle aluminium
-    and solar grown at their 2025 and 2026 rates, storage added in 2026, and every sector's
-    remainder at its own rate (:func:`aluminium.demand.demand_from_drivers_kt`)."""
+    """China's primary demand in 2026 (kt): the demand model's default, the stock-reconciled
+    2025 level carried forward at its drivers' 2025→2026 growth (:func:`aluminium.demand.demand_2026_kt`)."""
     from . import demand
 
-    undriven, vehicles_2024, pv_2024 = _demand_base()
-    growth = {s: v[f"demand.growth_{s}_pct"] for s in undriven}
-    vehicles = demand.grown_kt(vehicles_2024, v["demand.vehicle_al_growth_2025_pct"], v["demand.vehicle_al_growth_2026_pct"])
-    pv = demand.grown_kt(pv_2024, v["demand.pv_growth_2025_pct"], v["demand.pv_growth_2026_pct"])
-    total = demand.demand_from_drivers_kt(undriven_kt=undriven, undriven_growth_pct=growth, years=2, vehicles_kt=vehicles,
-                                          pv_kt=pv, storage_added_kt=v["demand.storage_added_2026_kt"])
-    return {"demand.demand_2026_kt": total}
-
-
-@functools.lru_cache(maxsize=1)
-def _demand_base() -> tuple[dict, float, float]:
-    from . import catalogue, demand
-
-    by_sector, new_energy = catalogue.load("demand-china-demand-by-sector"), catalogue.load("demand-new-energy-aluminium")
-    ne = new_energy.set_index("year")
-    return (demand.undriven_base_kt(by_sector, new_energy, 2024), float(ne.loc[2024, "auto_al_demand_kt"]),
-            float(ne.loc[2024, "pv_al_demand_kt"]))
+    values = {name.split(".", 1)[1]: v[name] for name in DEMAND_READS}
+    return {"demand.demand_2026_kt": demand.demand_2026_kt(values)["reconciled_2026"]}
 
 
 def _demand_reads() -> tuple[str, ...]:
@@ -358,7 +345,7 @@ LINKS: tuple[Link, ...] = (
     Link("smelting cost", "smelting",
          ("smelting.alumina_price_cny_t", "smelting.power_price_cny_kwh", *_COST_READS,
           "smelting.running_capacity_kt", "smelting.captive_share_of_rest_pct", "smelting.hydro_power_price_cny_kwh",
-          "smelting.captive_power_price_cny_kwh"), ("alumina market",), smelting_cost,
+          "smelting.captive_power_price_cny_kwh", "smelting.grid_power_price_cny_kwh"), ("alumina market",), smelting_cost,
          ("smelting.alumina_price_in_cost_cny_t", "smelting.modelled_cash_cost_cny_t")),
     Link("china demand", "demand", DEMAND_READS, (), china_demand, ("demand.demand_2026_kt",)),
     Link("market", "pricing", _MARKET_READS,
