@@ -117,10 +117,15 @@ def test_vectorised_chain_equals_one_evaluation_per_run():
             assert table[key].iloc[i] == pytest.approx(one[key], rel=1e-9), key
 
 
-def test_a_dearer_power_price_never_lowers_the_cost_floor():
-    runs = sweep.design({"smelting.power_price_cny_kwh": (0.2, 0.8)}, grid=25)
-    floor = sweep.evaluate(runs)["pricing.cost_floor_cny_t"].to_numpy()
-    assert np.all(np.diff(floor) >= -1e-9)
+@pytest.mark.parametrize("name", ["smelting.power_price_cny_kwh", "smelting.grid_power_price_cny_kwh",
+                                  "smelting.captive_power_price_cny_kwh", "smelting.hydro_power_price_cny_kwh"])
+def test_a_dearer_power_price_never_lowers_the_cost_floor(name):
+    runs = sweep.design({name: (0.2, 0.8)}, grid=25)
+    table = sweep.evaluate(runs)
+    assert np.all(np.diff(table["pricing.cost_floor_cny_t"].to_numpy()) >= -1e-9)
+    assert np.all(np.diff(table["pricing.modelled_price_cny_t"].to_numpy()) >= -1e-9)
+    if name == "smelting.grid_power_price_cny_kwh":  # the grid blocks are marginal at the defaults
+        assert table["pricing.cost_floor_cny_t"].iloc[-1] > table["pricing.cost_floor_cny_t"].iloc[0]
 
 
 def test_removing_indonesia_moves_the_marginal_bauxite_source(base):
