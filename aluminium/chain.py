@@ -402,17 +402,29 @@ def run(overrides: Mapping[str, object] | None = None) -> dict:
     return {k: float(np.asarray(v).reshape(-1)[0]) for k, v in evaluate(values_in_force(overrides)).items()}
 
 
-def upstream_links(stage: str) -> list[Link]:
-    """The links a stage's chain figures depend on: those that compute them, and all they need."""
+def _with_needs(names: list[str]) -> list[Link]:
+    """The named links and every link they need, transitively, in chain order."""
     by_name = {link.name: link for link in LINKS}
-    todo = [link.name for link in LINKS if any(o.startswith(f"{stage}.") for o in link.outputs)]
     seen: set[str] = set()
-    while todo:
-        name = todo.pop()
+    while names:
+        name = names.pop()
         if name not in seen:
             seen.add(name)
-            todo.extend(by_name[name].needs)
+            names.extend(by_name[name].needs)
     return [link for link in LINKS if link.name in seen]
+
+
+def upstream_links(stage: str) -> list[Link]:
+    """The links a stage's chain figures depend on: those that compute them, and all they need."""
+    return _with_needs([link.name for link in LINKS if any(o.startswith(f"{stage}.") for o in link.outputs)])
+
+
+def parameters_of(output_id: str) -> set[str]:
+    """Every parameter one chain output depends on (the reads of its link and the links it needs)."""
+    links = [link.name for link in LINKS if output_id in link.outputs]
+    if not links:
+        raise KeyError(f"no chain link computes '{output_id}'")
+    return {p for link in _with_needs(links) for p in link.reads}
 
 
 def upstream_parameters(stage: str) -> list[str]:
