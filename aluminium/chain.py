@@ -380,26 +380,35 @@ OUTPUT_IDS = tuple(o.id for o in OUTPUTS)
 
 
 # -- evaluation -----------------------------------------------------------------------------------
-def values_in_force(overrides: Mapping[str, object] | None = None) -> dict:
-    """Every parameter's value (defaults, then the checked overrides), by full name."""
+def values_in_force(overrides: Mapping[str, object] | None = None, names=None) -> dict:
+    """Parameter values (defaults, then the checked overrides), by full name: every parameter,
+    or only ``names`` (a chapter need not derive defaults it does not use, nor read their data)."""
     from . import params
 
-    values = {name: p.default() for name, p in params.registry().items()}
+    reg = params.registry()
+    values = {name: reg[name].default() for name in (reg if names is None else names)}
     values.update(params.validate(dict(overrides or {})))
     return values
 
 
-def evaluate(values: Mapping[str, object]) -> dict:
-    """Every link in dependency order; returns all outputs (arrays where any input is an array)."""
+def evaluate(values: Mapping[str, object], links=None) -> dict:
+    """The links (all, or the given ones) in dependency order; returns their outputs (arrays
+    where any input is an array)."""
     out: dict = {}
-    for link in LINKS:
+    for link in LINKS if links is None else links:
         out.update(link.fn(values, out))
     return {k: out[k] for k in out if not k.startswith("_")}
 
 
-def run(overrides: Mapping[str, object] | None = None) -> dict:
-    """The chain at the parameters in force, every output as a float."""
-    return {k: float(np.asarray(v).reshape(-1)[0]) for k, v in evaluate(values_in_force(overrides)).items()}
+def run(overrides: Mapping[str, object] | None = None, stage: str | None = None) -> dict:
+    """The chain at the parameters in force, every output as a float; with ``stage``, only the
+    links that stage's figures depend on."""
+    if stage is None:
+        values, links = values_in_force(overrides), None
+    else:
+        links = upstream_links(stage)
+        values = values_in_force(overrides, {p for link in links for p in link.reads})
+    return {k: float(np.asarray(v).reshape(-1)[0]) for k, v in evaluate(values, links).items()}
 
 
 def _with_needs(names: list[str]) -> list[Link]:
