@@ -101,3 +101,10 @@ def flow_svg(results: Mapping[str, float], values: Mapping[str, object]) -> str:
                  "End uses split at guohai2024's 2024E shares.</text>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+def flow_at(overrides: Mapping[str, object] | None = None) -> str:
+    """The diagram at a build's overrides (full parameter names): what a front page embeds."""
+    from . import chain
+
+    return flow_svg(chain.run(overrides), chain.values_in_force(overrides))
