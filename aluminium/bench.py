@@ -50,7 +50,7 @@ def main() -> int:
             ("  of which Jupyter Book", f"{clean.book_seconds:.1f} s", ""),
             ("no-op rebuild (nothing changed)", f"{noop_s:.1f} s", "≤ 3 s"),
             ("one smelting parameter changed", f"{one_s:.1f} s", "≤ 10 s"),
-            ("  chapters re-executed", ", ".join(rerun) or "none", "smelting only")]
+            ("  chapters re-executed", ", ".join(rerun) or "none", "smelting and what lies downstream (demand, pricing, macro)")]
     rows += [(f"  execute {c.chapter}", f"{c.seconds:.1f} s", "") for c in clean.chapters]
     rows += [("peak memory, build process", f"{peak_self:.0f} MB", ""),
              ("peak memory, largest child (kernel, Sphinx)", f"{peak_child:.0f} MB", ""),

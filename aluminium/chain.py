@@ -184,7 +184,7 @@ def alumina_market(v, o) -> dict:
     contract = v["alumina.contract_ratio_pct"] / 100 * v["smelting.aluminium_price_cny_t"]
     weight = 1 / (1 + np.exp(np.clip(surplus / v["alumina.surplus_scale_kt"], -50, 50)))
     price = cost + np.maximum(contract - cost, 0) * weight
-    return {"alumina.need_kt": need, "alumina.market_surplus_kt": surplus, "alumina.cash_cost_cny_t": cost,
+    return {"alumina.need_kt": need, "alumina.market_surplus_kt": surplus, "alumina.modelled_cash_cost_cny_t": cost,
             "alumina.contract_level_cny_t": contract, "alumina.modelled_price_cny_t": price}
 
 
@@ -201,14 +201,17 @@ def _southwest_kt() -> tuple[float, float]:
 
 
 def china_blocks(v) -> tuple[list[str], list, list]:
-    """China's cost-curve blocks: names, capacities (kt/yr) and power prices (CNY/kWh)."""
+    """China's cost-curve blocks: names, capacities (kt/yr) and power prices (CNY/kWh).
+
+    The split of :func:`aluminium.smelting.cost_curve_blocks` (the smelting chapter's curve),
+    written on arrays so that a sweep can vary running capacity and the captive share."""
     hydro, sw_grid = _southwest_kt()
     rest = np.maximum(v["smelting.running_capacity_kt"] - hydro - sw_grid, 0)
     captive = rest * v["smelting.captive_share_of_rest_pct"] / 100
     names = ["south-west hydro", "south-west grid", "north-west captive coal", "grid elsewhere"]
     caps = [hydro, sw_grid, captive, rest - captive]
-    power = [v["smelting.hydro_power_price_cny_kwh"], v["smelting.power_price_cny_kwh"],
-             v["smelting.captive_power_price_cny_kwh"], v["smelting.power_price_cny_kwh"]]
+    power = [v["smelting.hydro_power_price_cny_kwh"], v["smelting.grid_power_price_cny_kwh"],
+             v["smelting.captive_power_price_cny_kwh"], v["smelting.grid_power_price_cny_kwh"]]
     return names, caps, power
 
 
@@ -249,28 +252,12 @@ def smelting_cost(v, o) -> dict:
 
 
 def china_demand(v, o) -> dict:
-    """China's primary demand in 2026 (kt), from the demand model's drivers: vehicle aluminium
-    and solar grown at their 2025 and 2026 rates, storage added in 2026, and every sector's
-    remainder at its own rate (:func:`aluminium.demand.demand_from_drivers_kt`)."""
+    """China's primary demand in 2026 (kt): the demand model's default, the stock-reconciled
+    2025 level carried forward at its drivers' 2025→2026 growth (:func:`aluminium.demand.demand_2026_kt`)."""
     from . import demand
 
-    undriven, vehicles_2024, pv_2024 = _demand_base()
-    growth = {s: v[f"demand.growth_{s}_pct"] for s in undriven}
-    vehicles = demand.grown_kt(vehicles_2024, v["demand.vehicle_al_growth_2025_pct"], v["demand.vehicle_al_growth_2026_pct"])
-    pv = demand.grown_kt(pv_2024, v["demand.pv_growth_2025_pct"], v["demand.pv_growth_2026_pct"])
-    total = demand.demand_from_drivers_kt(undriven_kt=undriven, undriven_growth_pct=growth, years=2, vehicles_kt=vehicles,
-                                          pv_kt=pv, storage_added_kt=v["demand.storage_added_2026_kt"])
-    return {"demand.demand_2026_kt": total}
-
-
-@functools.lru_cache(maxsize=1)
-def _demand_base() -> tuple[dict, float, float]:
-    from . import catalogue, demand
-
-    by_sector, new_energy = catalogue.load("demand-china-demand-by-sector"), catalogue.load("demand-new-energy-aluminium")
-    ne = new_energy.set_index("year")
-    return (demand.undriven_base_kt(by_sector, new_energy, 2024), float(ne.loc[2024, "auto_al_demand_kt"]),
-            float(ne.loc[2024, "pv_al_demand_kt"]))
+    values = {name.split(".", 1)[1]: v[name] for name in DEMAND_READS}
+    return {"demand.demand_2026_kt": demand.demand_2026_kt(values)["reconciled_2026"]}
 
 
 def _demand_reads() -> tuple[str, ...]:
@@ -353,12 +340,12 @@ LINKS: tuple[Link, ...] = (
           "alumina.bauxite_per_alumina_t_per_t", "macro.usd_cny", "alumina.energy_cost_cny_t",
           "alumina.caustic_soda_lime_other_cny_t", "alumina.contract_ratio_pct", "smelting.aluminium_price_cny_t",
           "alumina.surplus_scale_kt"), ("smelter output", "bauxite stack"), alumina_market,
-         ("alumina.need_kt", "alumina.market_surplus_kt", "alumina.cash_cost_cny_t", "alumina.contract_level_cny_t",
+         ("alumina.need_kt", "alumina.market_surplus_kt", "alumina.modelled_cash_cost_cny_t", "alumina.contract_level_cny_t",
           "alumina.modelled_price_cny_t")),
     Link("smelting cost", "smelting",
          ("smelting.alumina_price_cny_t", "smelting.power_price_cny_kwh", *_COST_READS,
           "smelting.running_capacity_kt", "smelting.captive_share_of_rest_pct", "smelting.hydro_power_price_cny_kwh",
-          "smelting.captive_power_price_cny_kwh"), ("alumina market",), smelting_cost,
+          "smelting.captive_power_price_cny_kwh", "smelting.grid_power_price_cny_kwh"), ("alumina market",), smelting_cost,
          ("smelting.alumina_price_in_cost_cny_t", "smelting.modelled_cash_cost_cny_t")),
     Link("china demand", "demand", DEMAND_READS, (), china_demand, ("demand.demand_2026_kt",)),
     Link("market", "pricing", _MARKET_READS,
@@ -374,7 +361,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("bauxite.modelled_cif_usd_t", "USD/t", "Marginal CIF China bauxite price, 2026"),
     Output("alumina.need_kt", "kt", "Alumina the smelters need at their 2026 output"),
     Output("alumina.market_surplus_kt", "kt", "Alumina market surplus, 2026 (output − net exports − need)"),
-    Output("alumina.cash_cost_cny_t", "CNY/t", "Alumina cash cost at the modelled bauxite CIF"),
+    Output("alumina.modelled_cash_cost_cny_t", "CNY/t", "Alumina cash cost at the modelled bauxite CIF"),
     Output("alumina.modelled_price_cny_t", "CNY/t", "Modelled alumina price, 2026"),
     Output("smelting.output_2026_kt", "kt", "China's primary output, 2026 (cap × utilisation)"),
     Output("smelting.modelled_cash_cost_cny_t", "CNY/t", "Average smelting cash cost at the modelled alumina price"),
@@ -393,39 +380,60 @@ OUTPUT_IDS = tuple(o.id for o in OUTPUTS)
 
 
 # -- evaluation -----------------------------------------------------------------------------------
-def values_in_force(overrides: Mapping[str, object] | None = None) -> dict:
-    """Every parameter's value (defaults, then the checked overrides), by full name."""
+def values_in_force(overrides: Mapping[str, object] | None = None, names=None) -> dict:
+    """Parameter values (defaults, then the checked overrides), by full name: every parameter,
+    or only ``names`` (a chapter need not derive defaults it does not use, nor read their data)."""
     from . import params
 
-    values = {name: p.default() for name, p in params.registry().items()}
+    reg = params.registry()
+    values = {name: reg[name].default() for name in (reg if names is None else names)}
     values.update(params.validate(dict(overrides or {})))
     return values
 
 
-def evaluate(values: Mapping[str, object]) -> dict:
-    """Every link in dependency order; returns all outputs (arrays where any input is an array)."""
+def evaluate(values: Mapping[str, object], links=None) -> dict:
+    """The links (all, or the given ones) in dependency order; returns their outputs (arrays
+    where any input is an array)."""
     out: dict = {}
-    for link in LINKS:
+    for link in LINKS if links is None else links:
         out.update(link.fn(values, out))
     return {k: out[k] for k in out if not k.startswith("_")}
 
 
-def run(overrides: Mapping[str, object] | None = None) -> dict:
-    """The chain at the parameters in force, every output as a float."""
-    return {k: float(np.asarray(v).reshape(-1)[0]) for k, v in evaluate(values_in_force(overrides)).items()}
+def run(overrides: Mapping[str, object] | None = None, stage: str | None = None) -> dict:
+    """The chain at the parameters in force, every output as a float; with ``stage``, only the
+    links that stage's figures depend on."""
+    if stage is None:
+        values, links = values_in_force(overrides), None
+    else:
+        links = upstream_links(stage)
+        values = values_in_force(overrides, {p for link in links for p in link.reads})
+    return {k: float(np.asarray(v).reshape(-1)[0]) for k, v in evaluate(values, links).items()}
+
+
+def _with_needs(names: list[str]) -> list[Link]:
+    """The named links and every link they need, transitively, in chain order."""
+    by_name = {link.name: link for link in LINKS}
+    seen: set[str] = set()
+    while names:
+        name = names.pop()
+        if name not in seen:
+            seen.add(name)
+            names.extend(by_name[name].needs)
+    return [link for link in LINKS if link.name in seen]
 
 
 def upstream_links(stage: str) -> list[Link]:
     """The links a stage's chain figures depend on: those that compute them, and all they need."""
-    by_name = {link.name: link for link in LINKS}
-    todo = [link.name for link in LINKS if any(o.startswith(f"{stage}.") for o in link.outputs)]
-    seen: set[str] = set()
-    while todo:
-        name = todo.pop()
-        if name not in seen:
-            seen.add(name)
-            todo.extend(by_name[name].needs)
-    return [link for link in LINKS if link.name in seen]
+    return _with_needs([link.name for link in LINKS if any(o.startswith(f"{stage}.") for o in link.outputs)])
+
+
+def parameters_of(output_id: str) -> set[str]:
+    """Every parameter one chain output depends on (the reads of its link and the links it needs)."""
+    links = [link.name for link in LINKS if output_id in link.outputs]
+    if not links:
+        raise KeyError(f"no chain link computes '{output_id}'")
+    return {p for link in _with_needs(links) for p in link.reads}
 
 
 def upstream_parameters(stage: str) -> list[str]:

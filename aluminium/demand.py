@@ -184,12 +184,6 @@ def demand_outlook(base_by_sector: Mapping[str, float], growth_pct: Mapping[str,
     return total
 
 
-def balance_2026_kt(*, capacity_cap_kt, utilisation_pct, net_imports_kt, base_by_sector, growth_pct, years=2):
-    """The 2026 balance (kt) = cap × utilisation + net imports − demand grown from the 2024E sectors. Vectorised."""
-    return balance_kt(supply_kt(capacity_cap_kt, utilisation_pct), net_imports_kt,
-                      demand_outlook(base_by_sector, growth_pct, years))
-
-
 def base_by_sector_kt(by_sector: pd.DataFrame | None = None, year: int = 2024) -> dict[str, float]:
     """Demand by sector in the base year (kt), without the total row: the outlook's starting point."""
     if by_sector is None:
@@ -198,26 +192,6 @@ def base_by_sector_kt(by_sector: pd.DataFrame | None = None, year: int = 2024) -
     if base.empty:
         raise ValueError(f"base_by_sector_kt: no sector demand for {year}")
     return {str(k): float(v) for k, v in zip(base["sector"], base["demand_kt"])}
-
-
-def outlook_table(*, capacity_cap_kt, utilisation_pct, net_imports_kt, by_sector: pd.DataFrame,
-                  growth_pct: Mapping[str, float], base_year: int = 2024, to_year: int = 2026) -> pd.DataFrame:
-    """Supply, net imports, demand and balance each year from the base year to ``to_year`` (kt).
-
-    The base year is the report's table; later years use the cap × utilisation and the
-    sector growth rates.
-    """
-    bal = catalogue.load("demand-china-primary-balance").set_index("year")
-    base_map = base_by_sector_kt(by_sector, base_year)
-    rows = [{"year": base_year, "basis": "report (guohai2024)", "supply_kt": bal.loc[base_year, "supply_kt"],
-             "net_imports_kt": bal.loc[base_year, "net_imports_kt"], "demand_kt": bal.loc[base_year, "demand_kt"]}]
-    for year in range(base_year + 1, to_year + 1):
-        rows.append({"year": year, "basis": "model", "supply_kt": supply_kt(capacity_cap_kt, utilisation_pct),
-                     "net_imports_kt": net_imports_kt,
-                     "demand_kt": demand_outlook(base_map, growth_pct, year - base_year)})
-    out = pd.DataFrame(rows)
-    out["balance_kt"] = balance_kt(out["supply_kt"], out["net_imports_kt"], out["demand_kt"])
-    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -339,6 +313,70 @@ def automotive_cases_2026(new_energy: pd.DataFrame, *, vehicle_al_growth_pct: Ma
         {"case": "article2026 intensities (187 / ~80 kg) on guohai2024 volumes",
          "auto_2026_kt": float(article_case), "consistent": False},
     ])
+
+
+def driver_demand_2025_2026_kt(*, undriven_kt: Mapping[str, float], undriven_growth_pct: Mapping[str, float],
+                               vehicles_base_kt, pv_base_kt, vehicle_al_growth_2025_pct, vehicle_al_growth_2026_pct,
+                               pv_growth_2025_pct, pv_growth_2026_pct, storage_added_2026_kt):
+    """Driver-built demand in 2025 and 2026 (kt), the same sums as ``driver_build``; vectorised in every rate."""
+    d25 = demand_from_drivers_kt(undriven_kt=undriven_kt, undriven_growth_pct=undriven_growth_pct, years=1,
+                                 vehicles_kt=grown_kt(vehicles_base_kt, vehicle_al_growth_2025_pct),
+                                 pv_kt=grown_kt(pv_base_kt, pv_growth_2025_pct))
+    d26 = demand_from_drivers_kt(undriven_kt=undriven_kt, undriven_growth_pct=undriven_growth_pct, years=2,
+                                 vehicles_kt=grown_kt(vehicles_base_kt, vehicle_al_growth_2025_pct, vehicle_al_growth_2026_pct),
+                                 pv_kt=grown_kt(pv_base_kt, pv_growth_2025_pct, pv_growth_2026_pct),
+                                 storage_added_kt=storage_added_2026_kt)
+    return d25, d26
+
+
+def demand_2026_kt(values: Mapping[str, object]) -> dict:
+    """China's 2026 primary demand (kt) at a set of demand parameters (short names → values, arrays allowed).
+
+    Returns the driver build for 2025 and 2026, the 2025 level the reports' stock and trade
+    figures allow (``stock_implied_2025``), and ``reconciled_2026``: that level carried
+    forward at the drivers' 2025→2026 growth, the book's default demand for the balance.
+    """
+    by_sector, ne = _by_sector(), _new_energy().reset_index()
+    base = ne.set_index("year").loc[2024]
+    d25, d26 = driver_demand_2025_2026_kt(
+        undriven_kt=undriven_base_kt(by_sector, ne), undriven_growth_pct={s: values[f"growth_{s}_pct"] for s in SECTORS},
+        vehicles_base_kt=float(base["auto_al_demand_kt"]), pv_base_kt=float(base["pv_al_demand_kt"]),
+        vehicle_al_growth_2025_pct=values["vehicle_al_growth_2025_pct"],
+        vehicle_al_growth_2026_pct=values["vehicle_al_growth_2026_pct"],
+        pv_growth_2025_pct=values["pv_growth_2025_pct"], pv_growth_2026_pct=values["pv_growth_2026_pct"],
+        storage_added_2026_kt=values["storage_added_2026_kt"])
+    level = float(gap_to_reports_2025(0.0)["demand_2025_kt"].iloc[0])
+    return {"driver_2025": d25, "driver_2026": d26, "stock_implied_2025": level,
+            "reconciled_2026": reconciled_demand_kt(level, d25, d26)}
+
+
+def balance_2026_kt(*, capacity_cap_kt, utilisation_pct, net_imports_kt, demand_kt):
+    """The 2026 balance (kt) = cap × utilisation + net imports − demand. Vectorised."""
+    return balance_kt(supply_kt(capacity_cap_kt, utilisation_pct), net_imports_kt, demand_kt)
+
+
+def outlook_table(*, capacity_cap_kt, utilisation_pct, net_imports_kt, demand_by_year_kt: Mapping[int, float],
+                  base_year: int = 2024) -> pd.DataFrame:
+    """Supply, net imports, demand and balance (kt): the report's base-year row, then one model row per
+    year of ``demand_by_year_kt`` with supply = cap × utilisation and the given net imports."""
+    bal = catalogue.load("demand-china-primary-balance").set_index("year")
+    rows = [{"year": base_year, "basis": "report (guohai2024)", "supply_kt": bal.loc[base_year, "supply_kt"],
+             "net_imports_kt": bal.loc[base_year, "net_imports_kt"], "demand_kt": bal.loc[base_year, "demand_kt"]}]
+    for year in sorted(demand_by_year_kt):
+        rows.append({"year": year, "basis": "model", "supply_kt": supply_kt(capacity_cap_kt, utilisation_pct),
+                     "net_imports_kt": net_imports_kt, "demand_kt": float(demand_by_year_kt[year])})
+    out = pd.DataFrame(rows)
+    out["balance_kt"] = balance_kt(out["supply_kt"], out["net_imports_kt"], out["demand_kt"])
+    return out
+
+
+def balance_verdict(balance_kt: float, demand_kt: float, tight_band_pct: float) -> str:
+    """'tight', 'deficit' or 'surplus': tight when |balance| is at most ``tight_band_pct`` % of demand."""
+    if demand_kt <= 0 or tight_band_pct < 0:
+        raise ValueError("balance_verdict: demand must be positive and the band non-negative")
+    if abs(balance_kt) <= demand_kt * tight_band_pct / 100:
+        return "tight"
+    return "deficit" if balance_kt < 0 else "surplus"
 
 
 def report_views_2026() -> pd.DataFrame:
@@ -535,6 +573,11 @@ PARAMETERS: list[Param] = [
           description="China's net primary imports in 2025–2026", derive=derive_net_imports_kt,
           origin="Held at the 2024E net imports of guohai2024's balance table", minimum=-10000, maximum=10000),
     *[_sector_param(s) for s in SECTORS],
+    Param(name="demand.tight_balance_band_pct", type="float", unit="% of demand",
+          description="A balance within ± this share of demand is called tight; beyond it, a deficit or surplus",
+          value=2.0, origin="ASSUMPTION bracketed by guohai2024's own words: +150 kt (0.3 % of demand, 2024E) is "
+                            "called a tight balance and −1,520 kt (4.1 %, 2019) the deepest deficit of its table",
+          minimum=0, maximum=20),
     Param(name="demand.vehicle_al_growth_2025_pct", type="float", unit="%",
           description="Growth of aluminium used in China's vehicles in 2025",
           derive=lambda: growth_forecast("aluminium use in vehicles (China)", 2025),

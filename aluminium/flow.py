@@ -77,7 +77,7 @@ def flow_svg(results: Mapping[str, float], values: Mapping[str, object]) -> str:
     parts.append(_box(col_x[1], y0, w, h_need, _CHINA, [f"China output {alumina_out:,.1f} Mt",
                                                          f"to smelters {need:,.1f} Mt",
                                                          f"price {results['alumina.modelled_price_cny_t']:,.0f} CNY/t",
-                                                         f"cash cost {results['alumina.cash_cost_cny_t']:,.0f} CNY/t"]))
+                                                         f"cash cost {results['alumina.modelled_cash_cost_cny_t']:,.0f} CNY/t"]))
     parts.append(_box(col_x[1], y0 + h_need + 6, w, max(h_sur, 14), _CHINA, [f"market surplus {surplus:+,.1f} Mt"]))
     # Aluminium: China's output, net imports from the rest of the world.
     h_al, h_imp = al_out * scale * 4.5, max(net_imp, 0) * scale * 4.5
@@ -101,3 +101,10 @@ def flow_svg(results: Mapping[str, float], values: Mapping[str, object]) -> str:
                  "End uses split at guohai2024's 2024E shares.</text>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+def flow_at(overrides: Mapping[str, object] | None = None) -> str:
+    """The diagram at a build's overrides (full parameter names): what a front page embeds."""
+    from . import chain
+
+    return flow_svg(chain.run(overrides), chain.values_in_force(overrides))

@@ -159,12 +159,14 @@ def assumptions_html(table: pd.DataFrame) -> str:
     n, total = int(changed.sum()), len(table)
     summary = (f"Assumptions in force: {n} of {total} differ from the defaults" if n else
                f"Assumptions in force: all {total} at their defaults")
+    how = table["modelled or pinned"] if "modelled or pinned" in table else [""] * len(table)
     shown = pd.DataFrame({
         "assumption": [f'{esc(labels.label(p, with_unit=False))}<div class="al-param-name"><code>{esc(p)}</code></div>'
                        f'<div class="al-param-desc">{esc(d)}</div>'
                        for p, d in zip(table["parameter"], table["description"])],
-        "in force": [esc(fmt(v, u)) + (" <em>(changed)</em>" if c else "")
-                     for v, u, c in zip(table["value"], table["unit"], changed)],
+        # An upstream result says whether the chain models it or the build pins it.
+        "in force": [esc(fmt(v, u)) + (f" <em>({h})</em>" if h else " <em>(changed)</em>" if c else "")
+                     for v, u, c, h in zip(table["value"], table["unit"], changed, how)],
         "default": [esc(fmt(v, u)) for v, u in zip(table["default"], table["unit"])],
         "default from": [esc(s) for s in table["default from"]],
     })

@@ -263,8 +263,8 @@ def chapter_params(chapter: str) -> list[Param]:
 
 
 def defaults(chapter: str) -> dict[str, Any]:
-    """A chapter's parameters at their defaults, keyed by short name (the notebook's variables)."""
-    return {p.short: p.default() for p in chapter_params(chapter)}
+    """A chapter's parameters at their defaults, keyed by short name; a pin takes the chain's value."""
+    return dict(in_force(chapter, {}).values)
 
 
 def for_chapter(overrides: dict[str, Any], chapter: str) -> dict[str, Any]:
@@ -356,7 +356,7 @@ def in_force(chapter: str, overrides: dict[str, Any]) -> InForce:
     values = {p.short: p.check(own.get(p.short, p.default()), f"chapter {chapter}") for p in declared}
     chain_overrides = {**validate(full, f"chapter {chapter}"),
                        **{p.name: values[p.short] for p in declared if p.short in own}}
-    results = chain.run(chain_overrides)
+    results = chain.run(chain_overrides, stage=chapter)
     modes = {}
     for p in declared:
         if p.pin_of:

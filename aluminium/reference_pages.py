@@ -149,6 +149,10 @@ def parameters_page(overrides: dict) -> str:
             rng = (f"{fmt(d['minimum'], unit, show_unit=False)} to {fmt(d['maximum'], unit)}"
                    if d["minimum"] is not None and d["maximum"] is not None else "")
             changed = " (changed)" if value != d["default"] else ""
+            if p.pin_of:  # an upstream result: the chain models it unless the build pins it
+                changed = " (pinned)" if value is not None else ""
+                value = value if value is not None else "modelled by the chain"
+                d["default"] = "modelled by the chain"
             what = (f"<strong>{_esc(labels.label(p.name, with_unit=False))}</strong>"
                     f'<div class="al-param-name"><code>{_esc(p.name)}</code></div>'
                     f'<div class="al-param-desc">{_esc(d["description"])}</div>')

@@ -97,30 +97,44 @@ def test_supply_demand_and_balance_2026():
         d.demand_outlook({"a": 100}, {}, 1)
     with pytest.raises(ValueError):
         d.demand_outlook({"a": 100}, {"a": 1}, -1)
-    bal = d.balance_2026_kt(capacity_cap_kt=1000, utilisation_pct=90, net_imports_kt=10,
-                            base_by_sector={"a": 800}, growth_pct={"a": 0})
+    bal = d.balance_2026_kt(capacity_cap_kt=1000, utilisation_pct=90, net_imports_kt=10, demand_kt=800)
     assert bal == pytest.approx(900 + 10 - 800)
 
 
-def test_balance_2026_is_vectorised():
+def test_balance_2026_is_vectorised_through_the_demand_parameters():
     n = 100_000
-    util = np.linspace(90, 100, n)
-    growth = {s: np.full(n, 3.0) for s in d.SECTORS}
-    base = {s: 1000.0 for s in d.SECTORS}
-    out = d.balance_2026_kt(capacity_cap_kt=45000, utilisation_pct=util, net_imports_kt=0,
-                            base_by_sector=base, growth_pct=growth)
+    values = dict(params.defaults("demand"))
+    values["growth_packaging_pct"] = np.linspace(-5, 5, n)
+    values["vehicle_al_growth_2026_pct"] = np.linspace(0, 20, n)
+    demand_2026 = d.demand_2026_kt(values)
+    out = d.balance_2026_kt(capacity_cap_kt=45000, utilisation_pct=np.linspace(90, 100, n), net_imports_kt=0,
+                            demand_kt=demand_2026["reconciled_2026"])
     assert out.shape == (n,)
-    assert out[-1] == pytest.approx(45000 - 7000 * 1.03 ** 2)
+    one = d.demand_2026_kt({**values, "growth_packaging_pct": 5.0, "vehicle_al_growth_2026_pct": 20.0})
+    assert out[-1] == pytest.approx(45000 - one["reconciled_2026"])
+
+
+def test_demand_2026_matches_the_component_build():
+    values = params.defaults("demand")
+    out = d.demand_2026_kt(values)
+    build = d.driver_build(
+        by_sector=catalogue.load("demand-china-demand-by-sector"), new_energy=catalogue.load("demand-new-energy-aluminium"),
+        undriven_growth_pct={s: values[f"growth_{s}_pct"] for s in d.SECTORS},
+        vehicle_al_growth_pct={2025: values["vehicle_al_growth_2025_pct"], 2026: values["vehicle_al_growth_2026_pct"]},
+        pv_growth_pct={2025: values["pv_growth_2025_pct"], 2026: values["pv_growth_2026_pct"]},
+        storage_added_kt={2025: 0.0, 2026: values["storage_added_2026_kt"]})
+    totals = d.demand_by_year_kt(build)
+    assert out["driver_2025"] == pytest.approx(totals[2025]) and out["driver_2026"] == pytest.approx(totals[2026])
+    assert out["reconciled_2026"] == pytest.approx(out["stock_implied_2025"] * totals[2026] / totals[2025])
 
 
 def test_outlook_table_starts_at_report():
-    p = params.defaults("demand")
-    growth = {s: p[f"growth_{s}_pct"] for s in d.SECTORS}
     out = d.outlook_table(capacity_cap_kt=45000, utilisation_pct=96, net_imports_kt=0,
-                          by_sector=catalogue.load("demand-china-demand-by-sector"), growth_pct=growth)
+                          demand_by_year_kt={2025: 43000.0, 2026: 44000.0})
     assert list(out["year"]) == [2024, 2025, 2026]
     assert out.loc[0, "balance_kt"] == 150
     assert out.loc[2, "supply_kt"] == pytest.approx(43200)
+    assert out.loc[2, "balance_kt"] == pytest.approx(43200 - 44000)
 
 
 def test_storage_level_from_increase():
@@ -229,3 +243,12 @@ def test_report_views_cover_every_report():
     views = d.report_views_2026()
     assert set(views["source"]) == {"jianghai2024", "guohai2024", "zijin2025", "article2026"}
     assert views.set_index("source").loc["guohai2024", "number_kt"] == 150
+
+
+def test_balance_verdict():
+    assert d.balance_verdict(150, 44860, 2) == "tight"
+    assert d.balance_verdict(-1520, 36650, 2) == "deficit"
+    assert d.balance_verdict(2000, 40000, 2) == "surplus"
+    assert d.balance_verdict(-800, 40000, 2) == "tight"  # exactly 2 %
+    with pytest.raises(ValueError):
+        d.balance_verdict(0, 0, 2)

@@ -10,10 +10,10 @@ from aluminium import catalogue, cli, paths, vintages, worldbank
 from aluminium.errors import DataError
 from test_worldbank import REAL, make_pink_sheet
 
+MONTHS = [f"{2000 + i // 12}M{i % 12 + 1:02d}" for i in range(130)]  # the catalogue wants at least 120 months
 FULL = dict(names=("Coal, Australian", "Natural gas, Europe", "Aluminum", "Copper"),
             units=("($/mt)", "($/mmbtu)", "($/mt)", "($/mt)"), codes=("COAL_AUS", "NGAS_EUR", "ALUMINUM", "COPPER"),
-            rows=(("2000M01", 30.0, 2.5, 1600.0, 1800.0), ("2000M02", 31.0, "…", 1650.0, 1850.0),
-                  ("2000M03", 32.0, 2.7, 1700.0, 1900.0)))
+            rows=[(m, 30.0 + i, "…" if i == 1 else 2.5, 1600.0 + 50 * i, 1800.0) for i, m in enumerate(MONTHS)])
 
 
 @pytest.fixture
@@ -47,11 +47,11 @@ def test_add_worldbank_refreshes_the_extract_and_its_vintage(tmp_path, data_copy
     assert cli.main(["data", "add-worldbank", str(book)]) == 0
     assert "updated on 2000-01-01" in capsys.readouterr().out
     df = catalogue.load(worldbank.EXTRACT_RESOURCE, data_copy)
-    assert df["month"].tolist() == ["2000-01", "2000-02", "2000-03"]
-    assert df["aluminium_usd_t"].tolist() == [1600.0, 1650.0, 1700.0]
+    assert df["month"].tolist()[:3] == ["2000-01", "2000-02", "2000-03"] and len(df) == 130
+    assert df["aluminium_usd_t"].tolist()[:3] == [1600.0, 1650.0, 1700.0]
     assert pd.isna(df.loc[1, "natural_gas_europe_usd_mmbtu"])
     v = worldbank.extract_vintage(data_copy)
-    assert v["updated_on"] == "2000-01-01" and v["last_month"] == "2000-03"
+    assert v["updated_on"] == "2000-01-01" and v["last_month"] == "2010-10"
     assert v["workbook_sha256"] == catalogue.file_digest(book)
     assert (paths.ROOT / "data" / worldbank.EXTRACT_PATH).read_bytes() != (data_copy / worldbank.EXTRACT_PATH).read_bytes()
 
@@ -63,4 +63,7 @@ def test_a_refused_workbook_leaves_the_extract_untouched(tmp_path, data_copy):
     missing_series = make_pink_sheet(tmp_path / "old.xlsx")  # no coal or gas columns
     with pytest.raises(DataError, match="no series named 'Coal, Australian'"):
         vintages.add_worldbank(missing_series)
+    too_short = make_pink_sheet(tmp_path / "short.xlsx", **{**FULL, "rows": FULL["rows"][:12]})
+    with pytest.raises(DataError, match="row"):
+        vintages.add_worldbank(too_short)
     assert {p: (data_copy / p).read_bytes() for p in before} == before
