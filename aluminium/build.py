@@ -301,7 +301,7 @@ def _add_comparison(src: Path, other, label: str) -> None:
     from . import compare
 
     a, b = compare.Side(other.label, other.folder), compare.Side(label, src / "_extra")
-    page = reference_pages.comparison(a.label, b.label, compare.key_figures(a, b), compare.moved_outputs(a, b))
+    page = reference_pages.comparison(a, b)
     (src / "book" / "comparison.md").write_text(page, encoding="utf-8")
     toc = yaml.safe_load((src / "_toc.yml").read_text(encoding="utf-8"))
     toc["parts"].insert(2, {"caption": "Scenario", "chapters": [{"file": "book/comparison"}]})

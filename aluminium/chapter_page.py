@@ -136,7 +136,7 @@ class Chapter:
         source = self._source(source, data, f"chart '{name}'")
         # The source goes in the line under the chart, once; the subtitle says what to see.
         titled = chart.properties(title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined))
-        spec = charts.fit_width(charts.humanise(charts.share_layer_titles(titled.to_dict())))
+        spec = charts.prepare(titled.to_dict())
         problems = charts.lint(spec) + charts.lint_layout(spec)
         if problems:
             raise ValueError(f"chapter {self.name}, chart '{name}': " + "; ".join(problems))

@@ -252,3 +252,9 @@ def lint_layout(spec: dict) -> list[str]:
     if not _small_multiples(spec) and isinstance(width, (int, float)) and width < MIN_WIDTH:
         problems.append(f"width {width} px is narrower than {MIN_WIDTH} px: use width=\"container\"")
     return problems
+
+
+def prepare(spec: dict) -> dict:
+    """A chart's spec in the house style: layers share titled axes, labels from the label map,
+    single charts span the column. Check it with ``lint`` and ``lint_layout``."""
+    return fit_width(humanise(share_layer_titles(spec)))

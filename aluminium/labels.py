@@ -1,6 +1,6 @@
 """The book's one label map: every column, series value and parameter → what a reader sees.
 
-``data/labels.csv`` holds one row per machine name (``name,label,unit``): the catalogue's
+``data/labels.csv`` (catalogue resource ``labels``) holds one row per machine name (``name,label,unit``): the catalogue's
 columns, the chapters' derived columns, series values that reach a legend (``power``,
 ``consumer_durables``) and the parameters (by short name; ``smelting.power_price_cny_kwh``
 and ``power_price_cny_kwh`` share one row). Tables, legends, tooltips, axis titles and the
@@ -29,15 +29,13 @@ API:
 """
 from __future__ import annotations
 
-import csv
 import functools
 import re
-from pathlib import Path
 
 from .numbers import decimals_for, display_unit
 from .paths import DATA_DIR
 
-LABELS_FILE = DATA_DIR / "labels.csv"
+LABELS_FILE = DATA_DIR / "labels.csv"  # catalogue resource "labels"
 MACHINE_NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 
 # Unit suffixes of machine names, longest first, as the fallback reads them.
@@ -54,18 +52,19 @@ _WORDS = {"al": "aluminium", "nev": "NEV", "ice": "ICE", "pv": "PV", "hhi": "HHI
 
 
 
+def _table() -> dict[str, tuple[str, str]]:
+    """The label file, validated by the catalogue (which notes it as read, for the build cache);
+    read again only when the file changes."""
+    path = LABELS_FILE
+    return _read(path, path.stat().st_mtime_ns)
+
+
 @functools.lru_cache(maxsize=4)
-def _table(path: Path = LABELS_FILE) -> dict[str, tuple[str, str]]:
-    out: dict[str, tuple[str, str]] = {}
-    with open(path, encoding="utf-8", newline="") as fh:
-        for line, row in enumerate(csv.DictReader(fh), start=2):
-            name = (row.get("name") or "").strip()
-            if not name or not (row.get("label") or "").strip():
-                raise ValueError(f"{path}, line {line}: every row needs a name and a label")
-            if name in out:
-                raise ValueError(f"{path}, line {line}: '{name}' is labelled twice")
-            out[name] = (row["label"].strip(), (row.get("unit") or "").strip())
-    return out
+def _read(path, mtime_ns: int) -> dict[str, tuple[str, str]]:
+    from . import catalogue
+
+    df = catalogue.load("labels")
+    return dict(zip(df["name"], zip(df["label"], df["unit"].fillna("").astype(str))))
 
 
 def known(name: str, resource: str | None = None) -> bool:

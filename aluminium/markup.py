@@ -66,17 +66,21 @@ def reader_frame(df: pd.DataFrame) -> pd.DataFrame:
     from .provenance import locator, short
 
     out = df.copy()
-    if "fact" in out.columns:
+    known = facts.all_facts()
+    id_column = next((c for c in ("fact", "id") if c in out.columns
+                      and out[c].map(lambda v: v in known or v == "" or v is None).all()), None)
+    if id_column:
         cited = []
-        for fid in out["fact"]:
+        for fid in out[id_column]:
             if isinstance(fid, str) and fid:
                 f = facts.fact(fid)
                 cited.append(f"{short(f.source)}, {locator(f.location)}")
             else:
                 cited.append("")
-        out = out.drop(columns=[c for c in ("fact", "source", "location") if c in out.columns])
+        out = out.drop(columns=[c for c in (id_column, "source", "location") if c in out.columns])
         out["source"] = cited
     elif "source" in out.columns and out["source"].map(lambda v: isinstance(v, str)).all():
+        # Report ids become the report's name; other text (already a citation) is kept.
         where = out["location"] if "location" in out.columns else [""] * len(out)
         out["source"] = [", ".join(x for x in (short(s), locator(loc)) if x) for s, loc in zip(out["source"], where)]
         out = out.drop(columns=[c for c in ("location",) if c in out.columns])

@@ -24,17 +24,16 @@ API:
 """
 from __future__ import annotations
 
-import csv
 import functools
 import re
 
 from .paths import DATA_DIR
 
-CAPTIONS_FILE = DATA_DIR / "captions.csv"
+CAPTIONS_FILE = DATA_DIR / "captions.csv"  # catalogue resource "captions"
+
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December"]
 _CN_NUMERALS = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8"}
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _TEXT_LINE = re.compile(r"\btext lines? [\d–\-]+(?:(?:,| and) [\d–\-]+)*(?: \([^)]*\))?(?:,? \d+ \([^)]*\))*,?\s*")
 
 
@@ -67,11 +66,18 @@ def report_title(source_id: str) -> str:
     return f"{publisher}“{title}”{zh}, {_month(src.get('date'))}"
 
 
-@functools.lru_cache(maxsize=2)
-def captions(path=CAPTIONS_FILE) -> dict[str, str]:
+def captions() -> dict[str, str]:
     """Chinese captions and headings of the reports → the book's English translation."""
-    with open(path, encoding="utf-8", newline="") as fh:
-        return {row["zh"]: row["en"] for row in csv.DictReader(fh)}
+    path = CAPTIONS_FILE
+    return _read_captions(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=2)
+def _read_captions(path, mtime_ns: int) -> dict[str, str]:
+    from . import catalogue
+
+    df = catalogue.load("captions")
+    return dict(zip(df["zh"], df["en"]))
 
 
 def untranslated(location: str) -> list[str]:

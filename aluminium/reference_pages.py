@@ -187,28 +187,67 @@ def claims_audit(rows) -> str:
         table, ""])
 
 
-def comparison(a_label: str, b_label: str, figures, moved) -> str:
-    def pct(v):
-        return "" if v is None or v != v else f"{v:+.1f} %"
+def comparison(a, b) -> str:
+    """The comparison page of build ``b`` (being built) against build ``a`` (``compare.Side``):
+    the key figures that moved first, the unchanged folded away, each moved chart drawn for both."""
+    from . import charts, compare
 
-    # The figures that moved first, largest relative change first; then the rest by id.
-    order = figures.assign(_moved=figures["change"].fillna(0).abs() > 0,
-                           _size=figures["change_pct"].abs().fillna(0))
-    order = order.sort_values(["_moved", "_size", "id"], ascending=[False, False, True])
-    rows = [[r["id"], r["label"], r["unit"], _num(r[a_label]), _num(r[b_label]), _num(r["change"]),
-             pct(r["change_pct"])] for r in order.to_dict("records")]
-    changed = figures[figures["change"].fillna(0).abs() > 0]
-    moved_rows = [[m["chapter"], m["output"], m["status"], "" if m["cells_changed"] is None or m["cells_changed"] != m["cells_changed"] else int(m["cells_changed"])]
-                  for m in moved.to_dict("records")]
-    return "\n".join([
-        f"# Comparison: {_esc(b_label)} against {_esc(a_label)}", "",
-        f"<p>Every key figure of this book ({_esc(b_label)}) beside the same figure in "
-        f"{_esc(a_label)}: {len(changed)} of {len(figures)} moved. Change is {_esc(b_label)} − "
-        f"{_esc(a_label)}; relative change is against {_esc(a_label)}.</p>", "",
-        _html_table(["key figure", "what it is", "unit", a_label, b_label, "change", "relative"], rows), "",
-        "## Charts and tables whose data moved", "",
-        (_html_table(["chapter", "chart or table", "status", "values changed"], moved_rows)
-         if moved_rows else "<p>None: every chart and table shows the same data.</p>"), ""])
+    figures = compare.key_figures(a, b)
+    moved_outputs = compare.moved_outputs(a, b)
+    sections = compare.figure_sections(b.folder.parent / "chapters")
+    moved_mask = figures["change"].fillna(0).abs() > 0
+    moved = figures[moved_mask].assign(_size=figures["change_pct"].abs().fillna(float("inf")))
+    moved = moved.sort_values(["_size", "id"], ascending=[False, True])
+    unchanged = figures[~moved_mask].sort_values("id")
+
+    def where(fig_id: str) -> str:
+        chapter, anchor, heading = sections.get(fig_id, (fig_id.split(".", 1)[0], "", ""))
+        href = f"../chapters/{chapter}.html" + (f"#{anchor}" if anchor else "")
+        text = heading or chapter.capitalize()
+        return f'<a href="{_esc(href)}">{_esc(chapter.capitalize())}: {_esc(text)}</a>'
+
+    moved_rows = [[_esc(r["label"]), where(r["id"]), fmt(r[a.label], r["unit"]), fmt(r[b.label], r["unit"]),
+                   fmt(r["change"], r["unit"], sign=True), fmt(r["change_pct"], "%", sign=True, missing="n/a")]
+                  for r in moved.to_dict("records")]
+    out = [f"# Comparison: {_esc(b.label)} against {_esc(a.label)}", "",
+           f"<p>{len(moved)} of {len(figures)} key figures move when <strong>{_esc(b.label)}</strong> replaces "
+           f"<strong>{_esc(a.label)}</strong>; the largest relative moves come first. Change is "
+           f"{_esc(b.label)} − {_esc(a.label)}; the relative change is against {_esc(a.label)}.</p>", ""]
+    out += ["## Key figures that moved", "",
+            _html_table(["key figure", "where the book shows it", a.label, b.label, "change", "relative change"],
+                        moved_rows, markup=(0, 1)) if moved_rows else "<p>None.</p>", ""]
+    if len(unchanged):
+        rows = [[r["label"], fmt(r[a.label], r["unit"])] for r in unchanged.to_dict("records")]
+        out += [f'<details class="al-comparison-unchanged"><summary>{len(unchanged)} key figures did not move'
+                "</summary>", _html_table(["key figure", "value in both"], rows), "</details>", ""]
+    out += ["## Charts whose data moved", "",
+            f"<p>Each chart drawn for {_esc(a.label)} (top) and {_esc(b.label)} (bottom) on the same scales.</p>", ""]
+    drawn, listed = 0, []
+    for m in moved_outputs.to_dict("records"):
+        spec_a = compare.chart_spec(a, m["chapter"], m["output"])
+        spec_b = compare.chart_spec(b, m["chapter"], m["output"])
+        both = compare.base_and_scenario(spec_a, spec_b, a.label, b.label) if spec_a and spec_b else None
+        if both is None:
+            listed.append(m)
+            continue
+        drawn += 1
+        title = spec_b.get("title")
+        title = title.get("text") if isinstance(title, dict) else title
+        div = f"al-chart-compare-{m['chapter']}-{m['output']}"
+        link = f'<a href="../chapters/{m["chapter"]}.html">{_esc(m["chapter"].capitalize())}</a>'
+        # A raw block: Markdown would otherwise end the HTML at a blank line and typeset the script.
+        out += [f"### {_esc(title or m['output'])}", "", "```{raw} html",
+                f'<figure class="al-chart" data-chart="compare-{_esc(m["output"])}">'
+                f"{charts.to_html(both, div)}<p class=\"al-source\">From the chapter {link}.</p></figure>",
+                "```", ""]
+    if not drawn:
+        out += ["<p>No chart's data moved.</p>", ""]
+    if listed:
+        rows = [[f'<a href="../chapters/{_esc(m["chapter"])}.html">{_esc(m["chapter"].capitalize())}</a>',
+                 _esc(m["output"].replace("-", " ")), _esc(m["status"])] for m in listed]
+        out += ["## Tables and interactive charts whose data moved", "",
+                _html_table(["chapter", "table or chart", "what changed"], rows, markup=(0, 1, 2)), ""]
+    return "\n".join(out)
 
 
 def vintages_page(overrides: dict) -> str:

@@ -54,6 +54,23 @@ def test_a_bad_parameter_injected_into_a_chapter_is_refused():
 
 
 def test_a_chart_breaking_the_house_rules_is_refused(ch):
+    df = catalogue.load("demand-china-primary-balance").assign(value=1.0)
+    with pytest.raises(ValueError, match="chart 'bare': bar mark has no tooltip; y axis title 'Value' names no unit"):
+        ch.chart(alt.Chart(df).mark_bar().encode(x="year:O", y="value:Q"), name="bare", title="t")
+    with pytest.raises(ValueError, match="chart 'narrow': width 220 px is narrower than 600 px"):
+        ch.chart(alt.Chart(df).mark_bar().encode(x="year:O", y="balance_kt:Q", tooltip=["year"])
+                 .properties(width=220), name="narrow", title="t")
+
+
+def test_charts_take_labels_from_the_label_map_and_span_the_column():
+    from aluminium import charts
+
     df = catalogue.load("demand-china-primary-balance")
-    with pytest.raises(ValueError, match="chart 'bare': bar mark has no tooltip; y axis \\(balance_kt\\) has no title"):
-        ch.chart(alt.Chart(df).mark_bar().encode(x="year:O", y="balance_kt:Q"), name="bare", title="t")
+    chart = alt.Chart(df).mark_bar().encode(x="year:O", y="balance_kt:Q", tooltip=["year", "balance_kt"])
+    spec = charts.prepare(chart.properties(title="Balance").to_dict())
+    assert charts.lint(spec) == [] and charts.lint_layout(spec) == []
+    assert spec["width"] == "container"
+    enc = spec["encoding"]
+    assert enc["y"]["title"] == "Balance: surplus + / deficit − (kt)" and enc["x"]["title"] == "Year"
+    assert enc["tooltip"][1] == {"field": "balance_kt", "type": "quantitative",
+                                 "title": "Balance: surplus + / deficit − (kt)", "format": ",.0f"}
