@@ -148,28 +148,6 @@ def above_or_below(value: float, reference: float, unit: str, what: str, *, tole
     return f"{compared(value, reference, unit, tolerance_pct=tolerance_pct, close='at')} {what}"
 
 
-def alumina_capacity_against_need(need_mt: float, built_mt: float, running_surplus_mt: float,
-                                  output_surplus_mt: float) -> str:
-    """The alumina chapter's reading of capacity and output against the smelters' need at the cap."""
-    running, output = need_mt + running_surplus_mt, need_mt + output_surplus_mt
-    limit = ("Alumina is not what limits China's aluminium output; the cap is." if built_mt >= need_mt else
-             "At this capacity alumina, not the cap, would limit China's aluminium output.")
-    return (f"At the cap, China's smelters need {fmt(need_mt, 'Mt/yr')} of alumina. Built capacity of "
-            f"{fmt(built_mt, 'Mt/yr')} {exceeds(built_mt, need_mt, 'Mt/yr', 'that')}. Running capacity in September "
-            f"2024 was {above_or_below(running, need_mt, 'Mt/yr', 'the need')}, and output in 2025 was "
-            f"{above_or_below(output, need_mt, 'Mt/yr', 'it')}. {limit}")
-
-
-def alumina_cost_checks(cost: float, zijin_low: float, zijin_high: float, article: float, indonesia: float) -> str:
-    """How the modelled alumina cost stands against the prices and costs the reports give (CNY/t)."""
-    return (f"The model's cash cost is {within(cost, zijin_low, zijin_high, 'CNY/t')} Zijin Tianfeng derives for the "
-            f"2026 alumina price, whose low end is where a surplus pushes the price below cost. The 2026 article "
-            f"expects alumina around {fmt(article, 'CNY/t')}, close to the industry cost line and "
-            f"{above_or_below(article, cost, 'CNY/t', 'the model')}. Indonesian refineries cost about "
-            f"{fmt(indonesia, 'CNY/t')}, {above_or_below(indonesia, cost, 'CNY/t', 'the Chinese model cost')}, helped by "
-            "ore mined close to the refineries.")
-
-
 def contract_against_cost(margin: float, breakeven: float, traded_low: float, traded_high: float) -> str:
     """The ratio contract against the cash cost, and its break-even against the 2023 Shanghai range."""
     earns = (f"earns {fmt(margin, 'CNY/t')} a tonne over the cash cost" if margin >= 0
@@ -177,15 +155,6 @@ def contract_against_cost(margin: float, breakeven: float, traded_low: float, tr
     return (f"Against cost, the ratio contract {earns} and covers it for any aluminium price above "
             f"{fmt(breakeven, 'CNY/t')}, {within(breakeven, traded_low, traded_high, 'CNY/t')} Shanghai aluminium "
             "traded in during 2023.")
-
-
-def smelting_margin(cost: float, margin: float, profit: float, low_2026: float, high_2026: float) -> str:
-    """The smelting chapter's reading of the cash cost and the margin at the price in force."""
-    earn = (f"the margin is {fmt(margin, 'CNY/t')}, {compared(margin, profit, 'CNY/t')} the average smelter profit"
-            if margin >= 0 else f"smelters lose {fmt(-margin, 'CNY/t')} a tonne, against an average smelter profit")
-    return (f"At the parameters in force the cash cost is {fmt(cost, 'CNY/t')}, "
-            f"{within(cost, low_2026, high_2026, 'CNY/t')} Zijin expects for 2026. At the aluminium price in force "
-            f"(the dashed line) {earn} of about {fmt(profit, 'CNY/t')} that Zijin reports for late 2025.")
 
 
 def power_bid(gap_usd_t: float, ratio: float) -> str:
@@ -199,18 +168,6 @@ def power_bid(gap_usd_t: float, ratio: float) -> str:
             "smelters shut does not hold at these assumptions.")
 
 
-def curve_against_price(lowest: float, highest: float, price: float) -> str:
-    """Where the cost curve's blocks sit against the aluminium price in force."""
-    if highest < price:
-        where = f"every block sits below the aluminium price in force ({fmt(price, 'CNY/t')}), the dearest by {fmt(price - highest, 'CNY/t')}"
-    elif lowest > price:
-        where = f"every block costs more than the aluminium price in force ({fmt(price, 'CNY/t')})"
-    else:
-        where = f"the aluminium price in force ({fmt(price, 'CNY/t')}) falls inside the curve, so the dearest blocks lose money"
-    return f"The blocks run from {fmt(lowest, 'CNY/t')} to {fmt(highest, 'CNY/t')}: {where}."
-
-
-# -- the chapters' key points ---------------------------------------------------------------
 def _macro(v: Values) -> list[KeyPoint]:
     window, parity = v["macro.import_window_cny_t"], v["macro.import_parity_cny_t"]
     lme, shfe = v["macro.lme_price_usd_t"], parity + window  # the window is Shanghai price − parity
@@ -282,12 +239,14 @@ def _bauxite(v: Values) -> list[KeyPoint]:
 def _alumina(v: Values) -> list[KeyPoint]:
     need = v["alumina.need_at_cap_mt"]
     built = v["alumina.china_capacity_mt"]
-    out25 = need + v["alumina.output_surplus_2025_mt"]
+    market = v["alumina.market_surplus_2025_mt"]  # output against the smelters actually running
     surplus_lead = ("**China has built more refining than its capped smelters can use.**" if built > need
                     else "**China's refining capacity does not cover its smelters' need.**")
-    surplus = (f"{surplus_lead} At the cap of {fmt(v['smelting.capacity_cap_kt'], 'kt/yr')} the smelters need "
+    running = (f"exceeded what the running smelters use by {fmt(market, 'Mt')}" if market > 0
+               else f"fell {fmt(-market, 'Mt')} short of what the running smelters use")
+    surplus = (f"{surplus_lead} At the cap of {fmt(v['smelting.capacity_cap_kt'], 'kt/yr')} the smelters would need "
                f"{fmt(need, 'Mt/yr')} of alumina; built capacity of {fmt(built, 'Mt/yr')} "
-               f"{exceeds(built, need, 'Mt/yr', 'that')}, and 2025 output {exceeds(out25, need, 'Mt/yr')}.")
+               f"{exceeds(built, need, 'Mt/yr', 'that')}. Output in 2025 {running}.")
     cost, bx_cost = v["alumina.cash_cost_cny_t"], v["alumina.bauxite_cost_cny_t"]
     cost_point = (f"**A tonne of alumina costs {fmt(cost, 'CNY/t')} in cash** with Guinean ore at "
                   f"{fmt(v['alumina.bauxite_cif_usd_t'], 'USD/t')} delivered; bauxite is {fmt(bx_cost, 'CNY/t')} of it "
@@ -329,18 +288,15 @@ def _smelting(v: Values) -> list[KeyPoint]:
                 "at the end of 2025, " + (f"leaving {fmt(room, 'kt/yr')} of room for new output."
                                           if room >= 0 else "so output can only fall back to it."))
     cost, margin = v["smelting.cash_cost_cny_t"], v["smelting.margin_cny_t"]
-    price = v["smelting.aluminium_price_cny_t"]
-    profit = fact("pricing.smelter_avg_profit_2025_cny_t").value
-    if margin >= 0:
-        margin_lead = f"**Smelters earn {fmt(margin, 'CNY/t')} over cash cost.**"
-        versus = (f"{compared(margin, profit, 'CNY/t')} the average profit of about {fmt(profit, 'CNY/t')} "
-                  "that Zijin reports for late 2025")
-    else:
-        margin_lead = f"**Smelters lose {fmt(-margin, 'CNY/t')} at this price.**"
-        versus = f"against an average profit of about {fmt(profit, 'CNY/t')} that Zijin reports for late 2025"
-    margin_text = (f"{margin_lead} A tonne costs {fmt(cost, 'CNY/t')} to make at the input prices in force and sells "
-                   f"for {fmt(price, 'CNY/t')}, the price assumed in this chapter. The margin is {versus}, and the cost is "
-                   f"{within(cost, *_range('smelting.cost_range_2026e_cny_t'), 'CNY/t')} Zijin expects for 2026.")
+    price = cost + margin  # the margin is the chapter's aluminium price less the cash cost
+    margin_lead = (f"**Smelters earn {fmt(margin, 'CNY/t')} over cash cost**" if margin >= 0
+                   else f"**Smelters lose {fmt(-margin, 'CNY/t')} a tonne in cash**")
+    margin_text = (f"{margin_lead} at the aluminium price assumed in this chapter, {fmt(price, 'CNY/t')}. A tonne "
+                   f"costs {fmt(cost, 'CNY/t')} in cash at the input prices in force, "
+                   f"{fmt(v['smelting.full_cost_cny_t'], 'CNY/t')} with depreciation, "
+                   + (f"so even the full cost is covered with {amount(price - v['smelting.full_cost_cny_t'], 'CNY/t')} to spare."
+                      if price >= v["smelting.full_cost_cny_t"] else
+                      f"so the price falls {amount(v['smelting.full_cost_cny_t'] - price, 'CNY/t')} short of the full cost."))
     net, pending = v["smelting.china_net_addition_kt"], v["smelting.overseas_pending_kt"]
     pipe_lead = ("**New metal comes from abroad, not from China.**" if pending > net
                  else "**China's own projects add more than the pending overseas ones.**")

@@ -80,12 +80,12 @@ FIGURES = {
     "bauxite.indonesia_output_lost_mt": 20.03, "bauxite.indonesia_share_lost_pct": 5.0,
     "bauxite.hhi_without_indonesia": 2424.55, "bauxite.indonesia_project_bauxite_need_mt": 37.5,
     "bauxite.indonesia_cagr_2023_2030_pct": 16.28,
-    "alumina.need_at_cap_mt": 86.85, "alumina.output_surplus_2025_mt": 7.6, "alumina.cash_cost_cny_t": 2550.29,
+    "alumina.need_at_cap_mt": 86.85, "alumina.market_surplus_2025_mt": 3.2, "alumina.cash_cost_cny_t": 2550.29,
     "alumina.bauxite_cost_cny_t": 1109.38, "alumina.bauxite_cif_usd_t": 62.5, "alumina.indonesia_cost_cny_t": 1633.0,
     "alumina.contract_price_cny_t": 3376.0, "alumina.contract_margin_cny_t": 825.71,
     "alumina.breakeven_aluminium_price_cny_t": 15939.3, "alumina.china_share_2023_pct": 58.7,
     "alumina.hhi_2023": 3716.79,
-    "smelting.cash_cost_cny_t": 15611.0, "smelting.margin_cny_t": 5489.0, "smelting.china_net_addition_kt": 1269.7,
+    "smelting.cash_cost_cny_t": 15611.0, "smelting.full_cost_cny_t": 17011.0, "smelting.margin_cny_t": 5489.0, "smelting.china_net_addition_kt": 1269.7,
     "smelting.overseas_pending_kt": 8845.0, "smelting.southwest_capacity_change_r2": 0.888,
     "demand.china_balance_2026_kt": -3844.31, "demand.demand_growth_2024_2026_pct": 4.52,
     "demand.building_share_2024_pct": 22.49, "demand.power_electronics_share_2024_pct": 22.43,
@@ -136,13 +136,13 @@ def test_macro_power_bid_turns_with_the_price_gap():
     assert "not outbid" in cheaper and "100 USD/t less power cost" in cheaper
 
 
-def test_smelting_margin_against_the_reported_profit():
-    assert "in line with the average profit of about 5,500 CNY/t" in text("smelting")
-    lower = text("smelting", smelting__margin_cny_t=4682.0, smelting__cash_cost_cny_t=16418.0)
-    assert "818 CNY/t below the average profit" in lower and "in line with" not in lower
-    loss = text("smelting", smelting__margin_cny_t=-400.0, smelting__cash_cost_cny_t=21500.0)
-    assert "Smelters lose 400 CNY/t" in loss
-    assert "500 CNY/t above the 14,500–17,000 CNY/t range" in loss
+def test_smelting_margin_earn_or_lose_and_the_full_cost():
+    base = text("smelting")
+    assert "Smelters earn 5,489 CNY/t over cash cost** at the aluminium price assumed in this chapter, 21,100 CNY/t" in base
+    assert "covered with 4,089 CNY/t to spare" in base
+    loss = text("smelting", smelting__margin_cny_t=-400.0, smelting__cash_cost_cny_t=21500.0,
+                smelting__full_cost_cny_t=22900.0)
+    assert "Smelters lose 400 CNY/t a tonne in cash" in loss and "falls 1,800 CNY/t short of the full cost" in loss
 
 
 def test_smelting_cap_room_follows_the_cap_in_force():
@@ -170,6 +170,8 @@ def test_demand_sector_order():
 
 def test_alumina_surplus_or_shortfall():
     assert "exceeds that by 17.2 Mt/yr" in text("alumina")
+    assert "Output in 2025 exceeded what the running smelters use by 3.2 Mt" in text("alumina")
+    assert "fell 1.5 Mt short of what the running smelters use" in text("alumina", alumina__market_surplus_2025_mt=-1.5)
     short = text("alumina", alumina__china_capacity_mt=80.0)
     assert "falls short of that by 6.85 Mt/yr" in short
     assert "does not cover its smelters' need" in short
@@ -256,22 +258,6 @@ def test_pricing_model_is_the_headline_when_the_chain_runs():
 
 
 # -- judgements in the running text ------------------------------------------------------------
-def test_alumina_capacity_sentence_both_ways():
-    surplus = nv.alumina_capacity_against_need(86.85, 104.0, -0.4, 7.6)
-    assert "exceeds that by 17.2 Mt/yr" in surplus and "0.4 Mt/yr below the need" in surplus
-    assert "7.6 Mt/yr above it" in surplus and "the cap is" in surplus
-    short = nv.alumina_capacity_against_need(86.85, 80.0, -0.4, 7.6)
-    assert "falls short of that by 6.85 Mt/yr" in short and "alumina, not the cap, would limit" in short
-
-
-def test_alumina_cost_checks_both_ways():
-    text_ = nv.alumina_cost_checks(2550.0, 2500.0, 3200.0, 2700.0, 1633.0)
-    assert "inside the 2,500–3,200 CNY/t range" in text_ and "150 CNY/t above the model" in text_
-    assert "917 CNY/t below the Chinese model cost" in text_
-    dear = nv.alumina_cost_checks(3400.0, 2500.0, 3200.0, 2700.0, 1633.0)
-    assert "200 CNY/t above the 2,500–3,200 CNY/t range" in dear and "700 CNY/t below the model" in dear
-
-
 def test_contract_against_cost_both_ways():
     assert "earns 826 CNY/t a tonne over the cash cost" in nv.contract_against_cost(825.7, 15939.0, 17500.0, 19500.0)
     assert "1,561 CNY/t below the 17,500–19,500 CNY/t range" in nv.contract_against_cost(825.7, 15939.0, 17500.0, 19500.0)
@@ -279,20 +265,6 @@ def test_contract_against_cost_both_ways():
     assert "inside the 17,500–19,500 CNY/t range" in nv.contract_against_cost(-300.0, 18000.0, 17500.0, 19500.0)
 
 
-def test_smelting_margin_sentence_is_not_stuck_at_close_to_5500():
-    assert "in line with the average smelter profit" in nv.smelting_margin(15611.0, 5489.0, 5500.0, 14500.0, 17000.0)
-    lower = nv.smelting_margin(16418.0, 4682.0, 5500.0, 14500.0, 17000.0)
-    assert "818 CNY/t below the average smelter profit" in lower and "inside the 14,500–17,000" in lower
-    loss = nv.smelting_margin(21500.0, -400.0, 5500.0, 14500.0, 17000.0)
-    assert "smelters lose 400 CNY/t" in loss and "4,500 CNY/t above the 14,500–17,000 CNY/t range" in loss
-
-
 def test_power_bid_both_ways():
     assert "would add 868 USD/t" in nv.power_bid(867.75, 2.857)
     assert "no richer bidder" in nv.power_bid(-100.0, 0.8) and "100 USD/t less" in nv.power_bid(-100.0, 0.8)
-
-
-def test_curve_against_price_three_cases():
-    assert "every block sits below" in nv.curve_against_price(15000.0, 16500.0, 21100.0)
-    assert "falls inside the curve" in nv.curve_against_price(15000.0, 22000.0, 21100.0)
-    assert "every block costs more" in nv.curve_against_price(22000.0, 23000.0, 21100.0)
