@@ -19,7 +19,7 @@ from aluminium.paths import CHAPTERS
 
 pytestmark = pytest.mark.build
 
-TURNED = {"macro.lme_price_usd_t": 2000.0, "smelting.power_price_cny_kwh": 0.85}
+TURNED = {"macro.lme_price_usd_t": 2000.0, "smelting.power_price_cny_kwh": 1.0}
 BLOCK = re.compile(r'<div class="admonition al-key-points"[^>]*>.*?</ol>', re.S)
 
 
