@@ -151,7 +151,7 @@ def derived_from(*inputs, how: str = "") -> str:
     return f"{what[:1].upper()}{what[1:]} from {'; '.join(cites)}"
 
 
-def _name_reports(text: str) -> str:
+def name_reports(text: str) -> str:
     """An origin written for maintainers, as a reader reads it: report ids ("jianghai2024") as the
     prose names them, fact ids and data files as their report, no function names."""
     from . import catalogue, facts
@@ -175,7 +175,7 @@ def param_origin(name: str) -> str:
 
     p = params.lookup(name)
     if not p.fact:
-        return _name_reports(p.origin)
+        return name_reports(p.origin)
     return _fact_words(facts.fact(p.fact), p.fact_field)
 
 
