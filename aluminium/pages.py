@@ -126,22 +126,26 @@ def _num(v) -> str:
 
 
 def claims_audit(rows) -> str:
-    counts = {k: sum(r.status == k for r in rows) for k in ("agrees", "disagrees", "not recomputed", "error")}
+    from . import audit
+
+    counts = audit.counts(rows)
     table = _html_table(
-        ["claim", "chapter", "what the report says", "source", "claimed", "recomputed", "difference",
+        ["claim", "chapter", "what the report says", "source", "claim tested", "recomputed", "room",
          "unit", "verdict", "how it is recomputed"],
-        [[r.id, r.chapter, r.claim, cite(source=r.source, location=r.location), _num(r.claimed),
-          _num(r.recomputed), _num(r.difference), r.unit,
+        [[r.id, r.chapter, r.claim, cite(source=r.source, location=r.location), r.asserted(),
+          _num(r.recomputed), _num(r.margin), r.unit,
           r.status + (f" ({r.detail})" if r.detail else ""), r.method] for r in rows])
     return "\n".join([
         "# Appendix: claims audit", "",
         "Every quantitative claim of the four reports that can be recomputed from the reports' own "
-        "numbers, recomputed by the book's models from the data package at build time. A claim "
-        "*agrees* when the recomputed value is within the tolerance of the report's rounding, "
-        "*disagrees* otherwise; the difference is recomputed − claimed, in the claim's unit. "
-        "Claims listed as *not recomputed* lack the inputs in the data package (most often a "
-        "chart whose data was lost in the reports' text extraction). The list of claims is "
-        "`data/claims.yaml`.", "",
+        "numbers, recomputed by the book's models from the data package at build time, each from "
+        "numbers other than the claim's own. A claim is tested as what it says: \"about 85.5 Mt\" "
+        "as an equality within the report's rounding (≈ value ± tolerance), \"under 0.8 Mt\" or "
+        "\"exceeds\" as an inequality (≤, ≥), \"within 2.3–2.7\" as a range. It *agrees* when the "
+        "recomputed value bears it out and *disagrees* otherwise; *room* is how far inside the claim "
+        "the recomputed value lies (negative: how far it misses), in the claim's unit. Claims listed "
+        "as *not recomputed* say why (most often a figure the reports do not give). The list of "
+        "claims is `data/claims.yaml`.", "",
         f"<p><strong>{len(rows)} claims:</strong> {counts['agrees']} agree, {counts['disagrees']} disagree, "
         f"{counts['not recomputed']} not recomputed, {counts['error']} could not be evaluated.</p>", "",
         table, ""])
