@@ -62,6 +62,7 @@ class Flag:
     resource: str
     line: int
     reason: str
+    gap: float | None = None  # what a table rule measured (e.g. total − parts), in the column's unit
 
 
 @dataclass
@@ -219,11 +220,12 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str) -> list[Flag]:
     flags: list[Flag] = []
     reasons = _flag_reasons(df)
 
-    def fail(rule: str, rows: list, detail: str) -> None:
+    def fail(rule: str, rows: list, detail: str, gap: float | None = None) -> None:
+        # One flagged row is enough for a failing group: a problem is flagged once, not on every row.
         flagged = [r for r in rows if reasons.get(r, "")]
-        if flagged and len(flagged) == len(rows):
+        if flagged:
             for r in flagged:
-                flags.append(Flag(res["name"], _line(r), f"{rule}: {detail} — flagged: {reasons[r]}"))
+                flags.append(Flag(res["name"], _line(r), f"{rule}: {detail} — flagged: {reasons[r]}", gap))
             return
         first = next(r for r in rows if not reasons.get(r, ""))
         raise DataError(f"{where}, line {_line(first)}{_describe_row(res, df, first)}: rule '{rule}' failed: {detail}")
@@ -240,7 +242,8 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str) -> list[Flag]:
                 bad = total - target > tol if kind == "sum_at_most" else abs(total - target) > tol
                 if bad:
                     op = "≤" if kind == "sum_at_most" else "="
-                    fail(kind, list(part.index), f"sum of {col} is {total:g}, expected {op} {target:g} ± {tol:g} for {dict(zip(groups, _as_tuple(key)))}")
+                    fail(kind, list(part.index), f"sum of {col} is {total:g}, expected {op} {target:g} ± {tol:g} for {dict(zip(groups, _as_tuple(key)))}",
+                         total - target)
         elif kind == "total_equals_parts":
             col, label_col, total_label = check["column"], check["label_column"], check["total_label"]
             for key, part in grouped:
@@ -251,7 +254,8 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str) -> list[Flag]:
                 parts = float(part.loc[~is_total, col].sum(skipna=True))
                 if abs(total - parts) > tol:
                     rows = list(part.index[is_total])
-                    fail(kind, rows, f"{label_col}={total_label} has {col}={total:g} but the parts sum to {parts:g} (difference {total - parts:+g}, tolerance {tol:g})")
+                    fail(kind, rows, f"{label_col}={total_label} has {col}={total:g} but the parts sum to {parts:g} (difference {total - parts:+g}, tolerance {tol:g})",
+                         total - parts)
         elif kind == "row_expression":
             expr = check["expression"]
             try:
@@ -261,7 +265,7 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str) -> list[Flag]:
             bad = residual.abs() > tol
             bad &= residual.notna()
             for idx in df.index[bad]:
-                fail(kind, [idx], f"'{expr}' = {float(residual[idx]):g}, expected 0 ± {tol:g}")
+                fail(kind, [idx], f"'{expr}' = {float(residual[idx]):g}, expected 0 ± {tol:g}", float(residual[idx]))
         else:
             raise DataError(f"{where}: unknown check type '{kind}' in catalogue entry '{res['name']}'")
     # Rows flagged in the data but broken by no rule are still reported.
