@@ -45,7 +45,9 @@ def _row_label(res: dict, row: pd.Series) -> str:
 
 
 def _rule_unit(res: dict) -> str:
-    columns = [c.get("column") for c in res.get("checks") or [] if c.get("column")]
+    # Only the rules that measure a gap (sums and totals) give the magnitude its unit.
+    columns = [c.get("column") for c in res.get("checks") or []
+               if c.get("column") and c["type"] in ("sum_equals", "sum_at_most", "total_equals_parts")]
     if not columns:
         return ""
     unit = catalogue.res_field(res, columns[0]).get("unit", "")
