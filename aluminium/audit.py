@@ -94,6 +94,13 @@ class AuditRow:
         return margin(self.relation, self.recomputed, self.claimed, self.claimed_low, self.claimed_high,
                       self.tolerance)
 
+    @property
+    def difference(self) -> float | None:
+        """Recomputed − claimed value (for an inequality, − its bound); None for a range or when not recomputed."""
+        if self.recomputed is None or self.claimed is None:
+            return None
+        return self.recomputed - self.claimed
+
     def asserted(self) -> str:
         """What the claim asserts, as a short formula: "≤ 0.8", "≥ 95", "2.3–2.7", "≈ 85,500 ± 500"."""
         if self.relation == "between":

@@ -238,3 +238,9 @@ def test_average_load():
     assert average_load_gw(8760, 1000) == pytest.approx(1.0)
     with pytest.raises(ValueError):
         average_load_gw(600, 0)
+
+
+def test_difference_is_against_the_claimed_value_or_bound(rows):
+    assert rows["smelting.headroom_below_cap_end2025_mt"].difference == pytest.approx(45 - 45.007 - 0.8)
+    assert rows["alumina.bauxite_ratio_vs_sci_range"].difference is None  # a range has no single value
+    assert rows["smelting.southwest_running_capacity_total_2024_09"].difference is None  # not recomputed
