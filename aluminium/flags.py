@@ -77,22 +77,6 @@ def groups(reports=None) -> list[FlagGroup]:
     return out
 
 
-def groups_in(df: pd.DataFrame, label_columns: list[str] | None = None) -> list[tuple[str, list[str]]]:
-    """The flag groups of any table with a ``flag`` column (a chapter's working frame): each
-    problem sentence once, with the rows it affects named by ``label_columns`` (default: the
-    first column). Empty when nothing is flagged."""
-    if "flag" not in df.columns:
-        return []
-    text = df["flag"].fillna("").astype(str).str.strip()
-    flagged = df[text != ""]
-    labels = label_columns or [c for c in df.columns if c != "flag"][:1]
-    out: dict[str, list[str]] = {}
-    for _, row in flagged.iterrows():
-        name = " · ".join(str(row[c]) for c in labels if c in row and pd.notna(row[c]))
-        out.setdefault(str(row["flag"]).strip(), []).append(name)
-    return list(out.items())
-
-
 def table(reports=None) -> pd.DataFrame:
     """The groups as one reader's table: table, problem, rows affected (count), largest gap."""
     rows = [{"table": g.title, "problem": g.problem, "rows affected": g.count,

@@ -62,12 +62,9 @@ def test_a_rule_failure_needs_only_one_flagged_row_of_its_group(tmp_path):
         catalogue._run_checks(res, df, "t.csv", [2, 3])
 
 
-def test_problem_sentence_and_groups_of_a_working_frame():
+def test_problem_sentence():
     assert flags.problem_of("sum_equals: sum is 98 — flagged: Adds to 98 %.") == "Adds to 98 %."
     assert flags.problem_of("Plain sentence.") == "Plain sentence."
-    df = pd.DataFrame({"year": [2020, 2021, 2022], "v": [1, 2, 3], "flag": ["Same problem.", "Same problem.", None]})
-    assert flags.groups_in(df) == [("Same problem.", ["2020", "2021"])]
-    assert flags.groups_in(df.drop(columns="flag")) == []
 
 
 def test_the_catalogue_page_shows_groups_not_rows():
