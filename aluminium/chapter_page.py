@@ -63,36 +63,31 @@ class Chapter:
         display(HTML(markup.assumptions_html(table)))
 
     def key_points(self, points: list[str]) -> None:
-        """The chapter's opening block: 3–5 numbered sentences built by code from live values.
+        """The block that opens the page: 3–5 numbered sentences, each with a live number.
 
-        Call it right after ``Chapter(...)``, before any chart or table. Write each point
-        with :func:`aluminium.numbers.fmt` (or a recorded figure's ``.text()``) so it stays
-        true under any parameters; ``**bold**`` and ``[text](#anchor)`` are allowed.
+        The block is glued as ``<chapter>.key_points``; the chapter shows it right under its
+        title with a ``{glue}`` directive, so it can be written last, from the figures the
+        chapter recorded, and still come first. ``**bold**`` and ``[text](#anchor)`` are allowed.
         """
-        display(HTML(markup.key_points_html(points)))
+        from myst_nb import glue
+
+        glue(f"{self.name}.key_points", HTML(markup.key_points_html(points)), display=False)
 
     def values(self) -> dict:
         """What the key points read: the parameters in force and the chain's values by full name,
         then the key figures recorded so far."""
         out = {p.name: self.params.values[p.short] for p in params.chapter_params(self.name)}
-        out.update(getattr(self.params, "chain", {}) or {})
+        out.update(self.params.chain)
         out.update(self.figures)
         return out
 
     def key_points_from_figures(self) -> None:
-        """The key points, written by :mod:`aluminium.narrative` from the figures recorded above,
-        for the block that opens the page.
-
-        Call it last: the block at the top of the chapter (a ``{glue}`` directive on
-        ``<chapter>.key_points``) shows what this glues, so the key points use exactly the
-        numbers the chapter recorded and still come first.
-        """
-        from myst_nb import glue
-
+        """The key points, written by :mod:`aluminium.narrative` from the figures recorded above
+        and the parameters in force (call it last)."""
         from . import narrative
 
-        points = [f"{kp.text} [More](#{kp.section})" for kp in narrative.key_points(self.name, self.values())]
-        glue(f"{self.name}.key_points", HTML(markup.key_points_html(points)), display=False)
+        self.key_points([f"{kp.text} [More](#{kp.section})"
+                         for kp in narrative.key_points(self.name, self.values())])
 
     # -- output ---------------------------------------------------------------
     def _download(self, df: pd.DataFrame, name: str) -> str:

@@ -74,3 +74,12 @@ def test_charts_take_labels_from_the_label_map_and_span_the_column():
     assert enc["y"]["title"] == "Balance: surplus + / deficit − (kt)" and enc["x"]["title"] == "Year"
     assert enc["tooltip"][1] == {"field": "balance_kt", "type": "quantitative",
                                  "title": "Balance: surplus + / deficit − (kt)", "format": ",.0f"}
+
+
+def test_key_points_read_parameters_chain_values_and_recorded_figures():
+    ch = Chapter("macro", {"lme_price_usd_t": 2500.0})
+    ch.record("macro.import_window_cny_t", 123.0, "CNY/t", "Import window")
+    values = ch.values()
+    assert values["macro.lme_price_usd_t"] == 2500.0  # a parameter in force, by full name
+    assert "pricing.modelled_price_cny_t" in values  # the chain at the parameters in force
+    assert values["macro.import_window_cny_t"] == 123.0  # the recorded figure wins over the chain's
