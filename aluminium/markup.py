@@ -108,7 +108,8 @@ def table_html(df: pd.DataFrame, *, name: str = "", caption: str = "", footer: s
     head = "".join(f'<th scope="col">{esc(headers.get(c, labels.label(str(c), resource=resource)))}</th>'
                    for c in columns)
     numeric = [pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
-               and c not in markup and c not in code for c in columns]
+               and c not in markup and c not in code and labels.unit(str(c), resource) != "year"
+               for c in columns]
     rows = []
     for i in range(len(df)):
         cls = f' class="{esc(row_classes[i])}"' if row_classes and row_classes[i] else ""
