@@ -163,12 +163,13 @@ def parameters_page(overrides: dict) -> str:
 def claims_audit(rows) -> str:
     counts = {k: sum(r.status == k for r in rows) for k in ("agrees", "disagrees", "not recomputed", "error")}
     table = _html_table(
-        ["verdict", "what the report says", "claimed", "recomputed", "difference", "source",
+        ["verdict", "what the report says (and where)", "claimed", "recomputed", "difference",
          "how it is recomputed"],
-        [[r.status + (f" ({r.detail})" if r.detail else ""), r.claim, fmt(r.claimed, r.unit),
-          fmt(r.recomputed, r.unit), fmt(r.difference, r.unit, sign=True),
-          f"{short(r.source)}, {locator(r.location)}", code_identifiers(r.method)] for r in rows],
-        markup=(6,))
+        [[r.status + (f" ({r.detail})" if r.detail else ""),
+          f'{_esc(r.claim)}<div class="al-cell-note">{_esc(short(r.source))}, {_esc(locator(r.location))}</div>',
+          fmt(r.claimed, r.unit), fmt(r.recomputed, r.unit), fmt(r.difference, r.unit, sign=True),
+          code_identifiers(r.method)] for r in rows],
+        markup=(1, 5))
     return "\n".join([
         "# Appendix: claims audit", "",
         "Every quantitative claim of the four reports that can be recomputed from the reports' own "
