@@ -60,7 +60,9 @@ def data_catalogue(reports) -> str:
                                 markup=(3,)), ""]
             checks = res.get("checks") or []
             if checks:
-                items = "".join(f"<li>{code_identifiers(_describe_check(c))}</li>" for c in checks)
+                items = "".join(f"<li><code>{_esc(c['expression'])}</code> is 0 on every row</li>"
+                                if c["type"] == "row_expression" else f"<li>{code_identifiers(_describe_check(c))}</li>"
+                                for c in checks)
                 out += [f"<p><strong>Rules checked:</strong></p><ul>{items}</ul>", ""]
             fl = flags.get(res["name"], [])
             if fl:
