@@ -31,8 +31,8 @@ def house_theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e6e6e6",
                      "domainColor": "#888888", "tickColor": "#888888"},
             # Legends below the plot, in columns, so a phone keeps the plot's width.
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "columns": 3,
-                       "labelLimit": 130, "titleLimit": 360},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "columns": 2,
+                       "labelLimit": 160, "titleLimit": 340},
             "range": {"category": PALETTE},
             "bar": {"color": PALETTE[0]},
             "line": {"color": PALETTE[0], "strokeWidth": 2},
@@ -252,6 +252,14 @@ def lint_layout(spec: dict) -> list[str]:
     if not _small_multiples(spec) and isinstance(width, (int, float)) and width < MIN_WIDTH:
         problems.append(f"width {width} px is narrower than {MIN_WIDTH} px: use width=\"container\"")
     return problems
+
+
+def wrap_title(text: str | None, width: int) -> list[str] | None:
+    """A title as lines of at most ``width`` characters (Vega draws a list as lines): a phone
+    shows the whole title instead of cutting it."""
+    import textwrap
+
+    return textwrap.wrap(text, width) if text else None
 
 
 def prepare(spec: dict) -> dict:

@@ -35,6 +35,10 @@ class KeyFigure:
     def __str__(self) -> str:
         return self.text()
 
+    def _ipython_display_(self) -> None:
+        """Nothing: a figure recorded as a cell's last line is cited in the prose, not printed
+        where it is recorded (and never as a Python repr)."""
+
 
 class _Glued:
     """What glue stores: the prose text and the machine-readable record, side by side."""

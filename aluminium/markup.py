@@ -105,17 +105,26 @@ def table_html(df: pd.DataFrame, *, name: str = "", caption: str = "", footer: s
             body_cols.append([f"<code>{esc(v)}</code>" if not pd.isna(v) and v != "" else "" for v in series])
         else:
             body_cols.append(_cells(series, col, resource))
-    head = "".join(f'<th scope="col">{esc(headers.get(c, labels.label(str(c), resource=resource)))}</th>'
-                   for c in columns)
+    header_text = [esc(headers.get(c, labels.label(str(c), resource=resource))) for c in columns]
+    head = "".join(f'<th scope="col">{h}</th>' for h in header_text)
     numeric = [pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
-               and c not in markup and c not in code for c in columns]
+               and c not in markup and c not in code and labels.unit(str(c), resource) != "year"
+               for c in columns]
+    # Prose-length columns keep a readable width; the table then scrolls in its box if it must.
+    long_text = [not numeric[j] and len(df) > 0 and
+                 sum(len(re.sub(r"<[^>]+>", "", c)) for c in body_cols[j]) / len(df) > 30
+                 for j in range(len(columns))]
+    cell_class = ['class="al-num"' if numeric[j] else 'class="al-long"' if long_text[j] else ""
+                  for j in range(len(columns))]
     rows = []
     for i in range(len(df)):
         cls = f' class="{esc(row_classes[i])}"' if row_classes and row_classes[i] else ""
-        tds = "".join(f'<td class="al-num">{body_cols[j][i]}</td>' if numeric[j] else f"<td>{body_cols[j][i]}</td>"
+        tds = "".join(f"<td {cell_class[j]} data-label=\"{header_text[j]}\">{body_cols[j][i]}</td>"
                       for j in range(len(columns)))
         rows.append(f"<tr{cls}>{tds}</tr>")
-    table_cls = "al-table table" + (" al-wide" if wide else "")
+    # On a phone, a table with prose-length columns turns into one block per row (see book.css).
+    stack = any(long_text) and len(columns) > 2
+    table_cls = "al-table table" + (" al-wide" if wide else "") + (" al-stack" if stack else "")
     cap = f'<p class="al-caption">{esc(caption)}</p>' if caption else ""
     data_attr = f' data-table="{esc(name)}"' if name else ""
     return (f'<div class="al-table-block"{data_attr}>{cap}<div class="al-table-wrap" tabindex="0">'

@@ -14,7 +14,7 @@ import pandas as pd
 from . import catalogue, labels, params
 from .markup import esc as _esc
 from .markup import code_identifiers, table_html
-from .numbers import fmt
+from .numbers import display_unit, fmt
 from .paths import CHAPTERS, DATA_DIR
 from .provenance import cite, locator, param_origin, short
 
@@ -84,7 +84,9 @@ def data_catalogue(reports) -> str:
                                 markup=(3,)), ""]
             checks = res.get("checks") or []
             if checks:
-                items = "".join(f"<li>{code_identifiers(_describe_check(c))}</li>" for c in checks)
+                items = "".join(f"<li><code>{_esc(c['expression'])}</code> is 0 on every row</li>"
+                                if c["type"] == "row_expression" else f"<li>{code_identifiers(_describe_check(c))}</li>"
+                                for c in checks)
                 out += [f"<p><strong>Rules checked:</strong></p><ul>{items}</ul>", ""]
             for g in by_resource.get(res["name"], []):
                 out += [_flag_group_html(g), ""]
@@ -163,10 +165,6 @@ def parameters_page(overrides: dict) -> str:
             rng = (f"{fmt(d['minimum'], unit, show_unit=False)} to {fmt(d['maximum'], unit)}"
                    if d["minimum"] is not None and d["maximum"] is not None else "")
             changed = " (changed)" if value != d["default"] else ""
-            if p.pin_of:  # an upstream result: the chain models it unless the build pins it
-                changed = " (pinned)" if value is not None else ""
-                value = value if value is not None else "modelled by the chain"
-                d["default"] = "modelled by the chain"
             what = (f"<strong>{_esc(labels.label(p.name, with_unit=False))}</strong>"
                     f'<div class="al-param-name"><code>{_esc(p.name)}</code></div>'
                     f'<div class="al-param-desc">{_esc(d["description"])}</div>')
@@ -183,12 +181,13 @@ def claims_audit(rows) -> str:
 
     counts = audit.counts(rows)
     table = _html_table(
-        ["verdict", "what the report says", "claim tested", "recomputed", "room", "source",
+        ["verdict", "what the report says (and where)", "claim tested", "recomputed", "room",
          "how it is recomputed"],
-        [[r.status + (f" ({r.detail})" if r.detail else ""), r.claim, r.asserted(),
-          fmt(r.recomputed, r.unit), fmt(r.margin, r.unit, sign=True),
-          f"{short(r.source)}, {locator(r.location)}", code_identifiers(r.method)] for r in rows],
-        markup=(6,))
+        [[r.status + (f" ({r.detail})" if r.detail else ""),
+          f'{_esc(r.claim)}<div class="al-cell-note">{_esc(short(r.source))}, {_esc(locator(r.location))}</div>',
+          f"{r.asserted()} {display_unit(r.unit)}".strip(), fmt(r.recomputed, r.unit),
+          fmt(r.margin, r.unit, sign=True), code_identifiers(r.method)] for r in rows],
+        markup=(1, 5))
     return "\n".join([
         "# Appendix: claims audit", "",
         "Every quantitative claim of the four reports that can be recomputed from the reports' own "
@@ -251,6 +250,7 @@ def comparison(a, b) -> str:
         drawn += 1
         title = spec_b.get("title")
         title = title.get("text") if isinstance(title, dict) else title
+        title = " ".join(title) if isinstance(title, list) else title
         div = f"al-chart-compare-{m['chapter']}-{m['output']}"
         link = f'<a href="../chapters/{m["chapter"]}.html">{_esc(m["chapter"].capitalize())}</a>'
         # A raw block: Markdown would otherwise end the HTML at a blank line and typeset the script.
@@ -277,15 +277,17 @@ def vintages_page(overrides: dict) -> str:
     if wb_path is None:
         wb_path = params.lookup("pricing.worldbank_file").default()
     wb = vintages.worldbank_vintage(wb_path)
-    wb_text = _html_table(["what", "source", "updated on", "months", "workbook sha256", "licence"],
-                          [[wb["what"], wb["source"], wb["updated_on"],
-                            f"{wb['first_month'] or '?'} to {wb['last_month'] or '?'}",
-                            wb["workbook_sha256"], wb["licence"]]])
+    wb_text = ("<p>This build used <strong>no</strong> World Bank price workbook: the sections of the "
+               "pricing chapter that need it say so.</p>" if not wb else
+               _html_table(["source", "updated on", "months", "sha256", "licence"],
+                           [[wb["source"], wb.get("updated_on", ""),
+                             f"{wb.get('first_month', '?')} to {wb.get('last_month', '?')}",
+                             wb["sha256"], wb["licence"]]]))
     return "\n".join([
         "# Data vintages", "",
         "Which edition of each source this build used. The reports are fixed editions; the data "
         "package's tables carry the as-of date of their data. A newer World Bank workbook is taken "
-        "with `aluminium data add-worldbank FILE.xlsx`, which validates it and refreshes the committed extract.", "",
+        "with `aluminium data add-worldbank FILE.xlsx`, which validates it and records its vintage.", "",
         "## The reports", "", _html_table(["report", "publisher, title and date"], reports), "",
         "## World Bank monthly prices", "", wb_text, "",
         "## Tables of the data package", "", _html_table(["table", "source", "as of"], rows), ""])
