@@ -276,6 +276,16 @@ def driver_build(*, by_sector: pd.DataFrame, new_energy: pd.DataFrame, undriven_
     return pd.DataFrame(rows)
 
 
+def driver_build_at(values: Mapping[str, object]) -> pd.DataFrame:
+    """``driver_build`` on the data package's tables at a set of demand parameters (short names → values)."""
+    return driver_build(by_sector=_by_sector(), new_energy=_new_energy().reset_index(),
+                        undriven_growth_pct={s: values[f"growth_{s}_pct"] for s in SECTORS},
+                        vehicle_al_growth_pct={2025: values["vehicle_al_growth_2025_pct"],
+                                               2026: values["vehicle_al_growth_2026_pct"]},
+                        pv_growth_pct={2025: values["pv_growth_2025_pct"], 2026: values["pv_growth_2026_pct"]},
+                        storage_added_kt={2025: 0.0, 2026: values["storage_added_2026_kt"]})
+
+
 def demand_by_year_kt(build: pd.DataFrame) -> pd.Series:
     """Total demand per year (kt) from ``driver_build``."""
     return build.groupby("year")["demand_kt"].sum()
@@ -481,12 +491,6 @@ def growth_forecast(indicator: str, year: int = 2026) -> float:
     if row.empty:
         raise ValueError(f"no {year} growth forecast for '{indicator}'")
     return float(row["growth_pct"].iloc[0])
-
-
-def derive_sector_growth_pct(sector: str, start: int = 2021, end: int = 2024) -> float:
-    """A sector's compound growth 2021–2024E in the report's table (% a year)."""
-    df = _by_sector().set_index(["year", "sector"])["demand_kt"]
-    return float(cagr_pct(df[(start, sector)], df[(end, sector)], end - start))
 
 
 def derive_nev_share_2025_pct() -> float:
