@@ -366,15 +366,17 @@ def balance_2026_kt(*, capacity_cap_kt, utilisation_pct, net_imports_kt, demand_
 
 
 def outlook_table(*, capacity_cap_kt, utilisation_pct, net_imports_kt, demand_by_year_kt: Mapping[int, float],
-                  base_year: int = 2024) -> pd.DataFrame:
+                  net_imports_by_year_kt: Mapping[int, float] | None = None, base_year: int = 2024) -> pd.DataFrame:
     """Supply, net imports, demand and balance (kt): the report's base-year row, then one model row per
-    year of ``demand_by_year_kt`` with supply = cap × utilisation and the given net imports."""
+    year of ``demand_by_year_kt`` with supply = cap × utilisation and net imports from
+    ``net_imports_by_year_kt`` where given, else ``net_imports_kt``."""
     bal = catalogue.load("demand-china-primary-balance").set_index("year")
     rows = [{"year": base_year, "basis": "report (guohai2024)", "supply_kt": bal.loc[base_year, "supply_kt"],
              "net_imports_kt": bal.loc[base_year, "net_imports_kt"], "demand_kt": bal.loc[base_year, "demand_kt"]}]
     for year in sorted(demand_by_year_kt):
+        imports = (net_imports_by_year_kt or {}).get(year, net_imports_kt)
         rows.append({"year": year, "basis": "model", "supply_kt": supply_kt(capacity_cap_kt, utilisation_pct),
-                     "net_imports_kt": net_imports_kt, "demand_kt": float(demand_by_year_kt[year])})
+                     "net_imports_kt": imports, "demand_kt": float(demand_by_year_kt[year])})
     out = pd.DataFrame(rows)
     out["balance_kt"] = balance_kt(out["supply_kt"], out["net_imports_kt"], out["demand_kt"])
     return out
@@ -558,7 +560,7 @@ def _sector_param(sector: str) -> Param:
                             "demand.building_al_cagr_2017_2023_pct)",
                      minimum=-30, maximum=50)
     return Param(name=f"demand.growth_{sector}_pct", type="float", unit="% a year",
-                 description=f"Growth of {what} demand in 2025–2026 (no named driver)",
+                 description=f"Growth of demand from {what} in 2025–2026 (no named driver)",
                  derive=derive_background_growth_pct,
                  origin="zijin2025's 2026 world end-use growth (demand/growth_forecasts_2025_2026.csv), "
                         "the only economy-wide demand rate the reports give for 2026",

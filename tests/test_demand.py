@@ -241,3 +241,15 @@ def test_balance_verdict():
     assert d.balance_verdict(-800, 40000, 2) == "tight"  # exactly 2 %
     with pytest.raises(ValueError):
         d.balance_verdict(0, 0, 2)
+
+
+def test_outlook_table_takes_net_imports_by_year():
+    out = d.outlook_table(capacity_cap_kt=45000, utilisation_pct=96, net_imports_kt=1000,
+                          demand_by_year_kt={2025: 45000.0, 2026: 46000.0}, net_imports_by_year_kt={2025: 2000.0})
+    assert out.set_index("year")["net_imports_kt"].tolist() == [1960, 2000, 1000]
+    # With the stock-implied 2025 demand and its own imports, the 2025 balance is the stock build.
+    level = d.gap_to_reports_2025(0.0)["demand_2025_kt"].iloc[0]
+    out = d.outlook_table(capacity_cap_kt=45000, utilisation_pct=d.derive_utilisation_pct(), net_imports_kt=0,
+                          demand_by_year_kt={2025: level},
+                          net_imports_by_year_kt={2025: d.derive_annual_net_imports_2025_kt()})
+    assert out.loc[1, "balance_kt"] == pytest.approx(d.derive_stock_build_2024_2025_kt_per_yr())
