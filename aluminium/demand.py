@@ -576,7 +576,7 @@ PARAMETERS: list[Param] = [
           origin="Derived: 43.204 Mt running ÷ 45 Mt cap at end-2025 (article2026), which states over 95 %",
           minimum=0, maximum=100),
     Param(name="demand.net_imports_kt", type="float", unit="kt",
-          description="China's net primary imports in 2025–2026", derive=derive_net_imports_kt,
+          description="China's net primary imports in 2026 (2025 is derived from Russia's shipments)", derive=derive_net_imports_kt,
           origin="Held at the 2024E net imports of guohai2024's balance table", minimum=-10000, maximum=10000),
     *[_sector_param(s) for s in SECTORS],
     Param(name="demand.tight_balance_band_pct", type="float", unit="% of demand",
