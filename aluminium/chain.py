@@ -60,6 +60,11 @@ def derive_reference_imports_mt() -> float:
             * _fact_value("bauxite.china_import_dependency_pct_article2026", "low") / 100)
 
 
+def derive_russian_imports_kt() -> float:
+    """Russia's primary aluminium exports to China in 2025, annualised from Jan–Oct (kt)."""
+    return _fact_value("smelting.russia_primary_exports_to_china_jan_oct_2025_kt") * 12 / 10
+
+
 def derive_alumina_output_kt() -> float:
     """China's alumina output for the outlook year held at 2025's (article2026: 94.446 Mt), in kt."""
     return _fact_value("alumina.china_output_2025_mt") * 1000
@@ -122,9 +127,10 @@ PARAMETERS: list[Param] = [
                               "window near zero; a window of −4,000 CNY/t takes them to the floor",
           minimum=0, maximum=5000),
     Param(name="macro.net_imports_floor_kt", type="float", unit="kt",
-          description="Net primary imports that continue with the window shut (contracts, Russian metal)",
-          value=0.0, origin="ASSUMPTION: the reports give no contracted volume; 0 by default",
-          minimum=-5000, maximum=5000),
+          description="Net primary imports that continue with the window shut (contracted Russian metal)",
+          derive=lambda: derive_russian_imports_kt(),
+          origin="Derived: Russia's 1,576.6 kt of primary exports to China in Jan–Oct 2025 (zijin2025), "
+                 "annualised (× 12/10); they kept coming in 2025 with the window shut", minimum=-5000, maximum=5000),
 ]
 
 

@@ -276,6 +276,16 @@ def driver_build(*, by_sector: pd.DataFrame, new_energy: pd.DataFrame, undriven_
     return pd.DataFrame(rows)
 
 
+def driver_build_at(values: Mapping[str, object]) -> pd.DataFrame:
+    """``driver_build`` on the data package's tables at a set of demand parameters (short names → values)."""
+    return driver_build(by_sector=_by_sector(), new_energy=_new_energy().reset_index(),
+                        undriven_growth_pct={s: values[f"growth_{s}_pct"] for s in SECTORS},
+                        vehicle_al_growth_pct={2025: values["vehicle_al_growth_2025_pct"],
+                                               2026: values["vehicle_al_growth_2026_pct"]},
+                        pv_growth_pct={2025: values["pv_growth_2025_pct"], 2026: values["pv_growth_2026_pct"]},
+                        storage_added_kt={2025: 0.0, 2026: values["storage_added_2026_kt"]})
+
+
 def demand_by_year_kt(build: pd.DataFrame) -> pd.Series:
     """Total demand per year (kt) from ``driver_build``."""
     return build.groupby("year")["demand_kt"].sum()
@@ -356,15 +366,17 @@ def balance_2026_kt(*, capacity_cap_kt, utilisation_pct, net_imports_kt, demand_
 
 
 def outlook_table(*, capacity_cap_kt, utilisation_pct, net_imports_kt, demand_by_year_kt: Mapping[int, float],
-                  base_year: int = 2024) -> pd.DataFrame:
+                  net_imports_by_year_kt: Mapping[int, float] | None = None, base_year: int = 2024) -> pd.DataFrame:
     """Supply, net imports, demand and balance (kt): the report's base-year row, then one model row per
-    year of ``demand_by_year_kt`` with supply = cap × utilisation and the given net imports."""
+    year of ``demand_by_year_kt`` with supply = cap × utilisation and net imports from
+    ``net_imports_by_year_kt`` where given, else ``net_imports_kt``."""
     bal = catalogue.load("demand-china-primary-balance").set_index("year")
     rows = [{"year": base_year, "basis": "report (guohai2024)", "supply_kt": bal.loc[base_year, "supply_kt"],
              "net_imports_kt": bal.loc[base_year, "net_imports_kt"], "demand_kt": bal.loc[base_year, "demand_kt"]}]
     for year in sorted(demand_by_year_kt):
+        imports = (net_imports_by_year_kt or {}).get(year, net_imports_kt)
         rows.append({"year": year, "basis": "model", "supply_kt": supply_kt(capacity_cap_kt, utilisation_pct),
-                     "net_imports_kt": net_imports_kt, "demand_kt": float(demand_by_year_kt[year])})
+                     "net_imports_kt": imports, "demand_kt": float(demand_by_year_kt[year])})
     out = pd.DataFrame(rows)
     out["balance_kt"] = balance_kt(out["supply_kt"], out["net_imports_kt"], out["demand_kt"])
     return out
@@ -483,12 +495,6 @@ def growth_forecast(indicator: str, year: int = 2026) -> float:
     return float(row["growth_pct"].iloc[0])
 
 
-def derive_sector_growth_pct(sector: str, start: int = 2021, end: int = 2024) -> float:
-    """A sector's compound growth 2021–2024E in the report's table (% a year)."""
-    df = _by_sector().set_index(["year", "sector"])["demand_kt"]
-    return float(cagr_pct(df[(start, sector)], df[(end, sector)], end - start))
-
-
 def derive_nev_share_2025_pct() -> float:
     """NEV share of vehicle sales in 2025E (guohai2024 table), held for 2026: no later report gives it."""
     t = _new_energy()
@@ -554,7 +560,7 @@ def _sector_param(sector: str) -> Param:
                             "demand.building_al_cagr_2017_2023_pct)",
                      minimum=-30, maximum=50)
     return Param(name=f"demand.growth_{sector}_pct", type="float", unit="% a year",
-                 description=f"Growth of {what} demand in 2025–2026 (no named driver)",
+                 description=f"Growth of demand from {what} in 2025–2026 (no named driver)",
                  derive=derive_background_growth_pct,
                  origin="zijin2025's 2026 world end-use growth (demand/growth_forecasts_2025_2026.csv), "
                         "the only economy-wide demand rate the reports give for 2026",
@@ -570,7 +576,7 @@ PARAMETERS: list[Param] = [
           origin="Derived: 43.204 Mt running ÷ 45 Mt cap at end-2025 (article2026), which states over 95 %",
           minimum=0, maximum=100),
     Param(name="demand.net_imports_kt", type="float", unit="kt",
-          description="China's net primary imports in 2025–2026", derive=derive_net_imports_kt,
+          description="China's net primary imports in 2026 (2025 is derived from Russia's shipments)", derive=derive_net_imports_kt,
           origin="Held at the 2024E net imports of guohai2024's balance table", minimum=-10000, maximum=10000),
     *[_sector_param(s) for s in SECTORS],
     Param(name="demand.tight_balance_band_pct", type="float", unit="% of demand",

@@ -234,7 +234,8 @@ _SHARE_FACTS = {"alumina": "smelting.cost_share_alumina_pct", "power": "smelting
                 "anode": "smelting.cost_share_anode_pct"}
 
 
-_CALIBRATING_SHARES = {"smelting.cost_share_power_pct_jianghai2024", "smelting.cost_share_anode_pct"}
+# Items whose price is back-solved from a share: any share range for them is near-automatic.
+_CALIBRATED_ITEMS = {"power", "anode"}
 
 
 def derive_power_price_cny_kwh() -> float:
@@ -297,8 +298,9 @@ def cost_shares_vs_reports(breakdown: Mapping[str, float]) -> pd.DataFrame:
 
     Returns ``item, cost_cny_t, share_pct, report, range_low_pct, range_high_pct, within, flag,
     calibrated``; one row per (item, report range). Items without a stated range get one row
-    with empty range. ``calibrated`` marks the ranges whose midpoint set that input's price
-    (power and anode, jianghai2024): those rows agree by construction and test nothing.
+    with empty range. ``calibrated`` marks the items whose price was back-solved from a share
+    (power and anode): their shares sit near the calibration midpoint whatever the range, so
+    those rows test nothing.
     """
     total = float(sum(float(v) for v in breakdown.values()))
     if total <= 0:
@@ -320,7 +322,7 @@ def cost_shares_vs_reports(breakdown: Mapping[str, float]) -> pd.DataFrame:
             rows.append({"item": item, "cost_cny_t": float(value), "share_pct": share, "report": f.source,
                          "range_low_pct": f.low, "range_high_pct": f.high,
                          "within": "yes" if within else "no", "flag": f.flag,
-                         "calibrated": fid in _CALIBRATING_SHARES})
+                         "calibrated": item in _CALIBRATED_ITEMS})
     return pd.DataFrame(rows)
 
 

@@ -170,7 +170,7 @@ def test_fit_regime_recovers_a_known_line_and_holds_a_negative_slope_at_zero():
 EXPECTED_STAGES = {
     "drought": {"smelting", "alumina", "demand", "pricing", "macro"},
     "indonesia-ban": {"bauxite", "alumina", "smelting", "pricing"},
-    "demand-slowdown": {"demand"},
+    "demand-slowdown": {"demand", "pricing", "macro"},
     "power-shock": {"smelting", "pricing"},
 }
 
@@ -193,4 +193,4 @@ def test_scenario_signs_an_analyst_expects():
     assert moved_stages(scenarios.load("power-shock").overrides)["pricing.cost_floor_cny_t"] > 0
     assert moved_stages(scenarios.load("drought").overrides)["alumina.modelled_price_cny_t"] < 0  # less smelting, more surplus
     slowdown = moved_stages(scenarios.load("demand-slowdown").overrides)
-    assert slowdown["demand.demand_2026_kt"] < 0 and slowdown.get(price, 0.0) <= 0
+    assert slowdown["demand.demand_2026_kt"] < 0 and slowdown[price] < 0

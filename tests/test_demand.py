@@ -117,12 +117,7 @@ def test_balance_2026_is_vectorised_through_the_demand_parameters():
 def test_demand_2026_matches_the_component_build():
     values = params.defaults("demand")
     out = d.demand_2026_kt(values)
-    build = d.driver_build(
-        by_sector=catalogue.load("demand-china-demand-by-sector"), new_energy=catalogue.load("demand-new-energy-aluminium"),
-        undriven_growth_pct={s: values[f"growth_{s}_pct"] for s in d.SECTORS},
-        vehicle_al_growth_pct={2025: values["vehicle_al_growth_2025_pct"], 2026: values["vehicle_al_growth_2026_pct"]},
-        pv_growth_pct={2025: values["pv_growth_2025_pct"], 2026: values["pv_growth_2026_pct"]},
-        storage_added_kt={2025: 0.0, 2026: values["storage_added_2026_kt"]})
+    build = d.driver_build_at(values)
     totals = d.demand_by_year_kt(build)
     assert out["driver_2025"] == pytest.approx(totals[2025]) and out["driver_2026"] == pytest.approx(totals[2026])
     assert out["reconciled_2026"] == pytest.approx(out["stock_implied_2025"] * totals[2026] / totals[2025])
@@ -203,13 +198,7 @@ def test_demand_from_drivers_is_vectorised():
 
 
 def test_real_driver_build_uses_the_growth_table():
-    p = params.defaults("demand")
-    build = d.driver_build(
-        by_sector=catalogue.load("demand-china-demand-by-sector"), new_energy=catalogue.load("demand-new-energy-aluminium"),
-        undriven_growth_pct={s: p[f"growth_{s}_pct"] for s in d.SECTORS},
-        vehicle_al_growth_pct={2025: p["vehicle_al_growth_2025_pct"], 2026: p["vehicle_al_growth_2026_pct"]},
-        pv_growth_pct={2025: p["pv_growth_2025_pct"], 2026: p["pv_growth_2026_pct"]},
-        storage_added_kt={2025: 0.0, 2026: p["storage_added_2026_kt"]})
+    build = d.driver_build_at(params.defaults("demand"))
     comp = build.set_index(["year", "component"])["demand_kt"]
     assert comp[(2026, "transport: vehicles")] == pytest.approx(6450 * 1.1937 * 1.1299)
     assert comp[(2026, "power & electronics: solar")] == pytest.approx(3520 * 1.35 * 0.90)
@@ -252,3 +241,15 @@ def test_balance_verdict():
     assert d.balance_verdict(-800, 40000, 2) == "tight"  # exactly 2 %
     with pytest.raises(ValueError):
         d.balance_verdict(0, 0, 2)
+
+
+def test_outlook_table_takes_net_imports_by_year():
+    out = d.outlook_table(capacity_cap_kt=45000, utilisation_pct=96, net_imports_kt=1000,
+                          demand_by_year_kt={2025: 45000.0, 2026: 46000.0}, net_imports_by_year_kt={2025: 2000.0})
+    assert out.set_index("year")["net_imports_kt"].tolist() == [1960, 2000, 1000]
+    # With the stock-implied 2025 demand and its own imports, the 2025 balance is the stock build.
+    level = d.gap_to_reports_2025(0.0)["demand_2025_kt"].iloc[0]
+    out = d.outlook_table(capacity_cap_kt=45000, utilisation_pct=d.derive_utilisation_pct(), net_imports_kt=0,
+                          demand_by_year_kt={2025: level},
+                          net_imports_by_year_kt={2025: d.derive_annual_net_imports_2025_kt()})
+    assert out.loc[1, "balance_kt"] == pytest.approx(d.derive_stock_build_2024_2025_kt_per_yr())
