@@ -165,6 +165,10 @@ def parameters_page(overrides: dict) -> str:
             rng = (f"{fmt(d['minimum'], unit, show_unit=False)} to {fmt(d['maximum'], unit)}"
                    if d["minimum"] is not None and d["maximum"] is not None else "")
             changed = " (changed)" if value != d["default"] else ""
+            if p.pin_of:  # an upstream result: the chain models it unless the build pins it
+                changed = " (pinned)" if value is not None else ""
+                value = value if value is not None else "modelled by the chain"
+                d["default"] = "modelled by the chain"
             what = (f"<strong>{_esc(labels.label(p.name, with_unit=False))}</strong>"
                     f'<div class="al-param-name"><code>{_esc(p.name)}</code></div>'
                     f'<div class="al-param-desc">{_esc(d["description"])}</div>')
@@ -277,17 +281,15 @@ def vintages_page(overrides: dict) -> str:
     if wb_path is None:
         wb_path = params.lookup("pricing.worldbank_file").default()
     wb = vintages.worldbank_vintage(wb_path)
-    wb_text = ("<p>This build used <strong>no</strong> World Bank price workbook: the sections of the "
-               "pricing chapter that need it say so.</p>" if not wb else
-               _html_table(["source", "updated on", "months", "sha256", "licence"],
-                           [[wb["source"], wb.get("updated_on", ""),
-                             f"{wb.get('first_month', '?')} to {wb.get('last_month', '?')}",
-                             wb["sha256"], wb["licence"]]]))
+    wb_text = _html_table(["what", "source", "updated on", "months", "workbook sha256", "licence"],
+                          [[wb["what"], wb["source"], wb["updated_on"],
+                            f"{wb['first_month'] or '?'} to {wb['last_month'] or '?'}",
+                            wb["workbook_sha256"], wb["licence"]]])
     return "\n".join([
         "# Data vintages", "",
         "Which edition of each source this build used. The reports are fixed editions; the data "
         "package's tables carry the as-of date of their data. A newer World Bank workbook is taken "
-        "with `aluminium data add-worldbank FILE.xlsx`, which validates it and records its vintage.", "",
+        "with `aluminium data add-worldbank FILE.xlsx`, which validates it and refreshes the committed extract.", "",
         "## The reports", "", _html_table(["report", "publisher, title and date"], reports), "",
         "## World Bank monthly prices", "", wb_text, "",
         "## Tables of the data package", "", _html_table(["table", "source", "as of"], rows), ""])
