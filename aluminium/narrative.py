@@ -324,9 +324,9 @@ def _demand(v: Values) -> list[KeyPoint]:
     if "demand.balance_2026_kt" in v:  # the chain: net imports follow the import window
         bal26 = v["demand.balance_2026_kt"]
         outlook = (f"**China's 2026 balance: {balance_words(bal26)}.** In the chain, output at {fmt(util, '%')} of the "
-                   f"{fmt(cap, 'kt/yr')} cap meets demand of {fmt(v['demand.demand_2026_kt'], 'kt')}, and net imports "
-                   f"follow the import window to {fmt(v['demand.net_imports_2026_kt'], 'kt')}; holding imports at "
-                   f"2024's {fmt(v['demand.net_imports_kt'], 'kt')} instead gives {balance_words(held)}.")
+                   f"{fmt(cap, 'kt/yr')} cap meets demand of {fmt(v['demand.demand_2026_kt'], 'kt')}, and net imports, which "
+                   f"the chain sets from the import window, come to {fmt(v['demand.net_imports_2026_kt'], 'kt')}; "
+                   f"holding imports at 2024's {fmt(v['demand.net_imports_kt'], 'kt')} instead gives {balance_words(held)}.")
     else:
         outlook = (f"**China's 2026 balance: {balance_words(held)}.** With supply held at {fmt(util, '%')} of the "
                    f"{fmt(cap, 'kt/yr')} cap and net imports at {fmt(v['demand.net_imports_kt'], 'kt')}, demand growing "
