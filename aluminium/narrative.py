@@ -280,13 +280,13 @@ def _alumina(v: Values) -> list[KeyPoint]:
 
 
 def _smelting(v: Values) -> list[KeyPoint]:
-    cap, running = v["smelting.capacity_cap_kt"], v["smelting.running_capacity_kt"]
-    room = cap - running
-    cap_lead = (f"**Running capacity is at {fmt(100 * running / cap, '%')} of the cap.**" if room >= 0
-                else f"**Running capacity is above the cap by {fmt(-room, 'kt/yr')}.**")
-    cap_text = (f"{cap_lead} The cap in force is {fmt(cap, 'kt/yr')} and smelters ran {fmt(running, 'kt/yr')} "
-                "at the end of 2025, " + (f"leaving {fmt(room, 'kt/yr')} of room for new output."
-                                          if room >= 0 else "so output can only fall back to it."))
+    cap, output = v["smelting.capacity_cap_kt"], v["smelting.output_2026_kt"]  # the chain's cap × utilisation
+    room = cap - output
+    cap_lead = (f"**China's smelters run at {fmt(100 * output / cap, '%')} of the cap in 2026.**" if room >= 0
+                else f"**China's smelters run above the cap by {fmt(-room, 'kt/yr')}.**")
+    cap_text = (f"{cap_lead} Output of {fmt(output, 'kt/yr')} against a cap of {fmt(cap, 'kt/yr')} "
+                + (f"leaves {fmt(room, 'kt/yr')} of room for new metal." if room >= 0
+                   else "can only fall back to it."))
     cost, margin = v["smelting.cash_cost_cny_t"], v["smelting.margin_cny_t"]
     price = cost + margin  # the margin is the chapter's aluminium price less the cash cost
     margin_lead = (f"**Smelters earn {fmt(margin, 'CNY/t')} over cash cost**" if margin >= 0

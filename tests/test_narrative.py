@@ -85,7 +85,7 @@ FIGURES = {
     "alumina.contract_price_cny_t": 3376.0, "alumina.contract_margin_cny_t": 825.71,
     "alumina.breakeven_aluminium_price_cny_t": 15939.3, "alumina.china_share_2023_pct": 58.7,
     "alumina.hhi_2023": 3716.79,
-    "smelting.cash_cost_cny_t": 15611.0, "smelting.full_cost_cny_t": 17011.0, "smelting.margin_cny_t": 5489.0, "smelting.china_net_addition_kt": 1269.7,
+    "smelting.output_2026_kt": 43204.0, "smelting.cash_cost_cny_t": 15611.0, "smelting.full_cost_cny_t": 17011.0, "smelting.margin_cny_t": 5489.0, "smelting.china_net_addition_kt": 1269.7,
     "smelting.overseas_pending_kt": 8845.0, "smelting.southwest_capacity_change_r2": 0.888,
     "demand.china_balance_2026_kt": -3844.31, "demand.demand_growth_2024_2026_pct": 4.52,
     "demand.building_share_2024_pct": 22.49, "demand.power_electronics_share_2024_pct": 22.43,
@@ -145,10 +145,12 @@ def test_smelting_margin_earn_or_lose_and_the_full_cost():
     assert "Smelters lose 400 CNY/t a tonne in cash" in loss and "falls 1,800 CNY/t short of the full cost" in loss
 
 
-def test_smelting_cap_room_follows_the_cap_in_force():
-    assert "leaving 1,796 kt/yr of room" in text("smelting")
+def test_smelting_cap_room_follows_the_cap_and_utilisation_in_force():
+    assert "run at 96 % of the cap in 2026" in text("smelting") and "leaves 1,796 kt/yr of room" in text("smelting")
+    drought = text("smelting", smelting__output_2026_kt=40950.0)
+    assert "run at 91 % of the cap" in drought and "leaves 4,050 kt/yr of room" in drought
     over = text("smelting", smelting__capacity_cap_kt=42000.0)
-    assert "above the cap by 1,204 kt/yr" in over and "room" not in over
+    assert "run above the cap by 1,204 kt/yr" in over and "room" not in over
 
 
 def test_demand_balance_sign():
