@@ -111,8 +111,8 @@ class Chapter:
             raise ValueError(f"chapter {self.name}, chart '{name}': pass the data to offer for download")
         source = self._source(source, data, f"chart '{name}'")
         # The source goes in the line under the chart, once; the subtitle says what to see.
-        titled = chart.properties(title=alt.TitleParams(charts.wrap_title(title, 46),
-                                                        subtitle=charts.wrap_title(subtitle, 62) or alt.Undefined))
+        titled = chart.properties(title=alt.TitleParams(charts.wrap_title(title, 40),
+                                                        subtitle=charts.wrap_title(subtitle, 56) or alt.Undefined))
         spec = charts.prepare(titled.to_dict())
         problems = charts.lint(spec) + charts.lint_layout(spec)
         if problems:

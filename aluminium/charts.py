@@ -32,7 +32,7 @@ def house_theme() -> alt.theme.ThemeConfig:
                      "domainColor": "#888888", "tickColor": "#888888"},
             # Legends below the plot, in columns, so a phone keeps the plot's width.
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "columns": 2,
-                       "labelLimit": 160, "titleLimit": 340},
+                       "labelLimit": 110, "titleLimit": 300, "columnPadding": 8},
             "range": {"category": PALETTE},
             "bar": {"color": PALETTE[0]},
             "line": {"color": PALETTE[0], "strokeWidth": 2},

@@ -17,6 +17,7 @@ API:
 ``cite(resource=None, source=None, location=None)``
                               the full source line for a catalogue resource, or a report and
                               a location (a fact's).
+``cite_facts(*fact_ids)``    the source line for numbers shown as the reports state them.
 ``derived_from(*inputs, how="")``
                               "the book's calculation (how) from …" for numbers the book
                               computed; inputs are loaded frames, resource names or fact ids.
@@ -122,6 +123,21 @@ def cite(resource: dict | None = None, source: str | None = None, location: str 
     line = report_title(source) + (f": {where}" if where else "")
     as_of = (resource or {}).get("as_of")
     return f"{line}; data as of {_month(as_of)}" if as_of else line
+
+
+def cite_facts(*fact_ids: str) -> str:
+    """The source line for numbers taken as stated from facts: each report once (publisher,
+    title, date), then the places in it."""
+    from . import facts
+
+    places: dict[str, list[str]] = {}
+    for fid in fact_ids:
+        f = facts.fact(fid)
+        places.setdefault(f.source, [])
+        where = locator(f.location)
+        if where and where not in places[f.source]:
+            places[f.source].append(where)
+    return "; ".join(report_title(src) + (f": {'; '.join(wh)}" if wh else "") for src, wh in places.items())
 
 
 def _input_citation(item) -> str:
