@@ -21,6 +21,8 @@ API:
 ``derived_from(*inputs, how="")``
                               "the book's calculation (how) from …" for numbers the book
                               computed; inputs are loaded frames, resource names or fact ids.
+``readable(text)``           maintainers' text for readers: fact ids and data files as their report
+                              and place, report ids as the prose names them.
 ``param_origin(name)``        where a parameter's default comes from, in English (no fact ids).
 """
 from __future__ import annotations
@@ -112,7 +114,7 @@ def locator(location: str) -> str:
     text = re.sub(r"\x00(\d+)\x00", lambda m: placeholders[int(m.group(1))], text)
     # "(“English” (中文))" reads better without the outer parentheses.
     text = re.sub(r"\((“[^”]*” \([^()]*\))\)", r"\1", text)
-    return text[:1].upper() + text[1:] if text and not text.startswith("§") else text
+    return text
 
 
 def cite(resource: dict | None = None, source: str | None = None, location: str | None = None) -> str:
@@ -167,7 +169,7 @@ def derived_from(*inputs, how: str = "") -> str:
     return f"{what[:1].upper()}{what[1:]} from {'; '.join(cites)}"
 
 
-def _name_reports(text: str) -> str:
+def readable(text: str) -> str:
     """An origin written for maintainers, as a reader reads it: report ids ("jianghai2024") as the
     prose names them, fact ids and data files as their report, no function names."""
     from . import catalogue, facts
@@ -190,7 +192,7 @@ def param_origin(name: str) -> str:
 
     p = params.lookup(name)
     if not p.fact:
-        return _name_reports(p.origin)
+        return readable(p.origin)
     return _fact_words(facts.fact(p.fact), p.fact_field)
 
 
