@@ -129,16 +129,14 @@ class Chapter:
         if data is None:
             raise ValueError(f"chapter {self.name}, chart '{name}': pass the data to offer for download")
         source = self._source(source, data, f"chart '{name}'")
-        # The source goes in the line under the chart, once; the subtitle says what to see.
-        titled = chart.properties(title=alt.TitleParams(charts.wrap_title(title, 46),
-                                                        subtitle=charts.wrap_title(subtitle, 62) or alt.Undefined))
-        spec = charts.prepare(titled.to_dict())
+        spec = charts.prepare(charts.titled(chart.to_dict(), title, subtitle))
         problems = charts.lint(spec) + charts.lint_layout(spec)
         if problems:
             raise ValueError(f"chapter {self.name}, chart '{name}': " + "; ".join(problems))
         href = self._download(data, name)
         html_chart = charts.to_html(spec, f"al-chart-{self.name}-{name}")
-        display(HTML(f'<figure class="al-chart" data-chart="{name}">{html_chart}'
+        # Title and subtitle in HTML above the chart (they wrap on a phone); the source, once, below.
+        display(HTML(f'<figure class="al-chart" data-chart="{name}">{charts.caption_html(spec)}{html_chart}'
                      f"{self._footer(href, source)}</figure>"))
 
     def table(self, df: pd.DataFrame, *, name: str, title: str, source: str | None = None,

@@ -32,7 +32,7 @@ def house_theme() -> alt.theme.ThemeConfig:
                      "domainColor": "#888888", "tickColor": "#888888"},
             # Legends below the plot, in columns, so a phone keeps the plot's width.
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "columns": 2,
-                       "labelLimit": 160, "titleLimit": 340},
+                       "labelLimit": 110, "titleLimit": 300, "columnPadding": 8},
             "range": {"category": PALETTE},
             "bar": {"color": PALETTE[0]},
             "line": {"color": PALETTE[0], "strokeWidth": 2},
@@ -244,9 +244,7 @@ def lint_layout(spec: dict) -> list[str]:
     """Layout rules: a title, and a single chart at least MIN_WIDTH wide or the column's width
     (small multiples, concatenated or faceted, choose their own widths deliberately)."""
     problems = []
-    title = spec.get("title")
-    text = title.get("text") if isinstance(title, dict) else title
-    if not text:
+    if not chart_title(spec).strip():
         problems.append("the chart has no title")
     width = spec.get("width")
     if not _small_multiples(spec) and isinstance(width, (int, float)) and width < MIN_WIDTH:
@@ -254,12 +252,34 @@ def lint_layout(spec: dict) -> list[str]:
     return problems
 
 
-def wrap_title(text: str | None, width: int) -> list[str] | None:
-    """A title as lines of at most ``width`` characters (Vega draws a list as lines): a phone
-    shows the whole title instead of cutting it."""
-    import textwrap
+def titled(spec: dict, title: str, subtitle: str | None = None) -> dict:
+    """The chart's title and subtitle, kept in the spec's ``usermeta`` for the page to set as
+    HTML above the chart: HTML wraps on a phone, where a title drawn in the chart is cut."""
+    spec = dict(spec)
+    spec.pop("title", None)
+    spec["usermeta"] = {**(spec.get("usermeta") or {}), "title": title or "", "subtitle": subtitle or ""}
+    return spec
 
-    return textwrap.wrap(text, width) if text else None
+
+def chart_title(spec: dict) -> str:
+    """A chart's title, from its ``usermeta`` or a title drawn in the chart."""
+    meta = spec.get("usermeta") or {}
+    if meta.get("title"):
+        return meta["title"]
+    title = spec.get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    return " ".join(text) if isinstance(text, list) else (text or "")
+
+
+def caption_html(spec: dict) -> str:
+    """The title and subtitle above a chart, as HTML."""
+    import html
+
+    meta = spec.get("usermeta") or {}
+    sub = (f'<span class="al-chart-subtitle">{html.escape(meta["subtitle"])}</span>'
+           if meta.get("subtitle") else "")
+    return (f'<figcaption class="al-chart-title"><span class="al-chart-heading">'
+            f"{html.escape(chart_title(spec))}</span>{sub}</figcaption>")
 
 
 def prepare(spec: dict) -> dict:

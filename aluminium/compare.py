@@ -99,13 +99,12 @@ def base_and_scenario(spec_a: dict, spec_b: dict, label_a: str, label_b: str, wi
         return None
 
     def panel(spec: dict, label: str) -> dict:
-        child = {k: v for k, v in spec.items() if k not in ("$schema", "config", "datasets", "title", "autosize")}
+        child = {k: v for k, v in spec.items()
+                 if k not in ("$schema", "config", "datasets", "title", "autosize", "usermeta")}
         if child.get("width") == "container" or "width" not in child:
             if not any(k in child for k in ("hconcat", "vconcat", "concat", "facet", "repeat")):
                 child["width"] = width
-        title = spec.get("title")
-        text = title.get("text") if isinstance(title, dict) else title
-        child["title"] = {"text": label, "subtitle": text} if text else label
+        child["title"] = label
         return child
 
     return {"$schema": spec_b.get("$schema"), "config": spec_b.get("config", {}),

@@ -63,7 +63,7 @@ def reader_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A frame as a reader sees it: fact ids and report ids become a source column in English
     (report, and section or table), the machine columns they came in are dropped."""
     from . import facts
-    from .provenance import locator, short
+    from .provenance import locator, readable, short
 
     out = df.copy()
     known = facts.all_facts()
@@ -84,6 +84,9 @@ def reader_frame(df: pd.DataFrame) -> pd.DataFrame:
         where = out["location"] if "location" in out.columns else [""] * len(out)
         out["source"] = [", ".join(x for x in (short(s), locator(loc)) if x) for s, loc in zip(out["source"], where)]
         out = out.drop(columns=[c for c in ("location",) if c in out.columns])
+    for col in out.columns:
+        if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: readable(v) if isinstance(v, str) else v)
     out.attrs = dict(df.attrs)
     return out
 

@@ -17,9 +17,12 @@ API:
 ``cite(resource=None, source=None, location=None)``
                               the full source line for a catalogue resource, or a report and
                               a location (a fact's).
+``cite_facts(*fact_ids)``    the source line for numbers shown as the reports state them.
 ``derived_from(*inputs, how="")``
                               "the book's calculation (how) from …" for numbers the book
                               computed; inputs are loaded frames, resource names or fact ids.
+``readable(text)``           maintainers' text for readers: fact ids and data files as their report
+                              and place, report ids as the prose names them.
 ``param_origin(name)``        where a parameter's default comes from, in English (no fact ids).
 """
 from __future__ import annotations
@@ -111,7 +114,7 @@ def locator(location: str) -> str:
     text = re.sub(r"\x00(\d+)\x00", lambda m: placeholders[int(m.group(1))], text)
     # "(“English” (中文))" reads better without the outer parentheses.
     text = re.sub(r"\((“[^”]*” \([^()]*\))\)", r"\1", text)
-    return text[:1].upper() + text[1:] if text and not text.startswith("§") else text
+    return text
 
 
 def cite(resource: dict | None = None, source: str | None = None, location: str | None = None) -> str:
@@ -122,6 +125,21 @@ def cite(resource: dict | None = None, source: str | None = None, location: str 
     line = report_title(source) + (f": {where}" if where else "")
     as_of = (resource or {}).get("as_of")
     return f"{line}; data as of {_month(as_of)}" if as_of else line
+
+
+def cite_facts(*fact_ids: str) -> str:
+    """The source line for numbers taken as stated from facts: each report once (publisher,
+    title, date), then the places in it."""
+    from . import facts
+
+    places: dict[str, list[str]] = {}
+    for fid in fact_ids:
+        f = facts.fact(fid)
+        places.setdefault(f.source, [])
+        where = locator(f.location)
+        if where and where not in places[f.source]:
+            places[f.source].append(where)
+    return "; ".join(report_title(src) + (f": {'; '.join(wh)}" if wh else "") for src, wh in places.items())
 
 
 def _input_citation(item) -> str:
@@ -151,7 +169,7 @@ def derived_from(*inputs, how: str = "") -> str:
     return f"{what[:1].upper()}{what[1:]} from {'; '.join(cites)}"
 
 
-def name_reports(text: str) -> str:
+def readable(text: str) -> str:
     """An origin written for maintainers, as a reader reads it: report ids ("jianghai2024") as the
     prose names them, fact ids and data files as their report, no function names."""
     from . import catalogue, facts
@@ -175,7 +193,7 @@ def param_origin(name: str) -> str:
 
     p = params.lookup(name)
     if not p.fact:
-        return name_reports(p.origin)
+        return readable(p.origin)
     return _fact_words(facts.fact(p.fact), p.fact_field)
 
 

@@ -252,9 +252,7 @@ def comparison(a, b) -> str:
             listed.append(m)
             continue
         drawn += 1
-        title = spec_b.get("title")
-        title = title.get("text") if isinstance(title, dict) else title
-        title = " ".join(title) if isinstance(title, list) else title
+        title = charts.chart_title(spec_b)
         div = f"al-chart-compare-{m['chapter']}-{m['output']}"
         link = f'<a href="../chapters/{m["chapter"]}.html">{_esc(m["chapter"].capitalize())}</a>'
         # A raw block: Markdown would otherwise end the HTML at a blank line and typeset the script.

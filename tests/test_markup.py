@@ -57,3 +57,10 @@ def test_parameter_origins_name_reports_not_ids():
     for name in params.registry():
         origin = provenance.param_origin(name)
         assert "fact `" not in origin and not any(s in origin for s in ("guohai2024", "zijin2025", "jianghai2024"))
+
+
+def test_facts_are_cited_by_report_and_place():
+    line = provenance.cite_facts("smelting.capacity_cap_mt", "pricing.shfe_range_2023_cny_t")
+    assert "“Aluminium cost and price drivers" in line and "January 2026" in line
+    assert "; Jianghai Huixin Futures, “2024 annual aluminium outlook (slide deck)”, January 2024: " in line
+    assert "smelting." not in line and "article2026" not in line
