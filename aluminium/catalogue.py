@@ -268,7 +268,7 @@ def res_field(res: dict, name: str) -> dict:
 def _check_keys(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> None:
     """The primary key (composite where declared so) and every `unique` column: no value twice."""
     unique_fields = [[f["name"]] for f in res["schema"]["fields"] if (f.get("constraints") or {}).get("unique")]
-    for keys in [primary_key(res), *unique_fields]:
+    for keys in [primary_key(res), *(u for u in unique_fields if u != primary_key(res))]:
         repeated = df.duplicated(keys, keep="first")
         if not repeated.any():
             continue
@@ -519,13 +519,14 @@ def validate_claims(data_dir: Path | None = None) -> int:
     facts_res = resource("facts", data_dir)
     facts_file = Path(data_dir or DATA_DIR) / facts_res["path"]
     fact_ids = frozenset(read_resource(facts_res, data_dir)[0]["id"])
-    return _validated_claims(str(path), stat.st_mtime_ns, stat.st_size, fact_ids, str(facts_file),
-                             json.dumps(catalogue(data_dir), sort_keys=True, default=str))
+    tables = frozenset(r["name"] for r in resources(data_dir))
+    sources = frozenset(s["name"] for s in catalogue(data_dir).get("sources", []))
+    return _validated_claims(str(path), stat.st_mtime_ns, stat.st_size, fact_ids, str(facts_file), tables, sources)
 
 
 @functools.lru_cache(maxsize=16)
 def _validated_claims(where: str, mtime_ns: int, size: int, fact_ids: frozenset, facts_file: str,
-                      catalogue_json: str) -> int:
+                      tables: frozenset, sources: frozenset) -> int:
     text = read_text(where)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
@@ -537,9 +538,6 @@ def _validated_claims(where: str, mtime_ns: int, size: int, fact_ids: frozenset,
         loader.dispose()
     if not isinstance(claims, list) or not claims:
         raise DataError(f"{where}, line 1: expected a non-empty list of claims")
-    cat = json.loads(catalogue_json)
-    tables = {r["name"] for r in cat["resources"]}
-    sources = {s["name"] for s in cat.get("sources", [])}
     first_line: dict[str, int] = {}
     for item, item_node in zip(claims, node.value):
         line = item_node.start_mark.line + 1
