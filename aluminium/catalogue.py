@@ -131,8 +131,14 @@ def _check_entry(res: dict, path: Path) -> None:
         if kind not in _CHECK_ARGUMENTS:
             raise DataError(f"{where}: unknown check {check!r:.80} (types: {', '.join(_CHECK_ARGUMENTS)})")
         missing = [a for a in _CHECK_ARGUMENTS[kind] if a not in check]
+        if kind == "covers" and "values" not in check and not {"from", "to"} <= set(check):
+            missing.append("values, or from and to")
         if missing:
             raise DataError(f"{where}: check '{kind}' needs {', '.join(missing)}")
+        named = [check.get("column"), check.get("label_column"), *(check.get("group_by") or [])]
+        undeclared = [c for c in named if c is not None and c not in declared]
+        if undeclared:
+            raise DataError(f"{where}: check '{kind}' names undeclared column(s) {', '.join(undeclared)}")
     if not any(c["type"] == "row_count" for c in checks):
         raise DataError(f"{where} declares no row_count check (the fewest rows the table may have)")
 
@@ -267,18 +273,19 @@ def res_field(res: dict, name: str) -> dict:
 
 def _check_keys(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> None:
     """The primary key (composite where declared so) and every `unique` column: no value twice."""
+    pk = primary_key(res)
     unique_fields = [[f["name"]] for f in res["schema"]["fields"] if (f.get("constraints") or {}).get("unique")]
-    for keys in [primary_key(res), *(u for u in unique_fields if u != primary_key(res))]:
-        repeated = df.duplicated(keys, keep="first")
+    for keys in [pk, *(u for u in unique_fields if u != pk)]:
+        values = df[keys].dropna()  # key columns are required; a unique column may be empty
+        repeated = values.duplicated(keep="first")
         if not repeated.any():
             continue
-        again = df.index[repeated][0]
-        same = (df[keys] == df.loc[again, keys]).all(axis=1)
-        first = df.index[same][0]
-        what = "primary key" if keys == primary_key(res) else "unique column"
+        again = values.index[repeated][0]
+        first = values.index[(values == values.loc[again]).all(axis=1)][0]
+        what = "primary key" if keys == pk else "unique column"
+        more = int(repeated.sum()) - 1
         raise DataError(f"{where}, line {lines[again]}{_describe_row(res, df, again)}: {what} "
-                        f"({', '.join(keys)}) repeats line {lines[first]} (and {int(repeated.sum()) - 1} more)"
-                        .replace(" (and 0 more)", ""))
+                        f"({', '.join(keys)}) repeats line {lines[first]}" + (f" (and {more} more)" if more else ""))
 
 
 def _expected_values(check: dict, column_type: str) -> list:
