@@ -357,7 +357,11 @@ def _load(name: str) -> pd.DataFrame:
 
 @claim("alumina.bauxite_ratio_vs_sci_range")
 def _claim_ratio() -> float:
-    return _fact("alumina.bauxite_per_alumina_t_per_t").central
+    """The ratio the Indonesian project table implies: its total bauxite requirement over its
+    total planned alumina capacity (t/t), read from the table, not from the stated 2.5."""
+    t = _load("bauxite-indonesia-alumina-projects")
+    total = t[(t["project"] == "Total") & (t["period"] == "planned")].iloc[0]
+    return float(total["bauxite_required_kt"] / total["alumina_capacity_kt"])
 
 
 @claim("alumina.overseas_new_capacity_2023_2027")
@@ -404,7 +408,7 @@ def _claim_need() -> float:
 
 @claim("alumina.running_capacity_exceeds_need")
 def _claim_running() -> float:
-    # The running capacity would have to reach the need at 1.93 t/t to "exceed" it.
+    # The need at 1.93 t/t, which the running capacity (the claim's bound) must reach to "exceed" it.
     return _need_at_cap_kt()
 
 

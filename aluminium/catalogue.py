@@ -69,6 +69,7 @@ class Flag:
     resource: str
     line: int
     reason: str
+    gap: float | None = None  # what a table rule measured (e.g. total − parts), in the column's unit
 
 
 @dataclass
@@ -302,11 +303,12 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> li
     flags: list[Flag] = []
     reasons = _flag_reasons(df)
 
-    def fail(rule: str, rows: list, detail: str) -> None:
+    def fail(rule: str, rows: list, detail: str, gap: float | None = None) -> None:
+        # One flagged row is enough for a failing group: a problem is flagged once, not on every row.
         flagged = [r for r in rows if reasons.get(r, "")]
-        if flagged and len(flagged) == len(rows):
+        if flagged:
             for r in flagged:
-                flags.append(Flag(res["name"], lines[r], f"{rule}: {detail} — flagged: {reasons[r]}"))
+                flags.append(Flag(res["name"], lines[r], f"{rule}: {detail} — flagged: {reasons[r]}", gap))
             return
         first = next(r for r in rows if not reasons.get(r, ""))
         raise DataError(f"{where}, line {lines[first]}{_describe_row(res, df, first)}: rule '{rule}' failed: {detail}")
@@ -323,7 +325,8 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> li
                 bad = total - target > tol if kind == "sum_at_most" else abs(total - target) > tol
                 if bad:
                     op = "≤" if kind == "sum_at_most" else "="
-                    fail(kind, list(part.index), f"sum of {col} is {total:g}, expected {op} {target:g} ± {tol:g} for {dict(zip(groups, _as_tuple(key)))}")
+                    fail(kind, list(part.index), f"sum of {col} is {total:g}, expected {op} {target:g} ± {tol:g} for {dict(zip(groups, _as_tuple(key)))}",
+                         total - target)
         elif kind == "total_equals_parts":
             col, label_col, total_label = check["column"], check["label_column"], check["total_label"]
             for key, part in grouped:
@@ -341,7 +344,8 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> li
                 parts = float(part.loc[~is_total, col].sum(skipna=True))
                 if abs(total - parts) > tol:
                     rows = list(part.index[is_total])
-                    fail(kind, rows, f"{label_col}={total_label} has {col}={total:g} but the parts sum to {parts:g} (difference {total - parts:+g}, tolerance {tol:g})")
+                    fail(kind, rows, f"{label_col}={total_label} has {col}={total:g} but the parts sum to {parts:g} (difference {total - parts:+g}, tolerance {tol:g})",
+                         total - parts)
         elif kind == "row_expression":
             expr = check["expression"]
             try:
@@ -351,7 +355,7 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> li
             bad = residual.abs() > tol
             bad &= residual.notna()
             for idx in df.index[bad]:
-                fail(kind, [idx], f"'{expr}' = {float(residual[idx]):g}, expected 0 ± {tol:g}")
+                fail(kind, [idx], f"'{expr}' = {float(residual[idx]):g}, expected 0 ± {tol:g}", float(residual[idx]))
         elif kind == "row_count":
             if len(df) < int(check["minimum"]):
                 raise DataError(f"{where}: {len(df)} data row(s), fewer than the {check['minimum']} the catalogue "
@@ -512,8 +516,10 @@ def validate_all(data_dir: Path | None = None) -> list[ValidationReport]:
     return reports
 
 
-_CLAIM_KEYS = {"id": str, "claim": str, "source": str, "claimed_value": (int, float), "unit": str, "inputs": list}
-_CLAIM_OPTIONAL = {"chapter": str, "location": str, "tolerance": (int, float), "method": str}
+_CLAIM_KEYS = {"id": str, "claim": str, "source": str, "unit": str, "inputs": list}
+# claimed_value is required unless the claim is a range ("relation: between" with claimed_range).
+_CLAIM_OPTIONAL = {"chapter": str, "location": str, "tolerance": (int, float), "method": str, "relation": str,
+                   "claimed_value": (int, float), "claimed_range": list, "claim_fact": str, "not_recomputed": str}
 
 
 def validate_claims(data_dir: Path | None = None) -> int:
@@ -562,6 +568,11 @@ def _validated_claims(where: str, mtime_ns: int, size: int, fact_ids: frozenset,
             if not isinstance(value, kind) or isinstance(value, bool):
                 expected = {str: "text", list: "list"}.get(kind, "number")
                 raise DataError(f"{at}: '{key}' should be a {expected}, got {value!r:.40}")
+        needed = "claimed_range" if item.get("relation") == "between" else "claimed_value"
+        if item.get(needed) is None:
+            raise DataError(f"{at}: '{needed}' is missing")
+        if item.get("claim_fact") is not None and item["claim_fact"] not in fact_ids:
+            raise DataError(f"{at}: claim_fact '{item['claim_fact']}' is not a fact in {facts_file}")
         if cid in first_line:
             raise DataError(f"{at}: claim id used twice (first at line {first_line[cid]})")
         first_line[cid] = line

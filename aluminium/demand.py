@@ -368,6 +368,16 @@ def _ne_share(year: int) -> float:
     return float(t.loc[year, "new_energy_al_demand_kt"] / b.loc[year, "demand_kt"] * 100)
 
 
+def implied_intensity_kg_per_vehicle(row: pd.Series, kind: str) -> float:
+    """Aluminium per vehicle (kg) that a new-energy table row's own demand and sales imply:
+    NEV demand ÷ NEV sales, or (automotive − NEV demand) ÷ ICE sales (kt ÷ million = kg)."""
+    if kind == "nev":
+        return float(row["nev_al_demand_kt"] / row["nev_sales_mn_vehicles"])
+    if kind == "ice":
+        return float((row["auto_al_demand_kt"] - row["nev_al_demand_kt"]) / row["ice_sales_mn_vehicles"])
+    raise ValueError(f"implied_intensity_kg_per_vehicle: kind must be 'nev' or 'ice', got {kind!r}")
+
+
 def _vehicles(year: int) -> dict:
     t = _new_energy()
     return vehicle_aluminium_kt(t.loc[year, "ice_sales_mn_vehicles"], t.loc[year, "nev_sales_mn_vehicles"],
@@ -397,7 +407,7 @@ for _year in (2021, 2022, 2023):
 claim("demand.new_energy_share_2024_pct")(lambda: _ne_share(2024))
 for _kind, _year in (("nev", 2022), ("ice", 2022), ("nev", 2025), ("ice", 2025)):
     claim(f"demand.{_kind}_intensity_{_year}_repeated_kg_per_vehicle")(
-        lambda k=_kind, y=_year: float(_new_energy().loc[y, f"{k}_al_intensity_kg_per_vehicle"]))
+        lambda k=_kind, y=_year: implied_intensity_kg_per_vehicle(_new_energy().loc[y], k))
 
 
 @claim("demand.building_al_cagr_2017_2023_pct")
@@ -463,7 +473,3 @@ def _claim_nev_2026() -> float:
                  * fact("demand.nev_al_intensity_2026_kg_per_vehicle").value)
 
 
-@claim("demand.storage_al_2025_base_consistency_kt")
-def _claim_storage() -> float:
-    return storage_level_from_increase_kt(fact("demand.storage_al_demand_increase_2026e_kt_zijin2025").value,
-                                          growth_forecast("aluminium use in energy storage (China)"))

@@ -254,8 +254,7 @@ def _fed_cuts_2025() -> float:
 
 @claim("macro.fed_funds_range_repeated_upper_pct")
 def _fed_range_repeated() -> float:
-    """The article's upper bound, if both bounds equal zijin2025's; NaN otherwise (a disagreement)."""
+    """Zijin2025's upper bound after the December 2025 cut, to set against the article's (the claim)."""
     from .facts import fact
 
-    a, z = fact("macro.fed_funds_range_jan2026_pct_article2026"), fact("macro.fed_funds_range_dec2025_pct_zijin2025")
-    return a.high if (a.low, a.high) == (z.low, z.high) else float("nan")
+    return fact("macro.fed_funds_range_dec2025_pct_zijin2025").high

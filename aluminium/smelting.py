@@ -596,14 +596,20 @@ def _claim_util_2023() -> float:
                            fact("smelting.china_built_capacity_dec2023_mt").value)
 
 
+def _latest_built_capacity_mt() -> float:
+    # The reports' latest built-capacity figure (Oct 2024); none is given for end-2025.
+    return fact("smelting.china_built_capacity_2024_10_kt").value / 1000
+
+
 @claim("smelting.headroom_below_cap_end2025_mt")
 def _claim_headroom() -> float:
-    return fact("smelting.capacity_cap_mt").value - fact("smelting.china_running_capacity_end2025_mt").value
+    # Room under the cap is counted against built capacity: idle lines count against the cap too.
+    return fact("smelting.capacity_cap_mt").value - _latest_built_capacity_mt()
 
 
 @claim("smelting.utilisation_end2025_vs_cap_pct")
 def _claim_util_2025() -> float:
-    return utilisation_pct(fact("smelting.china_running_capacity_end2025_mt").value, fact("smelting.capacity_cap_mt").value)
+    return utilisation_pct(fact("smelting.china_running_capacity_end2025_mt").value, _latest_built_capacity_mt())
 
 
 @claim("smelting.overseas_restarts_2021_2022_kt")
@@ -612,7 +618,16 @@ def _claim_restarts() -> float:
     return float(df.loc[df["smelter"] != "Total", "restarted_capacity_kt"].sum())
 
 
+def average_load_gw(capacity_kt: float, kwh_per_t: float) -> float:
+    """Average electrical load (GW) of a smelter making ``capacity_kt`` a year at ``kwh_per_t``,
+    running all 8,760 hours. Installed generation must exceed it by a reserve margin."""
+    if capacity_kt < 0 or kwh_per_t <= 0:
+        raise ValueError(f"average_load_gw: need capacity ≥ 0 and kWh/t > 0, got {capacity_kt}, {kwh_per_t}")
+    return capacity_kt * 1e3 * kwh_per_t / 8760 / 1e6
+
+
 @claim("smelting.indonesia_power_for_600kt_gw")
 def _claim_indonesia_power() -> float:
-    # 600 kt/yr × 13,000 kWh/t (article2026's AC ceiling) spread over 8,760 h, in GW.
-    return 600e3 * fact("smelting.ac_power_limit_kwh_t").high / 8760 / 1e6
+    """Average load of a 600 kt/yr smelter (GW): 600,000 t × the top of guohai2024's unit
+    consumption ÷ 8,760 h. The claim's 1.2 GW is installed generation, which must cover it."""
+    return average_load_gw(600, fact("smelting.power_per_aluminium_kwh_per_t").high)
