@@ -551,6 +551,8 @@ def _validated_claims(where: str, mtime_ns: int, size: int, fact_ids: frozenset,
         loader.dispose()
     if not isinstance(claims, list) or not claims:
         raise DataError(f"{where}, line 1: expected a non-empty list of claims")
+    from .audit import RELATIONS as relations
+
     first_line: dict[str, int] = {}
     for item, item_node in zip(claims, node.value):
         line = item_node.start_mark.line + 1
@@ -568,9 +570,16 @@ def _validated_claims(where: str, mtime_ns: int, size: int, fact_ids: frozenset,
             if not isinstance(value, kind) or isinstance(value, bool):
                 expected = {str: "text", list: "list"}.get(kind, "number")
                 raise DataError(f"{at}: '{key}' should be a {expected}, got {value!r:.40}")
-        needed = "claimed_range" if item.get("relation") == "between" else "claimed_value"
+        relation = item.get("relation", "equals")
+        if relation not in relations:
+            raise DataError(f"{at}: relation '{relation}' is not one of {', '.join(relations)}")
+        needed = "claimed_range" if relation == "between" else "claimed_value"
         if item.get(needed) is None:
             raise DataError(f"{at}: '{needed}' is missing")
+        rng = item.get("claimed_range")
+        if rng is not None and not (len(rng) == 2 and all(isinstance(v, (int, float)) for v in rng)
+                                    and rng[0] <= rng[1]):
+            raise DataError(f"{at}: claimed_range should be [low, high], got {rng!r:.40}")
         if item.get("claim_fact") is not None and item["claim_fact"] not in fact_ids:
             raise DataError(f"{at}: claim_fact '{item['claim_fact']}' is not a fact in {facts_file}")
         if cid in first_line:
