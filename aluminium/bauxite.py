@@ -299,6 +299,8 @@ def indonesia_planned_capacity_kt(projects: pd.DataFrame) -> float:
 def cif_usd_t(fob_usd_t: float, freight_usd_t: float, other_usd_t: float = 0.0) -> float:
     """Delivered (CIF China) cost of bauxite: CIF = FOB + ocean freight + other (all USD/t).
 
+    An accounting identity: at the default FOB and freight (``split_cif`` of zijin2025's CIF)
+    it returns that CIF by construction; it is useful for moving one part with the others held.
     FOB here bundles what the report lists besides freight: amortised overseas
     infrastructure, routine mining costs and overheads. Negative components raise ValueError.
     """

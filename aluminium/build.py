@@ -82,9 +82,13 @@ def chapter_notebook(chapter: str) -> nbformat.NotebookNode:
 
     path = chapter_source(chapter)
     try:
-        return jupytext.read(path, fmt="md:myst")
+        nb = jupytext.read(path, fmt="md:myst")
     except Exception as exc:  # noqa: BLE001 - a malformed source names its file
         raise BuildError(f"chapter '{chapter}': cannot read {path.name}: {exc}") from None
+    # jupytext gives cells random ids; fixed ones keep the same source giving the same site.
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"{chapter}-{i}"
+    return nb
 
 
 def _deps_fresh(entry: Path) -> bool:
@@ -190,12 +194,13 @@ def execute_chapters(overrides: dict, chapters=CHAPTERS, jobs: int | None = None
 def _stage_notebook(src: Path, dst: Path) -> None:
     """Copy an executed notebook, hiding the parameters cells in the HTML.
 
-    Timings and paths of the execution are dropped so that the same inputs give the same
-    site byte for byte (the notebook is offered for download as the page's source).
+    Timings, paths and random cell ids of the execution are dropped so that the same inputs
+    give the same site byte for byte (the notebook is offered for download as the page's source).
     """
     nb = nbformat.read(src, as_version=4)
     nb.metadata.pop("papermill", None)
-    for cell in nb.cells:
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"{dst.stem}-{i}"  # papermill's injected cell gets a random one
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         tags = set(cell.get("metadata", {}).get("tags", []))

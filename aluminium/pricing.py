@@ -31,6 +31,11 @@ PARAMETERS: list[Param] = [
     Param(name="pricing.backtest_start_month", type="str", unit="YYYY-MM",
           description="First month of the price-only backtests on the World Bank series",
           value="2012-01", origin="The first year of guohai2024's price review (§4.1 covers 2012–2023)."),
+    Param(name="pricing.trading_cost_pct", type="float", unit="% of price per unit traded",
+          description="Cost of each change of position in the price-only backtests (fees and slippage)",
+          value=0.05, origin="ASSUMPTION (no report gives trading costs): about one Shanghai tick (5 CNY/t) of "
+                             "slippage plus exchange fees on a price near 20,000 CNY/t, rounded up",
+          minimum=0, maximum=5),
 ]
 
 # The price and cost ranges the reports print, as (fact id, kind, label). Point values plot as

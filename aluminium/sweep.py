@@ -45,12 +45,11 @@ def _smelting_margin(p):
 def _balance_2026(p):
     from . import demand
 
-    base = demand.base_by_sector_kt()
-    growth = {s: p[f"demand.growth_{s}_pct"] for s in base}
+    values = {k.split(".", 1)[1]: v for k, v in p.items() if k.startswith("demand.")}
     return demand.balance_2026_kt(capacity_cap_kt=p["smelting.capacity_cap_kt"],
                                   utilisation_pct=p["demand.utilisation_pct"],
-                                  net_imports_kt=p["demand.net_imports_kt"], base_by_sector=base,
-                                  growth_pct=growth)
+                                  net_imports_kt=p["demand.net_imports_kt"],
+                                  demand_kt=demand.demand_2026_kt(values)["reconciled_2026"])
 
 
 OUTPUTS = (
