@@ -63,9 +63,14 @@ def code_digest() -> str:
 
 
 def chapter_key(chapter: str, overrides: dict, code: str) -> str:
-    """The cache key of a chapter's execution, before its data dependencies are checked."""
+    """The cache key of a chapter's execution, before its data dependencies are checked.
+
+    Keyed on the resolved value of every parameter the chapter reads or that lies upstream of
+    it in the chain (defaults included, with the digest of any file a value names), so a
+    change re-executes the chapters downstream of it and no others.
+    """
     source = chapter_source(chapter).read_bytes()
-    payload = json.dumps({"chapter": chapter, "params": params.for_chapter(overrides, chapter),
+    payload = json.dumps({"chapter": chapter, "params": params.upstream_values(chapter, overrides),
                           "code": code, "notebook": hashlib.sha256(source).hexdigest(),
                           "python": sys.version}, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:24]

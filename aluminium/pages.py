@@ -135,6 +135,9 @@ def parameters_page(overrides: dict) -> str:
         d = p.describe()
         value = overrides.get(p.name, d["default"])
         rng = f"{d['minimum']} – {d['maximum']}" if d["minimum"] is not None else ""
+        if p.pin_of:  # an upstream result: the chain models it unless the build pins it
+            value = "modelled" if value is None else f"{value} (pinned)"
+            d["default"] = "modelled"
         rows.append([p.name, value, d["default"], d["unit"], rng, d["description"], d["source"]])
     return "\n".join([
         "# Parameters", "",
@@ -210,17 +213,15 @@ def vintages_page(overrides: dict) -> str:
     if wb_path is None:
         wb_path = params.lookup("pricing.worldbank_file").default()
     wb = vintages.worldbank_vintage(wb_path)
-    wb_text = ("<p>This build used <strong>no</strong> World Bank price workbook: the sections of the "
-               "pricing chapter that need it say so.</p>" if not wb else
-               _html_table(["source", "updated on", "months", "sha256", "licence"],
-                           [[wb["source"], wb.get("updated_on", ""),
-                             f"{wb.get('first_month', '?')} to {wb.get('last_month', '?')}",
-                             wb["sha256"], wb["licence"]]]))
+    wb_text = _html_table(["what", "source", "updated on", "months", "workbook sha256", "licence"],
+                          [[wb["what"], wb["source"], wb["updated_on"],
+                            f"{wb['first_month'] or '?'} to {wb['last_month'] or '?'}",
+                            wb["workbook_sha256"], wb["licence"]]])
     return "\n".join([
         "# Data vintages", "",
         "Which edition of each source this build used. The reports are fixed editions; the data "
         "package's tables carry the as-of date of their data. A newer World Bank workbook is taken "
-        "with `aluminium data add-worldbank FILE.xlsx`, which validates it and records its vintage.", "",
+        "with `aluminium data add-worldbank FILE.xlsx`, which validates it and refreshes the committed extract.", "",
         "## The reports", "", _html_table(["id", "report", "date"], reports), "",
         "## World Bank monthly prices", "", wb_text, "",
         "## Tables of the data package", "", _html_table(["dataset", "title", "source", "as of"], rows), ""])

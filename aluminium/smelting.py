@@ -618,9 +618,10 @@ def usc_kwh_to_cny_kwh(us_cents_per_kwh, cny_per_usd):
 USES = ("macro.usd_cny",)
 
 PARAMETERS: list[Param] = [
-    Param(name="smelting.alumina_price_cny_t", type="float", unit="CNY/t",
-          description="Alumina price paid by the smelter (end-Q1 2025, the date of the aluminium price)",
-          fact="pricing.alumina_price_end_q1_2025_cny_t", minimum=0, maximum=10000),
+    Param(name="smelting.alumina_price_cny_t", type="float", unit="CNY/t", pin_of="alumina.modelled_price_cny_t",
+          description="Alumina price paid by the smelter; unset = the chain's alumina price",
+          origin="Pin: unset, the alumina stage's modelled price is used (article2026 expects about 2,700 "
+                 "CNY/t, fact pricing.alumina_price_2026_cny_t_article2026)", minimum=0, maximum=10000),
     Param(name="smelting.power_price_cny_kwh", type="float", unit="CNY/kWh",
           description="Average power price of Chinese smelters",
           derive=derive_power_price_cny_kwh,

@@ -219,8 +219,9 @@ def test_price_decks_are_dated_and_checked_honestly():
     assert costs.loc["2025-03", "cash_margin_cny_t"] == pytest.approx(21100 - costs.loc["2025-03", "cash_cost_cny_t"])
     assert np.isnan(costs.loc["2026", "cash_margin_cny_t"]) and np.isnan(costs.loc["2024-01", "cash_margin_cny_t"])
     assert costs.loc["2026", "alumina_price_cny_t"] == 2700 and costs.loc["2025-03", "alumina_price_cny_t"] == 3400
-    # The default alumina price is the one of the aluminium price's date.
-    assert d["alumina_price_cny_t"] == costs.loc["2025-03", "alumina_price_cny_t"]
+    # The alumina price in force is the chain's 2026 alumina price (a pin left unset); each deck keeps its own.
+    from aluminium import chain
+    assert d["alumina_price_cny_t"] == pytest.approx(chain.run()["alumina.modelled_price_cny_t"])
     assert (costs["calibrated_share_pct"] > 50).all()
     with pytest.raises(ValueError, match="unknown deck"):
         s.price_deck("1999")
