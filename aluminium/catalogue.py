@@ -132,8 +132,14 @@ def _check_entry(res: dict, path: Path) -> None:
         if kind not in _CHECK_ARGUMENTS:
             raise DataError(f"{where}: unknown check {check!r:.80} (types: {', '.join(_CHECK_ARGUMENTS)})")
         missing = [a for a in _CHECK_ARGUMENTS[kind] if a not in check]
+        if kind == "covers" and "values" not in check and not {"from", "to"} <= set(check):
+            missing.append("values, or from and to")
         if missing:
             raise DataError(f"{where}: check '{kind}' needs {', '.join(missing)}")
+        named = [check.get("column"), check.get("label_column"), *(check.get("group_by") or [])]
+        undeclared = [c for c in named if c is not None and c not in declared]
+        if undeclared:
+            raise DataError(f"{where}: check '{kind}' names undeclared column(s) {', '.join(undeclared)}")
     if not any(c["type"] == "row_count" for c in checks):
         raise DataError(f"{where} declares no row_count check (the fewest rows the table may have)")
 
@@ -268,18 +274,19 @@ def res_field(res: dict, name: str) -> dict:
 
 def _check_keys(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> None:
     """The primary key (composite where declared so) and every `unique` column: no value twice."""
+    pk = primary_key(res)
     unique_fields = [[f["name"]] for f in res["schema"]["fields"] if (f.get("constraints") or {}).get("unique")]
-    for keys in [primary_key(res), *unique_fields]:
-        repeated = df.duplicated(keys, keep="first")
+    for keys in [pk, *(u for u in unique_fields if u != pk)]:
+        values = df[keys].dropna()  # key columns are required; a unique column may be empty
+        repeated = values.duplicated(keep="first")
         if not repeated.any():
             continue
-        again = df.index[repeated][0]
-        same = (df[keys] == df.loc[again, keys]).all(axis=1)
-        first = df.index[same][0]
-        what = "primary key" if keys == primary_key(res) else "unique column"
+        again = values.index[repeated][0]
+        first = values.index[(values == values.loc[again]).all(axis=1)][0]
+        what = "primary key" if keys == pk else "unique column"
+        more = int(repeated.sum()) - 1
         raise DataError(f"{where}, line {lines[again]}{_describe_row(res, df, again)}: {what} "
-                        f"({', '.join(keys)}) repeats line {lines[first]} (and {int(repeated.sum()) - 1} more)"
-                        .replace(" (and 0 more)", ""))
+                        f"({', '.join(keys)}) repeats line {lines[first]}" + (f" (and {more} more)" if more else ""))
 
 
 def _expected_values(check: dict, column_type: str) -> list:
@@ -525,13 +532,14 @@ def validate_claims(data_dir: Path | None = None) -> int:
     facts_res = resource("facts", data_dir)
     facts_file = Path(data_dir or DATA_DIR) / facts_res["path"]
     fact_ids = frozenset(read_resource(facts_res, data_dir)[0]["id"])
-    return _validated_claims(str(path), stat.st_mtime_ns, stat.st_size, fact_ids, str(facts_file),
-                             json.dumps(catalogue(data_dir), sort_keys=True, default=str))
+    tables = frozenset(r["name"] for r in resources(data_dir))
+    sources = frozenset(s["name"] for s in catalogue(data_dir).get("sources", []))
+    return _validated_claims(str(path), stat.st_mtime_ns, stat.st_size, fact_ids, str(facts_file), tables, sources)
 
 
 @functools.lru_cache(maxsize=16)
 def _validated_claims(where: str, mtime_ns: int, size: int, fact_ids: frozenset, facts_file: str,
-                      catalogue_json: str) -> int:
+                      tables: frozenset, sources: frozenset) -> int:
     text = read_text(where)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
@@ -543,9 +551,8 @@ def _validated_claims(where: str, mtime_ns: int, size: int, fact_ids: frozenset,
         loader.dispose()
     if not isinstance(claims, list) or not claims:
         raise DataError(f"{where}, line 1: expected a non-empty list of claims")
-    cat = json.loads(catalogue_json)
-    tables = {r["name"] for r in cat["resources"]}
-    sources = {s["name"] for s in cat.get("sources", [])}
+    from .audit import RELATIONS as relations
+
     first_line: dict[str, int] = {}
     for item, item_node in zip(claims, node.value):
         line = item_node.start_mark.line + 1
@@ -563,9 +570,16 @@ def _validated_claims(where: str, mtime_ns: int, size: int, fact_ids: frozenset,
             if not isinstance(value, kind) or isinstance(value, bool):
                 expected = {str: "text", list: "list"}.get(kind, "number")
                 raise DataError(f"{at}: '{key}' should be a {expected}, got {value!r:.40}")
-        needed = "claimed_range" if item.get("relation") == "between" else "claimed_value"
+        relation = item.get("relation", "equals")
+        if relation not in relations:
+            raise DataError(f"{at}: relation '{relation}' is not one of {', '.join(relations)}")
+        needed = "claimed_range" if relation == "between" else "claimed_value"
         if item.get(needed) is None:
             raise DataError(f"{at}: '{needed}' is missing")
+        rng = item.get("claimed_range")
+        if rng is not None and not (len(rng) == 2 and all(isinstance(v, (int, float)) for v in rng)
+                                    and rng[0] <= rng[1]):
+            raise DataError(f"{at}: claimed_range should be [low, high], got {rng!r:.40}")
         if item.get("claim_fact") is not None and item["claim_fact"] not in fact_ids:
             raise DataError(f"{at}: claim_fact '{item['claim_fact']}' is not a fact in {facts_file}")
         if cid in first_line:
