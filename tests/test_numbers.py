@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from aluminium.numbers import MINUS, display_unit, fmt, fmt_range, format_column
+from aluminium.numbers import MINUS, choose, display_unit, fmt, fmt_range, format_column
 
 
 @pytest.mark.parametrize("value, unit, expected", [
@@ -62,3 +62,10 @@ def test_units_are_written_one_way():
     assert display_unit("percent") == display_unit("pct") == display_unit("fraction") == "%"
     assert display_unit("percentage points") == "pp"
     assert display_unit("year") == "" and display_unit("CNY/t") == "CNY/t"
+
+
+def test_words_follow_the_numbers():
+    assert choose(150, "surplus", "deficit", "balance") == "surplus"
+    assert choose(-3844, "surplus", "deficit", "balance") == "deficit"
+    assert choose(20, "surplus", "deficit", "balance", tolerance=50) == "balance"
+    assert choose(0, "open", "shut") == "open"
