@@ -53,7 +53,7 @@ def display_unit(unit: str | None) -> str:
 
 
 def _is_missing(value) -> bool:
-    if value is None:
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing markers
         return True
     try:
         return bool(value != value)  # NaN, pandas NA

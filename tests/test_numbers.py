@@ -38,6 +38,9 @@ def test_changes_missing_values_text_and_booleans():
     assert fmt(0.0, "kt", sign=True) == "0 kt"
     assert fmt(-0.0001, "kt", decimals=1) == "0.0 kt"  # no minus on a number that rounds to zero
     assert fmt(None) == "" and fmt(float("nan"), "kt", missing="n/a") == "n/a"
+    import pandas as pd
+
+    assert fmt(pd.NA) == "" and format_column(pd.array([1, None], dtype="Int64").tolist(), "kt") == ["1", ""]
     assert fmt(math.inf) == ""
     assert fmt("Guinea") == "Guinea" and fmt(True) == "yes"
     assert fmt(1234.5678, "USD/t", decimals=2) == "1,234.57 USD/t"
