@@ -26,6 +26,10 @@ API:
 ``format_column(values, unit="")``
     A table column: the same number of decimals on every row (chosen from the column's
     typical magnitude), no units (they belong in the header), years without separators.
+``choose(value, positive, negative, zero=None, tolerance=0.0)``
+    The word a sentence needs for a live number: ``choose(balance, "surplus", "deficit",
+    "balance")``, ``choose(margin - 5500, "above", "below")``; so key points stay true under
+    any parameters.
 ``display_unit(unit)``
     The unit as a reader sees it (``"fraction"`` → ``"%"``, ``"year"`` → ``""``).
 """
@@ -49,7 +53,7 @@ def display_unit(unit: str | None) -> str:
 
 
 def _is_missing(value) -> bool:
-    if value is None:
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing markers
         return True
     try:
         return bool(value != value)  # NaN, pandas NA
@@ -134,3 +138,14 @@ def format_column(values: Iterable, unit: str = "") -> list[str]:
         typical = sizes[len(sizes) // 2] if sizes else 0.0
         decimals = decimals_for(typical)
     return [fmt(v, unit, decimals=decimals, show_unit=False) for v in values]
+
+
+def choose(value, positive: str, negative: str, zero: str | None = None, tolerance: float = 0.0) -> str:
+    """``positive`` above ``tolerance``, ``negative`` below −``tolerance``, else ``zero`` (or
+    ``positive`` when no word for zero is given)."""
+    number = float(value)
+    if number > tolerance:
+        return positive
+    if number < -tolerance:
+        return negative
+    return zero if zero is not None else positive

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from aluminium.numbers import MINUS, display_unit, fmt, fmt_range, format_column
+from aluminium.numbers import MINUS, choose, display_unit, fmt, fmt_range, format_column
 
 
 @pytest.mark.parametrize("value, unit, expected", [
@@ -38,6 +38,9 @@ def test_changes_missing_values_text_and_booleans():
     assert fmt(0.0, "kt", sign=True) == "0 kt"
     assert fmt(-0.0001, "kt", decimals=1) == "0.0 kt"  # no minus on a number that rounds to zero
     assert fmt(None) == "" and fmt(float("nan"), "kt", missing="n/a") == "n/a"
+    import pandas as pd
+
+    assert fmt(pd.NA) == "" and format_column(pd.array([1, None], dtype="Int64").tolist(), "kt") == ["1", ""]
     assert fmt(math.inf) == ""
     assert fmt("Guinea") == "Guinea" and fmt(True) == "yes"
     assert fmt(1234.5678, "USD/t", decimals=2) == "1,234.57 USD/t"
@@ -62,3 +65,10 @@ def test_units_are_written_one_way():
     assert display_unit("percent") == display_unit("pct") == display_unit("fraction") == "%"
     assert display_unit("percentage points") == "pp"
     assert display_unit("year") == "" and display_unit("CNY/t") == "CNY/t"
+
+
+def test_words_follow_the_numbers():
+    assert choose(150, "surplus", "deficit", "balance") == "surplus"
+    assert choose(-3844, "surplus", "deficit", "balance") == "deficit"
+    assert choose(20, "surplus", "deficit", "balance", tolerance=50) == "balance"
+    assert choose(0, "open", "shut") == "open"
