@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .facts import fact
-from .numbers import fmt, fmt_range
+from .numbers import choose, fmt, fmt_range
 from .paths import CHAPTERS
 
 # Horizontal-merger guidelines (US DOJ/FTC, 2010): below 1,500 unconcentrated, above 2,500
@@ -66,18 +66,14 @@ def _close(value: float, reference: float, tolerance_pct: float) -> bool:
 
 def window_state(window_cny_t: float) -> str:
     """``"open by 1,234 CNY/t"``, ``"shut by 4,172 CNY/t"`` or ``"exactly at parity"``."""
-    if round(window_cny_t) == 0:
-        return "exactly at parity"
-    state = "open" if window_cny_t > 0 else "shut"
-    return f"{state} by {fmt(abs(window_cny_t), 'CNY/t')}"
+    state = choose(window_cny_t, "open", "shut", "at parity", tolerance=0.5)
+    return "exactly at parity" if state == "at parity" else f"{state} by {fmt(abs(window_cny_t), 'CNY/t')}"
 
 
 def balance_words(balance_kt: float) -> str:
     """``"a surplus of 150 kt"``, ``"a deficit of 3,844 kt"`` or ``"balanced"``."""
-    if round(balance_kt) == 0:
-        return "balanced"
-    kind = "surplus" if balance_kt > 0 else "deficit"
-    return f"a {kind} of {fmt(abs(balance_kt), 'kt')}"
+    kind = choose(balance_kt, "surplus", "deficit", "balanced", tolerance=0.5)
+    return kind if kind == "balanced" else f"a {kind} of {fmt(abs(balance_kt), 'kt')}"
 
 
 def amount(value: float, unit: str) -> str:
@@ -90,7 +86,7 @@ def compared(value: float, reference: float, unit: str, *, tolerance_pct: float 
     """How a value stands against a reference: ``"in line with"`` or ``"818 CNY/t below"``."""
     if _close(value, reference, tolerance_pct):
         return close
-    return f"{amount(abs(value - reference), unit)} {above if value > reference else below}"
+    return f"{amount(abs(value - reference), unit)} {choose(value - reference, above, below)}"
 
 
 def moved(start: float, end: float, unit: str, *, up: str = "rose", down: str = "fell",
@@ -98,7 +94,7 @@ def moved(start: float, end: float, unit: str, *, up: str = "rose", down: str = 
     """``"rose from 1,653 to 2,213"``, ``"fell from …"`` or ``"held at …"`` (units after the last)."""
     if _close(end, start, tolerance_pct):
         return f"{flat} {fmt(end, unit)}"
-    return f"{up if end > start else down} from {fmt(start, unit, show_unit=False)} to {fmt(end, unit)}"
+    return f"{choose(end - start, up, down)} from {fmt(start, unit, show_unit=False)} to {fmt(end, unit)}"
 
 
 def change_words(change: float, unit: str, *, up: str = "rose", down: str = "fell", flat: str = "was unchanged") -> str:
@@ -106,7 +102,7 @@ def change_words(change: float, unit: str, *, up: str = "rose", down: str = "fel
     text = fmt(abs(change), unit)
     if text.split()[0] in ("0", "0.0"):
         return flat
-    return f"{up if change > 0 else down} {text}"
+    return f"{choose(change, up, down)} {text}"
 
 
 def hhi_band(hhi: float) -> str:
@@ -118,12 +114,12 @@ def hhi_band(hhi: float) -> str:
     return "highly concentrated"
 
 
-def exceeds(amount: float, need: float, unit: str, against: str = "it") -> str:
+def exceeds(have: float, need: float, unit: str, against: str = "it") -> str:
     """``"exceeds <against> by X"``, ``"falls short of <against> by X"`` or ``"just matches <against>"``."""
-    if _close(amount, need, 0.1):
+    if _close(have, need, 0.1):
         return f"just matches {against}"
-    verb = "exceeds" if amount > need else "falls short of"
-    return f"{verb} {against} by {fmt(abs(amount - need), unit)}"
+    verb = choose(have - need, "exceeds", "falls short of")
+    return f"{verb} {against} by {fmt(abs(have - need), unit)}"
 
 
 def within(value: float, low: float, high: float, unit: str) -> str:
