@@ -1,29 +1,72 @@
 """The chain drawn: bauxite → alumina → aluminium → end uses, China and the rest of the world.
 
-``flow_svg`` turns one evaluation of the chain (:func:`aluminium.chain.run`) into an inline
-SVG: one column per stage, boxes sized by tonnage, each labelled with its tonnage and price
-at the parameters in force, so every scenario redraws it. No JavaScript, no network.
+``flow_svg`` turns one evaluation of the chain (:func:`aluminium.chain.run`) into inline SVG:
+one stage per column, boxes sized by tonnage, each labelled with its tonnage and price at the
+parameters in force, so every scenario redraws it. ``figure_html`` wraps a wide drawing (four
+columns, for a desktop column) and a narrow one (the stages stacked, for a phone) in one
+figure; the page's stylesheet shows the one that fits. No JavaScript, no network.
+
+Labels are wrapped to their box by an estimate of text width (characters × font size ×
+``CHAR_EM``), so no label runs out of its box at any parameters.
 """
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from typing import Mapping
 
-WIDTH, HEIGHT = 860, 360
-_COLUMNS = ("Bauxite", "Alumina", "Aluminium", "End uses, China")
+from . import numbers as nv
+
 _CHINA, _WORLD, _LINE = "#0072B2", "#E69F00", "#999999"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+FONT_SIZE, HEAD_SIZE = 12, 13
+LINE_HEIGHT = 15
+CHAR_EM = 0.6  # a generous average glyph width in ems for a sans-serif (digits are ~0.55)
+PAD = 6
+# Wide: four columns in about the width of the book's text column, so text draws near its size.
+WIDE_WIDTH, WIDE_GAP, WIDE_BODY = 740, 24, 300
+WIDE_COL = (WIDE_WIDTH - 8 - 3 * WIDE_GAP) // 4
+# Narrow: the stages stacked, for a phone's ~360 px column.
+NARROW_WIDTH = 360
 
 
-def _box(x: float, y: float, w: float, h: float, colour: str, lines: list[str]) -> str:
-    text = "".join(f'<tspan x="{x + 6:.0f}" dy="{14 if i else 14}">{html.escape(t)}</tspan>' for i, t in enumerate(lines))
-    return (f'<rect x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" height="{max(h, 2):.0f}" rx="3" fill="{colour}" '
-            f'fill-opacity="0.18" stroke="{colour}"><title>{html.escape(" · ".join(lines))}</title></rect>'
-            f'<text x="{x + 6:.0f}" y="{y:.0f}" font-size="11" fill="#222">{text}</text>')
+@dataclass(frozen=True)
+class Item:
+    tonnage_mt: float
+    colour: str
+    lines: tuple[str, ...]
 
 
-def _arrow(x1: float, y1: float, x2: float, y2: float) -> str:
-    return (f'<path d="M{x1:.0f},{y1:.0f} C{(x1 + x2) / 2:.0f},{y1:.0f} {(x1 + x2) / 2:.0f},{y2:.0f} {x2:.0f},{y2:.0f}" '
-            f'fill="none" stroke="{_LINE}" stroke-width="1.5" marker-end="url(#al-arrow)"/>')
+@dataclass(frozen=True)
+class Stage:
+    title: str
+    items: tuple[Item, ...]
+
+
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """Estimated drawn width of ``text`` at ``size`` px."""
+    return len(text) * size * CHAR_EM
+
+
+_UNITS = {"Mt", "kt", "CNY/t", "USD/t", "%"}
+
+
+def wrap(line: str, width: float, size: float = FONT_SIZE) -> list[str]:
+    """``line`` broken at spaces into lines that fit ``width`` px (a single over-long word is
+    kept whole: the caller's test catches it)."""
+    out: list[str] = []
+    words: list[str] = []
+    for word in line.split(" "):  # a unit stays on its number's line
+        if words and word in _UNITS:
+            words[-1] = f"{words[-1]} {word}"
+        else:
+            words.append(word)
+    for word in words:
+        if out and text_width(f"{out[-1]} {word}", size) <= width:
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    return out
 
 
 def end_use_split_kt(demand_2026_kt: float) -> dict[str, float]:
@@ -36,75 +79,154 @@ def end_use_split_kt(demand_2026_kt: float) -> dict[str, float]:
     return {str(s): float(v) / float(base.sum()) * demand_2026_kt for s, v in base.items()}
 
 
-def flow_svg(results: Mapping[str, float], values: Mapping[str, object]) -> str:
-    """The chain as an inline SVG at one evaluation (``results``) and its parameters (``values``)."""
+def _mt(value: float, sign: bool = False) -> str:
+    return nv.fmt(value, "Mt", sign=sign)
+
+
+def stages(results: Mapping[str, float], values: Mapping[str, object]) -> tuple[Stage, ...]:
+    """The chain's stages and their boxes at one evaluation and its parameters."""
+    from . import labels
     from .chain import MARGINAL_SOURCES
 
     imports = results["bauxite.china_imports_mt"]
     domestic = results["bauxite.need_mt"] - imports
     indonesia = (0.0 if values["bauxite.indonesia_supply_removed"]
                  else min(imports, values["bauxite.china_imports_reference_mt"] * values["bauxite.indonesia_share_of_imports_pct"] / 100))
-    seaborne_other = imports - indonesia
-    alumina_out = values["alumina.output_kt"] / 1000
     need = results["alumina.need_kt"] / 1000
     surplus = results["alumina.market_surplus_kt"] / 1000
-    al_out = results["smelting.output_2026_kt"] / 1000
     net_imp = results["demand.net_imports_2026_kt"] / 1000
-    demand = results["demand.demand_2026_kt"] / 1000
-    balance = results["demand.balance_2026_kt"] / 1000
-    scale = (HEIGHT - 90) / max(results["bauxite.need_mt"], 1.0)  # px per Mt (bauxite is the largest column)
-    col_x = [20 + i * 215 for i in range(4)]
-    w = 190
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-             f'aria-label="The aluminium chain at the parameters in force" class="al-flow" style="max-width:100%;height:auto">',
-             '<defs><marker id="al-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" '
-             f'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{_LINE}"/></marker></defs>']
-    for x, title in zip(col_x, _COLUMNS):
-        parts.append(f'<text x="{x}" y="16" font-size="13" font-weight="bold" fill="#222">{html.escape(title)}</text>')
-    y0 = 30
-    # Bauxite: rest of the world (seaborne) and China's own mines.
-    h_other, h_indo, h_dom = seaborne_other * scale, indonesia * scale, max(domestic, 0) * scale
-    parts.append(_box(col_x[0], y0, w, h_other, _WORLD, [f"Imports: Guinea and others {seaborne_other:,.0f} Mt",
-                                                           f"CIF {results['bauxite.modelled_cif_usd_t']:,.1f} USD/t",
-                                                           f"marginal: {MARGINAL_SOURCES[int(results['bauxite.marginal_source'])]}"]))
-    y = y0 + h_other + 6
+    bauxite = [Item(imports - indonesia, _WORLD, (f"Imports, Guinea and others: {_mt(imports - indonesia)}",
+                                                  f"CIF {nv.fmt(results['bauxite.modelled_cif_usd_t'], 'USD/t')}",
+                                                  f"Marginal supply: {MARGINAL_SOURCES[int(results['bauxite.marginal_source'])]}"))]
     if indonesia > 0:
-        parts.append(_box(col_x[0], y, w, h_indo, _WORLD, [f"Imports: Indonesia {indonesia:,.0f} Mt"]))
-        y += h_indo + 6
-    parts.append(_box(col_x[0], y, w, h_dom, _CHINA, [f"China's own mines {domestic:,.0f} Mt"]))
-    # Alumina.
-    h_need, h_sur = need * scale * 2.4, max(surplus, 0) * scale * 2.4
-    parts.append(_box(col_x[1], y0, w, h_need, _CHINA, [f"China output {alumina_out:,.1f} Mt",
-                                                         f"to smelters {need:,.1f} Mt",
-                                                         f"price {results['alumina.modelled_price_cny_t']:,.0f} CNY/t",
-                                                         f"cash cost {results['alumina.modelled_cash_cost_cny_t']:,.0f} CNY/t"]))
-    parts.append(_box(col_x[1], y0 + h_need + 6, w, max(h_sur, 14), _CHINA, [f"market surplus {surplus:+,.1f} Mt"]))
-    # Aluminium: China's output, net imports from the rest of the world.
-    h_al, h_imp = al_out * scale * 4.5, max(net_imp, 0) * scale * 4.5
-    parts.append(_box(col_x[2], y0, w, h_al, _CHINA, [f"China output {al_out:,.1f} Mt",
-                                                      f"price {results['pricing.modelled_price_cny_t']:,.0f} CNY/t",
-                                                      f"cost floor {results['pricing.cost_floor_cny_t']:,.0f} CNY/t",
-                                                      f"balance {balance:+,.1f} Mt"]))
-    parts.append(_box(col_x[2], y0 + h_al + 6, w, max(h_imp, 14), _WORLD,
-                      [f"net imports {net_imp:,.1f} Mt (window {results['macro.import_window_cny_t']:+,.0f} CNY/t)"]))
-    # End uses.
-    y = y0
-    for sector, kt in sorted(end_use_split_kt(results["demand.demand_2026_kt"]).items(), key=lambda kv: -kv[1]):
-        h = kt / 1000 * scale * 4.5 * demand / max(demand, 1e-9)
-        parts.append(_box(col_x[3], y, w, h, _CHINA, [f"{sector.replace('_', ' ')} {kt / 1000:,.1f} Mt"]))
-        y += h + 3
-    mid = y0 + 20
-    for i in range(3):
-        parts.append(_arrow(col_x[i] + w, mid, col_x[i + 1] - 4, mid))
-    parts.append(f'<text x="20" y="{HEIGHT - 8}" font-size="10" fill="#555">Blue: China; orange: from the rest of the world. '
-                 "Box heights scale with tonnage within a column (bauxite ×1, alumina ×2.4, aluminium and end uses ×4.5). "
-                 "End uses split at guohai2024's 2024E shares.</text>")
-    parts.append("</svg>")
-    return "".join(parts)
+        bauxite.append(Item(indonesia, _WORLD, (f"Imports, Indonesia: {_mt(indonesia)}",)))
+    bauxite.append(Item(max(domestic, 0.0), _CHINA, (f"China's own mines: {_mt(domestic)}",)))
+    alumina = [Item(need, _CHINA, (f"China output {_mt(values['alumina.output_kt'] / 1000)}",
+                                   f"To smelters: {_mt(need)}",
+                                   f"Price {nv.fmt(results['alumina.modelled_price_cny_t'], 'CNY/t')}",
+                                   f"Cash cost {nv.fmt(results['alumina.modelled_cash_cost_cny_t'], 'CNY/t')}")),
+               Item(max(surplus, 0.0), _CHINA, (f"Market surplus: {_mt(surplus, sign=True)}",))]
+    aluminium = [Item(results["smelting.output_2026_kt"] / 1000, _CHINA,
+                      (f"China output {_mt(results['smelting.output_2026_kt'] / 1000)}",
+                       f"Price {nv.fmt(results['pricing.modelled_price_cny_t'], 'CNY/t')}",
+                       f"Cost floor {nv.fmt(results['pricing.cost_floor_cny_t'], 'CNY/t')}",
+                       f"Balance {_mt(results['demand.balance_2026_kt'] / 1000, sign=True)}")),
+                 Item(max(net_imp, 0.0), _WORLD, (f"Net imports: {_mt(net_imp)}",
+                                                  f"Import window {nv.fmt(results['macro.import_window_cny_t'], 'CNY/t', sign=True)}"))]
+    uses = sorted(end_use_split_kt(results["demand.demand_2026_kt"]).items(), key=lambda kv: -kv[1])
+    end_uses = [Item(kt / 1000, _CHINA, (f"{_capital(labels.series(sector))}: {_mt(kt / 1000)}",)) for sector, kt in uses]
+    return (Stage("Bauxite", tuple(bauxite)), Stage("Alumina", tuple(alumina)),
+            Stage("Aluminium", tuple(aluminium)), Stage("End uses, China", tuple(end_uses)))
 
 
-def flow_at(overrides: Mapping[str, object] | None = None) -> str:
-    """The diagram at a build's overrides (full parameter names): what a front page embeds."""
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lines_svg(x: float, y: float, lines: list[str], size: int = FONT_SIZE, bold: bool = False) -> str:
+    """Lines of text whose first baseline is at ``y``."""
+    weight = ' font-weight="bold"' if bold else ""
+    spans = "".join(f'<tspan x="{x:.0f}" dy="{0 if i == 0 else LINE_HEIGHT}">{html.escape(t)}</tspan>'
+                    for i, t in enumerate(lines))
+    return f'<text x="{x:.0f}" y="{y:.0f}" font-size="{size}"{weight} fill="#222">{spans}</text>'
+
+
+def _box(x: float, y: float, w: float, h: float, item: Item, lines: list[str]) -> str:
+    return (f'<g class="al-flow-box"><rect x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" height="{h:.0f}" rx="3" '
+            f'fill="{item.colour}" fill-opacity="0.16" stroke="{item.colour}">'
+            f'<title>{html.escape(" · ".join(item.lines))}</title></rect>'
+            + _lines_svg(x + PAD, y + PAD + FONT_SIZE - 2, lines) + "</g>")
+
+
+def _text_height(n_lines: int) -> float:
+    return 2 * PAD + FONT_SIZE + (n_lines - 1) * LINE_HEIGHT - 2
+
+
+def _open(width: float, height: float, variant: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+            f'aria-label="The aluminium chain at the parameters in force" class="al-flow al-flow-{variant}" '
+            f'font-family="{html.escape(FONT)}" style="width:100%;max-width:{width:.0f}px;height:auto">'
+            f'<defs><marker id="al-arrow-{variant}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" '
+            f'markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{_LINE}"/></marker></defs>')
+
+
+def _wide(chain: tuple[Stage, ...]) -> str:
+    """Four columns; box heights proportional to tonnage within a column, never shorter than
+    their label."""
+    inner = WIDE_COL - 2 * PAD
+    body: list[str] = []
+    column_heights = []
+    top = 26
+    for i, stage in enumerate(chain):
+        x = 4 + i * (WIDE_COL + WIDE_GAP)
+        body.append(_lines_svg(x, 16, [stage.title], HEAD_SIZE, bold=True))
+        total = sum(it.tonnage_mt for it in stage.items) or 1.0
+        gap = 5
+        room = WIDE_BODY - gap * (len(stage.items) - 1)
+        y = top
+        for item in stage.items:
+            lines = [part for line in item.lines for part in wrap(line, inner)]
+            h = max(item.tonnage_mt / total * room, _text_height(len(lines)))
+            body.append(_box(x, y, WIDE_COL, h, item, lines))
+            y += h + gap
+        column_heights.append(y - gap)
+        if i < len(chain) - 1:
+            ay = top + 10
+            body.append(f'<path d="M{x + WIDE_COL + 2},{ay} H{x + WIDE_COL + WIDE_GAP - 3}" stroke="{_LINE}" '
+                        f'stroke-width="1.5" marker-end="url(#al-arrow-wide)"/>')
+    height = max(column_heights) + 4
+    return _open(WIDE_WIDTH, height, "wide") + "".join(body) + "</svg>"
+
+
+def _narrow(chain: tuple[Stage, ...]) -> str:
+    """The stages stacked: each box a bar whose length is proportional to tonnage within the
+    stage, its label above it."""
+    inner = NARROW_WIDTH - 8
+    body: list[str] = []
+    y = 16
+    for i, stage in enumerate(chain):
+        body.append(_lines_svg(4, y, [stage.title], HEAD_SIZE, bold=True))
+        y += 8
+        most = max((it.tonnage_mt for it in stage.items), default=1.0) or 1.0
+        for item in stage.items:
+            lines = [part for line in item.lines for part in wrap(line, inner)]
+            body.append(f'<g class="al-flow-box" data-width="{inner:.0f}">'
+                        + _lines_svg(4, y + FONT_SIZE, lines) + "</g>")
+            y += FONT_SIZE + (len(lines) - 1) * LINE_HEIGHT + 5
+            bar = max(item.tonnage_mt / most * inner, 2)
+            body.append(f'<rect x="4" y="{y:.0f}" width="{bar:.0f}" height="10" rx="2" fill="{item.colour}" '
+                        f'fill-opacity="0.5" stroke="{item.colour}"><title>{html.escape(" · ".join(item.lines))}</title></rect>')
+            y += 18
+        if i < len(chain) - 1:
+            body.append(f'<path d="M{NARROW_WIDTH / 2:.0f},{y:.0f} V{y + 16:.0f}" stroke="{_LINE}" stroke-width="1.5" '
+                        'marker-end="url(#al-arrow-narrow)"/>')
+            y += 22 + HEAD_SIZE
+    return _open(NARROW_WIDTH, y + 4, "narrow") + "".join(body) + "</svg>"
+
+
+LEGEND = ("Blue: China; orange: from the rest of the world. Box and bar lengths are proportional to "
+          "tonnage within a stage (a small box is drawn tall enough for its label). End uses split "
+          "2026 demand at Guohai Securities' 2024 estimate of sector shares.")
+
+
+def flow_svg(results: Mapping[str, float], values: Mapping[str, object], variant: str = "wide") -> str:
+    """The chain as inline SVG at one evaluation (``results``) and its parameters (``values``):
+    ``variant`` "wide" (four columns) or "narrow" (stacked, for a phone)."""
+    chain = stages(results, values)
+    return _wide(chain) if variant == "wide" else _narrow(chain)
+
+
+def figure_html(results: Mapping[str, float], values: Mapping[str, object], caption: str,
+                attributes: str = "") -> str:
+    """Both drawings in one figure (the stylesheet shows the one that fits the screen), with the
+    caption and the colour legend as HTML text, which wraps."""
+    return (f'<figure class="al-flow-figure"{attributes}>{flow_svg(results, values, "wide")}'
+            f'{flow_svg(results, values, "narrow")}<figcaption>{html.escape(caption)} {html.escape(LEGEND)}'
+            "</figcaption></figure>")
+
+
+def flow_at(overrides: Mapping[str, object] | None = None, caption: str = "") -> str:
+    """The figure at a build's overrides (full parameter names): what a front page embeds."""
     from . import chain
 
-    return flow_svg(chain.run(overrides), chain.values_in_force(overrides))
+    return figure_html(chain.run(overrides), chain.values_in_force(overrides), caption)

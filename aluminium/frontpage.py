@@ -76,10 +76,7 @@ def chain_flow(overrides: Mapping[str, Any]) -> str:
     """The chain flow diagram at the parameters in force, as an HTML figure."""
     from . import flow
 
-    svg = flow.flow_at(overrides)
-    return (f'<figure class="al-flow-figure">{svg}<figcaption>From ore to end use at the parameters in '
-            "force: tonnages in Mt a year (2026), with the modelled prices. Blue is China, orange the "
-            "rest of the world.</figcaption></figure>")
+    return flow.flow_at(overrides, "From ore to end use at the parameters in force: tonnages in Mt a year (2026), with the modelled prices.")
 
 
 def substitutions(figures, overrides: Mapping[str, Any], scenario=None) -> dict[str, str]:
