@@ -18,6 +18,9 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
            "#000000", "#999999", "#882255", "#44AA99", "#117733", "#332288", "#AA4499"]
 WIDTH = "container"
 HEIGHT = 320
+# The width of the chart's box in the page, as Vega sees it when it draws (0 where there is no page).
+_CONTAINER = "containerSize()[0]"
+_NARROW = f"{_CONTAINER} < 520"
 
 
 @alt.theme.register("aluminium", enable=True)
@@ -29,10 +32,15 @@ def house_theme() -> alt.theme.ThemeConfig:
             "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 11,
                       "subtitleColor": "#555555", "offset": 10, "limit": 0, "lineHeight": 19},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e6e6e6",
-                     "domainColor": "#888888", "tickColor": "#888888"},
-            # Legends below the plot, in columns, so a phone keeps the plot's width.
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "columns": 2,
-                       "labelLimit": 110, "titleLimit": 300, "columnPadding": 8},
+                     "domainColor": "#888888", "tickColor": "#888888",
+                     # Category names (projects, mines) in full on a desktop column, shorter on a phone.
+                     "labelLimit": {"expr": f"{_NARROW} ? 130 : 280"}},
+            # Legends below the plot, so a phone keeps the plot's width: two columns on a desktop
+            # column, one on a phone, each as wide as the chart allows (no label cut short).
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom",
+                       "columns": {"expr": f"{_NARROW} ? 1 : 2"},
+                       "labelLimit": {"expr": f"{_NARROW} ? max(200, {_CONTAINER} - 40) : {_CONTAINER} / 2 - 40"},
+                       "titleLimit": 300, "columnPadding": 12},
             "range": {"category": PALETTE},
             "bar": {"color": PALETTE[0]},
             "line": {"color": PALETTE[0], "strokeWidth": 2},
@@ -82,16 +90,20 @@ def share_layer_titles(spec: dict) -> dict:
     title of its own take the titled layer's.
 
     Without this, Vega-Lite joins every layer's field name into the axis title
-    ("Cost (CNY/t), price_cny_t"). Returns the spec, changed in place.
+    ("Cost (CNY/t), price_cny_t"). The other layers repeat the title rather than set none: a
+    layer's ``title: null`` removes the shared axis's title altogether. Returns the spec, changed
+    in place.
     """
     layers = spec.get("layer", []) or []
     for channel in ("x", "y"):
         encodings = [(layer, (layer.get("encoding") or {}).get(channel)) for layer in layers]
-        titled = any(isinstance(ch, dict) and isinstance(ch.get("title"), str) for _, ch in encodings)
+        titles = [ch["title"] for _, ch in encodings if isinstance(ch, dict) and isinstance(ch.get("title"), str)]
         for layer, ch in encodings:
-            if not (isinstance(ch, dict) and ch.get("type") == "quantitative" and "title" not in ch):
+            if not (isinstance(ch, dict) and ch.get("type") == "quantitative"):
                 continue
-            if titled or _mark_type(layer.get("mark")) in _ANNOTATION_MARKS:
+            if titles and ch.get("title", None) is None:
+                ch["title"] = titles[0]
+            elif "title" not in ch and _mark_type(layer.get("mark")) in _ANNOTATION_MARKS:
                 ch["title"] = None
     for layer in layers:
         share_layer_titles(layer)
@@ -102,8 +114,8 @@ def share_layer_titles(spec: dict) -> dict:
 
 
 def lint(spec: dict) -> list[str]:
-    """What a chart lacks of the house rules: tooltips on its data marks, and a title with a
-    unit in parentheses on every quantitative x/y axis ("Output (kt)")."""
+    """What a chart lacks of the house rules: tooltips on its data marks, a title with a unit in
+    parentheses on every quantitative x/y axis ("Output (kt)"), and years on every time axis."""
     problems: list[str] = []
 
     def walk(node, path: str) -> None:
@@ -128,6 +140,10 @@ def _check_unit(node: dict, path: str, problems: list[str]) -> None:
         problems.append(f"{path}{mark} mark has no tooltip")
     for channel in ("x", "y"):
         ch = enc.get(channel)
+        if (isinstance(ch, dict) and ch.get("type") == "temporal" and ch.get("axis", {}) is not None
+                and not _shows_year(ch)):
+            problems.append(f"{path}{channel} time axis ({ch.get('field', '?')}) shows no year: "
+                            "give it a format with %Y or a time unit with the year")
         if not isinstance(ch, dict) or ch.get("type") != "quantitative" or ch.get("axis", {}) is None:
             continue
         if "title" not in ch:
@@ -181,12 +197,13 @@ def humanise(spec: dict) -> dict:
             return
         layers = [layer for layer in node.get("layer", []) or [] if isinstance(layer, dict)]
         for name in ("x", "y"):
-            # Layers share an axis: the first layer's label titles it, the others add nothing.
+            # Layers share an axis: the first layer's label titles it and the others repeat it
+            # (a layer's null title would remove the axis title).
             chans = [(layer.get("encoding") or {}).get(name) for layer in layers]
             chans = [c for c in chans if isinstance(c, dict) and isinstance(c.get("field"), str)]
             if len(chans) > 1 and not any("title" in c for c in chans):
                 for c in chans[1:]:
-                    c["title"] = None
+                    c["title"] = labels.label(chans[0]["field"])
         enc = node.get("encoding")
         if isinstance(enc, dict):
             for name in _CHANNELS:
@@ -282,7 +299,64 @@ def caption_html(spec: dict) -> str:
             f"{html.escape(chart_title(spec))}</span>{sub}</figcaption>")
 
 
+LONG_SPAN_YEARS = 6  # beyond this, a time axis labels years only; within it, month and year
+
+
+def _span_years(values: list) -> float:
+    import pandas as pd
+
+    dates = pd.to_datetime(pd.Series([v for v in values if v is not None]), errors="coerce", utc=True).dropna()
+    return (dates.max() - dates.min()).days / 365.25 if len(dates) > 1 else 0.0
+
+
+def _shows_year(ch: dict) -> bool:
+    time_unit = ch.get("timeUnit")
+    unit = time_unit.get("unit", "") if isinstance(time_unit, dict) else (time_unit or "")
+    axis = ch.get("axis")
+    fmt = axis.get("format") if isinstance(axis, dict) else None
+    if isinstance(fmt, str):
+        return "%Y" in fmt or "%y" in fmt
+    if isinstance(axis, dict) and "labelExpr" in axis:
+        return True  # the chart writes its own labels
+    # Vega-Lite's default format for a time unit shows the year only if the unit has one.
+    return "year" in unit if unit else False
+
+
+def year_axes(spec: dict) -> dict:
+    """Every time axis shows years: Vega's default labels a short span with bare month names
+    ("December, April, August"). A span longer than LONG_SPAN_YEARS is labelled by year, a shorter
+    one by month and year. Axes with a time unit, a format or label expression of their own are
+    left alone. Returns the spec, changed in place."""
+    values = _dataset_values(spec)
+
+    def walk(node) -> None:
+        if not isinstance(node, dict):
+            return
+        enc = node.get("encoding")
+        if isinstance(enc, dict):
+            for name in ("x", "y"):
+                ch = enc.get(name)
+                if not (isinstance(ch, dict) and ch.get("type") == "temporal" and "timeUnit" not in ch):
+                    continue
+                axis = ch.get("axis", {})
+                if axis is None or (isinstance(axis, dict) and ("format" in axis or "labelExpr" in axis)):
+                    continue
+                long = _span_years(values.get(ch.get("field"), [])) > LONG_SPAN_YEARS
+                ch["axis"] = {**axis, "format": "%Y" if long else "%b %Y"}
+        for key in ("layer", "hconcat", "vconcat", "concat"):
+            for child in node.get(key, []) or []:
+                walk(child)
+        if isinstance(node.get("spec"), dict):
+            walk(node["spec"])
+
+    walk(spec)
+    return spec
+
+
 def prepare(spec: dict) -> dict:
     """A chart's spec in the house style: layers share titled axes, labels from the label map,
-    single charts span the column. Check it with ``lint`` and ``lint_layout``."""
-    return fit_width(humanise(share_layer_titles(spec)))
+    time axes show years, single charts span the column. Check it with ``lint`` and
+    ``lint_layout``."""
+    # Layers share titles again after humanising: a layer titled from the label map lends its
+    # title to annotation layers that had none.
+    return fit_width(year_axes(share_layer_titles(humanise(share_layer_titles(spec)))))

@@ -22,8 +22,13 @@ def test_layers_share_the_titled_axis_and_reference_lines_need_no_tooltip():
     bars = alt.Chart(DF).mark_bar().encode(x="year:O", y=alt.Y("output_kt:Q", title="Output (kt)"), tooltip=["year"])
     cap = alt.Chart(DF).mark_rule().encode(y="cap_kt:Q")
     spec = charts.share_layer_titles((bars + cap).to_dict())
-    assert spec["layer"][1]["encoding"]["y"]["title"] is None
+    # The rule repeats the bars' title: a null title on one layer would remove the axis title.
+    assert spec["layer"][1]["encoding"]["y"]["title"] == "Output (kt)"
     assert charts.lint(spec) == []
+    import vl_convert as vlc
+
+    vega = vlc.vegalite_to_vega(charts.prepare((bars + cap).to_dict()))
+    assert "Output (kt)" in [a.get("title") for a in vega["axes"]]
     # A data layer with no title anywhere on its axis is still reported.
     untitled = alt.Chart(DF).mark_line().encode(x="year:O", y="cap_kt:Q", tooltip=["year"])
     spec = charts.share_layer_titles((untitled + cap).to_dict())
@@ -54,3 +59,38 @@ def test_titles_are_set_above_the_chart_in_html():
     assert "Output &lt;by year&gt;" in html and "what to see" in html
     assert charts.lint_layout(charts.titled(chart.to_dict(), "")) == ["the chart has no title"]
     assert charts.lint_layout(spec) == []
+
+
+def _dates(start: str, periods: int, freq: str) -> pd.DataFrame:
+    return pd.DataFrame({"date": pd.date_range(start, periods=periods, freq=freq), "output_kt": range(periods)})
+
+
+def test_every_time_axis_shows_years():
+    def axis(df):
+        chart = alt.Chart(df).mark_line().encode(x=alt.X("date:T", title="Month"),
+                                                 y=alt.Y("output_kt:Q", title="Output (kt)"), tooltip=["date"])
+        spec = charts.prepare(charts.titled(chart.to_dict(), "Output"))
+        assert charts.lint(spec) == []
+        return spec["encoding"]["x"]["axis"]["format"]
+
+    assert axis(_dates("2023-01-01", 25, "MS")) == "%b %Y"  # two years: months with their year
+    assert axis(_dates("2000-01-01", 300, "MS")) == "%Y"  # 25 years: years only
+    # A chart's own format is kept; one without a year, or a time unit without one, is reported.
+    own = alt.Chart(_dates("2023-01-01", 5, "MS")).mark_line().encode(
+        x=alt.X("date:T", axis=alt.Axis(format="%B")), y=alt.Y("output_kt:Q", title="Output (kt)"), tooltip=["date"])
+    assert charts.year_axes(own.to_dict())["encoding"]["x"]["axis"]["format"] == "%B"
+    assert charts.lint(own.to_dict()) == ["x time axis (date) shows no year: give it a format with %Y or a time unit with the year"]
+    seasonal = alt.Chart(_dates("2023-01-01", 5, "MS")).mark_line().encode(
+        x=alt.X("month(date):T"), y=alt.Y("output_kt:Q", title="Output (kt)"), tooltip=["date"])
+    assert len(charts.lint(charts.prepare(seasonal.to_dict()))) == 1
+    yearly = alt.Chart(_dates("2023-01-01", 5, "MS")).mark_line().encode(
+        x=alt.X("yearmonth(date):T"), y=alt.Y("output_kt:Q", title="Output (kt)"), tooltip=["date"])
+    assert charts.lint(charts.prepare(yearly.to_dict())) == []
+
+
+def test_legends_and_category_labels_take_the_room_the_chart_has():
+    config = charts.house_theme()["config"]
+    # One legend column on a phone, two on a desktop column, labels as wide as a column allows.
+    assert "containerSize()[0]" in config["legend"]["columns"]["expr"]
+    assert "containerSize()[0]" in config["legend"]["labelLimit"]["expr"]
+    assert "containerSize()[0]" in config["axis"]["labelLimit"]["expr"]
