@@ -95,16 +95,24 @@ def share_layer_titles(spec: dict) -> dict:
     in place.
     """
     layers = spec.get("layer", []) or []
+    views = [spec, *layers]
     for channel in ("x", "y"):
         encodings = [(layer, (layer.get("encoding") or {}).get(channel)) for layer in layers]
         titles = [ch["title"] for _, ch in encodings if isinstance(ch, dict) and isinstance(ch.get("title"), str)]
         for layer, ch in encodings:
-            if not (isinstance(ch, dict) and ch.get("type") == "quantitative"):
+            if not isinstance(ch, dict):
                 continue
             if titles and ch.get("title", None) is None:
                 ch["title"] = titles[0]
-            elif "title" not in ch and _mark_type(layer.get("mark")) in _ANNOTATION_MARKS:
+            elif "title" not in ch and ch.get("type") == "quantitative" and _mark_type(layer.get("mark")) in _ANNOTATION_MARKS:
                 ch["title"] = None
+        # A range's second field (y2, the band's top) is on the same axis: it repeats the axis
+        # title, or Vega-Lite adds its own label to it ("Output (%), Maximum (%)").
+        for view in views:
+            enc = view.get("encoding") or {}
+            first, second = enc.get(channel), enc.get(f"{channel}2")
+            if isinstance(first, dict) and isinstance(second, dict) and isinstance(first.get("title"), str):
+                second["title"] = first["title"]
     for layer in layers:
         share_layer_titles(layer)
     for key in ("hconcat", "vconcat", "concat"):

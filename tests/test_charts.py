@@ -94,3 +94,16 @@ def test_legends_and_category_labels_take_the_room_the_chart_has():
     assert "containerSize()[0]" in config["legend"]["columns"]["expr"]
     assert "containerSize()[0]" in config["legend"]["labelLimit"]["expr"]
     assert "containerSize()[0]" in config["axis"]["labelLimit"]["expr"]
+
+
+def test_a_band_and_a_line_on_one_axis_show_one_title_each_axis():
+    import vl_convert as vlc
+
+    df = pd.DataFrame({"month_of_year": [1, 2], "min_pct": [90, 95], "max_pct": [105, 110], "index_pct": [99, 100]})
+    band = alt.Chart(df).mark_area().encode(x=alt.X("month_of_year:O", title="Month of year"),
+                                            y=alt.Y("min_pct:Q", title="Output (% of average)"), y2="max_pct:Q",
+                                            tooltip=["month_of_year"])
+    line = alt.Chart(df).mark_line().encode(x="month_of_year:O", y="index_pct:Q", tooltip=["month_of_year"])
+    spec = charts.prepare(charts.titled((band + line).to_dict(), "Profile"))
+    titles = [a.get("title") for a in vlc.vegalite_to_vega(spec)["axes"] if a.get("title")]
+    assert sorted(titles) == ["Month of year", "Output (% of average)"]
