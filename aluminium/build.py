@@ -212,7 +212,8 @@ def build(overrides: dict | None = None, output: Path | None = None, jobs: int |
         figures = _assemble(src, runs, overrides, reports, scenario)
         if compare_with is not None:
             _add_comparison(src, compare_with, scenario.title if scenario else "this build")
-        site_key = _digest_tree([p for p in src.rglob("*") if p.is_file()], src)
+        # The site also depends on the package's Sphinx extensions and assets.
+        site_key = _digest_tree([p for p in src.rglob("*") if p.is_file()], src) + code_digest()
         book_seconds = 0.0
         if (output / SITE_KEY).exists() and (output / SITE_KEY).read_text() == site_key:
             # Every source page is byte for byte what built the site in place: nothing to do.
