@@ -64,11 +64,27 @@ def code_digest() -> str:
 
 def chapter_key(chapter: str, overrides: dict, code: str) -> str:
     """The cache key of a chapter's execution, before its data dependencies are checked."""
-    nb = (CHAPTERS_DIR / f"{chapter}.ipynb").read_bytes()
+    source = chapter_source(chapter).read_bytes()
     payload = json.dumps({"chapter": chapter, "params": params.for_chapter(overrides, chapter),
-                          "code": code, "notebook": hashlib.sha256(nb).hexdigest(),
+                          "code": code, "notebook": hashlib.sha256(source).hexdigest(),
                           "python": sys.version}, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+
+def chapter_source(chapter: str) -> Path:
+    """A chapter's text source: a MyST-markdown notebook (jupytext ``md:myst``)."""
+    return CHAPTERS_DIR / f"{chapter}.md"
+
+
+def chapter_notebook(chapter: str) -> nbformat.NotebookNode:
+    """The chapter's source as a notebook for papermill (parameters cell, tags and kernelspec kept)."""
+    import jupytext
+
+    path = chapter_source(chapter)
+    try:
+        return jupytext.read(path, fmt="md:myst")
+    except Exception as exc:  # noqa: BLE001 - a malformed source names its file
+        raise BuildError(f"chapter '{chapter}': cannot read {path.name}: {exc}") from None
 
 
 def _deps_fresh(entry: Path) -> bool:
@@ -98,18 +114,21 @@ def _execute(chapter: str, overrides: dict, entry: str) -> float:
     # The kernel inherits this worker's stderr; keep its chatter in a log, not the console.
     log = open(work / "kernel.log", "w")  # noqa: SIM115 - lives as long as the worker's fd 2
     os.dup2(log.fileno(), 2)
+    source_nb = chapter_notebook(chapter)
+    source = work / f"{chapter}.ipynb"
+    nbformat.write(source_nb, source)
     start = time.perf_counter()
     try:
         pm.execute_notebook(
-            str(CHAPTERS_DIR / f"{chapter}.ipynb"), str(work / "executed.ipynb"),
-            parameters=params.for_chapter(overrides, chapter), kernel_name="python3", language="python",
+            str(source), str(work / "executed.ipynb"),
+            parameters={"overrides": params.for_chapter(overrides, chapter)}, kernel_name="python3",
+            language="python",
             cwd=str(CHAPTERS_DIR), progress_bar=False, log_output=False,
             request_save_on_cell_execute=False, report_mode=False,
         )
     except pm.PapermillExecutionError as exc:
-        raise BuildError(
-            f"chapter '{chapter}' failed in cell {exc.cell_index} "
-            f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}") from None
+        raise BuildError(f"chapter '{chapter}' failed in {_failed_cell(chapter, source_nb, exc.cell_index)}: "
+                         f"{exc.ename}: {exc.evalue}") from None
     except Exception as exc:  # noqa: BLE001 - kernel death, missing kernel, bad notebook
         raise BuildError(f"chapter '{chapter}' could not be executed: {type(exc).__name__}: {exc}") from None
     seconds = time.perf_counter() - start
@@ -118,6 +137,19 @@ def _execute(chapter: str, overrides: dict, entry: str) -> float:
     shutil.rmtree(entry_dir, ignore_errors=True)
     work.rename(entry_dir)
     return seconds
+
+
+def _failed_cell(chapter: str, source: nbformat.NotebookNode, executed_index: int) -> str:
+    """Where a cell failed, in terms of the chapter's text source: its number and first line.
+
+    papermill counts cells of the executed notebook, which holds one more cell than the
+    source (the injected parameters, right after the parameters cell).
+    """
+    params_at = next((i for i, c in enumerate(source.cells) if "parameters" in c.metadata.get("tags", [])), None)
+    index = executed_index - 1 if params_at is not None and executed_index > params_at else executed_index
+    lines = source.cells[index].source.splitlines() if 0 <= index < len(source.cells) else []
+    first = next((line.strip() for line in lines if line.strip()), "")
+    return f"cell {index} of {chapter_source(chapter).name} (the cell starting `{first[:60]}`)"
 
 
 def execute_chapters(overrides: dict, chapters=CHAPTERS, jobs: int | None = None,

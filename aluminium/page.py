@@ -1,7 +1,8 @@
 """What a chapter notebook calls: assumptions in force, charts, tables, key figures, prose.
 
-A notebook opens with ``ch = Chapter("smelting", globals())`` after its parameters cell,
-so it stays thin: load, call a model, hand the result to ``ch.chart`` / ``ch.table`` /
+A notebook opens with ``ch = Chapter("smelting", overrides)`` after its parameters cell
+(``overrides`` is the dict papermill injects) and reads its parameters as ``p = ch.params``,
+``p.power_price_cny_kwh``. It stays thin: load, call a model, hand the result to ``ch.chart`` / ``ch.table`` /
 ``ch.record``.
 """
 from __future__ import annotations
@@ -47,11 +48,11 @@ def _fmt(value) -> str:
 class Chapter:
     """One chapter's page helpers; checks the parameters in force when created."""
 
-    def __init__(self, name: str, namespace: dict):
+    def __init__(self, name: str, overrides: dict):
         if name not in CHAPTERS:
             raise ValueError(f"unknown chapter '{name}'")
         self.name = name
-        self.params = params.in_force(name, namespace)
+        self.params = params.in_force(name, overrides)
         self._names: set[str] = set()
 
     # -- parameters ---------------------------------------------------------
@@ -79,9 +80,6 @@ class Chapter:
                      '<table class="al-table al-assumptions table"><thead><tr><th>parameter</th><th>value</th>'
                      "<th>unit</th><th>default</th><th>default from</th></tr></thead><tbody>"
                      + "".join(rows) + "</tbody></table></div>"))
-
-    def __getitem__(self, short: str):
-        return self.params.values[short]
 
     # -- output ---------------------------------------------------------------
     def _download(self, df: pd.DataFrame, name: str) -> str:

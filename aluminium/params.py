@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -238,10 +238,27 @@ def for_chapter(overrides: dict[str, Any], chapter: str) -> dict[str, Any]:
     return {by_name[name].short: v for name, v in sorted(overrides.items()) if name in by_name}
 
 
-@dataclass
 class InForce:
-    chapter: str
-    values: dict[str, Any] = field(default_factory=dict)
+    """A chapter's parameters as they stand for one build: ``p.power_price_cny_kwh``.
+
+    Built from the overrides papermill injects (short name → value) and the declared
+    defaults; every value is checked again here, so a chapter never reads an unchecked one.
+    """
+
+    def __init__(self, chapter: str, values: dict[str, Any]):
+        self.__dict__["chapter"] = chapter
+        self.__dict__["values"] = dict(values)
+
+    def __getattr__(self, short: str) -> Any:
+        try:
+            return self.__dict__["values"][short]
+        except KeyError:
+            raise AttributeError(
+                f"chapter {self.chapter} reads no parameter '{short}' "
+                f"(declare it in the chapter's module, or list it in USES)") from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("parameters in force are read-only; set them with --set or a parameters file")
 
     def table(self):
         import pandas as pd
@@ -256,9 +273,15 @@ class InForce:
         return pd.DataFrame(rows)
 
 
-def in_force(chapter: str, namespace: dict[str, Any]) -> InForce:
-    """The chapter's parameters as they stand after papermill's injection, checked again."""
-    values = {}
-    for p in chapter_params(chapter):
-        values[p.short] = p.check(namespace.get(p.short, p.default()), f"chapter {chapter}")
+def in_force(chapter: str, overrides: dict[str, Any]) -> InForce:
+    """The chapter's parameters for this build: the injected overrides over the defaults, checked.
+
+    ``overrides`` maps short names to values (what papermill injects); a name the chapter
+    does not read is refused, so a misspelt override cannot pass unnoticed.
+    """
+    declared = chapter_params(chapter)
+    unknown = sorted(set(overrides) - {p.short for p in declared})
+    if unknown:
+        raise ParameterError(f"chapter {chapter}: unknown parameter(s) {', '.join(unknown)}")
+    values = {p.short: p.check(overrides.get(p.short, p.default()), f"chapter {chapter}") for p in declared}
     return InForce(chapter, values)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jupytext
 import nbformat
 import pytest
 
@@ -46,12 +47,13 @@ def test_a_failing_chapter_stops_the_build_and_keeps_the_last_site(project):
     site = project / "_build" / "html"
     site.mkdir(parents=True)
     (site / "index.html").write_text("the last good site")
-    nb = nbformat.read(project / "chapters" / "macro.ipynb", as_version=4)
+    source = project / "chapters" / "macro.md"
+    nb = jupytext.read(source, fmt="md:myst")
     nb.cells.insert(3, nbformat.v4.new_code_cell("1 / 0"))
-    nbformat.write(nb, project / "chapters" / "macro.ipynb")
+    jupytext.write(nb, source, fmt="md:myst")
     proc = run_build(project)
     assert proc.returncode != 0
-    assert "chapter 'macro' failed in cell 3" in proc.stderr
+    assert "chapter 'macro' failed in cell 3 of macro.md (the cell starting `1 / 0`)" in proc.stderr
     assert "ZeroDivisionError" in proc.stderr
     assert (site / "index.html").read_text() == "the last good site"
     assert not list((project / "_build").glob(".stage-*"))
