@@ -6,7 +6,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import catalogue, params, scenarios
+# Only what every command needs is imported here; the models, pandas and Jupyter Book are
+# imported by the commands that use them, so that a no-op build starts fast.
+from . import params, scenarios
 from .errors import BookError
 
 
@@ -104,6 +106,8 @@ def cmd_data(args) -> int:
               f"  {entry['source']}; licence {entry['licence']}\n"
               "The pricing chapter now uses it by default (pricing.worldbank_file).")
         return 0
+    from . import catalogue
+
     reports = catalogue.validate_all()
     by_name = {r["name"]: r for r in catalogue.resources()}
     for rep in reports:
