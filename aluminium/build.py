@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -120,7 +121,8 @@ def _execute(chapter: str, overrides: dict, entry: str) -> float:
     from . import catalogue
 
     entry_dir = Path(entry)
-    work = entry_dir.with_name(entry_dir.name + ".tmp")
+    # Per process: two books of --all-scenarios may execute the same chapter at once.
+    work = entry_dir.with_name(f"{entry_dir.name}.tmp{os.getpid()}")
     shutil.rmtree(work, ignore_errors=True)
     (work / "downloads").mkdir(parents=True)
     deps = work / "deps.txt"
@@ -152,7 +154,10 @@ def _execute(chapter: str, overrides: dict, entry: str) -> float:
     read = sorted({line for line in deps.read_text().splitlines() if line})
     (work / "deps.json").write_text(json.dumps({p: catalogue.file_digest(Path(p)) for p in read}, indent=1))
     shutil.rmtree(entry_dir, ignore_errors=True)
-    work.rename(entry_dir)
+    try:
+        work.rename(entry_dir)
+    except OSError:  # the same execution, finished by another process first: keep that one
+        shutil.rmtree(work, ignore_errors=True)
     return seconds
 
 
@@ -227,6 +232,9 @@ def _stage_notebook(src: Path, dst: Path) -> None:
     nbformat.write(nb, dst)
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # Sphinx colours its output even into a pipe
+
+
 class JupyterBook:
     """A Jupyter Book process started at the beginning of a build, so that its imports overlap
     the chapters' execution; ``run`` hands it the sources, ``close`` ends it unused."""
@@ -237,6 +245,7 @@ class JupyterBook:
 
     def run(self, src: Path, out: Path, quiet: bool) -> None:
         stdout, stderr = self.proc.communicate(json.dumps({"src": str(src), "out": str(out)}) + "\n")
+        stdout, stderr = _ANSI.sub("", stdout), _ANSI.sub("", stderr)
         log = out / "jupyter-book.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(stdout + "\n" + stderr)
@@ -252,17 +261,19 @@ class JupyterBook:
             self.proc.communicate("")
 
 
-def _inputs_key(overrides: dict, scenario, compare_with, external: list[str]) -> str:
+def _inputs_key(overrides: dict, scenario, compare_with, switcher, external: list[str]) -> str:
     """Content hash of everything a site is built from: the overrides and scenario, the package's
-    code and assets, the book's sources, configuration and data, and the files outside the
-    project that chapters read (a registered World Bank workbook). Same key, same site."""
+    code and assets, the book's sources, configuration and data, the registered data vintages
+    (.aluminium) and every file a chapter read (``external``: a World Bank workbook outside
+    the project among them). Same key, same site."""
     h = hashlib.sha256()
     h.update(json.dumps({"overrides": overrides, "python": sys.version,
                          "scenario": scenario and [scenario.title, scenario.description, scenario.overrides],
-                         "external": external}, sort_keys=True, default=str).encode())
-    for folder in (PACKAGE_DIR, BOOK_DIR, CHAPTERS_DIR, DATA_DIR):
-        h.update(_digest_tree(_files(folder), folder).encode())
-    for path in [ROOT / "_config.yml", ROOT / "_toc.yml", *map(Path, external)]:
+                         "switcher": switcher, "external": external}, sort_keys=True, default=str).encode())
+    for folder in (PACKAGE_DIR, BOOK_DIR, CHAPTERS_DIR, DATA_DIR, ROOT / ".aluminium"):
+        h.update(_digest_tree(_files(folder), folder).encode() if folder.exists() else b"none")
+    sources = os.environ.get("ALUMINIUM_SOURCES")  # the vintages file, when not in .aluminium
+    for path in [ROOT / "_config.yml", ROOT / "_toc.yml", *([Path(sources)] if sources else []), *map(Path, external)]:
         h.update(path.read_bytes() if path.exists() else b"missing")
     if compare_with is not None:
         other = Path(compare_with.folder)
@@ -272,14 +283,15 @@ def _inputs_key(overrides: dict, scenario, compare_with, external: list[str]) ->
     return h.hexdigest()
 
 
-def _unchanged(output: Path, overrides: dict, scenario, compare_with) -> bool:
+def _unchanged(output: Path, overrides: dict, scenario, compare_with, switcher) -> bool:
     """Whether the site in ``output`` was built from exactly these inputs."""
     try:
         recorded = json.loads((output / INPUTS_KEY).read_text())
         external = recorded["external"]
     except (OSError, ValueError, KeyError, TypeError):
         return False
-    return (output / "index.html").exists() and recorded["key"] == _inputs_key(overrides, scenario, compare_with, external)
+    key = _inputs_key(overrides, scenario, compare_with, switcher, external)
+    return (output / "index.html").exists() and recorded["key"] == key
 
 
 def validated_reports() -> list:
@@ -303,11 +315,16 @@ def validated_reports() -> list:
 
 
 def build(overrides: dict | None = None, output: Path | None = None, jobs: int | None = None,
-          quiet: bool = False, force: bool = False, scenario=None, compare_with=None) -> BuildResult:
-    """Validate, execute, assemble, swap. Raises BookError subclasses with a clear message."""
+          quiet: bool = False, force: bool = False, scenario=None, compare_with=None,
+          switcher: dict | None = None) -> BuildResult:
+    """Validate, execute, assemble, swap. Raises BookError subclasses with a clear message.
+
+    ``switcher`` ({"book": name, "books": [{"name", "title", "root"}, …]}) puts a scenario
+    switcher on every page (see aluminium.sphinx_switcher); --all-scenarios passes it.
+    """
     start = time.perf_counter()
     output = Path(output or BUILD_DIR / "html").resolve()
-    if not force and _unchanged(output, overrides or {}, scenario, compare_with):
+    if not force and _unchanged(output, overrides or {}, scenario, compare_with, switcher):
         # Nothing the site is built from changed since it was built: no import of the models,
         # no validation, no execution, no Sphinx.
         for ch in CHAPTERS:
@@ -317,13 +334,13 @@ def build(overrides: dict | None = None, output: Path | None = None, jobs: int |
         return result
     book = JupyterBook()
     try:
-        return _build(overrides, output, jobs, quiet, force, scenario, compare_with, book, start)
+        return _build(overrides, output, jobs, quiet, force, scenario, compare_with, switcher, book, start)
     finally:
         book.close()
 
 
-def _build(overrides, output: Path, jobs, quiet, force, scenario, compare_with, book: JupyterBook,
-           start: float) -> BuildResult:
+def _build(overrides, output: Path, jobs, quiet, force, scenario, compare_with, switcher,
+           book: JupyterBook, start: float) -> BuildResult:
     raw_overrides = dict(overrides or {})
     overrides = params.validate(raw_overrides)
     _log("Validating the data package …", quiet)
@@ -337,14 +354,15 @@ def _build(overrides, output: Path, jobs, quiet, force, scenario, compare_with, 
     shutil.rmtree(stage, ignore_errors=True)
     src = stage / "src"
     try:
-        figures = _assemble(src, runs, overrides, reports, scenario)
+        figures = _assemble(src, runs, overrides, reports, scenario, switcher)
         if compare_with is not None:
             _add_comparison(src, compare_with, scenario.title if scenario else "this build")
         # The site also depends on the package's Sphinx extensions and assets.
         site_key = _digest_tree([p for p in src.rglob("*") if p.is_file()], src) + code_digest()
         book_seconds = 0.0
-        external = sorted({p for run in runs for p in _deps(run) if not Path(p).is_relative_to(ROOT)})
-        inputs = json.dumps({"key": _inputs_key(raw_overrides, scenario, compare_with, external),
+        # Every file a chapter read, inside the project or not (a registered World Bank workbook).
+        external = sorted({p for run in runs for p in _deps(run)})
+        inputs = json.dumps({"key": _inputs_key(raw_overrides, scenario, compare_with, switcher, external),
                              "external": external})
         if (output / SITE_KEY).exists() and (output / SITE_KEY).read_text() == site_key:
             # Every source page is byte for byte what built the site in place: nothing to do.
@@ -365,6 +383,67 @@ def _build(overrides, output: Path, jobs, quiet, force, scenario, compare_with, 
     result = BuildResult(output, runs, figures, time.perf_counter() - start, book_seconds)
     _log(f"Built {output} in {result.seconds:.1f} s (Jupyter Book {book_seconds:.1f} s)", quiet)
     return result
+
+
+BASE = "base"
+
+
+def build_all_scenarios(output: Path | None = None, extra: dict | None = None, jobs: int | None = None,
+                        quiet: bool = False, force: bool = False) -> Path:
+    """The base book and every book in scenarios/, each with a comparison page against the
+    base and a switcher on every page, published together into one site: the base book at
+    its root and each scenario under ``scenarios/<name>/``. Chapters are shared through the
+    cache; after the base, the scenario books are built two at a time. Returns the site."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from . import compare, scenarios
+
+    output = Path(output or BUILD_DIR / "site").resolve()
+    base = scenarios.load(BASE)
+    others = [s for s in scenarios.available() if s.name != BASE]
+    books = [{"name": BASE, "title": base.title, "root": ""}]
+    books += [{"name": s.name, "title": s.title, "root": f"scenarios/{s.name}/"} for s in others]
+    folders = {b["name"]: BUILD_DIR / "books" / b["name"] / "html" for b in books}
+    extra = extra or {}
+
+    def one(scenario, compare_with=None) -> BuildResult:
+        overrides = {**scenario.overrides, **extra}
+        _log(f"Book '{scenario.name}' ({scenario.title}) …", quiet)
+        return build(overrides, output=folders[scenario.name], jobs=jobs, quiet=True, force=force,
+                     scenario=None if scenario.name == BASE else scenario, compare_with=compare_with,
+                     switcher={"book": scenario.name, "books": books})
+
+    start = time.perf_counter()
+    one(base)
+    against = compare.Side(base.title, folders[BASE])
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        for result in pool.map(lambda s: one(s, against), others):
+            _log(f"  built {result.html_dir} in {result.seconds:.1f} s", quiet)
+    _publish({b["root"]: folders[b["name"]] for b in books}, output)
+    _log(f"Published {len(books)} books into {output} in {time.perf_counter() - start:.1f} s", quiet)
+    return output
+
+
+def _publish(books: dict[str, Path], output: Path) -> None:
+    """One site from several built books (root path → folder), swapped in whole. Files are
+    hard-linked: a built book's files are replaced by new files, never rewritten in place."""
+    stage = output.with_name(f".stage-{output.name}-{os.getpid()}")
+    shutil.rmtree(stage, ignore_errors=True)
+    try:
+        for root, folder in sorted(books.items()):
+            for path in folder.rglob("*"):
+                rel = path.relative_to(folder)
+                if path.is_dir() or rel.name.startswith("."):
+                    continue
+                target = stage / root / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(path, target)
+                except OSError:  # another file system
+                    shutil.copy2(path, target)
+        _swap(stage, output)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def _deps(run: ChapterRun) -> list[str]:
@@ -425,12 +504,12 @@ def _sync(src: Path, dst: Path) -> int:
     return changed
 
 
-def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, reports, scenario) -> list:
+def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, reports, scenario, switcher=None) -> list:
     from . import keyfigures, pages
 
     src.mkdir(parents=True)
     shutil.copy2(ROOT / "_toc.yml", src / "_toc.yml")
-    _stage_config(src / "_config.yml", scenario)
+    _stage_config(src / "_config.yml", scenario, switcher)
     shutil.copytree(BOOK_DIR, src / "book")
     (src / "chapters").mkdir()
     extra = src / "_extra"
@@ -463,8 +542,9 @@ def _add_comparison(src: Path, other, label: str) -> None:
     (src / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
 
 
-def _stage_config(dst: Path, scenario) -> None:
-    """The book's _config.yml, with the scenario's banner when building a scenario.
+def _stage_config(dst: Path, scenario, switcher=None) -> None:
+    """The book's _config.yml, with the scenario's banner when building a scenario, and the
+    books of the scenario switcher when building every scenario.
 
     The scenario goes into the banner only, escaped there: the theme prints the book title
     unescaped in its sidebar, so user text never goes into the title.
@@ -474,6 +554,10 @@ def _stage_config(dst: Path, scenario) -> None:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     if scenario is not None:
         config.setdefault("html", {})["announcement"] = scenario.banner_html()
+    if switcher:
+        sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
+        sphinx_config["aluminium_book"] = switcher["book"]
+        sphinx_config["aluminium_books"] = switcher["books"]
     dst.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
