@@ -295,10 +295,11 @@ def _unchanged(output: Path, overrides: dict, scenario, compare_with, switcher) 
 
 
 def validated_reports() -> list:
-    """The data package's validation reports, validated again only when a data file changed."""
+    """The data package's validation reports, validated again only when a data file or the
+    package's code (its checks) changed."""
     from . import catalogue
 
-    digest = _digest_tree(_files(DATA_DIR), DATA_DIR)[:24]
+    digest = hashlib.sha256((_digest_tree(_files(DATA_DIR), DATA_DIR) + code_digest()).encode()).hexdigest()[:24]
     cached = cache_dir() / f"validation-{digest}.json"
     if cached.exists():
         rows = json.loads(cached.read_text())
@@ -519,13 +520,24 @@ def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, reports, scena
     shutil.copy2(PACKAGE_DIR / "assets" / "book.css", static / "book.css")
     figures = []
     for run in runs:
-        _stage_notebook(run.notebook, src / "chapters" / f"{run.chapter}.ipynb")
+        shutil.copyfile(_staged(run), src / "chapters" / f"{run.chapter}.ipynb")
         shutil.copytree(run.downloads, extra / "downloads" / run.chapter)
         figures.extend(keyfigures.from_notebook(run.notebook))
     keyfigures.write(figures, extra)
     shutil.copytree(DATA_DIR, extra / "data", ignore=shutil.ignore_patterns("_fragments", "*.md"))
     pages.write_generated_pages(src / "book", reports, figures, overrides, scenario)
     return figures
+
+
+def _staged(run: ChapterRun) -> Path:
+    """The chapter's notebook as staged for the site, kept next to its cached execution (both
+    are fixed once written), so an unchanged chapter costs a file copy on a rebuild."""
+    staged = run.notebook.with_name("staged.ipynb")
+    if not staged.exists():
+        tmp = staged.with_name(f"staged.{os.getpid()}.tmp")
+        _stage_notebook(run.notebook, tmp)
+        tmp.replace(staged)
+    return staged
 
 
 def _add_comparison(src: Path, other, label: str) -> None:

@@ -15,7 +15,7 @@ loaded late:
   render-blocking request instead of twelve), in the same order, without the rules that
   match nothing the site's pages or scripts use (most of Bootstrap), comments or blank lines.
 * Search: the index is loaded on the search page only (the search box on every page sends
-  the reader there), never render-blocking on every page.
+  the reader there), deferred there, never render-blocking.
 * A meta description on every page: the text of its "Key points" box when it has one,
   otherwise its first paragraph.
 * The theme's light/dark switch starts from a valid mode, so no page logs "invalid theme mode".
@@ -301,6 +301,8 @@ def _builder_inited(app) -> None:
         page = _DEFERRABLE.sub(lambda m: m.group(0).replace("<script ", "<script defer ", 1), page)
         if context.get("pagename") != "search":
             page = _SEARCH_SCRIPTS.sub("", page)
+        else:  # the search page runs the search once the page is parsed; its scripts can wait
+            page = _SEARCH_SCRIPTS.sub(lambda m: m.group(0).replace("<script ", "<script defer ", 1), page)
         return page
 
     app.builder.templates.render = render_light
