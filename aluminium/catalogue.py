@@ -1,15 +1,21 @@
 """The data package: load the catalogue (`data/datapackage.yaml`), load and validate tables.
 
 Validation happens on every load, so a chapter can never chart a table that breaks its
-catalogue entry. Column types and constraints are checked with pandera; the table-level
-rules of the catalogue (`checks`) are checked here. Rows whose `flag` column carries a
+catalogue entry. The file itself is checked first (not empty, UTF-8 without a byte-order
+mark, every line as many fields as the header, at least one data row), with the standard
+library's CSV reader so each error names its line; column types and constraints are
+checked with pandera; the primary key and the table-level rules of the catalogue
+(`checks`: sums, totals, row counts, coverage) are checked here. Rows whose `flag` column carries a
 reason are reported as flagged instead of failing (the reports' own disagreements are
 kept, not fixed).
 """
 from __future__ import annotations
 
+import codecs
+import csv
 import functools
 import hashlib
+import io
 import json
 import os
 from dataclasses import dataclass, field
@@ -20,9 +26,10 @@ import pandera.pandas as pa
 import yaml
 
 from .errors import DataError
-from .paths import DATA_DIR
+from .paths import CHAPTERS, DATA_DIR
 
 CATALOGUE_FILE = "datapackage.yaml"
+CLAIMS_FILE = "claims.yaml"
 
 _PANDAS_TYPES = {
     "integer": "Int64",
@@ -71,11 +78,6 @@ class ValidationReport:
     flags: list[Flag] = field(default_factory=list)
 
 
-def _line(index) -> int:
-    """CSV line number of a data row (header is line 1)."""
-    return int(index) + 2
-
-
 @functools.lru_cache(maxsize=4)
 def _read_catalogue(path: Path, mtime_ns: int) -> dict:
     try:
@@ -89,7 +91,55 @@ def _read_catalogue(path: Path, mtime_ns: int) -> dict:
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise DataError(f"{path}: resource names used twice: {', '.join(dupes)}")
+    for res in doc["resources"]:
+        _check_entry(res, path)
     return doc
+
+
+_CHECK_ARGUMENTS = {
+    "sum_equals": ("column",), "sum_at_most": ("column",),
+    "total_equals_parts": ("column", "label_column", "total_label"),
+    "row_expression": ("expression",), "row_count": ("minimum",), "covers": ("column",),
+}
+
+
+def _check_entry(res: dict, path: Path) -> None:
+    """A catalogue entry is complete enough to validate its table: a malformed entry is a
+    catalogue error naming the entry, never a KeyError later. Every table declares its
+    primary key and its expected number of rows, so a duplicated or missing row is caught."""
+    name = res.get("name") if isinstance(res, dict) else None
+    where = f"{path}: catalogue entry '{name}'"
+    if not isinstance(res, dict) or not name or not res.get("path"):
+        raise DataError(f"{path}: every resource needs a name and a path (got {res!r:.80})")
+    fields = (res.get("schema") or {}).get("fields")
+    if not isinstance(fields, list) or not fields:
+        raise DataError(f"{where} has no schema fields")
+    declared = []
+    for fld in fields:
+        if not isinstance(fld, dict) or fld.get("type") not in _PANDAS_TYPES:
+            raise DataError(f"{where}: field {fld!r:.80} needs a name and a type, one of {', '.join(_PANDAS_TYPES)}")
+        declared.append(fld.get("name"))
+    keys = primary_key(res)
+    if not keys:
+        raise DataError(f"{where} declares no primaryKey (the columns that identify a row)")
+    unknown = [k for k in keys if k not in declared]
+    if unknown:
+        raise DataError(f"{where}: primaryKey names undeclared column(s) {', '.join(unknown)}")
+    checks = res.get("checks") or []
+    for check in checks:
+        kind = check.get("type") if isinstance(check, dict) else None
+        if kind not in _CHECK_ARGUMENTS:
+            raise DataError(f"{where}: unknown check {check!r:.80} (types: {', '.join(_CHECK_ARGUMENTS)})")
+        missing = [a for a in _CHECK_ARGUMENTS[kind] if a not in check]
+        if missing:
+            raise DataError(f"{where}: check '{kind}' needs {', '.join(missing)}")
+    if not any(c["type"] == "row_count" for c in checks):
+        raise DataError(f"{where} declares no row_count check (the fewest rows the table may have)")
+
+
+def primary_key(res: dict) -> list[str]:
+    keys = (res.get("schema") or {}).get("primaryKey") or []
+    return [keys] if isinstance(keys, str) else list(keys)
 
 
 def catalogue(data_dir: Path | None = None) -> dict:
@@ -118,6 +168,7 @@ def resource(name: str, data_dir: Path | None = None) -> dict:
 
 def _schema(res: dict) -> pa.DataFrameSchema:
     columns = {}
+    keys = primary_key(res)
     for fld in res["schema"]["fields"]:
         cons = fld.get("constraints", {}) or {}
         checks = []
@@ -132,8 +183,8 @@ def _schema(res: dict) -> pa.DataFrameSchema:
         columns[fld["name"]] = pa.Column(
             _PANDAS_TYPES[fld["type"]],
             checks=checks,
-            nullable=not cons.get("required", False),
-            unique=bool(cons.get("unique", False)),
+            # A key column is required; uniqueness is checked by _check_keys, naming both lines.
+            nullable=not (cons.get("required", False) or fld["name"] in keys),
             coerce=True,
             required=True,
         )
@@ -147,26 +198,26 @@ def _flag_reasons(df: pd.DataFrame) -> pd.Series:
 
 
 def _describe_row(res: dict, df: pd.DataFrame, index) -> str:
-    keys = res["schema"].get("primaryKey") or []
+    keys = primary_key(res)
     if index is None or index not in df.index or not keys:
         return ""
     parts = [f"{k}={df.at[index, k]}" for k in keys if k in df.columns]
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _check_columns(res: dict, df: pd.DataFrame, where: str) -> pd.DataFrame:
+def _check_columns(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> pd.DataFrame:
     declared = [f["name"] for f in res["schema"]["fields"]]
     missing = [c for c in declared if c not in df.columns]
     extra = [c for c in df.columns if c not in declared]
     for col in extra:
         twin = next((m for m in missing if unit_of_name(col) and _stem(m) == _stem(col)), None)
         if twin:
-            raise DataError(f"{where}: column '{col}' is in the wrong unit: the catalogue entry '{res['name']}' "
+            raise DataError(f"{where}, line 1: column '{col}' is in the wrong unit: the catalogue entry '{res['name']}' "
                             f"declares '{twin}' ({res_field(res, twin).get('unit')})")
     if missing:
-        raise DataError(f"{where}: missing column(s) {', '.join(missing)} declared in the catalogue entry '{res['name']}'")
+        raise DataError(f"{where}, line 1: missing column(s) {', '.join(missing)} declared in the catalogue entry '{res['name']}'")
     if extra:
-        raise DataError(f"{where}: column(s) {', '.join(extra)} not declared in the catalogue entry '{res['name']}'")
+        raise DataError(f"{where}, line 1: column(s) {', '.join(extra)} not declared in the catalogue entry '{res['name']}'")
     for fld in res["schema"]["fields"]:
         name, unit = fld["name"], fld.get("unit")
         if fld["type"] not in ("integer", "number"):
@@ -193,7 +244,7 @@ def _check_columns(res: dict, df: pd.DataFrame, where: str) -> pd.DataFrame:
         more = f" (and {len(cases) - 1} more)" if len(cases) > 1 else ""
         rule = check.replace("coerce_dtype", "type").replace("dtype", "type")
         raise DataError(
-            f"{where}, line {_line(idx)}{_describe_row(res, df, idx)}: column '{col}' value {bad!r} "
+            f"{where}, line {lines[idx]}{_describe_row(res, df, idx)}: column '{col}' value {bad!r} "
             f"breaks rule '{rule}'{more}"
         ) from None
 
@@ -214,7 +265,32 @@ def res_field(res: dict, name: str) -> dict:
     return next(f for f in res["schema"]["fields"] if f["name"] == name)
 
 
-def _run_checks(res: dict, df: pd.DataFrame, where: str) -> list[Flag]:
+def _check_keys(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> None:
+    """The primary key (composite where declared so) and every `unique` column: no value twice."""
+    unique_fields = [[f["name"]] for f in res["schema"]["fields"] if (f.get("constraints") or {}).get("unique")]
+    for keys in [primary_key(res), *unique_fields]:
+        repeated = df.duplicated(keys, keep="first")
+        if not repeated.any():
+            continue
+        again = df.index[repeated][0]
+        same = (df[keys] == df.loc[again, keys]).all(axis=1)
+        first = df.index[same][0]
+        what = "primary key" if keys == primary_key(res) else "unique column"
+        raise DataError(f"{where}, line {lines[again]}{_describe_row(res, df, again)}: {what} "
+                        f"({', '.join(keys)}) repeats line {lines[first]} (and {int(repeated.sum()) - 1} more)"
+                        .replace(" (and 0 more)", ""))
+
+
+def _expected_values(check: dict, column_type: str) -> list:
+    """The values a `covers` check requires: its `values`, or every year or month from `from` to `to`."""
+    if "values" in check:
+        return list(check["values"])
+    if column_type == "yearmonth":
+        return list(pd.period_range(str(check["from"]), str(check["to"]), freq="M").strftime("%Y-%m"))
+    return list(range(int(check["from"]), int(check["to"]) + 1))
+
+
+def _run_checks(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> list[Flag]:
     """Table rules from the catalogue. Failures on flagged rows become flags, others errors."""
     flags: list[Flag] = []
     reasons = _flag_reasons(df)
@@ -223,10 +299,10 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str) -> list[Flag]:
         flagged = [r for r in rows if reasons.get(r, "")]
         if flagged and len(flagged) == len(rows):
             for r in flagged:
-                flags.append(Flag(res["name"], _line(r), f"{rule}: {detail} — flagged: {reasons[r]}"))
+                flags.append(Flag(res["name"], lines[r], f"{rule}: {detail} — flagged: {reasons[r]}"))
             return
         first = next(r for r in rows if not reasons.get(r, ""))
-        raise DataError(f"{where}, line {_line(first)}{_describe_row(res, df, first)}: rule '{rule}' failed: {detail}")
+        raise DataError(f"{where}, line {lines[first]}{_describe_row(res, df, first)}: rule '{rule}' failed: {detail}")
 
     for check in res.get("checks", []) or []:
         kind = check["type"]
@@ -244,9 +320,16 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str) -> list[Flag]:
         elif kind == "total_equals_parts":
             col, label_col, total_label = check["column"], check["label_column"], check["total_label"]
             for key, part in grouped:
-                is_total = part[label_col] == total_label
+                is_total = (part[label_col] == total_label).fillna(False)
+                group = f" for {dict(zip(groups, _as_tuple(key)))}" if groups else ""
                 if not is_total.any():
-                    continue
+                    # The chapters read the total row: a renamed or deleted one is an error here.
+                    raise DataError(f"{where}: rule 'total_equals_parts' failed: no row with "
+                                    f"{label_col} = {total_label}{group}")
+                if is_total.sum() > 1:
+                    second = part.index[is_total][1]
+                    raise DataError(f"{where}, line {lines[second]}: rule 'total_equals_parts' failed: a second "
+                                    f"row with {label_col} = {total_label}{group}")
                 total = float(part.loc[is_total, col].sum())
                 parts = float(part.loc[~is_total, col].sum(skipna=True))
                 if abs(total - parts) > tol:
@@ -262,14 +345,37 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str) -> list[Flag]:
             bad &= residual.notna()
             for idx in df.index[bad]:
                 fail(kind, [idx], f"'{expr}' = {float(residual[idx]):g}, expected 0 ± {tol:g}")
+        elif kind == "row_count":
+            if len(df) < int(check["minimum"]):
+                raise DataError(f"{where}: {len(df)} data row(s), fewer than the {check['minimum']} the catalogue "
+                                f"entry '{res['name']}' expects (rule 'row_count'; rows deleted or file truncated?)")
+        elif kind == "covers":
+            col = check["column"]
+            expected = _expected_values(check, res_field(res, col)["type"])
+            # Plain tuples, not a groupby: this runs on every table at every build.
+            present = set(zip(*(df[c].tolist() for c in [*groups, col])))
+            for key in dict.fromkeys(zip(*(df[c].tolist() for c in groups))) if groups else [()]:
+                missing = [v for v in expected if (*key, v) not in present]
+                if missing:
+                    group = f" for {dict(zip(groups, key))}" if groups else ""
+                    shown = ", ".join(map(str, missing[:5])) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+                    raise DataError(f"{where}: rule 'covers' failed: no row with {col} = {shown}{group} "
+                                    f"(the catalogue entry '{res['name']}' expects every {col} "
+                                    f"{_describe_expected(check)})")
         else:
             raise DataError(f"{where}: unknown check type '{kind}' in catalogue entry '{res['name']}'")
     # Rows flagged in the data but broken by no rule are still reported.
     seen = {f.line for f in flags}
     for idx in df.index[reasons != ""]:
-        if _line(idx) not in seen:
-            flags.append(Flag(res["name"], _line(idx), str(reasons[idx])))
+        if lines[idx] not in seen:
+            flags.append(Flag(res["name"], lines[idx], str(reasons[idx])))
     return flags
+
+
+def _describe_expected(check: dict) -> str:
+    if "values" in check:
+        return "of " + ", ".join(map(str, check["values"]))
+    return f"from {check['from']} to {check['to']}"
 
 
 def _as_tuple(key) -> tuple:
@@ -294,14 +400,86 @@ def read_resource(res: dict, data_dir: Path | None = None) -> tuple[pd.DataFrame
 @functools.lru_cache(maxsize=256)
 def _validated(where: str, mtime_ns: int, size: int, res_json: str) -> tuple[pd.DataFrame, ValidationReport]:
     res = json.loads(res_json)
-    try:
-        raw = pd.read_csv(where, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DataError(f"{where}: cannot be read as UTF-8 CSV: {exc}") from exc
+    text, lines = _read_csv_text(where)
+    raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+    if len(raw) != len(lines):  # the two readers disagree: never guess which line is which
+        raise DataError(f"{where}: {len(lines)} data lines but pandas read {len(raw)} rows")
     raw = _parse_booleans(res, raw)
-    df = _check_columns(res, raw, where)
-    flags = _run_checks(res, df, where)
+    df = _check_columns(res, raw, where, lines)
+    _check_keys(res, df, where, lines)
+    flags = _run_checks(res, df, where, lines)
     return df, ValidationReport(res["name"], len(df), flags)
+
+
+_BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"), (codecs.BOM_UTF8, "UTF-8"),
+                     (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
+def read_text(where: str) -> str:
+    """A data file's text: refused, naming the line, when empty, not UTF-8, or opened by a byte-order mark."""
+    data = Path(where).read_bytes()
+    if not data.strip():
+        raise DataError(f"{where}, line 1: the file is empty (expected a header line and data rows)")
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            raise DataError(f"{where}, line 1: the file starts with a {encoding} byte-order mark; "
+                            "save it as UTF-8 without BOM")
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise DataError(f"{where}, line {line}: NUL bytes, not UTF-8 (saved as UTF-16?); save the file as UTF-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DataError(f"{where}, line {line}: byte 0x{data[exc.start]:02x} is not UTF-8 "
+                        "(saved in another encoding?); save the file as UTF-8") from None
+
+
+def _read_csv_text(where: str) -> tuple[str, list[int]]:
+    """The file's text and the line each data row starts on, after checking its shape.
+
+    The standard library's strict CSV reader finds the lines pandas would silently pad
+    (a truncated or ragged line) or misread (an unclosed quote), and counts lines the way
+    an editor does, so every later error can name the line to fix.
+    """
+    text = read_text(where)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    lines: list[int] = []
+    header: list[str] | None = None
+    end = 0  # last physical line consumed
+    try:
+        for record in reader:
+            start, end = end + 1, reader.line_num
+            if not record:  # a blank line: pandas skips it too
+                continue
+            if header is None:
+                header = record
+                _check_header(where, header, start)
+                continue
+            if len(record) != len(header):
+                how = ("too few: truncated, or a missing comma" if len(record) < len(header)
+                       else "too many: an unquoted comma, or an extra field")
+                raise DataError(f"{where}, line {start}: {len(record)} field(s) but the header has "
+                                f"{len(header)} ({how})")
+            lines.append(start)
+    except csv.Error as exc:
+        what = ("a quoted field is never closed (file truncated, or a quote missing)"
+                if "unexpected end of data" in str(exc) else f"malformed CSV: {exc}")
+        raise DataError(f"{where}, line {reader.line_num}: {what}") from None
+    if header is None:
+        raise DataError(f"{where}, line 1: the file has no header line")
+    if not lines:
+        raise DataError(f"{where}, line {end + 1}: the file has a header but no data rows")
+    return text, lines
+
+
+def _check_header(where: str, header: list[str], line: int) -> None:
+    names = [h.strip() for h in header]
+    if "" in names:
+        raise DataError(f"{where}, line {line}: column {names.index('') + 1} of the header has no name")
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise DataError(f"{where}, line {line}: column(s) {', '.join(twice)} appear twice in the header")
 
 
 def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
@@ -318,8 +496,87 @@ def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
 
 
 def validate_all(data_dir: Path | None = None) -> list[ValidationReport]:
-    """Validate every resource; raise on the first error, return flags otherwise."""
-    return [read_resource(res, data_dir)[1] for res in resources(data_dir)]
+    """Validate every resource, then the claims; raise on the first error, return flags otherwise."""
+    reports = [read_resource(res, data_dir)[1] for res in resources(data_dir)]
+    validate_claims(data_dir)
+    from .facts import check_parameter_facts
+
+    check_parameter_facts(data_dir)
+    return reports
+
+
+_CLAIM_KEYS = {"id": str, "claim": str, "source": str, "claimed_value": (int, float), "unit": str, "inputs": list}
+_CLAIM_OPTIONAL = {"chapter": str, "location": str, "tolerance": (int, float), "method": str}
+
+
+def validate_claims(data_dir: Path | None = None) -> int:
+    """Check `claims.yaml`: each claim complete, its id used once, its source a report of the
+    catalogue, and each of its inputs a table of the catalogue or a fact id. Returns the count."""
+    path = Path(data_dir or DATA_DIR) / CLAIMS_FILE
+    if not path.exists():
+        raise DataError(f"{path}: file not found")
+    stat = path.stat()
+    facts_res = resource("facts", data_dir)
+    facts_file = Path(data_dir or DATA_DIR) / facts_res["path"]
+    fact_ids = frozenset(read_resource(facts_res, data_dir)[0]["id"])
+    return _validated_claims(str(path), stat.st_mtime_ns, stat.st_size, fact_ids, str(facts_file),
+                             json.dumps(catalogue(data_dir), sort_keys=True, default=str))
+
+
+@functools.lru_cache(maxsize=16)
+def _validated_claims(where: str, mtime_ns: int, size: int, fact_ids: frozenset, facts_file: str,
+                      catalogue_json: str) -> int:
+    text = read_text(where)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        claims = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        raise DataError(f"{where}: malformed YAML: {' '.join(str(exc).split())}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(claims, list) or not claims:
+        raise DataError(f"{where}, line 1: expected a non-empty list of claims")
+    cat = json.loads(catalogue_json)
+    tables = {r["name"] for r in cat["resources"]}
+    sources = {s["name"] for s in cat.get("sources", [])}
+    first_line: dict[str, int] = {}
+    for item, item_node in zip(claims, node.value):
+        line = item_node.start_mark.line + 1
+        at = f"{where}, line {line}"
+        if not isinstance(item, dict):
+            raise DataError(f"{at}: a claim must be a mapping of id, claim, source, claimed_value, unit, inputs …")
+        cid = item.get("id")
+        at = f"{at} (claim '{cid}')"
+        for key, kind in [*_CLAIM_KEYS.items(), *_CLAIM_OPTIONAL.items()]:
+            value = item.get(key)
+            if value is None and key in _CLAIM_OPTIONAL:
+                continue
+            if value is None:
+                raise DataError(f"{at}: '{key}' is missing")
+            if not isinstance(value, kind) or isinstance(value, bool):
+                expected = {str: "text", list: "list"}.get(kind, "number")
+                raise DataError(f"{at}: '{key}' should be a {expected}, got {value!r:.40}")
+        if cid in first_line:
+            raise DataError(f"{at}: claim id used twice (first at line {first_line[cid]})")
+        first_line[cid] = line
+        chapter = item.get("chapter", cid.split(".")[0])
+        if chapter not in CHAPTERS or not cid.startswith(f"{chapter}."):
+            raise DataError(f"{at}: the id must start with its chapter, one of {', '.join(CHAPTERS)}")
+        if item["source"] not in sources:
+            raise DataError(f"{at}: source '{item['source']}' is not a report of the catalogue "
+                            f"({', '.join(sorted(sources))})")
+        if not item["inputs"]:
+            raise DataError(f"{at}: 'inputs' is empty; name the tables or facts the claim is recomputed from")
+        for name in item["inputs"]:
+            if name not in tables and name not in fact_ids:
+                import difflib
+
+                close = difflib.get_close_matches(str(name), [*tables, *fact_ids], n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise DataError(f"{at}: input '{name}' is neither a table of the catalogue nor a fact "
+                                f"in {facts_file}{hint}")
+    return len(claims)
 
 
 # Which data files this process read: the build uses it as a chapter's data dependencies.

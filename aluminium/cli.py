@@ -9,7 +9,7 @@ from pathlib import Path
 # Only what every command needs is imported here; the models, pandas and Jupyter Book are
 # imported by the commands that use them, so that a no-op build starts fast.
 from . import params, scenarios
-from .errors import BookError
+from .errors import BookError, DataError
 
 
 def _overrides(args) -> dict:
@@ -72,6 +72,9 @@ def cmd_sweep(args) -> int:
     vary = sweep.parse_vary(args.vary or [])
     overrides = _overrides(args)
     runs = sweep.design(vary, samples=args.samples, grid=args.grid, seed=args.seed)
+    for name in sweep.unreached(vary):
+        print(f"note: {name} is varied but reaches none of the outputs "
+              f"({', '.join(o.id for o in sweep.OUTPUTS)}): they are the same in every run", file=sys.stderr)
     t0 = time.perf_counter()
     table = sweep.evaluate(runs, overrides)
     seconds = time.perf_counter() - t0
@@ -188,5 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except BookError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        message = str(exc)
+        if isinstance(exc, DataError):
+            # One line (file, line, what is wrong), even when a library's message spans several.
+            message = " ".join(message.split())
+        print(f"error: {message}", file=sys.stderr)
         return 2

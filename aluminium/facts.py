@@ -78,3 +78,18 @@ def fact(fact_id: str, data_dir: Path | None = None) -> Fact:
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise DataError(f"data/facts.csv: no fact with id '{fact_id}'{hint}")
     return facts[fact_id]
+
+
+def check_parameter_facts(data_dir: Path | None = None) -> None:
+    """Every fact a parameter takes its default from is in the facts table: a renamed or
+    deleted fact is refused at the door, naming the file and the parameter, not in a chapter."""
+    from . import params
+
+    res = catalogue.resource(FACTS_RESOURCE, data_dir)
+    ids = set(catalogue.read_resource(res, data_dir)[0]["id"])
+    for p in params.registry().values():
+        if p.fact and p.fact not in ids:
+            close = difflib.get_close_matches(p.fact, list(ids), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise DataError(f"{Path(data_dir or catalogue.DATA_DIR) / res['path']}: no fact with id '{p.fact}', "
+                            f"which parameter '{p.name}' takes its default from{hint}")

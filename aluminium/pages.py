@@ -77,6 +77,11 @@ def _describe_check(c: dict) -> str:
         return f"the '{c['total_label']}' row of {c['column']} equals the sum of the other rows ± {tol}{by}"
     if kind == "row_expression":
         return f"{c['expression']} = 0 ± {tol} on every row"
+    if kind == "row_count":
+        return f"at least {c['minimum']} rows"
+    if kind == "covers":
+        values = ", ".join(map(str, c["values"])) if "values" in c else f"{c['from']} to {c['to']}"
+        return f"a row for every {c['column']} ({values}){by}"
     return kind
 
 

@@ -133,8 +133,21 @@ def lookup(name: str, where: str = "") -> Param:
 
 
 def validate(overrides: dict[str, Any], where: str = "") -> dict[str, Any]:
-    """Checked, typed overrides; raises ParameterError on the first bad one."""
-    return {name: lookup(name, where).check(value, where) for name, value in overrides.items()}
+    """Checked, typed overrides. Every bad one is reported in one ParameterError, so a user
+    fixing a file sees all its unknown names, wrong types and out-of-range values at once."""
+    checked, problems = {}, []
+    for name, value in overrides.items():
+        try:
+            checked[name] = lookup(name).check(value)
+        except ParameterError as exc:
+            problems.append(str(exc))
+    at = f"{where}: " if where else ""
+    if len(problems) == 1:
+        raise ParameterError(at + problems[0])
+    if problems:
+        raise ParameterError(f"{at}{len(problems)} problems with the parameters:\n"
+                             + "\n".join(f"  - {p}" for p in problems))
+    return checked
 
 
 def parse_set(assignments: list[str]) -> dict[str, Any]:

@@ -98,6 +98,34 @@ def design(vary: Mapping[str, tuple[float, float]], *, samples: int = 1000, grid
     return pd.DataFrame(lo + (hi - lo) * rng.random((samples, len(names))), columns=names)
 
 
+class _ReadRecorder(dict):
+    """The parameter values, noting which of them a model reads."""
+
+    def __init__(self, values: Mapping[str, object]):
+        super().__init__(values)
+        self.read: set[str] = set()
+
+    def __getitem__(self, name: str):
+        self.read.add(name)
+        return super().__getitem__(name)
+
+
+def reach(names, outputs=OUTPUTS) -> dict[str, list[str]]:
+    """For each parameter, the outputs whose model reads it (evaluated once, at the defaults)."""
+    values = {name: p.default() for name, p in params.registry().items()}
+    read_by = {}
+    for o in outputs:
+        recorder = _ReadRecorder(values)
+        o.fn(recorder)
+        read_by[o.id] = recorder.read
+    return {name: [o.id for o in outputs if name in read_by[o.id]] for name in names}
+
+
+def unreached(names, outputs=OUTPUTS) -> list[str]:
+    """The varied parameters that no requested output depends on: sweeping them changes nothing."""
+    return [name for name, reached in reach(names, outputs).items() if not reached]
+
+
 def evaluate(runs: pd.DataFrame, overrides: Mapping[str, object] | None = None,
              outputs=OUTPUTS) -> pd.DataFrame:
     """Every output for every run, computed on whole columns at once (vectorised)."""

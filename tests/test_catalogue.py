@@ -1,12 +1,17 @@
 """Loading and validating the data package."""
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pandas as pd
 import pytest
 import yaml
 
 from aluminium import catalogue
 from aluminium.errors import DataError
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_every_dataset_in_the_package_validates():
@@ -144,3 +149,119 @@ def test_a_catalogue_unit_that_contradicts_the_column_name_is_refused(data_copy)
     cat.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
     with pytest.raises(DataError, match=r"column 'supply_kt' is named in kt but catalogue entry 'demand-china-primary-balance' gives unit 'Mt'"):
         catalogue.load("demand-china-primary-balance", data_copy)
+
+
+def _write_lines(path, transform):
+    text = path.read_text(encoding="utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = transform(text.rstrip("\r\n").split(newline))
+    path.write_text(newline.join(lines) + newline, encoding="utf-8", newline="")
+
+
+def test_a_repeated_composite_key_names_both_lines(data_copy):
+    path = data_copy / "smelting" / "running_capacity_change_by_province.csv"
+    _write_lines(path, lambda lines: [*lines[:10], lines[3], *lines[10:]])
+    with pytest.raises(DataError) as exc:
+        catalogue.load("smelting-running-capacity-change-by-province", data_copy)
+    assert str(exc.value).startswith(f"{path}, line 11 (month=2021-01, province=")
+    assert "primary key (month, province) repeats line 4" in str(exc.value)
+
+
+def test_a_missing_month_of_a_province_is_refused_with_the_coverage_rule(data_copy):
+    path = data_copy / "smelting" / "running_capacity_change_by_province.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+    # Drop one province's row for 2022-03 and add a row for a month outside the range instead,
+    # so the row count alone would not notice.
+    def swap(lines):
+        i = next(i for i, ln in enumerate(lines) if ln.startswith("2022-03,Henan,"))
+        moved = lines[i].replace("2022-03,", "2019-01,", 1)
+        return [*lines[:i], *lines[i + 1:], moved]
+    _write_lines(path, swap)
+    assert header[:2] == ["month", "province"]
+    with pytest.raises(DataError, match=r"rule 'covers' failed: no row with month = 2022-03 for \{'province': 'Henan'\}"):
+        catalogue.load("smelting-running-capacity-change-by-province", data_copy)
+
+
+def test_deleted_rows_are_refused_with_the_expected_count(data_copy):
+    path = data_copy / "bauxite" / "guinea_railways.csv"
+    _write_lines(path, lambda lines: lines[:-2])
+    with pytest.raises(DataError, match=r"guinea_railways.csv: 9 data row\(s\), fewer than the 11"):
+        catalogue.load("bauxite-guinea-railways", data_copy)
+
+
+def test_a_short_line_is_refused_not_padded_with_empty_values(data_copy):
+    path = data_copy / "demand" / "china_primary_balance.csv"
+    _write_lines(path, lambda lines: [*lines[:3], lines[3].rsplit(",", 2)[0], *lines[4:]])
+    with pytest.raises(DataError, match=r"china_primary_balance.csv, line 4: 5 field\(s\) but the header has 7 \(too few"):
+        catalogue.load("demand-china-primary-balance", data_copy)
+
+
+def test_blank_lines_are_skipped_and_line_numbers_stay_true(data_copy):
+    path = data_copy / "demand" / "china_primary_balance.csv"
+    def mutate(lines):
+        lines = [*lines[:2], "", *lines[2:]]
+        lines[5] = lines[5].replace(lines[5].split(",")[5], "9999", 1)  # balance_kt of the 2020 row
+        return lines
+    _write_lines(path, mutate)
+    with pytest.raises(DataError, match=r"line 6 \(year=2020\).*row_expression"):
+        catalogue.load("demand-china-primary-balance", data_copy)
+
+
+def test_a_renamed_total_row_is_refused(data_copy):
+    path = data_copy / "smelting" / "smelter_projects_china.csv"
+    _write_lines(path, lambda lines: [ln.replace("Total,", "All projects,", 1) for ln in lines])
+    with pytest.raises(DataError, match=r"rule 'total_equals_parts' failed: no row with project = Total"):
+        catalogue.load("smelting-smelter-projects-china", data_copy)
+
+
+def _edit_catalogue(data_copy, edit):
+    cat = data_copy / "datapackage.yaml"
+    doc = yaml.safe_load(cat.read_text(encoding="utf-8"))
+    edit({r["name"]: r for r in doc["resources"]})
+    cat.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_every_table_must_declare_its_key_and_row_count(data_copy):
+    _edit_catalogue(data_copy, lambda r: r["bauxite-guinea-railways"]["schema"].pop("primaryKey"))
+    with pytest.raises(DataError, match="entry 'bauxite-guinea-railways' declares no primaryKey"):
+        catalogue.resources(data_copy)
+    shutil.copy(ROOT / "data" / "datapackage.yaml", data_copy / "datapackage.yaml")
+    _edit_catalogue(data_copy, lambda r: r["bauxite-guinea-railways"].pop("checks"))
+    with pytest.raises(DataError, match="entry 'bauxite-guinea-railways' declares no row_count"):
+        catalogue.resources(data_copy)
+
+
+def test_an_unknown_check_or_field_type_is_a_catalogue_error(data_copy):
+    _edit_catalogue(data_copy, lambda r: r["bauxite-guinea-railways"]["checks"].append({"type": "sum_equal"}))
+    with pytest.raises(DataError, match="entry 'bauxite-guinea-railways': unknown check"):
+        catalogue.resources(data_copy)
+
+
+def test_a_claim_pointing_at_a_missing_fact_is_refused(data_copy):
+    path = data_copy / "claims.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("- smelting.capacity_cap_mt\n", "- smelting.capacity_cap_mtt\n", 1), encoding="utf-8")
+    with pytest.raises(DataError, match=r"claims.yaml, line \d+ \(claim '.*'\): input 'smelting.capacity_cap_mtt' is "
+                                        r"neither a table of the catalogue nor a fact .*did you mean 'smelting.capacity_cap_mt'"):
+        catalogue.validate_all(data_copy)
+
+
+def test_a_fact_a_parameter_needs_cannot_be_renamed(data_copy):
+    path = data_copy / "facts.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("smelting.power_per_aluminium_kwh_per_t,", "smelting.power_per_al_kwh_per_t,", 1),
+                    encoding="utf-8", newline="")
+    claims = data_copy / "claims.yaml"  # a claim may cite the fact too; this test is about parameters
+    claims.write_text(claims.read_text(encoding="utf-8").replace("smelting.power_per_aluminium_kwh_per_t",
+                                                                 "smelting.power_per_al_kwh_per_t"), encoding="utf-8")
+    with pytest.raises(DataError, match=r"facts.csv: no fact with id 'smelting.power_per_aluminium_kwh_per_t', which "
+                                        r"parameter 'smelting.power_kwh_per_t' takes its default from"):
+        catalogue.validate_all(data_copy)
+
+
+def test_renaming_a_country_the_chapter_reads_is_refused(data_copy):
+    # Every row still there, keys still unique: only the coverage rule sees that Guinea is gone.
+    path = data_copy / "bauxite" / "production_share_by_country.csv"
+    _write_lines(path, lambda lines: [ln.replace(",Guinea,", ",Guinée,") for ln in lines])
+    with pytest.raises(DataError, match=r"rule 'covers' failed: no row with country = Guinea for \{'year': 2015\}"):
+        catalogue.load("bauxite-production-share-by-country", data_copy)

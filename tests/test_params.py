@@ -139,3 +139,33 @@ def test_a_shared_parameter_is_declared_once_and_reaches_every_chapter_that_uses
     table = params.in_force("alumina", dict(params.defaults("alumina"), usd_cny=7.3)).table()
     row = table.set_index("parameter").loc["macro.usd_cny"]
     assert row["changed"] == "changed" and "set in the macro chapter" in row["description"]
+
+
+def test_every_bad_parameter_is_reported_at_once(tmp_path):
+    f = tmp_path / "several.yml"
+    f.write_text("smelting:\n  power_price_cny_kw: 0.4\n  alumina_price_cny_t: cheap\n"
+                 "  power_kwh_per_t: -5\ndemand:\n  utilisation_pct: 95\n")
+    with pytest.raises(ParameterError) as exc:
+        params.read_params_file(f)
+    msg = str(exc.value)
+    assert msg.startswith(f"{f}: 3 problems with the parameters:")
+    assert "unknown parameter 'smelting.power_price_cny_kw'; did you mean 'smelting.power_price_cny_kwh'" in msg
+    assert "'smelting.alumina_price_cny_t' takes a float" in msg
+    assert "'smelting.power_kwh_per_t' = -5.0 is out of range" in msg
+    assert "utilisation_pct" not in msg  # the good one is not reported
+
+
+def test_a_single_bad_parameter_keeps_the_one_line_message():
+    with pytest.raises(ParameterError) as exc:
+        params.validate({POWER: "cheap", "demand.utilisation_pct": 95}, "my.yml")
+    assert str(exc.value).startswith(f"my.yml: parameter '{POWER}' takes a float")
+    assert "\n" not in str(exc.value)
+
+
+def test_cli_reports_every_bad_set_value_and_exits_2(capsys, tmp_path):
+    out = tmp_path / "html"
+    code = cli.main(["build", "--set", "smelting.power_price_cny_kw=0.4", "--set", "smelting.power_kwh_per_t=-1",
+                     "--output", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and "2 problems" in err and "power_price_cny_kw'" in err and "power_kwh_per_t' = " in err
+    assert not out.exists()

@@ -78,3 +78,27 @@ def test_what_if_expression_covers_every_cost_item_of_the_model():
     assert total == pytest.approx(smelting.cash_cost(**{k: values[k] for k in (
         "alumina_price_cny_t", "power_price_cny_kwh", "anode_price_cny_t", "alumina_t_per_t",
         "power_kwh_per_t", "anode_t_per_t", "other_costs_cny_t")}))
+
+
+def test_a_varied_parameter_that_reaches_no_output_is_named():
+    reached = sweep.reach(["smelting.power_price_cny_kwh", "demand.utilisation_pct", "pricing.margin_threshold_cny_t"])
+    assert reached["smelting.power_price_cny_kwh"] == ["smelting.cash_cost_cny_t", "smelting.margin_cny_t"]
+    assert reached["demand.utilisation_pct"] == ["demand.china_balance_2026_kt"]
+    assert reached["pricing.margin_threshold_cny_t"] == []
+    assert sweep.unreached(["smelting.power_price_cny_kwh", "pricing.margin_threshold_cny_t"]) == [
+        "pricing.margin_threshold_cny_t"]
+    # What it means: the outputs are the same in every run.
+    runs = sweep.design({"pricing.margin_threshold_cny_t": (0.0, 2000.0)}, samples=20)
+    table = sweep.evaluate(runs)
+    assert all(table[o.id].nunique() == 1 for o in sweep.OUTPUTS)
+
+
+def test_cli_sweep_says_so_when_a_varied_parameter_reaches_no_output(tmp_path, capsys):
+    from aluminium import cli
+
+    out = tmp_path / "sweep.csv"
+    assert cli.main(["sweep", "--vary", "pricing.margin_threshold_cny_t=0:2000", "--vary",
+                     "smelting.power_price_cny_kwh=0.3:0.6", "--samples", "50", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "note: pricing.margin_threshold_cny_t is varied but reaches none of the outputs" in err
+    assert "smelting.power_price_cny_kwh" not in err
