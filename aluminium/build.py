@@ -376,6 +376,7 @@ def _build(overrides, output: Path, jobs, quiet, force, scenario, compare_with, 
             book_seconds = time.perf_counter() - t0
             site = stage / "html"
             shutil.copytree(built, site)
+            _front_door(site)
             (site / SITE_KEY).write_text(site_key)
             (site / INPUTS_KEY).write_text(inputs)
             _swap(site, output)
@@ -445,6 +446,23 @@ def _publish(books: dict[str, Path], output: Path) -> None:
         _swap(stage, output)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _front_door(site: Path) -> None:
+    """Jupyter Book's index.html is a bare redirect to the first page; this one redirects too,
+    and has what a browser or a search engine expects of a page: a title, a description, a
+    canonical link and a link to follow."""
+    intro = (site / "book" / "intro.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", intro, re.S)
+    description = re.search(r'<meta name="description" content="([^"]*)"', intro)
+    title = title.group(1).strip() if title else "The Aluminium Chain"
+    (site / "index.html").write_text(
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n"
+        + (f'<meta name="description" content="{description.group(1)}">\n' if description else "")
+        + '<link rel="canonical" href="book/intro.html">\n<meta http-equiv="refresh" content="0; url=book/intro.html">\n'
+        f'</head>\n<body>\n<p><a href="book/intro.html">{title}</a></p>\n</body>\n</html>\n', encoding="utf-8")
 
 
 def _deps(run: ChapterRun) -> list[str]:

@@ -22,6 +22,7 @@ loaded late:
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import posixpath
@@ -290,7 +291,9 @@ def _builder_inited(app) -> None:
             app._al_stylesheets = files
         if files != app._al_stylesheets:
             return page  # a page with its own stylesheets keeps its links
-        href = context["pathto"]("_static/" + CSS_BUNDLE, 1)
+        # Sphinx and the theme version each stylesheet by its content; so does the bundle.
+        version = hashlib.sha256(" ".join(m.group(1) or m.group(2) for m in links).encode()).hexdigest()[:8]
+        href = context["pathto"]("_static/" + CSS_BUNDLE, 1) + f"?v={version}"
         page = page[:links[0].start()] + f'<link rel="stylesheet" href="{href}" />' + page[links[0].end():]
         return _STYLESHEET.sub("", page)
 
@@ -328,7 +331,7 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
             loader = (f'<script defer src="{pathto("_static/" + CHART_LOADER, 1)}" '
                       f'data-vega="{pathto("_static/" + VEGA_BUNDLE, 1)}"></script>\n')
             context["metatags"] = context.get("metatags", "") + loader
-    text = description(doctree) or app.config.project
+    text = description(doctree) or app.config.aluminium_description or app.config.html_title
     context["metatags"] = context.get("metatags", "") + f'<meta name="description" content="{html.escape(text)}" />\n'
 
 
@@ -340,6 +343,8 @@ def _build_finished(app, exception) -> None:
 
 
 def setup(app):
+    # The description of pages without prose of their own (search, index).
+    app.add_config_value("aluminium_description", "", "html")
     app.connect("builder-inited", _builder_inited)
     app.connect("build-finished", _build_finished)
     app.connect("html-page-context", _page_context, priority=800)

@@ -98,7 +98,7 @@ def test_cache_reexecutes_only_what_changed(project):
     before = (site / "chapters" / "demand.html").read_bytes()
     toc = project / "_toc.yml"
     good_toc = toc.read_text()
-    toc.write_text(good_toc.replace("file: book/glossary", "file: book/no-such-page"))
+    toc.write_text(good_toc.replace("format: jb-book", "format: jb-no-such-format"))
     broken = run_build(project)
     assert broken.returncode != 0 and "Jupyter Book failed" in broken.stderr
     assert (site / "chapters" / "demand.html").read_bytes() == before
