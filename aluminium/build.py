@@ -459,6 +459,7 @@ def _front_door(site: Path) -> None:
     (site / "index.html").write_text(
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<link rel="icon" href="_static/favicon.svg">\n'
         f"<title>{title}</title>\n"
         + (f'<meta name="description" content="{description.group(1)}">\n' if description else "")
         + '<link rel="canonical" href="book/intro.html">\n<meta http-equiv="refresh" content="0; url=book/intro.html">\n'

@@ -52,6 +52,7 @@ _DEFERRABLE = re.compile(r'<script (?:data-[\w-]+="[^"]*" )?src="[^"]*/(?:doctoo
                          r'copybutton|sphinx-book-theme|togglebutton|design-tabs)\.js[^"]*"')
 _STYLESHEET = re.compile(r'<link (?:rel="stylesheet" type="text/css" href="([^"]+)"|href="([^"]+)" rel="stylesheet") />')
 _CSS_URL = re.compile(r'url\((["\']?)(?!data:|https?:|/|#)([^"\')]+)\1\)')
+_ICON_GLYPH = re.compile(r"^\.fa[\w-]*::?(?:before|after)$")
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _NOT = re.compile(r":not\([^()]*\)")
 _SELECTOR_NAME = re.compile(r"[.#](-?[_a-zA-Z][\w-]*)")
@@ -190,11 +191,14 @@ def used_names(outdir: Path) -> set[str]:
 
 def purge_css(css: str, names: set[str]) -> str:
     """The rules of ``css`` that can match: a rule is kept when one of its selectors names only
-    classes and ids in ``names``. At-rules without selectors (fonts, keyframes) are kept."""
+    classes and ids in ``names``. At-rules without selectors (fonts, keyframes) are kept, but
+    not Font Awesome's fonts and glyphs (see _is_icon_font)."""
     out: list[str] = []
     for prelude, block in _css_blocks(_CSS_COMMENT.sub("", css)):
         if block is None:
             out.append(prelude + ";")
+        elif _is_icon_font(prelude, block):
+            continue
         elif prelude.startswith("@"):
             if prelude.startswith(("@media", "@supports", "@container", "@layer")):
                 inner = purge_css(block, names)
@@ -205,6 +209,14 @@ def purge_css(css: str, names: set[str]) -> str:
         elif any(_selector_can_match(sel, names) for sel in _split_selectors(prelude)):
             out.append(f"{prelude}{{{block}}}")
     return "".join(out)
+
+
+def _is_icon_font(prelude: str, block: str) -> bool:
+    """Font Awesome's fonts and glyphs, which the theme's stylesheet carries: the icons are drawn
+    by al-icons.css instead, and the 150 KB font would otherwise still be fetched."""
+    if prelude.startswith("@font-face"):
+        return "Font Awesome" in block
+    return not prelude.startswith("@") and all(_ICON_GLYPH.match(sel.strip()) for sel in _split_selectors(prelude))
 
 
 def _selector_can_match(selector: str, names: set[str]) -> bool:
