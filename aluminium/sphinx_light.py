@@ -358,6 +358,7 @@ def setup(app):
     # The description of pages without prose of their own (search, index).
     app.add_config_value("aluminium_description", "", "html")
     app.connect("builder-inited", _builder_inited)
-    app.connect("build-finished", _build_finished)
+    # After the theme's own build-finished step, which rewrites pygments.css (light and dark).
+    app.connect("build-finished", _build_finished, priority=900)
     app.connect("html-page-context", _page_context, priority=800)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
