@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from . import bauxite
@@ -77,21 +78,59 @@ def alumina_need_mt(aluminium_mt: float, alumina_per_aluminium_t_per_t: float) -
     return a * r
 
 
-def surplus_at_cap_mt(alumina_mt: float, smelting_cap_mt: float, alumina_per_aluminium_t_per_t: float) -> float:
-    """Alumina capacity (or output) beyond what smelters running at the cap can use (Mt/yr):
-    alumina − cap × ratio. Negative means a shortfall."""
+def capacity_beyond_need_at_cap_mt(alumina_mt: float, smelting_cap_mt: float, alumina_per_aluminium_t_per_t: float) -> float:
+    """Alumina capacity beyond what smelters running at the cap could ever use (Mt/yr):
+    alumina − cap × ratio. A structural measure of overcapacity, not a market surplus: the
+    smelters do not run at the cap and the refineries do not run at their built capacity."""
     return _finite(alumina_mt, "alumina_mt") - alumina_need_mt(smelting_cap_mt, alumina_per_aluminium_t_per_t)
 
 
-def surplus_table(measures: dict[str, float], smelting_cap_mt: float,
-                  alumina_per_aluminium_t_per_t: float) -> pd.DataFrame:
-    """For each alumina measure (label → Mt/yr): the smelters' need at the cap and the surplus
-    (Mt/yr), and the utilisation the refineries could run at if they only served China's smelters (%)."""
+def market_surplus_mt(alumina_mt, running_smelting_mt, alumina_per_aluminium_t_per_t):
+    """Alumina supply beyond what the smelters actually running consume (Mt/yr): alumina
+    output (or running capacity) − running smelting capacity × ratio. Before trade and stocks.
+    Vectorised."""
+    a = np.asarray(alumina_mt, dtype=float)
+    r = np.asarray(running_smelting_mt, dtype=float)
+    if np.any(r < 0) or np.any(np.asarray(alumina_per_aluminium_t_per_t, dtype=float) <= 0):
+        raise ValueError("market_surplus_mt: need running smelting capacity >= 0 and a positive ratio")
+    out = a - r * alumina_per_aluminium_t_per_t
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def smelting_running_for_measures() -> dict[str, tuple[float, str]]:
+    """For each alumina *running* measure, the smelters' running capacity of the nearest stated date
+    (Mt/yr) and where it comes from: the market surplus compares like with like."""
+    return {
+        "Running capacity, Sep 2024": (_fact("smelting.china_running_capacity_dec2023_mt").value,
+                                       "smelters running Dec 2023 (jianghai2024), the latest stated before Sep 2024"),
+        "Output, 2025": (_fact("smelting.china_running_capacity_end2025_mt").value,
+                         "smelters running end-2025 (article2026)"),
+    }
+
+
+def surplus_table(measures: dict[str, float], smelting_cap_mt: float, alumina_per_aluminium_t_per_t: float,
+                  running_smelting: dict[str, tuple[float, str]] | None = None) -> pd.DataFrame:
+    """For each alumina measure (label → Mt/yr), two different things, named for what they are:
+
+    * ``capacity_beyond_need_at_cap_mt``: the measure less the smelters' need at the cap
+      (structural overcapacity, meaningful for built capacity);
+    * ``market_surplus_mt``: for measures of what is actually running or produced, the measure
+      less the need of the smelters actually running at a matching date (``running_smelting``:
+      label → (Mt/yr, basis)); empty for built capacity, which is not supply.
+    """
+    running_smelting = smelting_running_for_measures() if running_smelting is None else running_smelting
     need = alumina_need_mt(smelting_cap_mt, alumina_per_aluminium_t_per_t)
-    rows = [{"measure": k, "alumina_mt": float(v), "need_at_cap_mt": need,
-             "surplus_mt": surplus_at_cap_mt(v, smelting_cap_mt, alumina_per_aluminium_t_per_t),
-             "need_as_pct_of_measure": need / float(v) * 100 if v else float("nan")}
-            for k, v in measures.items()]
+    rows = []
+    for label, value in measures.items():
+        run = running_smelting.get(label)
+        rows.append({"measure": label, "alumina_mt": float(value), "need_at_cap_mt": need,
+                     "capacity_beyond_need_at_cap_mt": capacity_beyond_need_at_cap_mt(value, smelting_cap_mt,
+                                                                                        alumina_per_aluminium_t_per_t),
+                     "smelting_running_mt": run[0] if run else float("nan"),
+                     "need_at_running_mt": alumina_need_mt(run[0], alumina_per_aluminium_t_per_t) if run else float("nan"),
+                     "market_surplus_mt": market_surplus_mt(value, run[0], alumina_per_aluminium_t_per_t) if run
+                     else float("nan"),
+                     "running_basis": run[1] if run else "built capacity: not supply"})
     return pd.DataFrame(rows)
 
 
@@ -179,7 +218,11 @@ def bauxite_cost_cny_t(bauxite_per_alumina_t_per_t: float, bauxite_cif_usd_t: fl
 def implied_cost_items(bauxite_cost: float, bauxite_share_pct: float, energy_share_pct: float) -> dict:
     """Cost items implied by the bauxite cost (CNY/t) and the reports' cost shares (%):
     total = bauxite / bauxite share; energy = total × energy share; the rest (caustic soda,
-    lime and everything else, which the reports do not split) = total − bauxite − energy."""
+    lime and everything else, which the reports do not split) = total − bauxite − energy.
+
+    A calibration, not a model: at these inputs the cost items add back to the total and the
+    shares equal the shares put in, by construction. Only a change of the bauxite price away
+    from the calibration point tells anything (see ``cif_for_bauxite_share``)."""
     b, sb, se = (_finite(bauxite_cost, "bauxite cost"), _finite(bauxite_share_pct, "bauxite share"),
                  _finite(energy_share_pct, "energy share"))
     if b < 0 or not 0 < sb <= 100 or not 0 <= se <= 100 or sb + se > 100:
@@ -206,19 +249,6 @@ def cash_cost_items(bauxite_per_alumina_t_per_t: float, bauxite_cif_usd_t: float
 def cash_cost_cny_t(**kwargs) -> float:
     """Total cash cost (CNY/t of alumina); same arguments as ``cash_cost_items``."""
     return float(cash_cost_items(**kwargs)["cost_cny_t"].sum())
-
-
-def cost_share_check(items: pd.DataFrame, ranges: dict[str, tuple[float, float]]) -> pd.DataFrame:
-    """Compare the model's cost shares (%) with the reports' ranges (item → (low, high) %)."""
-    rows = []
-    for item, (lo, hi) in ranges.items():
-        share = items.loc[items["item"] == item, "share_pct"]
-        if share.empty:
-            raise ValueError(f"cost_share_check: no item '{item}' in the cost model")
-        s = float(share.iloc[0])
-        rows.append({"item": item, "model_share_pct": s, "report_low_pct": lo, "report_high_pct": hi,
-                     "within_range": bool(lo - 1e-9 <= s <= hi + 1e-9)})
-    return pd.DataFrame(rows)
 
 
 def cost_vs_cif(cif_values: Iterable[float], **fixed) -> pd.DataFrame:
@@ -357,7 +387,11 @@ def _load(name: str) -> pd.DataFrame:
 
 @claim("alumina.bauxite_ratio_vs_sci_range")
 def _claim_ratio() -> float:
-    return _fact("alumina.bauxite_per_alumina_t_per_t").central
+    """The ratio the Indonesian project table implies: its total bauxite requirement over its
+    total planned alumina capacity (t/t), read from the table, not from the stated 2.5."""
+    t = _load("bauxite-indonesia-alumina-projects")
+    total = t[(t["project"] == "Total") & (t["period"] == "planned")].iloc[0]
+    return float(total["bauxite_required_kt"] / total["alumina_capacity_kt"])
 
 
 @claim("alumina.overseas_new_capacity_2023_2027")
@@ -404,7 +438,7 @@ def _claim_need() -> float:
 
 @claim("alumina.running_capacity_exceeds_need")
 def _claim_running() -> float:
-    # The running capacity would have to reach the need at 1.93 t/t to "exceed" it.
+    # The need at 1.93 t/t, which the running capacity (the claim's bound) must reach to "exceed" it.
     return _need_at_cap_kt()
 
 

@@ -11,8 +11,18 @@ Conventions (all functions):
 - a series is a ``pandas.Series`` indexed by month (any sortable, unique index: ``YYYY-MM``
   strings, Periods or Timestamps), in time order;
 - a position is +1 (long), 0 (flat) or −1 (short), decided from information at the end of
-  month t and held over month t+1 (``lag=1``), so there is no look-ahead;
-- returns are simple monthly returns, ``p[t] / p[t-1] − 1`` (a fraction, not per cent).
+  month t;
+- ``price_basis`` says what a month's price is. ``"end"``: a month-end (point) price, so a
+  decision at the end of month t trades at that price and earns month t+1's return
+  (``lag=1``). ``"average"``: a monthly average (the World Bank series). A decision taken
+  at the end of month t cannot trade at month t's average, which includes prices from
+  before the decision. The earliest fill is month t+1's average, and the first return
+  earned is month t+2's over month t+1's (``lag=2``). With ``lag=1`` on averages, the
+  return from mid-month t to the end of month t would be earned by a position decided at
+  the end of month t: look-ahead;
+- returns are simple monthly returns, ``p[t] / p[t-1] − 1`` (a fraction, not per cent);
+- ``cost_per_trade_pct`` is charged on every change of position, per unit traded (going
+  from flat to long costs it once, from short to long twice), as a fraction of the price.
 """
 from __future__ import annotations
 
@@ -22,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 MONTHS_PER_YEAR = 12
+PRICE_BASES = {"end": 1, "average": 2}  # the smallest lag without look-ahead for each kind of monthly price
 
 
 # -- input checks --------------------------------------------------------------
@@ -109,28 +120,47 @@ def momentum(prices: pd.Series, lookback_months: int = 12) -> pd.Series:
 
 
 # -- running a rule ----------------------------------------------------------------
-def run(prices: pd.Series, positions: pd.Series, *, lag: int = 1) -> pd.DataFrame:
+def min_lag(price_basis: str) -> int:
+    """The smallest lag (months) that trades only on known information for this kind of price."""
+    if price_basis not in PRICE_BASES:
+        raise ValueError(f"price_basis must be one of {sorted(PRICE_BASES)}, got {price_basis!r}")
+    return PRICE_BASES[price_basis]
+
+
+def run(prices: pd.Series, positions: pd.Series, *, lag: int | None = None, price_basis: str = "end",
+        cost_per_trade_pct: float = 0.0) -> pd.DataFrame:
     """Apply positions to prices; one row per month.
 
     Columns: ``price``, ``return`` (asset, fraction), ``held`` (the position held over the
-    month = ``positions`` shifted by ``lag``), ``strategy_return`` = held × return,
-    ``equity`` and ``benchmark_equity`` (buy-and-hold), both starting at 1.
-    The first month has no return and is dropped.
+    month = ``positions`` shifted by ``lag``, by default the smallest lag without look-ahead
+    for ``price_basis``), ``cost`` (fraction: |change of held| × cost per trade),
+    ``strategy_return`` = held × return − cost, ``equity`` and ``benchmark_equity``
+    (buy-and-hold, paying the cost once on entry), both starting at 1. The first month has
+    no return and is dropped. A lag below the minimum for the price basis raises ValueError.
     """
     p = _prices(prices)
     pos = _series(positions, "positions")
     if not pos.index.equals(p.index):
         raise ValueError("positions: must have the same months as prices")
-    if lag < 0:
-        raise ValueError("lag must be ≥ 0 (a negative lag would trade on the future)")
+    floor = min_lag(price_basis)
+    lag = floor if lag is None else lag
+    if lag < floor:
+        raise ValueError(f"lag {lag} trades on information not yet known with {price_basis} prices "
+                         f"(the minimum is {floor})")
+    if cost_per_trade_pct is None or not 0 <= float(cost_per_trade_pct) < 100:
+        raise ValueError(f"cost_per_trade_pct must be within 0–100, got {cost_per_trade_pct!r}")
     bad = ~pos.isna() & ~pos.isin([-1, 0, 1])
     if bad.any():
         raise ValueError(f"positions: must be -1, 0 or 1, got {pos[bad].iloc[0]} at {pos.index[bad][0]}")
     ret = p.pct_change()
     held = pos.fillna(0).shift(lag).fillna(0)
-    out = pd.DataFrame({"price": p, "return": ret, "held": held, "strategy_return": held * ret}).iloc[1:]
+    cost = (held - held.shift(1).fillna(0)).abs() * float(cost_per_trade_pct) / 100
+    out = pd.DataFrame({"price": p, "return": ret, "held": held, "cost": cost}).iloc[1:]
+    out["strategy_return"] = out["held"] * out["return"] - out["cost"]
     out["equity"] = (1 + out["strategy_return"]).cumprod()
-    out["benchmark_equity"] = (1 + out["return"]).cumprod()
+    bench = out["return"].copy()
+    bench.iloc[0] -= float(cost_per_trade_pct) / 100
+    out["benchmark_equity"] = (1 + bench).cumprod()
     return out
 
 
@@ -174,21 +204,57 @@ def summary(returns: pd.Series, held: pd.Series | None = None,
     }
 
 
-def compare(prices: pd.Series, rules: dict[str, pd.Series], *, lag: int = 1) -> pd.DataFrame:
-    """Each rule's :func:`summary` next to buy-and-hold, one row per strategy.
-
-    ``rules`` maps a strategy name to its positions. Columns: ``strategy`` plus the summary keys.
-    """
+def compare(prices: pd.Series, rules: dict[str, pd.Series], *, lag: int | None = None, price_basis: str = "end",
+            cost_per_trade_pct: float = 0.0) -> pd.DataFrame:
+    """Each rule's :func:`summary` next to buy-and-hold, one row per strategy, all run with the same
+    price basis, lag and trading cost (see :func:`run`). Columns: ``strategy`` plus the summary keys
+    and ``trades`` (units of position traded)."""
     rows = []
     bench = None
     for name, pos in rules.items():
-        res = run(prices, pos, lag=lag)
+        res = run(prices, pos, lag=lag, price_basis=price_basis, cost_per_trade_pct=cost_per_trade_pct)
         bench = res
-        rows.append({"strategy": name, **summary(res["strategy_return"], res["held"])})
+        trades = float((res["held"] - res["held"].shift(1).fillna(0)).abs().sum())
+        rows.append({"strategy": name, **summary(res["strategy_return"], res["held"]), "trades": trades})
     if bench is None:
-        bench = run(prices, pd.Series(1, index=prices.index), lag=0)
-    rows.insert(0, {"strategy": "buy and hold", **summary(bench["return"])})
+        bench = run(prices, pd.Series(1, index=prices.index), lag=lag, price_basis=price_basis,
+                    cost_per_trade_pct=cost_per_trade_pct)
+    bench_returns = bench["benchmark_equity"].pct_change().fillna(bench["benchmark_equity"].iloc[0] - 1)
+    rows.insert(0, {"strategy": "buy and hold", **summary(bench_returns), "trades": 1.0})
     return pd.DataFrame(rows)
+
+
+# -- how much a small sample can say ----------------------------------------------------
+def chance_of_at_least(k: int, n: int, p: float = 0.5) -> float:
+    """Probability that coin tosses (success probability ``p``) match at least ``k`` of ``n`` times.
+
+    The one-sided binomial tail: how often a fit rate this good arises by chance. 7 of 9 at
+    p = 0.5 gives 46/512 ≈ 9 %.
+    """
+    if not (isinstance(n, (int, np.integer)) and isinstance(k, (int, np.integer))) or n < 1 or not 0 <= k <= n:
+        raise ValueError(f"chance_of_at_least: need whole numbers 0 <= k <= n, n >= 1, got k={k!r}, n={n!r}")
+    if not 0 < p < 1:
+        raise ValueError("chance_of_at_least: p must be strictly between 0 and 1")
+    return float(sum(math.comb(n, i) * p ** i * (1 - p) ** (n - i) for i in range(k, n + 1)))
+
+
+def wilson_interval_pct(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95 % (by default) Wilson score interval for a rate of k out of n, in per cent."""
+    if n < 1 or not 0 <= k <= n:
+        raise ValueError(f"wilson_interval_pct: need 0 <= k <= n, n >= 1, got k={k!r}, n={n!r}")
+    phat = k / n
+    denom = 1 + z * z / n
+    centre = (phat + z * z / (2 * n)) / denom
+    half = z * math.sqrt(phat * (1 - phat) / n + z * z / (4 * n * n)) / denom
+    return 100 * (centre - half), 100 * (centre + half)
+
+
+def small_sample_note(k: int, n: int) -> str:
+    """One sentence saying what a k-of-n fit can and cannot show."""
+    lo, hi = wilson_interval_pct(k, n)
+    chance = chance_of_at_least(k, n)
+    return (f"{k} of {n} is a small sample: its 95 % interval runs from {lo:.0f} % to {hi:.0f} %, and coin tosses "
+            f"do at least as well {chance * 100:.0f} % of the time.")
 
 
 # -- fit rate of balances against price direction ------------------------------------

@@ -299,6 +299,8 @@ def indonesia_planned_capacity_kt(projects: pd.DataFrame) -> float:
 def cif_usd_t(fob_usd_t: float, freight_usd_t: float, other_usd_t: float = 0.0) -> float:
     """Delivered (CIF China) cost of bauxite: CIF = FOB + ocean freight + other (all USD/t).
 
+    An accounting identity: at the default FOB and freight (``split_cif`` of zijin2025's CIF)
+    it returns that CIF by construction; it is useful for moving one part with the others held.
     FOB here bundles what the report lists besides freight: amortised overseas
     infrastructure, routine mining costs and overheads. Negative components raise ValueError.
     """
@@ -406,11 +408,6 @@ def _claim_top3_share() -> float:
     return sum(_share(2023, c) for c in ("China", "Australia", "Guinea"))
 
 
-@claim("bauxite.china_share_2023_repeated")
-def _claim_china_share() -> float:
-    return _share(2023, "China")
-
-
 @claim("bauxite.listed_countries_share_2023")
 def _claim_listed_share() -> float:
     h = hhi_by_year(_load("bauxite-production-share-by-country"))
@@ -441,12 +438,6 @@ def _claim_g24() -> float:
 @claim("bauxite.guinea_output_growth_2025e")
 def _claim_g25() -> float:
     return _guinea_growth(2025)
-
-
-@claim("bauxite.guinea_total_equals_listed_mines_2023")
-def _claim_guinea_parts() -> float:
-    c = guinea_totals_check(_load("bauxite-guinea-mine-output"))
-    return float(c.loc[c["year"] == 2023, "sum_of_parts"].iloc[0])
 
 
 @claim("bauxite.smb_share_of_guinea_2023")

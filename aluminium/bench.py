@@ -95,8 +95,7 @@ def pages_of(site: Path) -> list[Path]:
 def _sweep() -> tuple[int, float]:
     from . import sweep
 
-    runs = sweep.design({"smelting.power_price_cny_kwh": (0.3, 0.6), "smelting.alumina_price_cny_t": (2500.0, 4000.0),
-                         "demand.utilisation_pct": (85.0, 100.0)}, samples=100_000, seed=0)
+    runs = sweep.design(sweep.numeric_ranges(), samples=100_000, seed=0)
     t0 = time.perf_counter()
     sweep.evaluate(runs)
     return len(runs), time.perf_counter() - t0
@@ -127,15 +126,17 @@ def main() -> int:
         rows.append((f"clean build, empty cache (median of {runs})",
                      f"{clean:.1f} s ({', '.join(f'{t:.1f}' for t in clean_times)})", "≤ 12 s"))
         rows.append(("no-op rebuild (new process, nothing changed)", f"{noop:.2f} s", "≤ 1.2 s"))
+        # A smelting parameter re-executes smelting and the chapters downstream of it; the
+        # ratio is against the execution those chapters need (their seconds, summed).
         rerun = ", ".join(executed) or "none"
-        smelting = executed.get("smelting")
-        ratio = f"{one / smelting:.2f} ×" if smelting else "n/a"
+        needed = sum(executed.values())
+        ratio = f"{one / needed:.2f} ×" if needed else "n/a"
         rows.append((f"one smelting parameter: wall (re-executed: {rerun})", f"{one:.1f} s", ""))
-        rows.append(("  against smelting's own execution", f"{smelting or 0:.1f} s → {ratio}", "≤ 1.6 ×"))
+        rows.append(("  against those chapters' own execution, summed", f"{needed:.1f} s → {ratio}", "≤ 1.6 ×"))
         rows.append(("all shipped scenarios (--all-scenarios, empty cache)",
                      f"{every:.1f} s = {every / clean:.1f} × clean", "≤ 4 × clean"))
         rows.append(("peak memory, largest process (kernel, Sphinx, build)", f"{peak_child:.0f} MB", ""))
-        rows.append((f"sweep: {sweep_runs:,} cost-and-balance runs",
+        rows.append((f"sweep: {sweep_runs:,} chain evaluations, every price input varied",
                      f"{sweep_seconds:.2f} s ({sweep_runs / sweep_seconds:,.0f} runs/s)", "≈ 1 s"))
         for page, (total, blocking) in weights.items():
             rows.append((f"page {page.relative_to(site)}: first visit / render-blocking",

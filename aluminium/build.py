@@ -76,9 +76,14 @@ def code_digest() -> str:
 
 
 def chapter_key(chapter: str, overrides: dict, code: str) -> str:
-    """The cache key of a chapter's execution, before its data dependencies are checked."""
+    """The cache key of a chapter's execution, before its data dependencies are checked.
+
+    Keyed on the resolved value of every parameter the chapter reads or that lies upstream of
+    it in the chain (defaults included, with the digest of any file a value names), so a
+    change re-executes the chapters downstream of it and no others.
+    """
     source = chapter_source(chapter).read_bytes()
-    payload = json.dumps({"chapter": chapter, "params": params.for_chapter(overrides, chapter),
+    payload = json.dumps({"chapter": chapter, "params": params.upstream_values(chapter, overrides),
                           "code": code, "notebook": hashlib.sha256(source).hexdigest(),
                           "python": sys.version}, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
@@ -95,9 +100,13 @@ def chapter_notebook(chapter: str):
 
     path = chapter_source(chapter)
     try:
-        return jupytext.read(path, fmt="md:myst")
+        nb = jupytext.read(path, fmt="md:myst")
     except Exception as exc:  # noqa: BLE001 - a malformed source names its file
         raise BuildError(f"chapter '{chapter}': cannot read {path.name}: {exc}") from None
+    # jupytext gives cells random ids; fixed ones keep the same source giving the same site.
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"{chapter}-{i}"
+    return nb
 
 
 def _deps_fresh(entry: Path) -> bool:
@@ -212,14 +221,15 @@ def execute_chapters(overrides: dict, chapters=CHAPTERS, jobs: int | None = None
 def _stage_notebook(src: Path, dst: Path) -> None:
     """Copy an executed notebook, hiding the parameters cells in the HTML.
 
-    Timings and paths of the execution are dropped so that the same inputs give the same
-    site byte for byte (the notebook is offered for download as the page's source).
+    Timings, paths and random cell ids of the execution are dropped so that the same inputs
+    give the same site byte for byte (the notebook is offered for download as the page's source).
     """
     import nbformat
 
     nb = nbformat.read(src, as_version=4)
     nb.metadata.pop("papermill", None)
-    for cell in nb.cells:
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"{dst.stem}-{i}"  # papermill's injected cell gets a random one
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         tags = set(cell.get("metadata", {}).get("tags", []))

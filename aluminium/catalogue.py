@@ -69,6 +69,7 @@ class Flag:
     resource: str
     line: int
     reason: str
+    gap: float | None = None  # what a table rule measured (e.g. total − parts), in the column's unit
 
 
 @dataclass
@@ -131,8 +132,14 @@ def _check_entry(res: dict, path: Path) -> None:
         if kind not in _CHECK_ARGUMENTS:
             raise DataError(f"{where}: unknown check {check!r:.80} (types: {', '.join(_CHECK_ARGUMENTS)})")
         missing = [a for a in _CHECK_ARGUMENTS[kind] if a not in check]
+        if kind == "covers" and "values" not in check and not {"from", "to"} <= set(check):
+            missing.append("values, or from and to")
         if missing:
             raise DataError(f"{where}: check '{kind}' needs {', '.join(missing)}")
+        named = [check.get("column"), check.get("label_column"), *(check.get("group_by") or [])]
+        undeclared = [c for c in named if c is not None and c not in declared]
+        if undeclared:
+            raise DataError(f"{where}: check '{kind}' names undeclared column(s) {', '.join(undeclared)}")
     if not any(c["type"] == "row_count" for c in checks):
         raise DataError(f"{where} declares no row_count check (the fewest rows the table may have)")
 
@@ -267,18 +274,19 @@ def res_field(res: dict, name: str) -> dict:
 
 def _check_keys(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> None:
     """The primary key (composite where declared so) and every `unique` column: no value twice."""
+    pk = primary_key(res)
     unique_fields = [[f["name"]] for f in res["schema"]["fields"] if (f.get("constraints") or {}).get("unique")]
-    for keys in [primary_key(res), *unique_fields]:
-        repeated = df.duplicated(keys, keep="first")
+    for keys in [pk, *(u for u in unique_fields if u != pk)]:
+        values = df[keys].dropna()  # key columns are required; a unique column may be empty
+        repeated = values.duplicated(keep="first")
         if not repeated.any():
             continue
-        again = df.index[repeated][0]
-        same = (df[keys] == df.loc[again, keys]).all(axis=1)
-        first = df.index[same][0]
-        what = "primary key" if keys == primary_key(res) else "unique column"
+        again = values.index[repeated][0]
+        first = values.index[(values == values.loc[again]).all(axis=1)][0]
+        what = "primary key" if keys == pk else "unique column"
+        more = int(repeated.sum()) - 1
         raise DataError(f"{where}, line {lines[again]}{_describe_row(res, df, again)}: {what} "
-                        f"({', '.join(keys)}) repeats line {lines[first]} (and {int(repeated.sum()) - 1} more)"
-                        .replace(" (and 0 more)", ""))
+                        f"({', '.join(keys)}) repeats line {lines[first]}" + (f" (and {more} more)" if more else ""))
 
 
 def _expected_values(check: dict, column_type: str) -> list:
@@ -295,11 +303,12 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> li
     flags: list[Flag] = []
     reasons = _flag_reasons(df)
 
-    def fail(rule: str, rows: list, detail: str) -> None:
+    def fail(rule: str, rows: list, detail: str, gap: float | None = None) -> None:
+        # One flagged row is enough for a failing group: a problem is flagged once, not on every row.
         flagged = [r for r in rows if reasons.get(r, "")]
-        if flagged and len(flagged) == len(rows):
+        if flagged:
             for r in flagged:
-                flags.append(Flag(res["name"], lines[r], f"{rule}: {detail} — flagged: {reasons[r]}"))
+                flags.append(Flag(res["name"], lines[r], f"{rule}: {detail} — flagged: {reasons[r]}", gap))
             return
         first = next(r for r in rows if not reasons.get(r, ""))
         raise DataError(f"{where}, line {lines[first]}{_describe_row(res, df, first)}: rule '{rule}' failed: {detail}")
@@ -316,7 +325,8 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> li
                 bad = total - target > tol if kind == "sum_at_most" else abs(total - target) > tol
                 if bad:
                     op = "≤" if kind == "sum_at_most" else "="
-                    fail(kind, list(part.index), f"sum of {col} is {total:g}, expected {op} {target:g} ± {tol:g} for {dict(zip(groups, _as_tuple(key)))}")
+                    fail(kind, list(part.index), f"sum of {col} is {total:g}, expected {op} {target:g} ± {tol:g} for {dict(zip(groups, _as_tuple(key)))}",
+                         total - target)
         elif kind == "total_equals_parts":
             col, label_col, total_label = check["column"], check["label_column"], check["total_label"]
             for key, part in grouped:
@@ -334,7 +344,8 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> li
                 parts = float(part.loc[~is_total, col].sum(skipna=True))
                 if abs(total - parts) > tol:
                     rows = list(part.index[is_total])
-                    fail(kind, rows, f"{label_col}={total_label} has {col}={total:g} but the parts sum to {parts:g} (difference {total - parts:+g}, tolerance {tol:g})")
+                    fail(kind, rows, f"{label_col}={total_label} has {col}={total:g} but the parts sum to {parts:g} (difference {total - parts:+g}, tolerance {tol:g})",
+                         total - parts)
         elif kind == "row_expression":
             expr = check["expression"]
             try:
@@ -344,7 +355,7 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> li
             bad = residual.abs() > tol
             bad &= residual.notna()
             for idx in df.index[bad]:
-                fail(kind, [idx], f"'{expr}' = {float(residual[idx]):g}, expected 0 ± {tol:g}")
+                fail(kind, [idx], f"'{expr}' = {float(residual[idx]):g}, expected 0 ± {tol:g}", float(residual[idx]))
         elif kind == "row_count":
             if len(df) < int(check["minimum"]):
                 raise DataError(f"{where}: {len(df)} data row(s), fewer than the {check['minimum']} the catalogue "
@@ -505,8 +516,10 @@ def validate_all(data_dir: Path | None = None) -> list[ValidationReport]:
     return reports
 
 
-_CLAIM_KEYS = {"id": str, "claim": str, "source": str, "claimed_value": (int, float), "unit": str, "inputs": list}
-_CLAIM_OPTIONAL = {"chapter": str, "location": str, "tolerance": (int, float), "method": str}
+_CLAIM_KEYS = {"id": str, "claim": str, "source": str, "unit": str, "inputs": list}
+# claimed_value is required unless the claim is a range ("relation: between" with claimed_range).
+_CLAIM_OPTIONAL = {"chapter": str, "location": str, "tolerance": (int, float), "method": str, "relation": str,
+                   "claimed_value": (int, float), "claimed_range": list, "claim_fact": str, "not_recomputed": str}
 
 
 def validate_claims(data_dir: Path | None = None) -> int:
@@ -519,13 +532,14 @@ def validate_claims(data_dir: Path | None = None) -> int:
     facts_res = resource("facts", data_dir)
     facts_file = Path(data_dir or DATA_DIR) / facts_res["path"]
     fact_ids = frozenset(read_resource(facts_res, data_dir)[0]["id"])
-    return _validated_claims(str(path), stat.st_mtime_ns, stat.st_size, fact_ids, str(facts_file),
-                             json.dumps(catalogue(data_dir), sort_keys=True, default=str))
+    tables = frozenset(r["name"] for r in resources(data_dir))
+    sources = frozenset(s["name"] for s in catalogue(data_dir).get("sources", []))
+    return _validated_claims(str(path), stat.st_mtime_ns, stat.st_size, fact_ids, str(facts_file), tables, sources)
 
 
 @functools.lru_cache(maxsize=16)
 def _validated_claims(where: str, mtime_ns: int, size: int, fact_ids: frozenset, facts_file: str,
-                      catalogue_json: str) -> int:
+                      tables: frozenset, sources: frozenset) -> int:
     text = read_text(where)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
@@ -537,9 +551,8 @@ def _validated_claims(where: str, mtime_ns: int, size: int, fact_ids: frozenset,
         loader.dispose()
     if not isinstance(claims, list) or not claims:
         raise DataError(f"{where}, line 1: expected a non-empty list of claims")
-    cat = json.loads(catalogue_json)
-    tables = {r["name"] for r in cat["resources"]}
-    sources = {s["name"] for s in cat.get("sources", [])}
+    from .audit import RELATIONS as relations
+
     first_line: dict[str, int] = {}
     for item, item_node in zip(claims, node.value):
         line = item_node.start_mark.line + 1
@@ -557,6 +570,18 @@ def _validated_claims(where: str, mtime_ns: int, size: int, fact_ids: frozenset,
             if not isinstance(value, kind) or isinstance(value, bool):
                 expected = {str: "text", list: "list"}.get(kind, "number")
                 raise DataError(f"{at}: '{key}' should be a {expected}, got {value!r:.40}")
+        relation = item.get("relation", "equals")
+        if relation not in relations:
+            raise DataError(f"{at}: relation '{relation}' is not one of {', '.join(relations)}")
+        needed = "claimed_range" if relation == "between" else "claimed_value"
+        if item.get(needed) is None:
+            raise DataError(f"{at}: '{needed}' is missing")
+        rng = item.get("claimed_range")
+        if rng is not None and not (len(rng) == 2 and all(isinstance(v, (int, float)) for v in rng)
+                                    and rng[0] <= rng[1]):
+            raise DataError(f"{at}: claimed_range should be [low, high], got {rng!r:.40}")
+        if item.get("claim_fact") is not None and item["claim_fact"] not in fact_ids:
+            raise DataError(f"{at}: claim_fact '{item['claim_fact']}' is not a fact in {facts_file}")
         if cid in first_line:
             raise DataError(f"{at}: claim id used twice (first at line {first_line[cid]})")
         first_line[cid] = line

@@ -111,10 +111,10 @@ def cmd_data(args) -> int:
         from . import vintages
 
         entry = vintages.add_worldbank(Path(args.file))
-        print(f"registered {entry['path']}\n  vintage: updated on {entry['updated_on'] or '?'}, "
-              f"{entry['first_month']} to {entry['last_month']}\n  sha256 {entry['sha256']}\n"
-              f"  {entry['source']}; licence {entry['licence']}\n"
-              "The pricing chapter now uses it by default (pricing.worldbank_file).")
+        print(f"refreshed {entry['path']} from {entry['workbook']}\n  vintage: updated on "
+              f"{entry['updated_on'] or '?'}, {entry['first_month']} to {entry['last_month']} "
+              f"({entry['rows']} months)\n  workbook sha256 {entry['workbook_sha256']}\n"
+              f"  {entry['source']}; licence {entry['licence']}")
         return 0
     from . import catalogue
 
@@ -130,12 +130,9 @@ def cmd_data(args) -> int:
     print(f"{len(reports)} datasets valid")
     from . import vintages
 
-    wb = vintages.registered().get("worldbank")
-    if wb:
-        print(f"World Bank monthly prices: {wb['path']} (updated on {wb.get('updated_on') or '?'}, "
-              f"to {wb.get('last_month')}, sha256 {wb['sha256'][:12]}…, {wb['licence']})")
-    else:
-        print("World Bank monthly prices: none registered (aluminium data add-worldbank FILE.xlsx)")
+    wb = vintages.worldbank_vintage()
+    print(f"World Bank monthly prices: {wb['what']} (updated on {wb['updated_on'] or '?'}, "
+          f"{wb['first_month']} to {wb['last_month']}, workbook sha256 {wb['workbook_sha256'][:12]}…, {wb['licence']})")
     return 0
 
 

@@ -184,12 +184,6 @@ def demand_outlook(base_by_sector: Mapping[str, float], growth_pct: Mapping[str,
     return total
 
 
-def balance_2026_kt(*, capacity_cap_kt, utilisation_pct, net_imports_kt, base_by_sector, growth_pct, years=2):
-    """The 2026 balance (kt) = cap × utilisation + net imports − demand grown from the 2024E sectors. Vectorised."""
-    return balance_kt(supply_kt(capacity_cap_kt, utilisation_pct), net_imports_kt,
-                      demand_outlook(base_by_sector, growth_pct, years))
-
-
 def base_by_sector_kt(by_sector: pd.DataFrame | None = None, year: int = 2024) -> dict[str, float]:
     """Demand by sector in the base year (kt), without the total row: the outlook's starting point."""
     if by_sector is None:
@@ -200,23 +194,282 @@ def base_by_sector_kt(by_sector: pd.DataFrame | None = None, year: int = 2024) -
     return {str(k): float(v) for k, v in zip(base["sector"], base["demand_kt"])}
 
 
-def outlook_table(*, capacity_cap_kt, utilisation_pct, net_imports_kt, by_sector: pd.DataFrame,
-                  growth_pct: Mapping[str, float], base_year: int = 2024, to_year: int = 2026) -> pd.DataFrame:
-    """Supply, net imports, demand and balance each year from the base year to ``to_year`` (kt).
+# --------------------------------------------------------------------------------------
+# 2025–2026 demand from the reports' own drivers
+# --------------------------------------------------------------------------------------
 
-    The base year is the report's table; later years use the cap × utilisation and the
-    sector growth rates.
+# The named drivers carved out of the 2024E sector lines: the vehicle line of the new-energy
+# table sits in transport, its solar line in power & electronics.
+DRIVEN_PARTS = {"transport": "auto_al_demand_kt", "power_electronics": "pv_al_demand_kt"}
+
+
+def undriven_base_kt(by_sector: pd.DataFrame, new_energy: pd.DataFrame, year: int = 2024) -> dict[str, float]:
+    """Each sector's base-year demand (kt) less the part a named driver covers.
+
+    Transport loses the vehicle line and power & electronics the solar line of the same
+    report's new-energy table (both guohai2024, so one definition). Raises ValueError if a
+    carved-out line is larger than its sector.
     """
+    base = base_by_sector_kt(by_sector, year)
+    ne = new_energy.set_index("year")
+    if year not in ne.index:
+        raise ValueError(f"undriven_base_kt: the new-energy table has no {year}")
+    for sector, column in DRIVEN_PARTS.items():
+        part = float(ne.loc[year, column])
+        if part > base[sector]:
+            raise ValueError(f"undriven_base_kt: {column} ({part:,.0f} kt) exceeds {sector} ({base[sector]:,.0f} kt)")
+        base[sector] -= part
+    return base
+
+
+def grown_kt(base_kt, *growth_pct):
+    """A level grown by successive yearly rates (kt): base × Π(1 + g/100). Vectorised."""
+    out = base_kt
+    for g in growth_pct:
+        out = out * (1 + np.asarray(g, dtype=float) / 100)
+    return out
+
+
+def demand_from_drivers_kt(*, undriven_kt: Mapping[str, float], undriven_growth_pct: Mapping[str, float],
+                           years: int, vehicles_kt, pv_kt, storage_added_kt=0.0):
+    """Demand (kt) = Σ undriven sector part × (1 + g)^years + vehicles + solar + added storage. Vectorised."""
+    for name, value in dict(vehicles_kt=vehicles_kt, pv_kt=pv_kt, storage_added_kt=storage_added_kt).items():
+        _nonnegative(name, value)
+    return demand_outlook(undriven_kt, undriven_growth_pct, years) + vehicles_kt + pv_kt + storage_added_kt
+
+
+def driver_build(*, by_sector: pd.DataFrame, new_energy: pd.DataFrame, undriven_growth_pct: Mapping[str, float],
+                 vehicle_al_growth_pct: Mapping[int, float], pv_growth_pct: Mapping[int, float],
+                 storage_added_kt: Mapping[int, float], base_year: int = 2024) -> pd.DataFrame:
+    """China's primary demand by component for the base year and each later year given (kt).
+
+    Levels come from guohai2024's 2024E tables (the only sector split); each later year's
+    growth comes from one driver per line: vehicle aluminium and solar installations grow at
+    the given rates (zijin2025's forecast table by default), storage adds the given tonnage,
+    and every sector's remainder grows at its own rate. Columns: ``year, sector, component,
+    demand_kt``; the years are those of ``vehicle_al_growth_pct``.
+    """
+    years = sorted(vehicle_al_growth_pct)
+    for name, rates in (("pv_growth_pct", pv_growth_pct), ("storage_added_kt", storage_added_kt)):
+        missing = set(years) - set(rates)
+        if missing:
+            raise ValueError(f"driver_build: {name} has no value for {sorted(missing)}")
+    if years != list(range(base_year + 1, base_year + 1 + len(years))):
+        raise ValueError(f"driver_build: years must run on from {base_year} without gaps, got {years}")
+    rest = undriven_base_kt(by_sector, new_energy, base_year)
+    ne = new_energy.set_index("year")
+    vehicles, pv, storage = float(ne.loc[base_year, "auto_al_demand_kt"]), float(ne.loc[base_year, "pv_al_demand_kt"]), 0.0
+    rows = []
+    for i, year in enumerate([base_year] + years):
+        if i:
+            vehicles = grown_kt(vehicles, vehicle_al_growth_pct[year])
+            pv = grown_kt(pv, pv_growth_pct[year])
+            storage += storage_added_kt[year]
+        for sector in rest:
+            rows.append({"year": year, "sector": sector, "component": f"{sector.replace('_', ' ')}: other uses",
+                         "demand_kt": demand_outlook({sector: rest[sector]}, undriven_growth_pct, i)})
+        rows += [{"year": year, "sector": "transport", "component": "transport: vehicles", "demand_kt": vehicles},
+                 {"year": year, "sector": "power_electronics", "component": "power & electronics: solar",
+                  "demand_kt": pv},
+                 {"year": year, "sector": "power_electronics", "component": "power & electronics: storage added",
+                  "demand_kt": storage}]
+    return pd.DataFrame(rows)
+
+
+def driver_build_at(values: Mapping[str, object]) -> pd.DataFrame:
+    """``driver_build`` on the data package's tables at a set of demand parameters (short names → values)."""
+    return driver_build(by_sector=_by_sector(), new_energy=_new_energy().reset_index(),
+                        undriven_growth_pct={s: values[f"growth_{s}_pct"] for s in SECTORS},
+                        vehicle_al_growth_pct={2025: values["vehicle_al_growth_2025_pct"],
+                                               2026: values["vehicle_al_growth_2026_pct"]},
+                        pv_growth_pct={2025: values["pv_growth_2025_pct"], 2026: values["pv_growth_2026_pct"]},
+                        storage_added_kt={2025: 0.0, 2026: values["storage_added_2026_kt"]})
+
+
+def demand_by_year_kt(build: pd.DataFrame) -> pd.Series:
+    """Total demand per year (kt) from ``driver_build``."""
+    return build.groupby("year")["demand_kt"].sum()
+
+
+def automotive_cases_2026(new_energy: pd.DataFrame, *, vehicle_al_growth_pct: Mapping[int, float],
+                          vehicle_growth_2026_pct: float) -> pd.DataFrame:
+    """Automotive aluminium in 2026 (kt) three ways, each from one consistent source where possible.
+
+    * default: guohai2024's 2024E vehicle line grown by zijin2025's aluminium-use-in-vehicles
+      forecasts (one report's growth on one table's level, no per-vehicle intensities mixed);
+    * case: guohai2024's own per-vehicle table (2025E sales × 2025E intensities), sales grown
+      by zijin2025's 2026 vehicle growth, intensities held;
+    * case: article2026's intensities (187 kg per NEV, about 80 kg per conventional car) on
+      guohai2024's volumes: two reports' definitions mixed, shown to size the conflict.
+    """
+    ne = new_energy.set_index("year")
+    default = grown_kt(float(ne.loc[2024, "auto_al_demand_kt"]), *[vehicle_al_growth_pct[y] for y in (2025, 2026)])
+    share = derive_nev_share_2025_pct()
+    table_case = project_new_energy_2026(
+        ne.loc[2025], vehicle_growth_pct=vehicle_growth_2026_pct, nev_share_pct=share,
+        ice_kg_per_vehicle=float(ne.loc[2025, "ice_al_intensity_kg_per_vehicle"]),
+        nev_kg_per_vehicle=float(ne.loc[2025, "nev_al_intensity_kg_per_vehicle"]),
+        pv_growth_pct=0.0, pv_kt_per_gw=0.0, storage_gw=0.0, storage_kt_per_gw=0.0)["auto_kt"]
+    article_case = project_new_energy_2026(
+        ne.loc[2025], vehicle_growth_pct=vehicle_growth_2026_pct, nev_share_pct=share,
+        ice_kg_per_vehicle=derive_ice_intensity_2026_kg(),
+        nev_kg_per_vehicle=fact("demand.nev_al_intensity_2026_kg_per_vehicle").value,
+        pv_growth_pct=0.0, pv_kt_per_gw=0.0, storage_gw=0.0, storage_kt_per_gw=0.0)["auto_kt"]
+    return pd.DataFrame([
+        {"case": "default: guohai2024 2024E level × zijin2025 vehicle-aluminium growth 2025–26",
+         "auto_2026_kt": float(default), "consistent": True},
+        {"case": "guohai2024 per-vehicle table, 2025E intensities held, sales × zijin2025 2026 growth",
+         "auto_2026_kt": float(table_case), "consistent": True},
+        {"case": "article2026 intensities (187 / ~80 kg) on guohai2024 volumes",
+         "auto_2026_kt": float(article_case), "consistent": False},
+    ])
+
+
+def driver_demand_2025_2026_kt(*, undriven_kt: Mapping[str, float], undriven_growth_pct: Mapping[str, float],
+                               vehicles_base_kt, pv_base_kt, vehicle_al_growth_2025_pct, vehicle_al_growth_2026_pct,
+                               pv_growth_2025_pct, pv_growth_2026_pct, storage_added_2026_kt):
+    """Driver-built demand in 2025 and 2026 (kt), the same sums as ``driver_build``; vectorised in every rate."""
+    d25 = demand_from_drivers_kt(undriven_kt=undriven_kt, undriven_growth_pct=undriven_growth_pct, years=1,
+                                 vehicles_kt=grown_kt(vehicles_base_kt, vehicle_al_growth_2025_pct),
+                                 pv_kt=grown_kt(pv_base_kt, pv_growth_2025_pct))
+    d26 = demand_from_drivers_kt(undriven_kt=undriven_kt, undriven_growth_pct=undriven_growth_pct, years=2,
+                                 vehicles_kt=grown_kt(vehicles_base_kt, vehicle_al_growth_2025_pct, vehicle_al_growth_2026_pct),
+                                 pv_kt=grown_kt(pv_base_kt, pv_growth_2025_pct, pv_growth_2026_pct),
+                                 storage_added_kt=storage_added_2026_kt)
+    return d25, d26
+
+
+def demand_2026_kt(values: Mapping[str, object]) -> dict:
+    """China's 2026 primary demand (kt) at a set of demand parameters (short names → values, arrays allowed).
+
+    Returns the driver build for 2025 and 2026, the 2025 level the reports' stock and trade
+    figures allow (``stock_implied_2025``), and ``reconciled_2026``: that level carried
+    forward at the drivers' 2025→2026 growth, the book's default demand for the balance.
+    """
+    by_sector, ne = _by_sector(), _new_energy().reset_index()
+    base = ne.set_index("year").loc[2024]
+    d25, d26 = driver_demand_2025_2026_kt(
+        undriven_kt=undriven_base_kt(by_sector, ne), undriven_growth_pct={s: values[f"growth_{s}_pct"] for s in SECTORS},
+        vehicles_base_kt=float(base["auto_al_demand_kt"]), pv_base_kt=float(base["pv_al_demand_kt"]),
+        vehicle_al_growth_2025_pct=values["vehicle_al_growth_2025_pct"],
+        vehicle_al_growth_2026_pct=values["vehicle_al_growth_2026_pct"],
+        pv_growth_2025_pct=values["pv_growth_2025_pct"], pv_growth_2026_pct=values["pv_growth_2026_pct"],
+        storage_added_2026_kt=values["storage_added_2026_kt"])
+    level = float(gap_to_reports_2025(0.0)["demand_2025_kt"].iloc[0])
+    return {"driver_2025": d25, "driver_2026": d26, "stock_implied_2025": level,
+            "reconciled_2026": reconciled_demand_kt(level, d25, d26)}
+
+
+def balance_2026_kt(*, capacity_cap_kt, utilisation_pct, net_imports_kt, demand_kt):
+    """The 2026 balance (kt) = cap × utilisation + net imports − demand. Vectorised."""
+    return balance_kt(supply_kt(capacity_cap_kt, utilisation_pct), net_imports_kt, demand_kt)
+
+
+def outlook_table(*, capacity_cap_kt, utilisation_pct, net_imports_kt, demand_by_year_kt: Mapping[int, float],
+                  net_imports_by_year_kt: Mapping[int, float] | None = None, base_year: int = 2024) -> pd.DataFrame:
+    """Supply, net imports, demand and balance (kt): the report's base-year row, then one model row per
+    year of ``demand_by_year_kt`` with supply = cap × utilisation and net imports from
+    ``net_imports_by_year_kt`` where given, else ``net_imports_kt``."""
     bal = catalogue.load("demand-china-primary-balance").set_index("year")
-    base_map = base_by_sector_kt(by_sector, base_year)
     rows = [{"year": base_year, "basis": "report (guohai2024)", "supply_kt": bal.loc[base_year, "supply_kt"],
              "net_imports_kt": bal.loc[base_year, "net_imports_kt"], "demand_kt": bal.loc[base_year, "demand_kt"]}]
-    for year in range(base_year + 1, to_year + 1):
+    for year in sorted(demand_by_year_kt):
+        imports = (net_imports_by_year_kt or {}).get(year, net_imports_kt)
         rows.append({"year": year, "basis": "model", "supply_kt": supply_kt(capacity_cap_kt, utilisation_pct),
-                     "net_imports_kt": net_imports_kt,
-                     "demand_kt": demand_outlook(base_map, growth_pct, year - base_year)})
+                     "net_imports_kt": imports, "demand_kt": float(demand_by_year_kt[year])})
     out = pd.DataFrame(rows)
     out["balance_kt"] = balance_kt(out["supply_kt"], out["net_imports_kt"], out["demand_kt"])
+    return out
+
+
+def balance_verdict(balance_kt: float, demand_kt: float, tight_band_pct: float) -> str:
+    """'tight', 'deficit' or 'surplus': tight when |balance| is at most ``tight_band_pct`` % of demand."""
+    if demand_kt <= 0 or tight_band_pct < 0:
+        raise ValueError("balance_verdict: demand must be positive and the band non-negative")
+    if abs(balance_kt) <= demand_kt * tight_band_pct / 100:
+        return "tight"
+    return "deficit" if balance_kt < 0 else "surplus"
+
+
+def report_views_2026() -> pd.DataFrame:
+    """What each report says about China's (and the world's) 2026 balance, with where it says it.
+
+    Qualitative statements are kept as the report's direction (``tight``, ``surplus``,
+    ``none``); numbers are read from the data package so they trace to a row.
+    """
+    world = growth_forecast("aluminium end-use demand (world)")
+    bal = catalogue.load("demand-china-primary-balance").set_index("year")
+    return pd.DataFrame([
+        {"source": "jianghai2024", "horizon": "2024", "view": "none",
+         "statement": "Outlook for 2024 only: little new capacity, supply moved by Yunnan hydropower; no 2026 view.",
+         "number_kt": np.nan, "location": "slides 电解铝新增产能受限 and 铝价格展望"},
+        {"source": "guohai2024", "horizon": "2024E", "view": "tight",
+         "statement": f"China's 2024E balance a small surplus of {bal.loc[2024, 'balance_kt']:,.0f} kt, called a "
+                      "tight balance; the table stops at 2024E, so no 2026 number.",
+         "number_kt": float(bal.loc[2024, "balance_kt"]), "location": "§3.2, 图：2017-2024年电解铝供需平衡表"},
+        {"source": "zijin2025", "horizon": "2026", "view": "surplus in China, tight abroad",
+         "statement": "China primary has been in a passive surplus since 2022 because Russian metal was diverted "
+                      f"to it; world end-use demand +{world:.0f} % in 2026; the tight primary balance may change "
+                      "within one to two years.",
+         "number_kt": np.nan, "location": "text lines 37, 41–42, 51"},
+        {"source": "article2026", "horizon": "2026", "view": "tight",
+         "statement": "A structural tight balance in 2026: running capacity near the cap, a higher hot-metal ratio "
+                      "and low stocks; a world surplus only after 2027.",
+         "number_kt": np.nan, "location": "§二 供需关系, §五(一)"},
+    ])
+
+
+def reconciled_demand_kt(level_kt, driver_from_kt, driver_to_kt):
+    """A demand level carried forward at the driver build's growth (kt): level × driver_to ÷ driver_from.
+
+    Used to keep the drivers' 2025→2026 growth but start from the 2025 level the reports'
+    stock and trade figures allow, instead of the driver build's own level. Vectorised.
+    """
+    _nonnegative("level_kt", level_kt)
+    if np.any(np.asarray(driver_from_kt, dtype=float) <= 0):
+        raise ValueError("reconciled_demand_kt: the driver level it grows from must be positive")
+    return level_kt * driver_to_kt / driver_from_kt
+
+
+def stock_implied_demand_kt(*, supply_kt, net_imports_kt, stock_change_kt):
+    """Apparent demand (kt) = supply + net imports − stock build: what a balance must equal when stocks are known."""
+    return supply_kt + net_imports_kt - stock_change_kt
+
+
+def derive_annual_net_imports_2025_kt() -> float:
+    """Net primary imports 2025 (kt) from zijin2025: Russia's 1,576.6 kt Jan–Oct at its stated floor of 80 %
+    of imports, annualised (× 12/10); primary exports are taken as nil (13.5 kt Jan–Nov 2023 in jianghai2024)."""
+    russia = fact("smelting.russia_primary_exports_to_china_jan_oct_2025_kt").value
+    share = fact("smelting.russia_share_china_primary_imports_2025_pct").low  # "over 80 %": an upper bound on imports
+    return russia / (share / 100) * 12 / 10
+
+
+def derive_stock_build_2024_2025_kt_per_yr() -> float:
+    """China's social-stock build a year over 2024–2025 (kt/yr): early-Jan 2024 (jianghai2024) to early-Jan
+    2026 (article2026), over two years. Smelter stocks are left out (no 2026 figure)."""
+    return (fact("pricing.china_social_stocks_jan2026_kt").value - fact("pricing.china_social_stocks_jan2024_kt").value) / 2
+
+
+def gap_to_reports_2025(driver_demand_2025_kt: float) -> pd.DataFrame:
+    """Driver-built 2025 demand against the two 2025 demand levels the later reports imply (kt).
+
+    * stock-implied: end-2025 running capacity (article2026) + 2025 net imports
+      (``derive_annual_net_imports_2025_kt``) − the visible stock build
+      (``derive_stock_build_2024_2025_kt_per_yr``);
+    * PV arithmetic: article2026's "over 5,000 kt of PV use is 12 % of consumption".
+    ``gap_kt`` = driver − implied: how much the driver build runs ahead of what the reports' own
+    stock and share figures allow.
+    """
+    stock = stock_implied_demand_kt(supply_kt=fact("smelting.china_running_capacity_end2025_mt").value * 1000,
+                                    net_imports_kt=derive_annual_net_imports_2025_kt(),
+                                    stock_change_kt=derive_stock_build_2024_2025_kt_per_yr())
+    pv = fact("demand.china_pv_al_use_kt").low / (fact("demand.china_pv_share_of_consumption_pct").value / 100)
+    rows = [{"implied_by": "supply + net imports − stock build (article2026, zijin2025, jianghai2024)",
+             "demand_2025_kt": stock},
+            {"implied_by": "PV use ÷ PV share: 5,000 kt ÷ 12 % (article2026)", "demand_2025_kt": pv}]
+    out = pd.DataFrame(rows)
+    out["driver_build_2025_kt"] = float(driver_demand_2025_kt)
+    out["gap_kt"] = out["driver_build_2025_kt"] - out["demand_2025_kt"]
     return out
 
 
@@ -242,12 +495,6 @@ def growth_forecast(indicator: str, year: int = 2026) -> float:
     return float(row["growth_pct"].iloc[0])
 
 
-def derive_sector_growth_pct(sector: str, start: int = 2021, end: int = 2024) -> float:
-    """A sector's compound growth 2021–2024E in the report's table (% a year)."""
-    df = _by_sector().set_index(["year", "sector"])["demand_kt"]
-    return float(cagr_pct(df[(start, sector)], df[(end, sector)], end - start))
-
-
 def derive_nev_share_2025_pct() -> float:
     """NEV share of vehicle sales in 2025E (guohai2024 table), held for 2026: no later report gives it."""
     t = _new_energy()
@@ -258,6 +505,12 @@ def derive_ice_intensity_2026_kg() -> float:
     """ICE aluminium per vehicle implied by article2026: 187 kg per NEV is 133 % more than a conventional car."""
     return fact("demand.nev_al_intensity_2026_kg_per_vehicle").value / (
         1 + fact("demand.nev_vs_ice_al_intensity_uplift_pct").value / 100)
+
+
+def derive_pv_kt_per_gw(year: int = 2025) -> float:
+    """Aluminium per GW of new PV implied by guohai2024's new-energy table in ``year`` (kt/GW)."""
+    t = _new_energy()
+    return float(t.loc[year, "pv_al_demand_kt"] / t.loc[year, "pv_new_installed_gw"])
 
 
 def derive_storage_gw_2026() -> float:
@@ -291,11 +544,26 @@ def derive_net_imports_kt() -> float:
     return float(bal.loc[2024, "net_imports_kt"])
 
 
+def derive_background_growth_pct() -> float:
+    """Growth of the uses no report gives a driver for: zijin2025's 2026 world end-use growth (% a year)."""
+    return growth_forecast("aluminium end-use demand (world)")
+
+
 def _sector_param(sector: str) -> Param:
+    what = {"transport": "transport other than road vehicles",
+            "power_electronics": "power & electronics other than solar and storage"}.get(sector, sector.replace("_", " "))
+    if sector == "building":
+        return Param(name="demand.growth_building_pct", type="float", unit="% a year",
+                     description="Growth of building demand in 2025–2026 (no report gives a driver)", value=0.0,
+                     origin="ASSUMPTION: flat; guohai2024 §3.1 and article2026 §二(一) call building demand "
+                            "resilient and give no rate (its 2017–2023 growth was 0.4 %/yr, fact "
+                            "demand.building_al_cagr_2017_2023_pct)",
+                     minimum=-30, maximum=50)
     return Param(name=f"demand.growth_{sector}_pct", type="float", unit="% a year",
-                 description=f"Growth of {sector.replace('_', ' ')} demand after 2024E",
-                 derive=lambda s=sector: derive_sector_growth_pct(s),
-                 origin="Derived: the sector's compound growth 2021–2024E in guohai2024's sector table",
+                 description=f"Growth of demand from {what} in 2025–2026 (no named driver)",
+                 derive=derive_background_growth_pct,
+                 origin="zijin2025's 2026 world end-use growth (demand/growth_forecasts_2025_2026.csv), "
+                        "the only economy-wide demand rate the reports give for 2026",
                  minimum=-30, maximum=50)
 
 
@@ -308,9 +576,28 @@ PARAMETERS: list[Param] = [
           origin="Derived: 43.204 Mt running ÷ 45 Mt cap at end-2025 (article2026), which states over 95 %",
           minimum=0, maximum=100),
     Param(name="demand.net_imports_kt", type="float", unit="kt",
-          description="China's net primary imports in 2025–2026", derive=derive_net_imports_kt,
+          description="China's net primary imports in 2026 (2025 is derived from Russia's shipments)", derive=derive_net_imports_kt,
           origin="Held at the 2024E net imports of guohai2024's balance table", minimum=-10000, maximum=10000),
     *[_sector_param(s) for s in SECTORS],
+    Param(name="demand.tight_balance_band_pct", type="float", unit="% of demand",
+          description="A balance within ± this share of demand is called tight; beyond it, a deficit or surplus",
+          value=2.0, origin="ASSUMPTION bracketed by guohai2024's own words: +150 kt (0.3 % of demand, 2024E) is "
+                            "called a tight balance and −1,520 kt (4.1 %, 2019) the deepest deficit of its table",
+          minimum=0, maximum=20),
+    Param(name="demand.vehicle_al_growth_2025_pct", type="float", unit="%",
+          description="Growth of aluminium used in China's vehicles in 2025",
+          derive=lambda: growth_forecast("aluminium use in vehicles (China)", 2025),
+          origin="zijin2025 growth forecasts (demand/growth_forecasts_2025_2026.csv), 2025", minimum=-50, maximum=100),
+    Param(name="demand.vehicle_al_growth_2026_pct", type="float", unit="%",
+          description="Growth of aluminium used in China's vehicles in 2026",
+          derive=lambda: growth_forecast("aluminium use in vehicles (China)", 2026),
+          origin="zijin2025 growth forecasts (demand/growth_forecasts_2025_2026.csv), 2026", minimum=-50, maximum=100),
+    Param(name="demand.pv_growth_2025_pct", type="float", unit="%", description="Growth of new PV installations in 2025",
+          derive=lambda: growth_forecast("PV installations", 2025),
+          origin="zijin2025 growth forecasts, 2025 (scope probably China)", minimum=-80, maximum=200),
+    Param(name="demand.storage_added_2026_kt", type="float", unit="kt",
+          description="Aluminium added by China's energy-storage build-out in 2026",
+          fact="demand.storage_al_demand_increase_2026e_kt_zijin2025", minimum=0, maximum=5000),
     Param(name="demand.vehicle_growth_2026_pct", type="float", unit="%",
           description="Growth of China vehicle sales in 2026",
           derive=lambda: growth_forecast("vehicles, overall (China)"),
@@ -319,16 +606,20 @@ PARAMETERS: list[Param] = [
           description="NEV share of China vehicle sales in 2026", derive=derive_nev_share_2025_pct,
           origin="Held at guohai2024's 2025E share (no later report gives it)", minimum=0, maximum=100),
     Param(name="demand.nev_kg_per_vehicle_2026", type="float", unit="kg/vehicle",
-          description="Aluminium per new-energy vehicle in 2026", fact="demand.nev_al_intensity_2026_kg_per_vehicle",
-          minimum=0, maximum=600),
+          description="Aluminium per new-energy vehicle in 2026 (held at guohai2024's 2025E, same table as the volumes)",
+          fact="demand.nev_al_intensity_2025_target_kg_per_vehicle", minimum=0, maximum=600),
     Param(name="demand.ice_kg_per_vehicle_2026", type="float", unit="kg/vehicle",
-          description="Aluminium per internal-combustion vehicle in 2026", derive=derive_ice_intensity_2026_kg,
-          origin="Derived: article2026's 187 kg per NEV ÷ (1 + 133 %)", minimum=0, maximum=600),
+          description="Aluminium per internal-combustion vehicle in 2026 (held at guohai2024's 2025E)",
+          fact="demand.ice_al_intensity_2025_target_kg_per_vehicle", minimum=0, maximum=600),
     Param(name="demand.pv_growth_2026_pct", type="float", unit="%", description="Growth of new PV installations in 2026",
           derive=lambda: growth_forecast("PV installations"),
           origin="zijin2025 growth forecasts, 2026 (scope probably China)", minimum=-80, maximum=200),
-    Param(name="demand.pv_kt_per_gw", type="float", unit="kt/GW", description="Aluminium per GW of new PV",
-          fact="demand.pv_al_intensity_kt_per_gw_article2026", minimum=0, maximum=50),
+    Param(name="demand.pv_kt_per_gw", type="float", unit="kt/GW",
+          description="Aluminium per GW of new PV (held at guohai2024's 2025E, the table the GW come from)",
+          derive=lambda: derive_pv_kt_per_gw(2025),
+          origin="Derived: guohai2024 new-energy table, 2025E PV aluminium ÷ new PV GW (3,810 kt ÷ 245 GW); "
+                 "article2026's 19 kt/GW is a different scope and is shown as a case",
+          minimum=0, maximum=50),
     Param(name="demand.storage_gw_2026", type="float", unit="GW",
           description="Energy-storage capacity built in China in 2026", derive=derive_storage_gw_2026,
           origin="Derived from zijin2025: (117 kt ÷ 30.7 % × 1.307) ÷ 1.7 kt/GW", minimum=0, maximum=5000),
@@ -368,6 +659,16 @@ def _ne_share(year: int) -> float:
     return float(t.loc[year, "new_energy_al_demand_kt"] / b.loc[year, "demand_kt"] * 100)
 
 
+def implied_intensity_kg_per_vehicle(row: pd.Series, kind: str) -> float:
+    """Aluminium per vehicle (kg) that a new-energy table row's own demand and sales imply:
+    NEV demand ÷ NEV sales, or (automotive − NEV demand) ÷ ICE sales (kt ÷ million = kg)."""
+    if kind == "nev":
+        return float(row["nev_al_demand_kt"] / row["nev_sales_mn_vehicles"])
+    if kind == "ice":
+        return float((row["auto_al_demand_kt"] - row["nev_al_demand_kt"]) / row["ice_sales_mn_vehicles"])
+    raise ValueError(f"implied_intensity_kg_per_vehicle: kind must be 'nev' or 'ice', got {kind!r}")
+
+
 def _vehicles(year: int) -> dict:
     t = _new_energy()
     return vehicle_aluminium_kt(t.loc[year, "ice_sales_mn_vehicles"], t.loc[year, "nev_sales_mn_vehicles"],
@@ -397,7 +698,7 @@ for _year in (2021, 2022, 2023):
 claim("demand.new_energy_share_2024_pct")(lambda: _ne_share(2024))
 for _kind, _year in (("nev", 2022), ("ice", 2022), ("nev", 2025), ("ice", 2025)):
     claim(f"demand.{_kind}_intensity_{_year}_repeated_kg_per_vehicle")(
-        lambda k=_kind, y=_year: float(_new_energy().loc[y, f"{k}_al_intensity_kg_per_vehicle"]))
+        lambda k=_kind, y=_year: implied_intensity_kg_per_vehicle(_new_energy().loc[y], k))
 
 
 @claim("demand.building_al_cagr_2017_2023_pct")
@@ -463,7 +764,3 @@ def _claim_nev_2026() -> float:
                  * fact("demand.nev_al_intensity_2026_kg_per_vehicle").value)
 
 
-@claim("demand.storage_al_2025_base_consistency_kt")
-def _claim_storage() -> float:
-    return storage_level_from_increase_kt(fact("demand.storage_al_demand_increase_2026e_kt_zijin2025").value,
-                                          growth_forecast("aluminium use in energy storage (China)"))

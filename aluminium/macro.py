@@ -13,9 +13,11 @@ positive means importing pays (the window is open).
 from __future__ import annotations
 
 
+import numpy as np
 import pandas as pd
 
 from .audit import claim
+from .calc import nonnegative
 from .calc import number as _num
 from .calc import sensitivity
 from .params import Param
@@ -48,11 +50,12 @@ PARAMETERS: list[Param] = [
           minimum=0, maximum=30),
     Param(name="macro.import_premium_usd_t", type="float", unit="USD/t",
           description="Physical premium paid over LME for metal delivered CIF China",
-          value=0.0, origin="None by default: the reports give no CIF China premium. The chapter shows "
-                            "the premium at which the window closes instead.", minimum=0, maximum=2000),
+          value=100.0, origin="ASSUMPTION (the reports give no CIF China premium): about 100 USD/t, the order of "
+                              "the Yangshan (CIF Shanghai) premium the trade quoted in 2024–2025", minimum=0, maximum=2000),
     Param(name="macro.import_fees_cny_t", type="float", unit="CNY/t",
           description="Port, financing and handling fees per tonne of imported metal",
-          value=0.0, origin="None by default: the reports give no import fees.", minimum=0, maximum=5000),
+          value=150.0, origin="ASSUMPTION (the reports give none): the middle of the 100–200 CNY/t of port, "
+                              "financing and handling costs the trade allows for", minimum=0, maximum=5000),
     Param(name="macro.smelter_power_price_usd_mwh", type="float", unit="USD/MWh",
           description="Power price typical of US smelters",
           fact="smelting.us_smelter_power_price_usd_mwh", minimum=0, maximum=500),
@@ -69,10 +72,19 @@ def import_parity_cny_t(lme_usd_t: float, usd_cny: float, vat_pct: float, duty_p
 
     ``(lme_usd_t + premium_usd_t) × usd_cny × (1 + duty_pct/100) × (1 + vat_pct/100) + fees_cny_t``
     """
-    lme = _num(lme_usd_t, "lme_usd_t", positive=True)
-    fx = _num(usd_cny, "usd_cny", positive=True)
-    vat, duty = _num(vat_pct, "vat_pct", nonneg=True), _num(duty_pct, "duty_pct", nonneg=True)
-    prem, fees = _num(premium_usd_t, "premium_usd_t", nonneg=True), _num(fees_cny_t, "fees_cny_t", nonneg=True)
+    if np.ndim(lme_usd_t) or np.ndim(usd_cny) or np.ndim(vat_pct) or np.ndim(premium_usd_t) or np.ndim(fees_cny_t):
+        # Arrays (a sweep): checked as a whole.
+        for name, x in dict(lme_usd_t=lme_usd_t, usd_cny=usd_cny).items():
+            if np.any(np.asarray(x, dtype=float) <= 0):
+                raise ValueError(f"{name}: must be positive")
+        for name, x in dict(vat_pct=vat_pct, duty_pct=duty_pct, premium_usd_t=premium_usd_t, fees_cny_t=fees_cny_t).items():
+            nonnegative(name, x)
+        lme, fx, vat, duty, prem, fees = lme_usd_t, usd_cny, vat_pct, duty_pct, premium_usd_t, fees_cny_t
+    else:
+        lme = _num(lme_usd_t, "lme_usd_t", positive=True)
+        fx = _num(usd_cny, "usd_cny", positive=True)
+        vat, duty = _num(vat_pct, "vat_pct", nonneg=True), _num(duty_pct, "duty_pct", nonneg=True)
+        prem, fees = _num(premium_usd_t, "premium_usd_t", nonneg=True), _num(fees_cny_t, "fees_cny_t", nonneg=True)
     return (lme + prem) * fx * (1 + duty / 100) * (1 + vat / 100) + fees
 
 
@@ -254,8 +266,7 @@ def _fed_cuts_2025() -> float:
 
 @claim("macro.fed_funds_range_repeated_upper_pct")
 def _fed_range_repeated() -> float:
-    """The article's upper bound, if both bounds equal zijin2025's; NaN otherwise (a disagreement)."""
+    """Zijin2025's upper bound after the December 2025 cut, to set against the article's (the claim)."""
     from .facts import fact
 
-    a, z = fact("macro.fed_funds_range_jan2026_pct_article2026"), fact("macro.fed_funds_range_dec2025_pct_zijin2025")
-    return a.high if (a.low, a.high) == (z.low, z.high) else float("nan")
+    return fact("macro.fed_funds_range_dec2025_pct_zijin2025").high

@@ -45,6 +45,14 @@ def _fmt(value) -> str:
     return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.1f}"
 
 
+def _how(row: dict) -> str:
+    """The marker after a value in the assumptions table: changed, or for an upstream result
+    whether the chain models it or the build pins it."""
+    if row.get("modelled or pinned"):
+        return f" <em>({row['modelled or pinned']})</em>"
+    return " <em>(changed)</em>" if row["changed"] else ""
+
+
 class Chapter:
     """One chapter's page helpers; checks the parameters in force when created."""
 
@@ -72,7 +80,7 @@ class Chapter:
             rows.append(
                 f"<tr{cls}><td><code>{html.escape(r['parameter'])}</code>"
                 f'<div class="al-param-desc">{html.escape(r["description"])}</div></td>'
-                f"<td>{html.escape(_fmt(r['value']))}{' <em>(changed)</em>' if r['changed'] else ''}</td>"
+                f"<td>{html.escape(_fmt(r['value']))}{_how(r)}</td>"
                 f"<td>{html.escape(r['unit'])}</td><td>{html.escape(_fmt(r['default']))}</td>"
                 f'<td class="al-param-origin">{html.escape(str(r["default from"]))}</td></tr>')
         display(HTML('<div class="al-table-wrap" data-table="assumptions"><p class="al-caption">'

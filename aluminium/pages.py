@@ -24,8 +24,28 @@ def _html_table(headers: list[str], rows: list[list], cls: str = "al-table table
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def _flag_group_html(g) -> str:
+    """One problem of the reports' data: its sentence, then the rows it affects as a small table."""
+    gap = "" if g.magnitude is None else f" Largest gap: {_num(g.magnitude)} {_esc(g.unit)}."
+    rows = _html_table(["row affected"], [[label] for label in g.rows], cls="al-table table al-flag-rows")
+    return (f'<div class="admonition warning"><p class="admonition-title">{_esc(g.problem)}</p>'
+            f"<p>{g.count} row{'s' if g.count != 1 else ''} affected.{gap}</p>{rows}</div>")
+
+
+def flag_summary(groups) -> str:
+    """All flag groups as one reader's table: which table, what the problem is, how many rows."""
+    if not groups:
+        return "<p>No row of the data package is flagged.</p>"
+    return _html_table(["table", "problem", "rows"], [[g.title, g.problem, g.count] for g in groups])
+
+
 def data_catalogue(reports) -> str:
-    flags = {r.resource: r.flags for r in reports}
+    from . import flags as flag_groups
+
+    groups = flag_groups.groups(reports)
+    by_resource: dict[str, list] = {}
+    for g in groups:
+        by_resource.setdefault(g.resource, []).append(g)
     rows_of = {r.resource: r.rows for r in reports}
     out = ["# Data catalogue", "",
            "Every table the book draws on, generated from the catalogue `data/datapackage.yaml` "
@@ -33,7 +53,11 @@ def data_catalogue(reports) -> str:
            "types, units, ranges, and the table rules listed). Where the reports' own numbers "
            "disagree, the source value is kept and the row is **flagged** with the reason. "
            "Values are in the units named in each column; 万吨 figures are converted to kt "
-           "(×10). Download links give the exact CSV the book used.", ""]
+           "(×10). Download links give the exact CSV the book used.", "",
+           "## Where the reports disagree with themselves", "",
+           f"<p>{len(groups)} problems in the reports' numbers, each flagged once in the data and "
+           "stated here in one sentence; the rows each affects are listed under its table below.</p>", "",
+           flag_summary(groups), ""]
     by_chapter: dict[str, list] = {}
     for res in catalogue.resources():
         by_chapter.setdefault(res.get("chapter", "all"), []).append(res)
@@ -57,11 +81,8 @@ def data_catalogue(reports) -> str:
             if checks:
                 items = "".join(f"<li>{_esc(_describe_check(c))}</li>" for c in checks)
                 out += [f"<p><strong>Rules checked:</strong></p><ul>{items}</ul>", ""]
-            fl = flags.get(res["name"], [])
-            if fl:
-                items = "".join(f"<li>line {f.line}: {_esc(f.reason)}</li>" for f in fl)
-                out += [f'<div class="admonition warning"><p class="admonition-title">'
-                        f"{len(fl)} flagged row(s)</p><ul>{items}</ul></div>", ""]
+            for g in by_resource.get(res["name"], []):
+                out += [_flag_group_html(g), ""]
     return "\n".join(out) + "\n"
 
 
@@ -114,6 +135,9 @@ def parameters_page(overrides: dict) -> str:
         d = p.describe()
         value = overrides.get(p.name, d["default"])
         rng = f"{d['minimum']} – {d['maximum']}" if d["minimum"] is not None else ""
+        if p.pin_of:  # an upstream result: the chain models it unless the build pins it
+            value = "modelled" if value is None else f"{value} (pinned)"
+            d["default"] = "modelled"
         rows.append([p.name, value, d["default"], d["unit"], rng, d["description"], d["source"]])
     return "\n".join([
         "# Parameters", "",
@@ -131,22 +155,26 @@ def _num(v) -> str:
 
 
 def claims_audit(rows) -> str:
-    counts = {k: sum(r.status == k for r in rows) for k in ("agrees", "disagrees", "not recomputed", "error")}
+    from . import audit
+
+    counts = audit.counts(rows)
     table = _html_table(
-        ["claim", "chapter", "what the report says", "source", "claimed", "recomputed", "difference",
+        ["claim", "chapter", "what the report says", "source", "claim tested", "recomputed", "room",
          "unit", "verdict", "how it is recomputed"],
-        [[r.id, r.chapter, r.claim, cite(source=r.source, location=r.location), _num(r.claimed),
-          _num(r.recomputed), _num(r.difference), r.unit,
+        [[r.id, r.chapter, r.claim, cite(source=r.source, location=r.location), r.asserted(),
+          _num(r.recomputed), _num(r.margin), r.unit,
           r.status + (f" ({r.detail})" if r.detail else ""), r.method] for r in rows])
     return "\n".join([
         "# Appendix: claims audit", "",
         "Every quantitative claim of the four reports that can be recomputed from the reports' own "
-        "numbers, recomputed by the book's models from the data package at build time. A claim "
-        "*agrees* when the recomputed value is within the tolerance of the report's rounding, "
-        "*disagrees* otherwise; the difference is recomputed − claimed, in the claim's unit. "
-        "Claims listed as *not recomputed* lack the inputs in the data package (most often a "
-        "chart whose data was lost in the reports' text extraction). The list of claims is "
-        "`data/claims.yaml`.", "",
+        "numbers, recomputed by the book's models from the data package at build time, each from "
+        "numbers other than the claim's own. A claim is tested as what it says: \"about 85.5 Mt\" "
+        "as an equality within the report's rounding (≈ value ± tolerance), \"under 0.8 Mt\" or "
+        "\"exceeds\" as an inequality (≤, ≥), \"within 2.3–2.7\" as a range. It *agrees* when the "
+        "recomputed value bears it out and *disagrees* otherwise; *room* is how far inside the claim "
+        "the recomputed value lies (negative: how far it misses), in the claim's unit. Claims listed "
+        "as *not recomputed* say why (most often a figure the reports do not give). The list of "
+        "claims is `data/claims.yaml`.", "",
         f"<p><strong>{len(rows)} claims:</strong> {counts['agrees']} agree, {counts['disagrees']} disagree, "
         f"{counts['not recomputed']} not recomputed, {counts['error']} could not be evaluated.</p>", "",
         table, ""])
@@ -185,17 +213,15 @@ def vintages_page(overrides: dict) -> str:
     if wb_path is None:
         wb_path = params.lookup("pricing.worldbank_file").default()
     wb = vintages.worldbank_vintage(wb_path)
-    wb_text = ("<p>This build used <strong>no</strong> World Bank price workbook: the sections of the "
-               "pricing chapter that need it say so.</p>" if not wb else
-               _html_table(["source", "updated on", "months", "sha256", "licence"],
-                           [[wb["source"], wb.get("updated_on", ""),
-                             f"{wb.get('first_month', '?')} to {wb.get('last_month', '?')}",
-                             wb["sha256"], wb["licence"]]]))
+    wb_text = _html_table(["what", "source", "updated on", "months", "workbook sha256", "licence"],
+                          [[wb["what"], wb["source"], wb["updated_on"],
+                            f"{wb['first_month'] or '?'} to {wb['last_month'] or '?'}",
+                            wb["workbook_sha256"], wb["licence"]]])
     return "\n".join([
         "# Data vintages", "",
         "Which edition of each source this build used. The reports are fixed editions; the data "
         "package's tables carry the as-of date of their data. A newer World Bank workbook is taken "
-        "with `aluminium data add-worldbank FILE.xlsx`, which validates it and records its vintage.", "",
+        "with `aluminium data add-worldbank FILE.xlsx`, which validates it and refreshes the committed extract.", "",
         "## The reports", "", _html_table(["id", "report", "date"], reports), "",
         "## World Bank monthly prices", "", wb_text, "",
         "## Tables of the data package", "", _html_table(["dataset", "title", "source", "as of"], rows), ""])

@@ -36,6 +36,8 @@ class Param:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple = ()
+    # An upstream result that used to be a parameter: unset (None) = the chain's value, set = pinned.
+    pin_of: str = ""
 
     @property
     def chapter(self) -> str:
@@ -46,6 +48,8 @@ class Param:
         return self.name.split(".", 1)[1]
 
     def default(self) -> Any:
+        if self.pin_of:
+            return None  # modelled: the chain supplies the value
         if self.fact:
             from .facts import fact
 
@@ -57,6 +61,8 @@ class Param:
         return self.value
 
     def source(self) -> str:
+        if self.pin_of:
+            return f"modelled by the chain (`{self.pin_of}`) unless pinned; {self.origin}".rstrip("; ")
         if self.fact:
             from .facts import fact
 
@@ -71,6 +77,8 @@ class Param:
         expected = _TYPES[self.type]
         if self.type == "path":
             return _check_path(self, value, at)
+        if self.pin_of and value in (None, "", "modelled"):
+            return None
         if isinstance(value, str) and self.type != "str":
             try:
                 value = yaml.safe_load(value)
@@ -111,7 +119,8 @@ def _check_path(p: Param, value: Any, at: str) -> str:
 
 
 def registry() -> dict[str, Param]:
-    """Every chapter's parameters, from the chapter modules, in chain order."""
+    """Every chapter's parameters, from the chapter modules, in chain order, then the chain's
+    own coefficients and pins (each declared under the chapter it belongs to)."""
     out: dict[str, Param] = {}
     for chapter in CHAPTERS:
         module = importlib.import_module(f"aluminium.{chapter}")
@@ -119,7 +128,20 @@ def registry() -> dict[str, Param]:
             if p.chapter != chapter:
                 raise AssertionError(f"{module.__name__} declares '{p.name}' outside its chapter")
             out[p.name] = p
+    from . import chain
+
+    for p in chain.PARAMETERS:
+        if p.chapter not in CHAPTERS or p.name in out:
+            raise AssertionError(f"aluminium.chain declares '{p.name}' outside a chapter or twice")
+        out[p.name] = p
     return out
+
+
+def mode(p: Param, value: Any) -> str:
+    """How an upstream-result parameter stands: "modelled" (unset) or "pinned"; "" for others."""
+    if not p.pin_of:
+        return ""
+    return "modelled" if value is None else "pinned"
 
 
 def lookup(name: str, where: str = "") -> Param:
@@ -241,14 +263,37 @@ def chapter_params(chapter: str) -> list[Param]:
 
 
 def defaults(chapter: str) -> dict[str, Any]:
-    """A chapter's parameters at their defaults, keyed by short name (the notebook's variables)."""
-    return {p.short: p.default() for p in chapter_params(chapter)}
+    """A chapter's parameters at their defaults, keyed by short name; a pin takes the chain's value."""
+    return dict(in_force(chapter, {}).values)
 
 
 def for_chapter(overrides: dict[str, Any], chapter: str) -> dict[str, Any]:
-    """The overrides that papermill injects into one chapter, keyed by short name."""
+    """The overrides that papermill injects into one chapter: its own parameters by short name,
+    and every other override upstream of it in the chain by full name (the chain needs them)."""
+    from . import chain
+
     by_name = {p.name: p for p in chapter_params(chapter)}
-    return {by_name[name].short: v for name, v in sorted(overrides.items()) if name in by_name}
+    upstream = set(chain.upstream_parameters(chapter))
+    out = {by_name[name].short: v for name, v in sorted(overrides.items()) if name in by_name}
+    out.update({name: v for name, v in sorted(overrides.items()) if name in upstream and name not in by_name})
+    return out
+
+
+def upstream_values(chapter: str, overrides: dict[str, Any]) -> dict[str, Any]:
+    """The resolved value of every parameter a chapter reads or that lies upstream of it in the
+    chain (defaults included), by full name; a file a value names adds its content digest."""
+    from . import catalogue, chain
+
+    names = {p.name for p in chapter_params(chapter)} | set(chain.upstream_parameters(chapter))
+    reg = registry()
+    checked = validate(overrides)
+    out: dict[str, Any] = {}
+    for name in sorted(names):
+        value = checked[name] if name in checked else reg[name].default()
+        out[name] = value
+        if reg[name].type == "path" and value:
+            out[name + "#sha256"] = catalogue.file_digest(Path(value))
+    return out
 
 
 class InForce:
@@ -258,9 +303,13 @@ class InForce:
     defaults; every value is checked again here, so a chapter never reads an unchecked one.
     """
 
-    def __init__(self, chapter: str, values: dict[str, Any]):
+    def __init__(self, chapter: str, values: dict[str, Any], modes: dict[str, str] | None = None,
+                 chain: dict[str, float] | None = None, chain_overrides: dict[str, Any] | None = None):
         self.__dict__["chapter"] = chapter
+        self.__dict__["chain_overrides"] = dict(chain_overrides or {})  # full names, for chain calls
         self.__dict__["values"] = dict(values)
+        self.__dict__["modes"] = dict(modes or {})  # pins: "modelled" or "pinned"
+        self.__dict__["chain"] = dict(chain or {})  # every chain output at the parameters in force
 
     def __getattr__(self, short: str) -> Any:
         try:
@@ -280,8 +329,11 @@ class InForce:
         for p in chapter_params(self.chapter):
             value, default = self.values[p.short], p.default()
             shared = "" if p.chapter == self.chapter else f" (set in the {p.chapter} chapter)"
+            how = self.modes.get(p.short, "")
             rows.append({"parameter": p.name, "value": value, "unit": p.unit,
-                         "default": default, "changed": "changed" if value != default else "",
+                         "default": "modelled" if p.pin_of else default,
+                         "changed": "pinned" if how == "pinned" else "" if how else "changed" if value != default else "",
+                         "modelled or pinned": how,
                          "description": p.description + shared, "default from": p.source()})
         return pd.DataFrame(rows)
 
@@ -292,9 +344,23 @@ def in_force(chapter: str, overrides: dict[str, Any]) -> InForce:
     ``overrides`` maps short names to values (what papermill injects); a name the chapter
     does not read is refused, so a misspelt override cannot pass unnoticed.
     """
+    from . import chain
+
     declared = chapter_params(chapter)
-    unknown = sorted(set(overrides) - {p.short for p in declared})
+    upstream = set(chain.upstream_parameters(chapter))
+    full = {name: v for name, v in overrides.items() if "." in name}
+    own = {name: v for name, v in overrides.items() if "." not in name}
+    unknown = sorted(set(own) - {p.short for p in declared}) + sorted(set(full) - upstream)
     if unknown:
         raise ParameterError(f"chapter {chapter}: unknown parameter(s) {', '.join(unknown)}")
-    values = {p.short: p.check(overrides.get(p.short, p.default()), f"chapter {chapter}") for p in declared}
-    return InForce(chapter, values)
+    values = {p.short: p.check(own.get(p.short, p.default()), f"chapter {chapter}") for p in declared}
+    chain_overrides = {**validate(full, f"chapter {chapter}"),
+                       **{p.name: values[p.short] for p in declared if p.short in own}}
+    results = chain.run(chain_overrides, stage=chapter)
+    modes = {}
+    for p in declared:
+        if p.pin_of:
+            modes[p.short] = mode(p, values[p.short])
+            if values[p.short] is None:
+                values[p.short] = results[p.pin_of]
+    return InForce(chapter, values, modes, results, chain_overrides)

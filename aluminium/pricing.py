@@ -6,24 +6,152 @@ parameters and the models that read the reports' own numbers (facts and tables).
 """
 from __future__ import annotations
 
+import functools
 import math
 
+import numpy as np
 import pandas as pd
 
-from . import backtest, vintages
+from . import backtest
 from .audit import claim
 from .params import Param
 
+# -- the book's own price model: calibration of the margin regime -----------------------------
+# The regime: price = cost floor × (base + slope × deficit % of demand), the slope held at or
+# above zero (the reports' framing: in surplus the price sits near cost, in deficit margins
+# widen). Calibrated on the years where the book holds both Guohai's China balance and a full
+# year of World Bank LME prices; the floor of a past year is a cost proxy (below).
+CALIBRATION_COST_FACT = "smelting.cost_current_jan2024_cny_t"  # 16,000 CNY/t, jianghai2024
+CALIBRATION_POWER_SHARE_FACT = "smelting.cost_share_power_pct_jianghai2024"  # 30–35 %
+CALIBRATION_COAL_REFERENCE_YEAR = 2023  # the coal year behind the Jan 2024 cost point
+CALIBRATION_USD_CNY = 7.1  # the declared exchange rate (macro.usd_cny's default)
+CALIBRATION_VAT_PCT = 13.0  # Shanghai prices include VAT (macro.vat_pct's default)
+
+
+def cost_proxy_cny_t(coal_usd_t, coal_reference_usd_t: float, cost_reference_cny_t: float,
+                     power_share_pct: float):
+    """A past year's smelting cost: the reference cost with its power part moved by the coal price.
+
+    cost = reference × (1 − power share + power share × coal / reference coal). Alumina, anode
+    and other costs are held at the reference, so a year of dear alumina is understated.
+    """
+    share = power_share_pct / 100
+    return cost_reference_cny_t * (1 - share + share * np.asarray(coal_usd_t, dtype=float) / coal_reference_usd_t)
+
+
+def calibration_table(prices: pd.DataFrame | None = None, balance: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per year with a China balance and a full year of LME prices.
+
+    Columns: ``year``, ``lme_usd_t`` (annual average, World Bank), ``actual_cny_t`` (LME × 7.1
+    CNY/USD × 1.13 VAT: the Shanghai-equivalent price), ``coal_usd_t``, ``cost_proxy_cny_t``,
+    ``balance_kt``, ``demand_kt``, ``deficit_pct`` (deficit as % of demand, 0 in surplus),
+    ``price_to_cost`` (actual ÷ proxy), ``estimate`` (Guohai's 2024 is an estimate).
+    """
+    from . import catalogue, worldbank
+    from .facts import fact
+
+    prices = worldbank.monthly_prices() if prices is None else prices
+    balance = catalogue.load("demand-china-primary-balance") if balance is None else balance
+    lme = worldbank.annual_average(prices["Aluminum"])
+    coal = worldbank.annual_average(prices["Coal, Australian"])
+    if CALIBRATION_COAL_REFERENCE_YEAR not in coal.index:
+        raise ValueError(f"calibration: no full year of coal prices for {CALIBRATION_COAL_REFERENCE_YEAR}")
+    b = balance.set_index("year")
+    years = [y for y in b.index if y in lme.index and y in coal.index]
+    if len(years) < 3:
+        raise ValueError(f"calibration: only {len(years)} year(s) with both a balance and a full year of prices")
+    out = pd.DataFrame({"year": years, "lme_usd_t": lme[years].to_numpy(), "coal_usd_t": coal[years].to_numpy(),
+                        "balance_kt": b.loc[years, "balance_kt"].to_numpy(),
+                        "demand_kt": b.loc[years, "demand_kt"].to_numpy(),
+                        "estimate": b.loc[years, "estimate"].to_numpy()})
+    out["actual_cny_t"] = out["lme_usd_t"] * CALIBRATION_USD_CNY * (1 + CALIBRATION_VAT_PCT / 100)
+    out["cost_proxy_cny_t"] = cost_proxy_cny_t(out["coal_usd_t"], float(coal[CALIBRATION_COAL_REFERENCE_YEAR]),
+                                               fact(CALIBRATION_COST_FACT).value,
+                                               fact(CALIBRATION_POWER_SHARE_FACT).central)
+    out["deficit_pct"] = np.maximum(-out["balance_kt"] / out["demand_kt"] * 100, 0)
+    out["price_to_cost"] = out["actual_cny_t"] / out["cost_proxy_cny_t"]
+    return out
+
+
+def fit_regime(deficit_pct, price_to_cost) -> dict:
+    """Least squares of price ÷ cost on the deficit (% of demand), slope held ≥ 0.
+
+    Returns ``base``, ``slope`` (the constrained fit) and ``unconstrained_slope`` (what the
+    data alone say, reported beside it).
+    """
+    x, y = np.asarray(deficit_pct, dtype=float), np.asarray(price_to_cost, dtype=float)
+    if x.size < 2:
+        raise ValueError("fit_regime: need at least two years")
+    if np.ptp(x) == 0:
+        return {"base": float(y.mean()), "slope": 0.0, "unconstrained_slope": 0.0}
+    slope, base = np.polyfit(x, y, 1)
+    if slope >= 0:
+        return {"base": float(base), "slope": float(slope), "unconstrained_slope": float(slope)}
+    return {"base": float(y.mean()), "slope": 0.0, "unconstrained_slope": float(slope)}
+
+
+def backtest_price_model(table: pd.DataFrame) -> pd.DataFrame:
+    """Leave-one-year-out backtest: each year's price from a regime fitted on the other years.
+
+    Adds ``modelled_cny_t`` (out of sample), ``error_pct`` ((modelled − actual) ÷ actual × 100)
+    and ``in_sample_cny_t`` (the regime fitted on all years).
+    """
+    out = table.copy()
+    full = fit_regime(out["deficit_pct"], out["price_to_cost"])
+    modelled = []
+    for i in range(len(out)):
+        rest = out.drop(index=out.index[i])
+        f = fit_regime(rest["deficit_pct"], rest["price_to_cost"])
+        row = out.iloc[i]
+        modelled.append(row["cost_proxy_cny_t"] * (f["base"] + f["slope"] * row["deficit_pct"]))
+    out["modelled_cny_t"] = modelled
+    out["in_sample_cny_t"] = out["cost_proxy_cny_t"] * (full["base"] + full["slope"] * out["deficit_pct"])
+    out["error_pct"] = (out["modelled_cny_t"] - out["actual_cny_t"]) / out["actual_cny_t"] * 100
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def calibration() -> dict:
+    """The regime fitted on every year, the out-of-sample errors and the band they give (%)."""
+    bt = backtest_price_model(calibration_table())
+    fit = fit_regime(bt["deficit_pct"], bt["price_to_cost"])
+    return {**fit, "mae_pct": float(bt["error_pct"].abs().mean()),
+            "in_sample_mae_pct": float(((bt["in_sample_cny_t"] - bt["actual_cny_t"]).abs() / bt["actual_cny_t"]).mean() * 100),
+            "band_low_pct": float(bt["error_pct"].min()), "band_high_pct": float(bt["error_pct"].max()),
+            "years": [int(y) for y in bt["year"]]}
+
+
+_CALIBRATED = ("Calibrated: least squares of the Shanghai-equivalent LME price (World Bank annual average × 7.1 "
+               "CNY/USD × 1.13 VAT) over a coal-moved cost proxy (16,000 CNY/t Jan 2024, jianghai2024) on "
+               "guohai2024's China balance, 2017–2024E")
+
+
 PARAMETERS: list[Param] = [
+    Param(name="pricing.regime_base_ratio", type="float", unit="price ÷ cost floor",
+          description="Price as a multiple of the cost floor in a balanced or surplus market",
+          derive=lambda: calibration()["base"], origin=_CALIBRATED, minimum=0.5, maximum=3.0),
+    Param(name="pricing.regime_deficit_slope_per_pct", type="float", unit="per % of demand",
+          description="Added multiple of the cost floor per 1 % of demand in deficit (held ≥ 0)",
+          derive=lambda: calibration()["slope"], origin=_CALIBRATED + "; slope held at or above zero",
+          minimum=0.0, maximum=1.0),
+    Param(name="pricing.price_band_low_pct", type="float", unit="%",
+          description="Low end of the modelled price range: the largest out-of-sample under-prediction",
+          derive=lambda: calibration()["band_low_pct"],
+          origin="Leave-one-year-out backtest of the price model, 2017–2024E (lowest error)", minimum=-90, maximum=0),
+    Param(name="pricing.price_band_high_pct", type="float", unit="%",
+          description="High end of the modelled price range: the largest out-of-sample over-prediction",
+          derive=lambda: calibration()["band_high_pct"],
+          origin="Leave-one-year-out backtest of the price model, 2017–2024E (highest error)", minimum=0, maximum=300),
     Param(name="pricing.margin_threshold_cny_t", type="float", unit="CNY/t",
           description="Smelting margin above which the profit rule buys aluminium",
           fact="pricing.profit_strategy_buy_threshold_cny_t", minimum=-10000, maximum=20000),
     Param(name="pricing.worldbank_file", type="path", unit="file",
           description="The World Bank monthly commodity price workbook (CMO-Historical-Data-Monthly.xlsx); "
                       "empty for none",
-          derive=lambda: vintages.worldbank_default(),
-          origin="the workbook registered with `aluminium data add-worldbank FILE.xlsx` (its vintage is "
-                 "recorded), else none: the World Bank workbook is not part of the repository"),
+          value="",
+          origin="None: the chapter reads the committed extract data/pricing/worldbank_monthly.csv "
+                 "(refreshed with `aluminium data add-worldbank FILE.xlsx`); a file given here is read "
+                 "instead for one build"),
     Param(name="pricing.momentum_lookback_months", type="int", unit="months",
           description="Look-back of the price-only momentum rule run on the World Bank series",
           value=12, origin="Project choice, not from the reports: the usual twelve-month window of "
@@ -31,6 +159,11 @@ PARAMETERS: list[Param] = [
     Param(name="pricing.backtest_start_month", type="str", unit="YYYY-MM",
           description="First month of the price-only backtests on the World Bank series",
           value="2012-01", origin="The first year of guohai2024's price review (§4.1 covers 2012–2023)."),
+    Param(name="pricing.trading_cost_pct", type="float", unit="% of price per unit traded",
+          description="Cost of each change of position in the price-only backtests (fees and slippage)",
+          value=0.05, origin="ASSUMPTION (no report gives trading costs): about one Shanghai tick (5 CNY/t) of "
+                             "slippage plus exchange fees on a price near 20,000 CNY/t, rounded up",
+          minimum=0, maximum=5),
 ]
 
 # The price and cost ranges the reports print, as (fact id, kind, label). Point values plot as

@@ -234,6 +234,10 @@ _SHARE_FACTS = {"alumina": "smelting.cost_share_alumina_pct", "power": "smelting
                 "anode": "smelting.cost_share_anode_pct"}
 
 
+# Items whose price is back-solved from a share: any share range for them is near-automatic.
+_CALIBRATED_ITEMS = {"power", "anode"}
+
+
 def derive_power_price_cny_kwh() -> float:
     """Power price implied by the Jan 2024 cost (16,000 CNY/t), the power share (mid 30–35 %) and 13,350 kWh/t."""
     return implied_input_price(fact(_CALIBRATION_COST).value, fact(_SHARE_FACTS["power"]).central,
@@ -252,9 +256,27 @@ def derive_alumina_price_jan2024_cny_t() -> float:
                                fact("smelting.alumina_per_aluminium_t_per_t").value)
 
 
-def derive_other_costs_cny_t() -> float:
-    """Fluoride, cryolite and other costs: the Jan 2024 cost less the mid shares of alumina, power, anode."""
+def derive_other_costs_full_cny_t() -> float:
+    """Everything in the Jan 2024 cost besides alumina, power and anode (CNY/t): 16,000 × (1 − 35 % − 32.5 % − 15 %).
+
+    At 2,800 CNY/t it is far more than fluoride and cryolite (0.035 t/t together), so the
+    16,000 is read as a full production cost that includes depreciation."""
     return residual_cost(fact(_CALIBRATION_COST).value, [fact(f).central for f in _SHARE_FACTS.values()])
+
+
+# ASSUMPTION: a straight-line life for smelter plant; no report gives one (10–20 years is the usual
+# range for potlines and rectifiers, so 15 is the middle).
+DEPRECIATION_LIFE_YR = 15.0
+
+
+def derive_depreciation_cny_t() -> float:
+    """Depreciation (CNY/t): article2026's past capex of 12,000 CNY/t of capacity over 15 years."""
+    return float(depreciation_cny_t(fact("smelting.capex_per_t_previous_cny_t").value, DEPRECIATION_LIFE_YR))
+
+
+def derive_other_costs_cny_t() -> float:
+    """Cash part of the other costs (CNY/t): the Jan 2024 residual less depreciation."""
+    return derive_other_costs_full_cny_t() - derive_depreciation_cny_t()
 
 
 def derive_power_price_range_cny_kwh() -> tuple[float, float]:
@@ -274,8 +296,11 @@ def derive_low_power_price_cny_kwh() -> float:
 def cost_shares_vs_reports(breakdown: Mapping[str, float]) -> pd.DataFrame:
     """Each item's share of the modelled cost (%) against the ranges the reports state.
 
-    Returns ``item, cost_cny_t, share_pct, report, range_low_pct, range_high_pct, within``;
-    one row per (item, report range). Items without a stated range get one row with empty range.
+    Returns ``item, cost_cny_t, share_pct, report, range_low_pct, range_high_pct, within, flag,
+    calibrated``; one row per (item, report range). Items without a stated range get one row
+    with empty range. ``calibrated`` marks the items whose price was back-solved from a share
+    (power and anode): their shares sit near the calibration midpoint whatever the range, so
+    those rows test nothing.
     """
     total = float(sum(float(v) for v in breakdown.values()))
     if total <= 0:
@@ -289,20 +314,23 @@ def cost_shares_vs_reports(breakdown: Mapping[str, float]) -> pd.DataFrame:
         for fid in ranges.get(item, [None]):
             if fid is None:
                 rows.append({"item": item, "cost_cny_t": float(value), "share_pct": share, "report": "",
-                             "range_low_pct": np.nan, "range_high_pct": np.nan, "within": "", "flag": ""})
+                             "range_low_pct": np.nan, "range_high_pct": np.nan, "within": "", "flag": "",
+                             "calibrated": False})
                 continue
             f = fact(fid)
             within = f.low <= share <= f.high
             rows.append({"item": item, "cost_cny_t": float(value), "share_pct": share, "report": f.source,
                          "range_low_pct": f.low, "range_high_pct": f.high,
-                         "within": "yes" if within else "no", "flag": f.flag})
+                         "within": "yes" if within else "no", "flag": f.flag,
+                         "calibrated": item in _CALIBRATED_ITEMS})
     return pd.DataFrame(rows)
 
 
 def cost_sensitivity_ranges(base: Mapping[str, float], other_pct: float) -> dict[str, tuple[float, float]]:
     """Low/high of each cost input for the tornado, from the reports where they give a range.
 
-    alumina price: zijin2025's 2026E spot range; power price: implied by the 30–40 % power share;
+    alumina price: the lowest and highest alumina prices the reports print (zijin2025's 2026E low,
+    2,500, to the start-2025 spot price, 5,500), which bracket every price deck; power price: implied by the 30–40 % power share;
     anode price: implied by the 10–20 % anode share; power use: article2026's 13,000 kWh/t ceiling
     to guohai2024's 13,500; alumina and anode use and other costs: ± ``other_pct`` % of the base
     (no report gives a range).
@@ -315,7 +343,7 @@ def cost_sensitivity_ranges(base: Mapping[str, float], other_pct: float) -> dict
     anode_use = fact("smelting.prebaked_anode_per_aluminium_t_per_t").value
     k = other_pct / 100
     return {
-        "alumina_price_cny_t": (alumina.low, alumina.high),
+        "alumina_price_cny_t": (alumina.low, fact("pricing.alumina_price_start_2025_cny_t").value),
         "power_price_cny_kwh": derive_power_price_range_cny_kwh(),
         "anode_price_cny_t": (implied_input_price(cost, anode.low, anode_use),
                               implied_input_price(cost, anode.high, anode_use)),
@@ -325,6 +353,94 @@ def cost_sensitivity_ranges(base: Mapping[str, float], other_pct: float) -> dict
         "anode_t_per_t": (base["anode_t_per_t"] * (1 - k), base["anode_t_per_t"] * (1 + k)),
         "other_costs_cny_t": (base["other_costs_cny_t"] * (1 - k), base["other_costs_cny_t"] * (1 + k)),
     }
+
+
+def depreciation_cny_t(capex_cny_t, life_yr):
+    """Straight-line depreciation per tonne of yearly capacity (CNY/t) = capex per tonne ÷ life. Vectorised."""
+    _nonnegative("capex_cny_t", capex_cny_t)
+    if np.any(np.asarray(life_yr, dtype=float) <= 0):
+        raise ValueError(f"depreciation_cny_t: life must be positive, got {life_yr!r}")
+    return capex_cny_t / life_yr
+
+
+def full_cost(cash_cost_cny_t, depreciation_cny_t):
+    """Full cost (CNY/t) = cash cost + depreciation. Vectorised."""
+    _nonnegative("depreciation_cny_t", depreciation_cny_t)
+    return cash_cost_cny_t + depreciation_cny_t
+
+
+# One dated deck of prices per case. Only jianghai2024 gives a total with a cost split, so the
+# power, anode and other prices exist only for January 2024; later decks carry them, and say so.
+PRICE_DECKS: dict[str, dict] = {
+    "2024-01": {"alumina": None, "aluminium": None, "check": "smelting.theoretical_cost_range_2023_cny_t",
+                "label": "Jan 2024: the calibration point (jianghai2024)"},
+    "2025-03": {"alumina": "pricing.alumina_price_end_q1_2025_cny_t", "aluminium": "pricing.al_price_end_q1_2025_cny_t",
+                "check": "smelting.cost_range_2025_cny_t",
+                "label": "End-Q1 2025: the only date with both an alumina and an aluminium price (zijin2025)"},
+    "2026": {"alumina": "pricing.alumina_price_2026_cny_t_article2026", "aluminium": None,
+             "check": "smelting.cost_range_2026e_cny_t", "label": "2026 outlook: the article's alumina price"},
+}
+
+
+def price_deck(name: str) -> dict:
+    """One dated deck: alumina and aluminium prices (CNY/t, NaN where the reports give none for that date)
+    with the basis of each, and the fact whose range checks the deck's cost."""
+    if name not in PRICE_DECKS:
+        raise ValueError(f"price_deck: unknown deck '{name}' (known: {sorted(PRICE_DECKS)})")
+    spec = PRICE_DECKS[name]
+    if spec["alumina"] is None:
+        alumina, alumina_basis = derive_alumina_price_jan2024_cny_t(), "calibrated: 16,000 × 35 % ÷ 1.93 t/t"
+    else:
+        alumina, alumina_basis = fact(spec["alumina"]).value, f"fact {spec['alumina']}"
+    aluminium = fact(spec["aluminium"]).value if spec["aluminium"] else float("nan")
+    return {"deck": name, "label": spec["label"], "alumina_price_cny_t": alumina, "alumina_basis": alumina_basis,
+            "aluminium_price_cny_t": aluminium,
+            "aluminium_basis": f"fact {spec['aluminium']}" if spec["aluminium"] else "no price of this date in the reports",
+            "carried": "" if name == "2024-01" else "power, anode and other: Jan 2024 calibration (no later price in the reports)",
+            "check": spec["check"]}
+
+
+def deck_costs(*, power_price_cny_kwh, anode_price_cny_t, alumina_t_per_t, power_kwh_per_t, anode_t_per_t,
+               other_costs_cny_t, depreciation_cny_t: float) -> pd.DataFrame:
+    """Cash and full cost (CNY/t) of every price deck, the margin where the deck has an aluminium price of
+    its own date, the reports' cost range of that period, and whether the cost falls inside it.
+
+    ``calibrated_share_pct`` is the share of the cash cost fixed by the January 2024 calibration
+    (power, anode and other costs): inside-the-range at the calibration deck is true by
+    construction, and later decks test only what changed (the alumina price).
+    """
+    rows = []
+    for name in PRICE_DECKS:
+        deck = price_deck(name)
+        items = cost_breakdown(deck["alumina_price_cny_t"], power_price_cny_kwh, anode_price_cny_t, alumina_t_per_t,
+                               power_kwh_per_t, anode_t_per_t, other_costs_cny_t)
+        cash = float(sum(items.values()))
+        check = fact(deck["check"])
+        rows.append({"deck": name, "label": deck["label"], "alumina_price_cny_t": deck["alumina_price_cny_t"],
+                     "alumina_basis": deck["alumina_basis"], "cash_cost_cny_t": cash,
+                     "full_cost_cny_t": float(full_cost(cash, depreciation_cny_t)),
+                     "aluminium_price_cny_t": deck["aluminium_price_cny_t"],
+                     "cash_margin_cny_t": deck["aluminium_price_cny_t"] - cash,
+                     "check_range": f"{check.low:,.0f}–{check.high:,.0f} ({check.source}, {check.period})",
+                     "full_cost_inside_range": bool(check.low <= cash + depreciation_cny_t <= check.high),
+                     "calibrated_share_pct": (cash - float(items["alumina"])) / cash * 100,
+                     "test": "none: calibrated to this total" if name == "2024-01" else "alumina price and carried items"})
+    return pd.DataFrame(rows)
+
+
+def calibration_status() -> pd.DataFrame:
+    """What each cost input is: calibrated (back-solved from jianghai2024's total and shares), a dated
+    report price, a report consumption, or an assumption. No row that is calibrated can validate the model."""
+    return pd.DataFrame([
+        {"input": "power price", "status": "calibrated", "how": "16,000 CNY/t × 32.5 % ÷ 13,350 kWh/t (Jan 2024)"},
+        {"input": "anode price", "status": "calibrated", "how": "16,000 CNY/t × 15 % ÷ 0.5 t/t (Jan 2024)"},
+        {"input": "other costs (cash part)", "status": "calibrated + assumption",
+         "how": "16,000 × (1 − 35 % − 32.5 % − 15 %) less depreciation (capex ÷ life)"},
+        {"input": "depreciation", "status": "report capex + assumption",
+         "how": "12,000 CNY/t of capacity (article2026, past builds) ÷ an assumed life"},
+        {"input": "alumina price", "status": "report price, dated", "how": "one per deck (see the deck table)"},
+        {"input": "consumptions (alumina, power, anode)", "status": "report", "how": "guohai2024 §1"},
+    ])
 
 
 # --------------------------------------------------------------------------------------
@@ -351,19 +467,8 @@ def cost_curve(blocks: pd.DataFrame, cost_column: str = "cash_cost_cny_t",
     return out
 
 
-def cost_curve_blocks(*, running_capacity_kt: float, captive_share_of_rest_pct: float,
-                      hydro_power_price_cny_kwh: float, captive_power_price_cny_kwh: float,
-                      grid_power_price_cny_kwh: float, indonesia_power_price_cny_kwh: float,
-                      indonesia_capacity_kt: float, cost_inputs: Mapping[str, float]) -> pd.DataFrame:
-    """Capacity blocks with their cash cost (CNY/t); only the power price differs between blocks.
-
-    China's running capacity is split into: south-west hydro (Yunnan, Sichuan, running
-    capacity of Sep 2024), south-west grid (Guangxi, Guizhou), and the rest of China split
-    between north-west captive coal (``captive_share_of_rest_pct``) and grid elsewhere. The
-    Indonesian block is the capacity due in 2026–2027. Every other cost input is
-    ``cost_inputs`` (the China defaults). Each block says where its capacity and power price
-    come from, and ``assumption`` names what the reports do not give.
-    """
+def _china_blocks_kt(running_capacity_kt: float, captive_share_of_rest_pct: float) -> dict[str, float]:
+    """China's running capacity split into the curve's blocks (kt/yr)."""
     if not 0 <= captive_share_of_rest_pct <= 100:
         raise ValueError("cost_curve_blocks: captive share must be 0–100 %")
     sw = catalogue.load("smelting-southwest-running-capacity-2024-09").set_index("province")["running_capacity_kt"]
@@ -373,24 +478,73 @@ def cost_curve_blocks(*, running_capacity_kt: float, captive_share_of_rest_pct: 
     if rest < 0:
         raise ValueError("cost_curve_blocks: running capacity is smaller than the south-west's")
     captive = rest * captive_share_of_rest_pct / 100
+    return {"hydro": hydro, "sw_grid": sw_grid, "captive": captive, "grid_elsewhere": rest - captive}
+
+
+def balancing_grid_power_price(*, national_power_price_cny_kwh: float, hydro_power_price_cny_kwh: float,
+                               captive_power_price_cny_kwh: float, running_capacity_kt: float,
+                               captive_share_of_rest_pct: float) -> float:
+    """Grid power price (CNY/kWh) at which China's capacity-weighted average equals the national average:
+    (national × all − hydro × hydro capacity − captive × captive capacity) ÷ grid capacity."""
+    b = _china_blocks_kt(running_capacity_kt, captive_share_of_rest_pct)
+    grid = b["sw_grid"] + b["grid_elsewhere"]
+    if grid <= 0:
+        raise ValueError("balancing_grid_power_price: no grid-powered capacity to balance")
+    total = sum(b.values())
+    return (national_power_price_cny_kwh * total - hydro_power_price_cny_kwh * b["hydro"]
+            - captive_power_price_cny_kwh * b["captive"]) / grid
+
+
+def cost_curve_blocks(*, running_capacity_kt: float, captive_share_of_rest_pct: float,
+                      hydro_power_price_cny_kwh: float, captive_power_price_cny_kwh: float,
+                      grid_power_price_cny_kwh: float, indonesia_power_price_cny_kwh: float,
+                      indonesia_alumina_price_cny_t: float, indonesia_capacity_kt: float,
+                      cost_inputs: Mapping[str, float]) -> pd.DataFrame:
+    """Capacity blocks with their cash cost (CNY/t).
+
+    China's running capacity is split into: south-west hydro (Yunnan, Sichuan, running
+    capacity of Sep 2024), south-west grid (Guangxi, Guizhou), and the rest of China split
+    between north-west captive coal (``captive_share_of_rest_pct``) and grid elsewhere. The
+    Chinese blocks differ by power price only (the reports give no regional alumina, anode or
+    labour costs); the Indonesian block (capacity due in 2026–2027) has its own power price and
+    its own alumina price (Indonesian refinery cost). Each block says where its numbers come
+    from, and ``assumption`` names what the reports do not give.
+    """
+    b = _china_blocks_kt(running_capacity_kt, captive_share_of_rest_pct)
+    _nonnegative("indonesia_alumina_price_cny_t", indonesia_alumina_price_cny_t)
     specs = [
-        ("China: south-west hydro (Yunnan, Sichuan)", "China", hydro, hydro_power_price_cny_kwh,
-         "guohai2024 §2.3, running capacity Sep 2024", "power price (reports give none)"),
-        ("China: south-west grid (Guangxi, Guizhou)", "China", sw_grid, grid_power_price_cny_kwh,
-         "guohai2024 §2.3, running capacity Sep 2024", "power price = national average implied by jianghai2024"),
-        ("China: north-west captive coal", "China", captive, captive_power_price_cny_kwh,
-         "article2026 running capacity end-2025 less the south-west", "capacity split and power price (reports give neither)"),
-        ("China: grid elsewhere", "China", rest - captive, grid_power_price_cny_kwh,
-         "article2026 running capacity end-2025 less the south-west", "capacity split; power price = national average implied by jianghai2024"),
+        ("China: north-west captive coal", "China", b["captive"], captive_power_price_cny_kwh, None,
+         "article2026 running capacity end-2025 less the south-west",
+         "capacity split; power price at the low end of the range the 30–40 % power share implies"),
+        ("China: south-west hydro (Yunnan, Sichuan)", "China", b["hydro"], hydro_power_price_cny_kwh, None,
+         "guohai2024 §2.3, running capacity Sep 2024", "power price = the calibrated national average"),
+        ("China: south-west grid (Guangxi, Guizhou)", "China", b["sw_grid"], grid_power_price_cny_kwh, None,
+         "guohai2024 §2.3, running capacity Sep 2024",
+         "power price set so that China's capacity-weighted average is the national average"),
+        ("China: grid elsewhere", "China", b["grid_elsewhere"], grid_power_price_cny_kwh, None,
+         "article2026 running capacity end-2025 less the south-west",
+         "capacity split; grid price as for the south-west grid"),
         ("Indonesia: new capacity 2026–2027", "Indonesia", indonesia_capacity_kt, indonesia_power_price_cny_kwh,
-         "article2026 §5; power price zijin2025 (4–7 US cents/kWh, grid)", "exchange rate; other inputs at China levels"),
+         indonesia_alumina_price_cny_t, "article2026 §5; power zijin2025 (4–7 US cents/kWh, grid); "
+         "alumina article2026 (Indonesian refinery cost 220–240 USD/t)", "exchange rate; anode and other at China levels"),
     ]
     rows = []
-    for block, region, cap, price, source, assumption in specs:
+    for block, region, cap, price, alumina, source, assumption in specs:
         inputs = {**cost_inputs, "power_price_cny_kwh": price}
+        if alumina is not None:
+            inputs["alumina_price_cny_t"] = alumina
         rows.append({"block": block, "region": region, "capacity_kt": cap, "power_price_cny_kwh": price,
+                     "alumina_price_cny_t": inputs["alumina_price_cny_t"],
                      "cash_cost_cny_t": float(cash_cost(**inputs)), "source": source, "assumption": assumption})
     return pd.DataFrame(rows)
+
+
+def weighted_power_price(blocks: pd.DataFrame, region: str = "China") -> float:
+    """Capacity-weighted power price of a region's blocks (CNY/kWh)."""
+    r = blocks[blocks["region"] == region]
+    if r["capacity_kt"].sum() <= 0:
+        raise ValueError(f"weighted_power_price: no capacity in {region}")
+    return float((r["power_price_cny_kwh"] * r["capacity_kt"]).sum() / r["capacity_kt"].sum())
 
 
 # --------------------------------------------------------------------------------------
@@ -464,9 +618,10 @@ def usc_kwh_to_cny_kwh(us_cents_per_kwh, cny_per_usd):
 USES = ("macro.usd_cny",)
 
 PARAMETERS: list[Param] = [
-    Param(name="smelting.alumina_price_cny_t", type="float", unit="CNY/t",
-          description="Alumina price paid by the smelter", fact="pricing.alumina_price_2026_cny_t_article2026",
-          minimum=0, maximum=10000),
+    Param(name="smelting.alumina_price_cny_t", type="float", unit="CNY/t", pin_of="alumina.modelled_price_cny_t",
+          description="Alumina price paid by the smelter; unset = the chain's alumina price",
+          origin="Pin: unset, the alumina stage's modelled price is used (article2026 expects about 2,700 "
+                 "CNY/t, fact pricing.alumina_price_2026_cny_t_article2026)", minimum=0, maximum=10000),
     Param(name="smelting.power_price_cny_kwh", type="float", unit="CNY/kWh",
           description="Average power price of Chinese smelters",
           derive=derive_power_price_cny_kwh,
@@ -488,11 +643,17 @@ PARAMETERS: list[Param] = [
           description="Prebaked anode consumed per tonne of aluminium",
           fact="smelting.prebaked_anode_per_aluminium_t_per_t", minimum=0.3, maximum=0.7),
     Param(name="smelting.other_costs_cny_t", type="float", unit="CNY/t",
-          description="Aluminium fluoride, cryolite and all other cash costs per tonne",
+          description="Aluminium fluoride, cryolite, labour, upkeep and other cash costs per tonne",
           derive=derive_other_costs_cny_t,
           origin="Derived: 16,000 CNY/t × (1 − 35 % − 32.5 % − 15 %), the part of jianghai2024's Jan 2024 "
-                 "cost not covered by the mid shares of alumina, power and anode",
+                 "cost not covered by the mid shares of alumina, power and anode, less depreciation",
           minimum=0, maximum=10000),
+    Param(name="smelting.depreciation_cny_t", type="float", unit="CNY/t",
+          description="Depreciation per tonne: the gap between cash and full cost",
+          derive=derive_depreciation_cny_t,
+          origin="Derived: 12,000 CNY/t of capacity (article2026, past capex) ÷ 15 years (ASSUMPTION: "
+                 "straight-line life of smelter plant; no report gives one)",
+          minimum=0, maximum=5000),
     Param(name="smelting.aluminium_price_cny_t", type="float", unit="CNY/t",
           description="Aluminium price for the margin (latest Shanghai price the reports print)",
           fact="pricing.al_price_end_q1_2025_cny_t", minimum=0, maximum=50000),
@@ -501,14 +662,26 @@ PARAMETERS: list[Param] = [
           origin="Assumption: ±10 % where no report gives a range", minimum=0, maximum=50),
     Param(name="smelting.hydro_power_price_cny_kwh", type="float", unit="CNY/kWh",
           description="Power price of south-west hydro smelters (cost-curve block)",
-          derive=derive_low_power_price_cny_kwh,
-          origin="ASSUMPTION (no report gives it): the low end of the power price implied by a 30 % power "
-                 "share of the Jan 2024 cost", minimum=0, maximum=2),
+          derive=derive_power_price_cny_kwh,
+          origin="ASSUMPTION (no report gives it): the calibrated national average, above north-west captive "
+                 "coal, the industry's cheapest power", minimum=0, maximum=2),
     Param(name="smelting.captive_power_price_cny_kwh", type="float", unit="CNY/kWh",
           description="Power price of north-west captive-coal smelters (cost-curve block)",
           derive=derive_low_power_price_cny_kwh,
           origin="ASSUMPTION (no report gives it): the low end of the power price implied by a 30 % power "
-                 "share of the Jan 2024 cost", minimum=0, maximum=2),
+                 "share of the Jan 2024 cost; captive coal is the cheapest power in the industry", minimum=0, maximum=2),
+    Param(name="smelting.grid_power_price_cny_kwh", type="float", unit="CNY/kWh",
+          description="Power price of grid-supplied smelters (cost-curve blocks)",
+          derive=lambda: balancing_grid_power_price(
+              national_power_price_cny_kwh=derive_power_price_cny_kwh(), hydro_power_price_cny_kwh=derive_power_price_cny_kwh(),
+              captive_power_price_cny_kwh=derive_low_power_price_cny_kwh(),
+              running_capacity_kt=derive_running_capacity_end2025_kt(), captive_share_of_rest_pct=50.0),
+          origin="Derived: the price at which China's capacity-weighted power price equals the calibrated "
+                 "national average, given the hydro and captive prices and the default capacity split",
+          minimum=0, maximum=2),
+    Param(name="smelting.indonesia_alumina_usd_t", type="float", unit="USD/t",
+          description="Alumina price for the Indonesian block: the cost of Indonesian refineries (mid of 220–240)",
+          fact="alumina.indonesia_cost_usd_t", minimum=0, maximum=1000),
     Param(name="smelting.captive_share_of_rest_pct", type="float", unit="%",
           description="Share of China's capacity outside the south-west that runs on north-west captive coal",
           value=50.0, origin="ASSUMPTION (no report gives a regional split outside the south-west)",
@@ -596,14 +769,20 @@ def _claim_util_2023() -> float:
                            fact("smelting.china_built_capacity_dec2023_mt").value)
 
 
+def _latest_built_capacity_mt() -> float:
+    # The reports' latest built-capacity figure (Oct 2024); none is given for end-2025.
+    return fact("smelting.china_built_capacity_2024_10_kt").value / 1000
+
+
 @claim("smelting.headroom_below_cap_end2025_mt")
 def _claim_headroom() -> float:
-    return fact("smelting.capacity_cap_mt").value - fact("smelting.china_running_capacity_end2025_mt").value
+    # Room under the cap is counted against built capacity: idle lines count against the cap too.
+    return fact("smelting.capacity_cap_mt").value - _latest_built_capacity_mt()
 
 
 @claim("smelting.utilisation_end2025_vs_cap_pct")
 def _claim_util_2025() -> float:
-    return utilisation_pct(fact("smelting.china_running_capacity_end2025_mt").value, fact("smelting.capacity_cap_mt").value)
+    return utilisation_pct(fact("smelting.china_running_capacity_end2025_mt").value, _latest_built_capacity_mt())
 
 
 @claim("smelting.overseas_restarts_2021_2022_kt")
@@ -612,7 +791,16 @@ def _claim_restarts() -> float:
     return float(df.loc[df["smelter"] != "Total", "restarted_capacity_kt"].sum())
 
 
+def average_load_gw(capacity_kt: float, kwh_per_t: float) -> float:
+    """Average electrical load (GW) of a smelter making ``capacity_kt`` a year at ``kwh_per_t``,
+    running all 8,760 hours. Installed generation must exceed it by a reserve margin."""
+    if capacity_kt < 0 or kwh_per_t <= 0:
+        raise ValueError(f"average_load_gw: need capacity ≥ 0 and kWh/t > 0, got {capacity_kt}, {kwh_per_t}")
+    return capacity_kt * 1e3 * kwh_per_t / 8760 / 1e6
+
+
 @claim("smelting.indonesia_power_for_600kt_gw")
 def _claim_indonesia_power() -> float:
-    # 600 kt/yr × 13,000 kWh/t (article2026's AC ceiling) spread over 8,760 h, in GW.
-    return 600e3 * fact("smelting.ac_power_limit_kwh_t").high / 8760 / 1e6
+    """Average load of a 600 kt/yr smelter (GW): 600,000 t × the top of guohai2024's unit
+    consumption ÷ 8,760 h. The claim's 1.2 GW is installed generation, which must cover it."""
+    return average_load_gw(600, fact("smelting.power_per_aluminium_kwh_per_t").high)

@@ -9,55 +9,18 @@ varied parameters and every output.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
-from . import params
+from . import chain, params
 from .errors import ParameterError
 
 
-@dataclass(frozen=True)
-class Output:
-    id: str
-    unit: str
-    label: str
-    fn: Callable[[Mapping[str, object]], np.ndarray]
-
-
-def _smelting_cost(p):
-    from . import smelting
-
-    return smelting.cash_cost(p["smelting.alumina_price_cny_t"], p["smelting.power_price_cny_kwh"],
-                              p["smelting.anode_price_cny_t"], p["smelting.alumina_t_per_t"],
-                              p["smelting.power_kwh_per_t"], p["smelting.anode_t_per_t"],
-                              p["smelting.other_costs_cny_t"])
-
-
-def _smelting_margin(p):
-    from . import smelting
-
-    return smelting.margin(p["smelting.aluminium_price_cny_t"], _smelting_cost(p))
-
-
-def _balance_2026(p):
-    from . import demand
-
-    base = demand.base_by_sector_kt()
-    growth = {s: p[f"demand.growth_{s}_pct"] for s in base}
-    return demand.balance_2026_kt(capacity_cap_kt=p["smelting.capacity_cap_kt"],
-                                  utilisation_pct=p["demand.utilisation_pct"],
-                                  net_imports_kt=p["demand.net_imports_kt"], base_by_sector=base,
-                                  growth_pct=growth)
-
-
-OUTPUTS = (
-    Output("smelting.cash_cost_cny_t", "CNY/t", "Cash cost per tonne of aluminium", _smelting_cost),
-    Output("smelting.margin_cny_t", "CNY/t", "Cash margin at the aluminium price", _smelting_margin),
-    Output("demand.china_balance_2026_kt", "kt", "China primary balance, 2026", _balance_2026),
-)
+# Every chain output is a sweep output (aluminium.chain.OUTPUTS), so a sweep answers
+# "what does this assumption do to the price" from bauxite to the import window.
+OUTPUTS = chain.OUTPUTS
 
 
 def parse_vary(items: list[str]) -> dict[str, tuple[float, float]]:
@@ -98,27 +61,10 @@ def design(vary: Mapping[str, tuple[float, float]], *, samples: int = 1000, grid
     return pd.DataFrame(lo + (hi - lo) * rng.random((samples, len(names))), columns=names)
 
 
-class _ReadRecorder(dict):
-    """The parameter values, noting which of them a model reads."""
-
-    def __init__(self, values: Mapping[str, object]):
-        super().__init__(values)
-        self.read: set[str] = set()
-
-    def __getitem__(self, name: str):
-        self.read.add(name)
-        return super().__getitem__(name)
-
-
 def reach(names, outputs=OUTPUTS) -> dict[str, list[str]]:
-    """For each parameter, the outputs whose model reads it (evaluated once, at the defaults)."""
-    values = {name: p.default() for name, p in params.registry().items()}
-    read_by = {}
-    for o in outputs:
-        recorder = _ReadRecorder(values)
-        o.fn(recorder)
-        read_by[o.id] = recorder.read
-    return {name: [o.id for o in outputs if name in read_by[o.id]] for name in names}
+    """For each parameter, the outputs that depend on it: those whose chain links (or the links
+    they need) read it."""
+    return {name: [o.id for o in outputs if name in chain.parameters_of(o.id)] for name in names}
 
 
 def unreached(names, outputs=OUTPUTS) -> list[str]:
@@ -128,14 +74,70 @@ def unreached(names, outputs=OUTPUTS) -> list[str]:
 
 def evaluate(runs: pd.DataFrame, overrides: Mapping[str, object] | None = None,
              outputs=OUTPUTS) -> pd.DataFrame:
-    """Every output for every run, computed on whole columns at once (vectorised)."""
-    values: dict[str, object] = {name: p.default() for name, p in params.registry().items()}
-    values.update(params.validate(dict(overrides or {})))
+    """Every chain output for every run, the whole chain evaluated on whole columns at once."""
+    values = chain.values_in_force(overrides)
     for name in runs.columns:
         values[name] = runs[name].to_numpy()
+    result = chain.evaluate(values)
     out = runs.copy()
     for o in outputs:
-        result = np.broadcast_to(np.asarray(o.fn(values), dtype=float), (len(runs),))
-        out[o.id] = result
+        out[o.id] = np.broadcast_to(np.asarray(result[o.id], dtype=float), (len(runs),))
     out.insert(0, "run", np.arange(1, len(runs) + 1))
     return out
+
+
+def numeric_ranges(names=None) -> dict[str, tuple[float, float]]:
+    """Declared ranges to sweep: each numeric parameter upstream of the price, from its default
+    ± the smelting chapter's sensitivity range (10 %), kept inside its declared bounds. Pins and
+    switches are left out (a pin is not an assumption of the chain)."""
+    reg = params.registry()
+    pct = reg["smelting.sensitivity_range_pct"].default() / 100
+    out = {}
+    for name in names or chain.upstream_parameters("pricing"):
+        p = reg[name]
+        if p.type not in ("float", "int") or p.pin_of:
+            continue
+        d = float(p.default())
+        lo, hi = d - abs(d) * pct, d + abs(d) * pct
+        if p.minimum is not None:
+            lo = max(lo, p.minimum)
+        if p.maximum is not None:
+            hi = min(hi, p.maximum)
+        if hi > lo:
+            out[name] = (lo, hi)
+    return out
+
+
+def tornado(output: str = "pricing.modelled_price_cny_t", ranges: Mapping[str, tuple[float, float]] | None = None,
+            overrides: Mapping[str, object] | None = None) -> pd.DataFrame:
+    """One parameter at a time at each end of its range, the others held: the output at the low
+    and high end and the swing, largest swing first (one vectorised chain call)."""
+    ranges = dict(ranges or numeric_ranges())
+    names = list(ranges)
+    base_values = chain.values_in_force(overrides)
+    n = 2 * len(names)
+    values = {k: v for k, v in base_values.items()}
+    for i, name in enumerate(names):
+        col = np.full(n, float(base_values[name]))
+        col[2 * i], col[2 * i + 1] = ranges[name]
+        values[name] = col
+    result = np.broadcast_to(np.asarray(chain.evaluate(values)[output], dtype=float), (n,))
+    base = float(np.asarray(chain.evaluate(base_values)[output]).reshape(-1)[0])
+    df = pd.DataFrame({"parameter": names, "low_value": [ranges[k][0] for k in names],
+                       "high_value": [ranges[k][1] for k in names],
+                       "output_at_low": result[0::2], "output_at_high": result[1::2]})
+    df["swing"] = (df["output_at_high"] - df["output_at_low"]).abs()
+    df["base"] = base
+    return df.sort_values("swing", ascending=False, ignore_index=True)
+
+
+def variance_shares(table: pd.DataFrame, varied: list[str], output: str = "pricing.modelled_price_cny_t") -> pd.DataFrame:
+    """Each varied parameter's first-order share of the output's variance in a random sweep:
+    the squared correlation of output and parameter (independent uniform draws), in %."""
+    y = table[output].to_numpy()
+    rows = []
+    for name in varied:
+        x = table[name].to_numpy()
+        r = np.corrcoef(x, y)[0, 1] if np.std(x) > 0 and np.std(y) > 0 else 0.0
+        rows.append({"parameter": name, "variance_share_pct": float(r * r * 100)})
+    return pd.DataFrame(rows).sort_values("variance_share_pct", ascending=False, ignore_index=True)

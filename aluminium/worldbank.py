@@ -151,3 +151,116 @@ def price_ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     both = pd.concat([numerator.rename("n"), denominator.rename("d")], axis=1)
     d = both["d"].where(both["d"] != 0)
     return (both["n"] / d).rename("ratio")
+
+
+# -- the committed extract ------------------------------------------------------------------
+# The monthly series the book uses, with the column each gets in the data package. The
+# extract is derived from the workbook by ``derive_extract`` only, so a test can check that
+# the committed file equals what the loader gives from the workbook.
+EXTRACT_SERIES = {
+    "Aluminum": "aluminium_usd_t",
+    "Copper": "copper_usd_t",
+    "Coal, Australian": "coal_australian_usd_t",
+    "Natural gas, Europe": "natural_gas_europe_usd_mmbtu",
+}
+EXTRACT_FROM = "2000-01"  # long enough for every backtest and calibration the book runs
+EXTRACT_RESOURCE = "pricing-worldbank-monthly"
+EXTRACT_PATH = "pricing/worldbank_monthly.csv"
+
+
+def updated_on_date(title: str) -> str:
+    """``"Updated on December 03, 2024"`` → ``"2024-12-03"``; empty if the title row has no date."""
+    import datetime as dt
+
+    m = re.search(r"Updated on\s+(\w+ \d{1,2}, \d{4})", title or "")
+    return dt.datetime.strptime(m.group(1), "%B %d, %Y").date().isoformat() if m else ""
+
+
+def derive_extract(path) -> tuple[pd.DataFrame, dict]:
+    """The extract (one row per month from ``EXTRACT_FROM``, one column per series) and its
+    vintage: ``updated_on`` (the workbook's title row), ``last_month``, ``workbook_sha256``.
+    Raises :class:`DataError` (naming file, sheet and row) if the workbook is not valid."""
+    tidy = load_monthly(path, tuple(EXTRACT_SERIES))
+    expected = {"Aluminum": "USD/t", "Copper": "USD/t", "Coal, Australian": "USD/t", "Natural gas, Europe": "USD/mmbtu"}
+    for s, unit in tidy.groupby("series")["unit"].first().items():
+        if unit != expected[s]:
+            raise DataError(f"{path}: series '{s}' is in {unit}, expected {expected[s]}")
+    w = wide(tidy[tidy["month"] >= EXTRACT_FROM]).rename(columns=EXTRACT_SERIES)
+    w = w.reindex(columns=list(EXTRACT_SERIES.values())).round(4).reset_index()
+    w = w.dropna(subset=["aluminium_usd_t"])
+    w.columns.name = None
+    meta = {"updated_on": updated_on_date(tidy.attrs.get("vintage", "")), "first_month": str(w["month"].min()),
+            "last_month": str(w["month"].max()), "workbook_sha256": catalogue.file_digest(Path(path))}
+    return w, meta
+
+
+def _replace_vintage(catalogue_text: str, meta: dict) -> str:
+    """The catalogue text with the extract's vintage lines replaced (the rest untouched)."""
+    start = catalogue_text.index(f"- name: {EXTRACT_RESOURCE}\n")
+    end = catalogue_text.find("\n- name: ", start + 1)
+    end = len(catalogue_text) if end < 0 else end
+    block = catalogue_text[start:end]
+    for key in ("updated_on", "first_month", "last_month", "workbook_sha256"):
+        block, n = re.subn(rf"(\n  {key}: ).*", lambda m, v=meta[key]: f"{m.group(1)}'{v}'", block, count=1)
+        if n != 1:
+            raise DataError(f"catalogue entry '{EXTRACT_RESOURCE}' has no '{key}' line")
+    block = re.sub(r"(\n  as_of: ).*", lambda m: f"{m.group(1)}{meta['last_month']}", block, count=1)
+    return catalogue_text[:start] + block + catalogue_text[end:]
+
+
+def write_extract(path, data_dir: Path | None = None) -> dict:
+    """Refresh the committed extract and its vintage in the catalogue from a workbook.
+
+    Everything is derived and checked before anything is written; the CSV and the catalogue
+    are then replaced by rename, so a refused workbook leaves the old extract untouched.
+    """
+    from .paths import DATA_DIR
+
+    data_dir = Path(data_dir or DATA_DIR)
+    frame, meta = derive_extract(path)
+    cat_path = data_dir / catalogue.CATALOGUE_FILE
+    new_catalogue = _replace_vintage(cat_path.read_text(encoding="utf-8"), meta)
+    csv_path = data_dir / EXTRACT_PATH
+    tmp_csv, tmp_cat = csv_path.with_suffix(".csv.tmp"), cat_path.with_suffix(".yaml.tmp")
+    frame.to_csv(tmp_csv, index=False, lineterminator="\n")
+    try:  # the new extract must pass the catalogue's checks before it replaces the old one
+        res = catalogue.resource(EXTRACT_RESOURCE, data_dir)
+        catalogue.read_resource({**res, "path": EXTRACT_PATH + ".tmp"}, data_dir)
+    except DataError:
+        tmp_csv.unlink()
+        raise
+    tmp_cat.write_text(new_catalogue, encoding="utf-8")
+    tmp_csv.replace(csv_path)
+    tmp_cat.replace(cat_path)
+    return {**meta, "rows": len(frame), "path": str(csv_path)}
+
+
+def extract_vintage(data_dir: Path | None = None) -> dict:
+    """The committed extract's vintage as the catalogue records it."""
+    res = catalogue.resource(EXTRACT_RESOURCE, data_dir)
+    return {k: str(res.get(k, "")) for k in ("updated_on", "first_month", "last_month", "workbook_sha256")}
+
+
+def monthly_prices(path: str = "") -> pd.DataFrame:
+    """Monthly prices indexed by month, one column per series named as in the workbook
+    (``Aluminum``, ``Copper``, ``Coal, Australian``, ``Natural gas, Europe``): from the
+    workbook at ``path`` if one is given, else from the committed extract."""
+    if path:
+        frame, _ = derive_extract(path)
+    else:
+        frame = catalogue.load(EXTRACT_RESOURCE)
+    back = {v: k for k, v in EXTRACT_SERIES.items()}
+    out = frame.set_index("month").rename(columns=back)[list(EXTRACT_SERIES)]
+    out.attrs["source"] = SOURCE
+    return out
+
+
+def annual_average(monthly: pd.Series, min_months: int = 11) -> pd.Series:
+    """Calendar-year averages of a monthly series indexed ``YYYY-MM``; years with fewer than
+    ``min_months`` months are left out (a partial year is named as such by its month count)."""
+    s = monthly.dropna()
+    years = s.index.str.slice(0, 4).astype(int)
+    g = s.groupby(years)
+    out = g.mean()[g.count() >= min_months]
+    out.index.name = "year"
+    return out

@@ -141,3 +141,59 @@ def test_implied_year_count():
         bt.implied_year_count([])
     with pytest.raises(ValueError):
         bt.implied_year_count([33.3331], max_years=5, tolerance_pct=0.0001)
+
+
+# -- price basis, trading costs, small samples ---------------------------------------------------
+def test_average_prices_need_a_two_month_lag():
+    prices = s([100, 110, 99, 99, 120])
+    pos = s([1, 0, 0, 0, 0])
+    res = bt.run(prices, pos, price_basis="average")
+    # Decided at the end of January: filled at February's average, so it earns March over February.
+    assert list(res["held"]) == [0, 1, 0, 0]
+    assert res["strategy_return"].round(10).tolist() == [0.0, -0.1, 0.0, 0.0]
+    with pytest.raises(ValueError, match="not yet known"):
+        bt.run(prices, pos, price_basis="average", lag=1)
+    with pytest.raises(ValueError, match="price_basis"):
+        bt.run(prices, pos, price_basis="close")
+    assert bt.min_lag("end") == 1 and bt.min_lag("average") == 2
+
+
+def test_averaging_leaks_when_lagged_one_month():
+    # Daily prices that only rise in the second half of each even month: the monthly average of the
+    # next month then rises too, so a rule that reads the average and trades at it "sees" the move.
+    import numpy as np
+    days = pd.date_range("2020-01-01", "2023-12-31", freq="D")
+    step = np.where((days.month % 2 == 0) & (days.day > 15), 1.0, 0.0)
+    daily = pd.Series(100 + np.cumsum(step), index=days)
+    monthly = daily.groupby(daily.index.to_period("M")).mean()
+    monthly.index = monthly.index.astype(str)
+    rising = (monthly > monthly.shift(1)).astype(int)
+    leaky = bt.run(monthly, rising, lag=1)["strategy_return"].sum()
+    honest = bt.run(monthly, rising, price_basis="average")["strategy_return"].sum()
+    assert leaky > honest
+
+
+def test_trading_cost_per_unit_traded():
+    prices = s([100, 100, 100, 100, 100])
+    res = bt.run(prices, s([1, -1, -1, 0, 0]), cost_per_trade_pct=0.1)
+    # held: 1, -1, -1, 0 → traded 1, 2, 0, 1 units; flat prices, so returns are the costs alone.
+    assert res["cost"].round(10).tolist() == [0.001, 0.002, 0.0, 0.001]
+    assert res["strategy_return"].round(10).tolist() == [-0.001, -0.002, 0.0, -0.001]
+    table = bt.compare(prices, {"flip": s([1, -1, -1, 0, 0])}, cost_per_trade_pct=0.1)
+    assert table.loc[0, "total_return"] == pytest.approx(-0.001)  # buy and hold pays once
+    assert table.loc[1, "trades"] == 4
+    with pytest.raises(ValueError, match="cost_per_trade_pct"):
+        bt.run(prices, s([0] * 5), cost_per_trade_pct=-1)
+
+
+def test_small_samples_are_said_to_be_small():
+    assert bt.chance_of_at_least(7, 9) == pytest.approx(46 / 512)
+    assert bt.chance_of_at_least(0, 5) == pytest.approx(1.0)
+    lo, hi = bt.wilson_interval_pct(7, 9)
+    assert lo == pytest.approx(45.3, abs=0.1) and hi == pytest.approx(93.7, abs=0.1)
+    note = bt.small_sample_note(7, 9)
+    assert "small sample" in note and "9 %" in note
+    with pytest.raises(ValueError):
+        bt.chance_of_at_least(10, 9)
+    with pytest.raises(ValueError):
+        bt.wilson_interval_pct(1, 0)

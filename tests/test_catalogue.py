@@ -265,3 +265,13 @@ def test_renaming_a_country_the_chapter_reads_is_refused(data_copy):
     _write_lines(path, lambda lines: [ln.replace(",Guinea,", ",Guinée,") for ln in lines])
     with pytest.raises(DataError, match=r"rule 'covers' failed: no row with country = Guinea for \{'year': 2015\}"):
         catalogue.load("bauxite-production-share-by-country", data_copy)
+
+
+@pytest.mark.parametrize(("fact_id", "value"), [("smelting.capacity_cap_mt", "-45"),
+                                                 ("bauxite.china_production_share_pct", "120")])
+def test_a_negative_tonnage_or_a_share_over_100_pct_in_facts_is_refused(data_copy, fact_id, value):
+    def mutate(df):
+        df.loc[df["id"] == fact_id, "value"] = value
+    _corrupt(data_copy, "facts", mutate)
+    with pytest.raises(DataError, match=rf"facts.csv, line \d+ \(id={fact_id}\): rule 'row_expression' failed"):
+        catalogue.load("facts", data_copy)

@@ -226,6 +226,8 @@ def _claims_cases(text: str) -> dict[str, Broken]:
         "duplicate_id": Broken((text + last).encode(), len(lines) + 1, "used twice"),
         "input_is_a_missing_fact": Broken("".join(missing_fact).encode(), starts[0] + 1, "no_such_fact_kt"),
         "unknown_source": Broken("".join(wrong_source).encode(), starts[0] + 1, "nowhere2024"),
+        "unknown_relation": Broken("".join([*lines[:source_line], "  relation: roughly\n", *lines[source_line:]]).encode(),
+                                   starts[0] + 1, "relation 'roughly'"),
         "byte_order_mark": Broken(codecs.BOM_UTF8 + text.encode(), 1, "byte-order mark"),
         "malformed_yaml": Broken((text + "- id: [unclosed\n").encode(), None, "malformed YAML"),
     }

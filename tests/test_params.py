@@ -108,7 +108,7 @@ def test_path_parameter_must_exist(tmp_path):
 
 def test_in_force_marks_changed_values():
     defaults = params.defaults("smelting")
-    namespace = dict(defaults, power_price_cny_kwh=defaults["power_price_cny_kwh"] + 0.01)
+    namespace = {"power_price_cny_kwh": defaults["power_price_cny_kwh"] + 0.01}
     table = params.in_force("smelting", namespace).table()
     changed = table.loc[table["changed"] != "", "parameter"].tolist()
     assert changed == [POWER]
@@ -135,7 +135,9 @@ def test_a_shared_parameter_is_declared_once_and_reaches_every_chapter_that_uses
     for chapter in ("alumina", "smelting"):
         assert "usd_cny" in params.defaults(chapter)
     assert params.for_chapter({"macro.usd_cny": 7.3}, "alumina") == {"usd_cny": 7.3}
-    assert params.for_chapter({"macro.usd_cny": 7.3}, "demand") == {}
+    # Demand does not read the rate itself, but its balance lies downstream of it in the chain
+    # (the alumina cost and the import window), so the chain in that chapter gets it by full name.
+    assert params.for_chapter({"macro.usd_cny": 7.3}, "demand") == {"macro.usd_cny": 7.3}
     table = params.in_force("alumina", dict(params.defaults("alumina"), usd_cny=7.3)).table()
     row = table.set_index("parameter").loc["macro.usd_cny"]
     assert row["changed"] == "changed" and "set in the macro chapter" in row["description"]

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from aluminium import build, keyfigures
+from aluminium import build, chain, keyfigures, pricing
 from test_worldbank import REAL, make_pink_sheet
 
 pytestmark = pytest.mark.build
@@ -17,20 +17,25 @@ def outputs_named(notebook) -> set[str]:
     return {name for name in ("wb-aluminium-history", "wb-copper-aluminium-ratio", "wb-backtest") if name in text}
 
 
-def test_without_a_workbook_the_chapter_says_what_is_missing():
+def test_the_default_build_shows_the_history_and_the_books_own_price_from_the_committed_extract():
     run, = build.execute_chapters({}, chapters=("pricing",), quiet=True)
-    assert outputs_named(run.notebook) == set()
-    text = run.notebook.read_text(encoding="utf-8")
-    assert "add-worldbank" in text or "worldbank_file" in text
-    assert not [f for f in keyfigures.from_notebook(run.notebook) if f.id.startswith("pricing.wb_")]
-
-
-def test_with_a_workbook_the_chapter_adds_price_history_ratio_and_backtests(tmp_path):
-    # The real workbook where ../shared is present (as in CI), else one of the tests' own making.
-    path = REAL if REAL.exists() else make_pink_sheet(
-        tmp_path / "pink.xlsx",
-        rows=[(f"{2010 + m // 12}M{m % 12 + 1:02d}", 80.0, 2000.0 + 10 * m, 7000.0 + 15 * m) for m in range(180)])
-    run, = build.execute_chapters({"pricing.worldbank_file": str(path)}, chapters=("pricing",), quiet=True)
     assert outputs_named(run.notebook) == {"wb-aluminium-history", "wb-copper-aluminium-ratio", "wb-backtest"}
     figures = {f.id: f for f in keyfigures.from_notebook(run.notebook)}
-    assert any(fid.startswith("pricing.wb_") for fid in figures)
+    assert {"pricing.wb_aluminium_latest_usd_t", "pricing.modelled_price_cny_t", "pricing.modelled_price_low_cny_t",
+            "pricing.modelled_price_high_cny_t", "pricing.price_backtest_mae_pct"} <= set(figures)
+    assert figures["pricing.price_backtest_mae_pct"].value == pytest.approx(pricing.calibration()["mae_pct"])
+    assert figures["pricing.modelled_price_cny_t"].value == pytest.approx(chain.run()["pricing.modelled_price_cny_t"])
+    text = run.notebook.read_text(encoding="utf-8")
+    for name in ("price-model-vs-actual", "price-tornado", "price-distribution", "chain-flow", "worldbank-monthly-prices"):
+        assert name in text, name
+    assert (run.downloads / "worldbank-monthly-prices.csv").exists()
+
+
+def test_with_a_workbook_the_chapter_reads_it_instead(tmp_path):
+    # The real workbook where ../shared is present (as in CI), else one of the tests' own making.
+    from test_vintages import FULL
+
+    path = REAL if REAL.exists() else make_pink_sheet(tmp_path / "pink.xlsx", **FULL)
+    run, = build.execute_chapters({"pricing.worldbank_file": str(path)}, chapters=("pricing",), quiet=True)
+    assert outputs_named(run.notebook) == {"wb-aluminium-history", "wb-copper-aluminium-ratio", "wb-backtest"}
+    assert "a workbook given for this build" in run.notebook.read_text(encoding="utf-8")

@@ -72,16 +72,18 @@ def test_cache_reexecutes_only_what_changed(project):
     assert "Site unchanged" in again.stdout
     assert json.loads((project / "_build" / "html" / "key-figures.json").read_text()) == figures
 
-    # A parameter of one chapter re-executes that chapter only.
+    # A parameter re-executes its chapter and the chapters downstream of it in the chain, no others:
+    # the national power price sets the average cash cost, hence the margin at the modelled price.
     power = run_build(project, "--set", "smelting.power_price_cny_kwh=0.5")
     assert power.returncode == 0, power.stderr
-    assert executed(power.stdout) == {"smelting"}
+    assert executed(power.stdout) == {"smelting", "demand", "pricing", "macro"}
     assert_power_change_is_consistent(project, figures, 0.5)
-    # … and Sphinx reads again only the smelting page and the pages that gather from it.
+    # … and Sphinx reads again only the pages of those chapters and the pages that gather from them.
     log = next((project / "_build" / "sphinx").glob("html-*/jupyter-book.log")).read_text()
     read = set(re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)$", log, re.M))
-    assert "chapters/smelting" in read
-    assert read <= {"chapters/smelting", "book/key-figures", "book/parameters", "book/claims-audit"}, read
+    assert "chapters/smelting" in read and "chapters/bauxite" not in read
+    gatherers = {"book/key-figures", "book/parameters", "book/claims-audit"}
+    assert read <= {f"chapters/{ch}" for ch in executed(power.stdout)} | gatherers, read
 
     # A data file re-executes the chapters that read it, never serving a stale page.
     balance = project / "data" / "demand" / "china_primary_balance.csv"
@@ -91,7 +93,7 @@ def test_cache_reexecutes_only_what_changed(project):
     edited = run_build(project)
     assert edited.returncode == 0, edited.stderr + edited.stdout
     assert "demand" in executed(edited.stdout)
-    assert "macro" in cached(edited.stdout)
+    assert "bauxite" in cached(edited.stdout)  # upstream of the balance: untouched
 
     # Jupyter Book failing keeps the last site, and the next build starts a fresh workspace.
     site = project / "_build" / "html"
@@ -125,9 +127,10 @@ def assert_power_change_is_consistent(project: Path, before: list[dict], power_p
     step = use * (power_price - default_price)
     assert after["smelting.cash_cost_cny_t"]["value"] - old["smelting.cash_cost_cny_t"]["value"] == pytest.approx(step)
     assert after["smelting.margin_cny_t"]["value"] - old["smelting.margin_cny_t"]["value"] == pytest.approx(-step)
-    # Figures of chapters that do not read the parameter stay as they were.
+    assert after["pricing.modelled_margin_cny_t"]["value"] - old["pricing.modelled_margin_cny_t"]["value"] == pytest.approx(-step)
+    # Figures of chapters upstream of the parameter stay as they were.
     for fid in old:
-        if not fid.startswith("smelting."):
+        if fid.split(".", 1)[0] in ("bauxite", "alumina"):
             assert after[fid] == old[fid], fid
     html = (site / "chapters" / "smelting.html").read_text(encoding="utf-8")
     assert KeyFigure(**after["smelting.cash_cost_cny_t"]).text() in html

@@ -96,11 +96,14 @@ def test_implied_input_price_and_residual():
 
 
 def test_derived_defaults_reproduce_calibration_cost():
-    # At the implied alumina price the model returns the 16,000 CNY/t it was calibrated on.
+    # At the implied alumina price the model's *full* cost is the 16,000 CNY/t it was calibrated on:
+    # a calibration identity, not a validation; the cash cost is that less depreciation.
     d = params.defaults("smelting")
     inputs = {k: d[k] for k in BASE}
     inputs["alumina_price_cny_t"] = s.derive_alumina_price_jan2024_cny_t()
-    assert s.cash_cost(**inputs) == pytest.approx(16000)
+    assert s.full_cost(s.cash_cost(**inputs), d["depreciation_cny_t"]) == pytest.approx(16000)
+    assert d["depreciation_cny_t"] == pytest.approx(12000 / 15)
+    assert s.cash_cost(**inputs) == pytest.approx(16000 - 800)
     assert d["power_price_cny_kwh"] == pytest.approx(0.3895, abs=1e-4)
     assert d["anode_price_cny_t"] == pytest.approx(4800)
 
@@ -111,6 +114,9 @@ def test_cost_shares_vs_reports():
     alumina = table[table["item"] == "alumina"].iloc[0]
     assert alumina["share_pct"] == pytest.approx(50) and alumina["within"] == "no"
     assert (table[table["item"] == "power"]["within"] == "yes").all()
+    # The ranges whose midpoint set an input price are marked: they cannot validate anything.
+    calibrated = table[table["calibrated"]]
+    assert set(calibrated["item"]) == {"power", "anode"} and len(calibrated) == 3  # power has two ranges
     with pytest.raises(ValueError):
         s.cost_shares_vs_reports({"alumina": 0})
 
@@ -160,15 +166,67 @@ def test_cost_curve_blocks_cover_running_capacity():
     d = params.defaults("smelting")
     blocks = s.cost_curve_blocks(
         running_capacity_kt=d["running_capacity_kt"], captive_share_of_rest_pct=50,
-        hydro_power_price_cny_kwh=0.3, captive_power_price_cny_kwh=0.3, grid_power_price_cny_kwh=0.4,
-        indonesia_power_price_cny_kwh=0.39, indonesia_capacity_kt=1625, cost_inputs=BASE)
+        hydro_power_price_cny_kwh=0.35, captive_power_price_cny_kwh=0.3, grid_power_price_cny_kwh=0.4,
+        indonesia_power_price_cny_kwh=0.39, indonesia_alumina_price_cny_t=1650.0, indonesia_capacity_kt=1625,
+        cost_inputs=BASE)
     china = blocks[blocks["region"] == "China"]["capacity_kt"].sum()
     assert china == pytest.approx(43204)
     assert blocks["assumption"].str.len().gt(0).all()
+    indo = blocks[blocks["region"] == "Indonesia"].iloc[0]
+    assert indo["alumina_price_cny_t"] == 1650.0
+    assert indo["cash_cost_cny_t"] == pytest.approx(s.cash_cost(**{**BASE, "alumina_price_cny_t": 1650.0,
+                                                                  "power_price_cny_kwh": 0.39}))
+    costs = blocks.set_index("block")["cash_cost_cny_t"]
+    assert costs["China: north-west captive coal"] < costs["China: south-west hydro (Yunnan, Sichuan)"] < costs["China: grid elsewhere"]
     with pytest.raises(ValueError):
         s.cost_curve_blocks(running_capacity_kt=1000, captive_share_of_rest_pct=50, hydro_power_price_cny_kwh=0.3,
                             captive_power_price_cny_kwh=0.3, grid_power_price_cny_kwh=0.4,
-                            indonesia_power_price_cny_kwh=0.39, indonesia_capacity_kt=0, cost_inputs=BASE)
+                            indonesia_power_price_cny_kwh=0.39, indonesia_alumina_price_cny_t=1650.0,
+                            indonesia_capacity_kt=0, cost_inputs=BASE)
+
+
+def test_default_power_prices_follow_industry_order_and_average_out():
+    d = params.defaults("smelting")
+    assert d["captive_power_price_cny_kwh"] < d["hydro_power_price_cny_kwh"] < d["grid_power_price_cny_kwh"]
+    blocks = s.cost_curve_blocks(
+        running_capacity_kt=d["running_capacity_kt"], captive_share_of_rest_pct=d["captive_share_of_rest_pct"],
+        hydro_power_price_cny_kwh=d["hydro_power_price_cny_kwh"], captive_power_price_cny_kwh=d["captive_power_price_cny_kwh"],
+        grid_power_price_cny_kwh=d["grid_power_price_cny_kwh"], indonesia_power_price_cny_kwh=0.4,
+        indonesia_alumina_price_cny_t=1650.0, indonesia_capacity_kt=1625, cost_inputs=BASE)
+    assert s.weighted_power_price(blocks) == pytest.approx(d["power_price_cny_kwh"])
+    with pytest.raises(ValueError):
+        s.weighted_power_price(blocks, "Mars")
+
+
+def test_depreciation_and_full_cost():
+    assert s.depreciation_cny_t(12000, 15) == 800
+    assert np.allclose(s.depreciation_cny_t(np.array([12000, 20000]), 10), [1200, 2000])
+    assert s.full_cost(15000, 800) == 15800
+    with pytest.raises(ValueError):
+        s.depreciation_cny_t(12000, 0)
+    with pytest.raises(ValueError):
+        s.full_cost(15000, -1)
+
+
+def test_price_decks_are_dated_and_checked_honestly():
+    d = params.defaults("smelting")
+    costs = s.deck_costs(**{k: d[k] for k in ("power_price_cny_kwh", "anode_price_cny_t", "alumina_t_per_t",
+                                              "power_kwh_per_t", "anode_t_per_t", "other_costs_cny_t",
+                                              "depreciation_cny_t")}).set_index("deck")
+    assert costs.loc["2024-01", "full_cost_cny_t"] == pytest.approx(16000)  # the calibration identity
+    assert costs.loc["2024-01", "test"].startswith("none")
+    # Margins only where the deck has an aluminium price of its own date.
+    assert costs.loc["2025-03", "cash_margin_cny_t"] == pytest.approx(21100 - costs.loc["2025-03", "cash_cost_cny_t"])
+    assert np.isnan(costs.loc["2026", "cash_margin_cny_t"]) and np.isnan(costs.loc["2024-01", "cash_margin_cny_t"])
+    assert costs.loc["2026", "alumina_price_cny_t"] == 2700 and costs.loc["2025-03", "alumina_price_cny_t"] == 3400
+    # The alumina price in force is the chain's 2026 alumina price (a pin left unset); each deck keeps its own.
+    from aluminium import chain
+    assert d["alumina_price_cny_t"] == pytest.approx(chain.run()["alumina.modelled_price_cny_t"])
+    assert (costs["calibrated_share_pct"] > 50).all()
+    with pytest.raises(ValueError, match="unknown deck"):
+        s.price_deck("1999")
+    status = s.calibration_status().set_index("input")["status"]
+    assert status["power price"] == "calibrated" and status["alumina price"].startswith("report")
 
 
 def test_usc_conversion_and_utilisation():

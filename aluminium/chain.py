@@ -1,0 +1,477 @@
+"""The chain: every stage's result flows downstream, to a price.
+
+Bauxite → alumina → smelting → China's balance → price → import window, evaluated in
+dependency order from the parameters in force. Each link is a small vectorised function:
+it reads parameters (by full name, scalars or numpy arrays of one length) and the outputs of
+the links before it, and returns its own outputs. So one call evaluates one chain or a
+hundred thousand (``aluminium sweep``).
+
+Where a chapter used to take an upstream *result* as a parameter (the alumina price in the
+smelting cost, the bauxite CIF in the alumina cost, the Shanghai price in the import window),
+that parameter is now an optional pin: unset, the chain's value is used; set, it overrides
+the chain's value from that point down (``--set smelting.alumina_price_cny_t=3000``).
+
+Units: kt and Mt of metal a year, USD/t and CNY/t, CNY/kWh.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+import numpy as np
+
+from .params import Param
+
+# The stages in the order material flows; the chapter each link's outputs are recorded in.
+STAGES = ("bauxite", "alumina", "smelting", "demand", "pricing", "macro")
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    stage: str
+    reads: tuple[str, ...]  # parameters (full names)
+    needs: tuple[str, ...]  # links whose outputs it uses
+    fn: Callable[[Mapping[str, object], Mapping[str, object]], dict]
+    outputs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Output:
+    id: str  # the key figure id
+    unit: str
+    label: str
+
+
+# -- parameters the chain adds (coefficients and pins), declared with their chapter ---------------
+def _fact_value(fid: str, field: str = "central") -> float:
+    from .facts import fact
+
+    f = fact(fid)
+    return float(f.central if field == "central" else getattr(f, field))
+
+
+def derive_reference_imports_mt() -> float:
+    """China's bauxite imports the seaborne stack is sized on (Mt/yr): 2025 alumina output
+    (94.4 Mt, article2026) × 2.5 t bauxite per t alumina (guohai2024) × 73 % import dependency
+    (article2026's lower bound)."""
+    return (_fact_value("alumina.china_output_2025_mt") * _fact_value("alumina.bauxite_per_alumina_t_per_t")
+            * _fact_value("bauxite.china_import_dependency_pct_article2026", "low") / 100)
+
+
+def derive_russian_imports_kt() -> float:
+    """Russia's primary aluminium exports to China in 2025, annualised from Jan–Oct (kt)."""
+    return _fact_value("smelting.russia_primary_exports_to_china_jan_oct_2025_kt") * 12 / 10
+
+
+def derive_alumina_output_kt() -> float:
+    """China's alumina output for the outlook year held at 2025's (article2026: 94.446 Mt), in kt."""
+    return _fact_value("alumina.china_output_2025_mt") * 1000
+
+
+PARAMETERS: list[Param] = [
+    Param(name="bauxite.china_import_dependency_pct", type="float", unit="%",
+          description="Share of the bauxite China's refineries use that is imported",
+          fact="bauxite.china_import_dependency_pct_article2026", fact_field="low", minimum=0, maximum=100),
+    Param(name="bauxite.indonesia_share_of_imports_pct", type="float", unit="%",
+          description="Indonesia's share of China's bauxite imports before a ban (seaborne stack)",
+          fact="bauxite.indonesia_share_china_imports_pct_article2026", minimum=0, maximum=100),
+    Param(name="bauxite.china_imports_reference_mt", type="float", unit="Mt/yr",
+          description="China's bauxite imports at which today's suppliers are fully used (seaborne stack)",
+          derive=derive_reference_imports_mt,
+          origin="Derived: 94.446 Mt alumina (2025, article2026) × 2.5 t/t (guohai2024) × 73 % import "
+                 "dependency (article2026)", minimum=0, maximum=1000),
+    Param(name="bauxite.guinea_restart_supply_mt", type="float", unit="Mt/yr",
+          description="Extra Guinean supply from mine restarts, the next block of the seaborne stack",
+          fact="bauxite.guinea_restart_supply_increase_2026_mt", minimum=0, maximum=200),
+    Param(name="bauxite.restart_premium_usd_t", type="float", unit="USD/t",
+          description="CIF premium of the last tonne from Guinean restarts over today's Guinean CIF",
+          value=8.0, origin="ASSUMPTION (no report gives it): restarted mines haul further and pay start-up "
+                            "costs; about an eighth of the 60–65 USD/t CIF (zijin2025)", minimum=0, maximum=100),
+    Param(name="bauxite.distant_origin_premium_usd_t", type="float", unit="USD/t",
+          description="CIF premium of distant origins (Brazil, Ghana, Montenegro…) over today's Guinean CIF",
+          value=20.0, origin="ASSUMPTION (no report gives it): longer voyages and smaller mines; a third of "
+                             "the Guinean CIF", minimum=0, maximum=200),
+    Param(name="bauxite.distant_origin_volume_mt", type="float", unit="Mt/yr",
+          description="Volume over which distant origins' premium is reached (seaborne stack)",
+          value=30.0, origin="ASSUMPTION (no report gives it): of the order of China's non-Guinean, "
+                             "non-Indonesian imports", minimum=1, maximum=500),
+    Param(name="alumina.bauxite_cif_usd_t", type="float", unit="USD/t", pin_of="bauxite.modelled_cif_usd_t",
+          description="Delivered (CIF China) bauxite price in the alumina cost; unset = the chain's CIF",
+          origin="Pin: unset, the bauxite stage's marginal CIF is used", minimum=0, maximum=300),
+    Param(name="alumina.output_kt", type="float", unit="kt",
+          description="China's alumina output in the outlook year (2026)", derive=derive_alumina_output_kt,
+          origin="Held at 2025's output, 94.446 Mt (article2026); 13 Mt of new capacity is due in 2026",
+          minimum=0, maximum=300000),
+    Param(name="alumina.net_exports_kt", type="float", unit="kt",
+          description="China's net alumina exports in the outlook year",
+          value=0.0, origin="ASSUMPTION: the reports give no alumina trade figure; 0 by default",
+          minimum=-20000, maximum=20000),
+    Param(name="alumina.surplus_scale_kt", type="float", unit="kt",
+          description="Market surplus over which the alumina price moves most of the way from the "
+                      "contract level to its cash cost",
+          value=5000.0, origin="ASSUMPTION: article2026 and zijin2025 expect a surplus of over 10 Mt in 2026 to "
+                               "hold the price at the cost line; half of it sets the scale", minimum=100,
+          maximum=50000),
+    Param(name="smelting.block_cost_spread_pct", type="float", unit="%",
+          description="Spread of plant costs inside each block of the cost curve (± around the block's cost)",
+          value=5.0, origin="ASSUMPTION: the reports give no plant-level costs; ±5 % makes the curve rise "
+                            "inside a block instead of in steps", minimum=0, maximum=30),
+    Param(name="macro.shanghai_price_cny_t", type="float", unit="CNY/t", pin_of="pricing.modelled_price_cny_t",
+          description="Shanghai aluminium price in the import window; unset = the book's modelled price",
+          origin="Pin: unset, the pricing stage's modelled 2026 price is used", minimum=0, maximum=60000),
+    Param(name="macro.import_response_kt_per_kcny_t", type="float", unit="kt per 1,000 CNY/t",
+          description="Change in China's net primary imports per 1,000 CNY/t of import window",
+          value=500.0, origin="ASSUMPTION (no report gives it): 2024's 1.96 Mt of net imports came with a "
+                              "window near zero; a window of −4,000 CNY/t takes them to the floor",
+          minimum=0, maximum=5000),
+    Param(name="macro.net_imports_floor_kt", type="float", unit="kt",
+          description="Net primary imports that continue with the window shut (contracted Russian metal)",
+          derive=lambda: derive_russian_imports_kt(),
+          origin="Derived: Russia's 1,576.6 kt of primary exports to China in Jan–Oct 2025 (zijin2025), "
+                 "annualised (× 12/10); they kept coming in 2025 with the window shut", minimum=-5000, maximum=5000),
+]
+
+
+# -- links ------------------------------------------------------------------------------------
+def _pinned(v: Mapping, name: str, modelled):
+    value = v.get(name)
+    return modelled if value is None else value
+
+
+def bauxite_stack(v, o) -> dict:
+    """China's bauxite import need and the marginal CIF of the seaborne stack.
+
+    Need = alumina output × bauxite per alumina × import dependency. Today's suppliers
+    (Guinea, Indonesia, Australia and others) cover the reference imports at today's Guinean
+    CIF (FOB + freight + other); a ban removes Indonesia's share. Beyond them come Guinean
+    restarts (up to their premium) and then distant origins: the CIF is that of the marginal tonne.
+    """
+    need_mt = v["alumina.output_kt"] / 1000 * v["alumina.bauxite_per_alumina_t_per_t"]
+    imports = need_mt * v["bauxite.china_import_dependency_pct"] / 100
+    removed = np.asarray(v["bauxite.indonesia_supply_removed"], dtype=float)
+    existing = v["bauxite.china_imports_reference_mt"] * (1 - removed * v["bauxite.indonesia_share_of_imports_pct"] / 100)
+    guinea_cif = v["bauxite.fob_usd_t"] + v["bauxite.freight_usd_t"] + v["bauxite.other_delivery_cost_usd_t"]
+    beyond = imports - existing
+    restart = v["bauxite.guinea_restart_supply_mt"]
+    into_restart = np.clip(beyond / np.maximum(restart, 1e-9), 0, 1)
+    into_distant = np.clip((beyond - restart) / v["bauxite.distant_origin_volume_mt"], 0, 1)
+    rp, dp = v["bauxite.restart_premium_usd_t"], v["bauxite.distant_origin_premium_usd_t"]
+    cif = guinea_cif + rp * into_restart + np.maximum(dp - rp, 0) * into_distant
+    marginal = np.where(beyond <= 0, 0, np.where(beyond <= restart, 1, 2))
+    return {"bauxite.need_mt": need_mt, "bauxite.china_imports_mt": imports,
+            "bauxite.modelled_cif_usd_t": cif, "bauxite.marginal_source": marginal}
+
+
+MARGINAL_SOURCES = ("today's suppliers (Guinean CIF)", "Guinean restarts", "distant origins")
+
+
+def smelter_output(v, o) -> dict:
+    """China's primary output in the outlook year: the cap × utilisation (kt)."""
+    from .demand import supply_kt
+
+    return {"smelting.output_2026_kt": supply_kt(v["smelting.capacity_cap_kt"], v["demand.utilisation_pct"])}
+
+
+def alumina_market(v, o) -> dict:
+    """Alumina need at the smelters' output, the market surplus, cash cost and price.
+
+    Cash cost = bauxite per alumina × CIF × CNY/USD + energy + caustic soda, lime and other.
+    The price sits between the cash cost (a large surplus "breaks through" to cost, zijin2025)
+    and the ratio-contract level (contract ratio × reference aluminium price): the weight on the
+    contract level is 1 / (1 + exp(surplus / scale)), a half at a balanced market.
+    """
+    cif = _pinned(v, "alumina.bauxite_cif_usd_t", o["bauxite.modelled_cif_usd_t"])
+    need = o["smelting.output_2026_kt"] * v["smelting.alumina_t_per_t"]
+    surplus = v["alumina.output_kt"] - v["alumina.net_exports_kt"] - need
+    cost = (v["alumina.bauxite_per_alumina_t_per_t"] * cif * v["macro.usd_cny"]
+            + v["alumina.energy_cost_cny_t"] + v["alumina.caustic_soda_lime_other_cny_t"])
+    contract = v["alumina.contract_ratio_pct"] / 100 * v["smelting.aluminium_price_cny_t"]
+    weight = 1 / (1 + np.exp(np.clip(surplus / v["alumina.surplus_scale_kt"], -50, 50)))
+    price = cost + np.maximum(contract - cost, 0) * weight
+    return {"alumina.need_kt": need, "alumina.market_surplus_kt": surplus, "alumina.modelled_cash_cost_cny_t": cost,
+            "alumina.contract_level_cny_t": contract, "alumina.modelled_price_cny_t": price}
+
+
+_COST_READS = ("smelting.anode_price_cny_t", "smelting.alumina_t_per_t", "smelting.power_kwh_per_t",
+               "smelting.anode_t_per_t", "smelting.other_costs_cny_t")
+
+
+@functools.lru_cache(maxsize=1)
+def _southwest_kt() -> tuple[float, float]:
+    from . import catalogue
+
+    sw = catalogue.load("smelting-southwest-running-capacity-2024-09").set_index("province")["running_capacity_kt"]
+    return float(sw[["Yunnan", "Sichuan"]].sum()), float(sw[["Guangxi", "Guizhou"]].sum())
+
+
+def china_blocks(v) -> tuple[list[str], list, list]:
+    """China's cost-curve blocks: names, capacities (kt/yr) and power prices (CNY/kWh).
+
+    The split of :func:`aluminium.smelting.cost_curve_blocks` (the smelting chapter's curve),
+    written on arrays so that a sweep can vary running capacity and the captive share."""
+    hydro, sw_grid = _southwest_kt()
+    rest = np.maximum(v["smelting.running_capacity_kt"] - hydro - sw_grid, 0)
+    captive = rest * v["smelting.captive_share_of_rest_pct"] / 100
+    names = ["south-west hydro", "south-west grid", "north-west captive coal", "grid elsewhere"]
+    caps = [hydro, sw_grid, captive, rest - captive]
+    power = [v["smelting.hydro_power_price_cny_kwh"], v["smelting.grid_power_price_cny_kwh"],
+             v["smelting.captive_power_price_cny_kwh"], v["smelting.grid_power_price_cny_kwh"]]
+    return names, caps, power
+
+
+def marginal_cost(costs: np.ndarray, caps: np.ndarray, quantity, spread_pct) -> tuple[np.ndarray, np.ndarray]:
+    """Cost of the marginal tonne on a cost curve, per run (vectorised over rows).
+
+    ``costs`` and ``caps`` are (runs × blocks); blocks are stacked cheapest first, and inside a
+    block plant costs run from cost × (1 − spread) to cost × (1 + spread). Returns the
+    marginal cost (CNY/t) and the index of the marginal block. A quantity beyond the curve
+    takes the dearest plant.
+    """
+    order = np.argsort(costs, axis=1, kind="stable")
+    c = np.take_along_axis(costs, order, axis=1)
+    k = np.take_along_axis(caps, order, axis=1)
+    end = np.cumsum(k, axis=1)
+    q = np.asarray(quantity, dtype=float).reshape(-1, 1)
+    idx = np.minimum((end < q).sum(axis=1), c.shape[1] - 1)
+    rows = np.arange(c.shape[0])
+    start = end[rows, idx] - k[rows, idx]
+    within = np.clip((q[:, 0] - start) / np.maximum(k[rows, idx], 1e-9), 0, 1)
+    s = np.asarray(spread_pct, dtype=float).reshape(-1) / 100
+    return c[rows, idx] * (1 - s + 2 * s * within), order[rows, idx]
+
+
+def smelting_cost(v, o) -> dict:
+    """Average cash cost and China's cost curve at the alumina price from upstream (or its pin)."""
+    from .smelting import cash_cost
+
+    alumina = _pinned(v, "smelting.alumina_price_cny_t", o["alumina.modelled_price_cny_t"])
+    inputs = {"alumina_price_cny_t": alumina, "anode_price_cny_t": v["smelting.anode_price_cny_t"],
+              "alumina_t_per_t": v["smelting.alumina_t_per_t"], "power_kwh_per_t": v["smelting.power_kwh_per_t"],
+              "anode_t_per_t": v["smelting.anode_t_per_t"], "other_costs_cny_t": v["smelting.other_costs_cny_t"]}
+    average = cash_cost(power_price_cny_kwh=v["smelting.power_price_cny_kwh"], **inputs)
+    _, caps, power = china_blocks(v)
+    costs = [cash_cost(power_price_cny_kwh=p, **inputs) for p in power]
+    return {"smelting.alumina_price_in_cost_cny_t": alumina, "smelting.modelled_cash_cost_cny_t": average,
+            "_block_costs": costs, "_block_caps": caps}
+
+
+def china_demand(v, o) -> dict:
+    """China's primary demand in 2026 (kt): the demand model's default, the stock-reconciled
+    2025 level carried forward at its drivers' 2025→2026 growth (:func:`aluminium.demand.demand_2026_kt`)."""
+    from . import demand
+
+    values = {name.split(".", 1)[1]: v[name] for name in DEMAND_READS}
+    return {"demand.demand_2026_kt": demand.demand_2026_kt(values)["reconciled_2026"]}
+
+
+def _demand_reads() -> tuple[str, ...]:
+    from .demand import SECTORS
+
+    return (*(f"demand.growth_{s}_pct" for s in SECTORS), "demand.vehicle_al_growth_2025_pct",
+            "demand.vehicle_al_growth_2026_pct", "demand.pv_growth_2025_pct", "demand.pv_growth_2026_pct",
+            "demand.storage_added_2026_kt")
+
+
+DEMAND_READS = _demand_reads()
+
+
+def market(v, o) -> dict:
+    """China's balance, the modelled Shanghai price and the import window, solved together.
+
+    Supply = the smelters' output; net imports follow the import window
+    (reference + response × window, not below the floor); balance = supply + net imports −
+    demand. The cost floor is the marginal plant of China's cost curve (its blocks running at
+    the output's share of capacity) at the tonnage the market takes: all of the output when
+    the market is short, demand net of imports when it is long; the price is the floor
+    × (regime base + regime slope × deficit % of demand), the regime calibrated in
+    :mod:`aluminium.pricing`. The window is the Shanghai price (modelled, or its pin) − the
+    import parity of the LME price with premium, duty, VAT and fees.
+    """
+    from .macro import import_parity_cny_t
+
+    supply, demand_kt = o["smelting.output_2026_kt"], o["demand.demand_2026_kt"]
+    parity = import_parity_cny_t(v["macro.lme_price_usd_t"], v["macro.usd_cny"], v["macro.vat_pct"],
+                                 v["macro.import_duty_pct"], v["macro.import_premium_usd_t"], v["macro.import_fees_cny_t"])
+    n = max(np.size(x) for x in [supply, demand_kt, parity, *o["_block_costs"], *o["_block_caps"],
+                                 *(v[name] for name in _MARKET_READS)])
+    costs = np.column_stack([np.broadcast_to(np.asarray(c, dtype=float), (n,)) for c in o["_block_costs"]])
+    caps = np.column_stack([np.broadcast_to(np.asarray(c, dtype=float), (n,)) for c in o["_block_caps"]])
+    # The blocks run at the output's share of running capacity: a curtailment (a drought, a
+    # lower utilisation) takes tonnes from every block, it does not make the dearest plant cheaper.
+    caps = caps * (np.broadcast_to(supply, (n,)) / np.maximum(caps.sum(axis=1), 1e-9))[:, None]
+    base, slope = v["pricing.regime_base_ratio"], v["pricing.regime_deficit_slope_per_pct"]
+    ref, resp, floor_kt = v["demand.net_imports_kt"], v["macro.import_response_kt_per_kcny_t"], v["macro.net_imports_floor_kt"]
+    net_imports = np.broadcast_to(np.asarray(ref, dtype=float), (n,)).copy()
+    for _ in range(30):  # a contraction: the price moves little per tonne of imports
+        taken = np.minimum(supply, demand_kt - net_imports)
+        floor, block = marginal_cost(costs, caps, np.broadcast_to(taken, (n,)), v["smelting.block_cost_spread_pct"])
+        balance = supply + net_imports - demand_kt
+        deficit_pct = np.maximum(-balance / demand_kt * 100, 0)
+        price = floor * (base + slope * deficit_pct)
+        shanghai = _pinned(v, "macro.shanghai_price_cny_t", price)
+        window = shanghai - parity
+        new = np.maximum(ref + resp * window / 1000, floor_kt)
+        if np.allclose(new, net_imports, atol=0.01):
+            break
+        net_imports = new
+    return {"demand.net_imports_2026_kt": net_imports, "demand.balance_2026_kt": balance,
+            "pricing.cost_floor_cny_t": floor, "pricing.marginal_block": block,
+            "pricing.modelled_price_cny_t": price,
+            "pricing.modelled_price_low_cny_t": price * (1 + v["pricing.price_band_low_pct"] / 100),
+            "pricing.modelled_price_high_cny_t": price * (1 + v["pricing.price_band_high_pct"] / 100),
+            "pricing.modelled_margin_cny_t": price - o["smelting.modelled_cash_cost_cny_t"],
+            "macro.import_parity_cny_t": parity, "macro.import_window_cny_t": window}
+
+
+_MARKET_READS = ("macro.lme_price_usd_t", "macro.usd_cny", "macro.vat_pct", "macro.import_duty_pct",
+                 "macro.import_premium_usd_t", "macro.import_fees_cny_t", "pricing.regime_base_ratio",
+                 "pricing.regime_deficit_slope_per_pct", "demand.net_imports_kt", "macro.import_response_kt_per_kcny_t",
+                 "macro.net_imports_floor_kt", "smelting.block_cost_spread_pct", "macro.shanghai_price_cny_t",
+                 "pricing.price_band_low_pct", "pricing.price_band_high_pct")
+
+LINKS: tuple[Link, ...] = (
+    Link("smelter output", "smelting", ("smelting.capacity_cap_kt", "demand.utilisation_pct"), (), smelter_output,
+         ("smelting.output_2026_kt",)),
+    Link("bauxite stack", "bauxite",
+         ("alumina.output_kt", "alumina.bauxite_per_alumina_t_per_t", "bauxite.china_import_dependency_pct",
+          "bauxite.indonesia_supply_removed", "bauxite.china_imports_reference_mt",
+          "bauxite.indonesia_share_of_imports_pct", "bauxite.fob_usd_t", "bauxite.freight_usd_t",
+          "bauxite.other_delivery_cost_usd_t", "bauxite.guinea_restart_supply_mt", "bauxite.distant_origin_volume_mt",
+          "bauxite.restart_premium_usd_t", "bauxite.distant_origin_premium_usd_t"), (), bauxite_stack,
+         ("bauxite.need_mt", "bauxite.china_imports_mt", "bauxite.modelled_cif_usd_t", "bauxite.marginal_source")),
+    Link("alumina market", "alumina",
+         ("alumina.bauxite_cif_usd_t", "smelting.alumina_t_per_t", "alumina.output_kt", "alumina.net_exports_kt",
+          "alumina.bauxite_per_alumina_t_per_t", "macro.usd_cny", "alumina.energy_cost_cny_t",
+          "alumina.caustic_soda_lime_other_cny_t", "alumina.contract_ratio_pct", "smelting.aluminium_price_cny_t",
+          "alumina.surplus_scale_kt"), ("smelter output", "bauxite stack"), alumina_market,
+         ("alumina.need_kt", "alumina.market_surplus_kt", "alumina.modelled_cash_cost_cny_t", "alumina.contract_level_cny_t",
+          "alumina.modelled_price_cny_t")),
+    Link("smelting cost", "smelting",
+         ("smelting.alumina_price_cny_t", "smelting.power_price_cny_kwh", *_COST_READS,
+          "smelting.running_capacity_kt", "smelting.captive_share_of_rest_pct", "smelting.hydro_power_price_cny_kwh",
+          "smelting.captive_power_price_cny_kwh", "smelting.grid_power_price_cny_kwh"), ("alumina market",), smelting_cost,
+         ("smelting.alumina_price_in_cost_cny_t", "smelting.modelled_cash_cost_cny_t")),
+    Link("china demand", "demand", DEMAND_READS, (), china_demand, ("demand.demand_2026_kt",)),
+    Link("market", "pricing", _MARKET_READS,
+         ("smelter output", "smelting cost", "china demand"), market,
+         ("demand.net_imports_2026_kt", "demand.balance_2026_kt", "pricing.cost_floor_cny_t", "pricing.marginal_block",
+          "pricing.modelled_price_cny_t", "pricing.modelled_price_low_cny_t", "pricing.modelled_price_high_cny_t",
+          "pricing.modelled_margin_cny_t", "macro.import_parity_cny_t", "macro.import_window_cny_t")),
+)
+
+OUTPUTS: tuple[Output, ...] = (
+    Output("bauxite.need_mt", "Mt", "Bauxite China's alumina output needs, 2026"),
+    Output("bauxite.china_imports_mt", "Mt", "China's bauxite imports, 2026"),
+    Output("bauxite.modelled_cif_usd_t", "USD/t", "Marginal CIF China bauxite price, 2026"),
+    Output("alumina.need_kt", "kt", "Alumina the smelters need at their 2026 output"),
+    Output("alumina.market_surplus_kt", "kt", "Alumina market surplus, 2026 (output − net exports − need)"),
+    Output("alumina.modelled_cash_cost_cny_t", "CNY/t", "Alumina cash cost at the modelled bauxite CIF"),
+    Output("alumina.modelled_price_cny_t", "CNY/t", "Modelled alumina price, 2026"),
+    Output("smelting.output_2026_kt", "kt", "China's primary output, 2026 (cap × utilisation)"),
+    Output("smelting.modelled_cash_cost_cny_t", "CNY/t", "Average smelting cash cost at the modelled alumina price"),
+    Output("demand.demand_2026_kt", "kt", "China's primary demand, 2026"),
+    Output("demand.net_imports_2026_kt", "kt", "China's net primary imports, 2026 (following the window)"),
+    Output("demand.balance_2026_kt", "kt", "China's primary balance, 2026 (surplus +)"),
+    Output("pricing.cost_floor_cny_t", "CNY/t", "Cost floor: the marginal block of China's cost curve"),
+    Output("pricing.modelled_price_cny_t", "CNY/t", "The book's modelled Shanghai aluminium price, 2026"),
+    Output("pricing.modelled_price_low_cny_t", "CNY/t", "Modelled price, low end (backtest errors)"),
+    Output("pricing.modelled_price_high_cny_t", "CNY/t", "Modelled price, high end (backtest errors)"),
+    Output("pricing.modelled_margin_cny_t", "CNY/t", "Smelting margin at the modelled price"),
+    Output("macro.import_parity_cny_t", "CNY/t", "Import parity of the LME forecast (premium, fees, VAT)"),
+    Output("macro.import_window_cny_t", "CNY/t", "Import window at the modelled Shanghai price (positive = open)"),
+)
+OUTPUT_IDS = tuple(o.id for o in OUTPUTS)
+
+
+# -- evaluation -----------------------------------------------------------------------------------
+def values_in_force(overrides: Mapping[str, object] | None = None, names=None) -> dict:
+    """Parameter values (defaults, then the checked overrides), by full name: every parameter,
+    or only ``names`` (a chapter need not derive defaults it does not use, nor read their data)."""
+    from . import params
+
+    reg = params.registry()
+    values = {name: reg[name].default() for name in (reg if names is None else names)}
+    values.update(params.validate(dict(overrides or {})))
+    return values
+
+
+def evaluate(values: Mapping[str, object], links=None) -> dict:
+    """The links (all, or the given ones) in dependency order; returns their outputs (arrays
+    where any input is an array)."""
+    out: dict = {}
+    for link in LINKS if links is None else links:
+        out.update(link.fn(values, out))
+    return {k: out[k] for k in out if not k.startswith("_")}
+
+
+def run(overrides: Mapping[str, object] | None = None, stage: str | None = None) -> dict:
+    """The chain at the parameters in force, every output as a float; with ``stage``, only the
+    links that stage's figures depend on."""
+    if stage is None:
+        values, links = values_in_force(overrides), None
+    else:
+        links = upstream_links(stage)
+        values = values_in_force(overrides, {p for link in links for p in link.reads})
+    return {k: float(np.asarray(v).reshape(-1)[0]) for k, v in evaluate(values, links).items()}
+
+
+def _with_needs(names: list[str]) -> list[Link]:
+    """The named links and every link they need, transitively, in chain order."""
+    by_name = {link.name: link for link in LINKS}
+    seen: set[str] = set()
+    while names:
+        name = names.pop()
+        if name not in seen:
+            seen.add(name)
+            names.extend(by_name[name].needs)
+    return [link for link in LINKS if link.name in seen]
+
+
+def upstream_links(stage: str) -> list[Link]:
+    """The links a stage's chain figures depend on: those that compute them, and all they need."""
+    return _with_needs([link.name for link in LINKS if any(o.startswith(f"{stage}.") for o in link.outputs)])
+
+
+def parameters_of(output_id: str) -> set[str]:
+    """Every parameter one chain output depends on (the reads of its link and the links it needs)."""
+    links = [link.name for link in LINKS if output_id in link.outputs]
+    if not links:
+        raise KeyError(f"no chain link computes '{output_id}'")
+    return {p for link in _with_needs(links) for p in link.reads}
+
+
+def upstream_parameters(stage: str) -> list[str]:
+    """Names of every parameter upstream of a stage's chain figures (sorted)."""
+    return sorted({name for link in upstream_links(stage) for name in link.reads})
+
+
+def outputs_of(stage: str) -> list[Output]:
+    return [o for o in OUTPUTS if o.id.split(".", 1)[0] == stage]
+
+
+def stage_figures(stage: str, overrides: Mapping[str, object] | None = None) -> dict:
+    """The chain outputs a chapter records, at the parameters in force."""
+    result = run(overrides)
+    return {o.id: result[o.id] for o in outputs_of(stage)}
+
+
+def stage_table(stage: str, results: Mapping[str, float]):
+    """The chain's figures for one stage as a table: ``figure``, ``value``, ``unit``, ``key figure``."""
+    import pandas as pd
+
+    return pd.DataFrame([{"figure": o.label, "value": results[o.id], "unit": o.unit, "key figure": o.id}
+                         for o in outputs_of(stage)])
+
+
+def show_stage(ch, skip: tuple[str, ...] = ()) -> None:
+    """Record a chapter's chain figures (those not recorded by the chapter itself, ``skip``) and
+    show them with the parameters they came from."""
+    results = ch.params.chain
+    for o in outputs_of(ch.name):
+        if o.id not in skip:
+            ch.record(o.id, results[o.id], o.unit, o.label)
+    ch.table(stage_table(ch.name, results), name="chain-figures",
+             title=f"The chain at the parameters in force: what the {ch.name} stage passes on",
+             source="computed by the chain model (aluminium.chain) from the parameters in force")
