@@ -25,6 +25,7 @@ import yaml
 
 from . import catalogue
 from .errors import DataError
+from .numbers import fmt
 from .paths import CHAPTERS, DATA_DIR
 
 _RECOMPUTE: dict[str, Callable[[], float]] = {}
@@ -103,10 +104,13 @@ class AuditRow:
 
     def asserted(self) -> str:
         """What the claim asserts, as a short formula: "≤ 0.8", "≥ 95", "2.3–2.7", "≈ 85,500 ± 500"."""
+        def num(v) -> str:
+            return fmt(v, self.unit, show_unit=False)
+
         if self.relation == "between":
-            return f"{self.claimed_low:,.10g}–{self.claimed_high:,.10g}"
-        tol = f" ± {self.tolerance:,.10g}" if self.relation == "equals" and self.tolerance else ""
-        return f"{_RELATION_SYMBOL[self.relation]} {self.claimed:,.10g}{tol}"
+            return f"{num(self.claimed_low)}–{num(self.claimed_high)}"
+        tol = f" ± {num(self.tolerance)}" if self.relation == "equals" and self.tolerance else ""
+        return f"{_RELATION_SYMBOL[self.relation]} {num(self.claimed)}{tol}"
 
 
 def claims(path: Path = DATA_DIR / "claims.yaml") -> list[dict]:

@@ -16,6 +16,7 @@ import pandas as pd
 from .audit import claim
 from .calc import cagr_pct  # noqa: F401 - re-exported for the chapters
 from .calc import number as _finite
+from .numbers import fmt
 from .params import Param
 
 TOTAL_LABELS = ("World", "Total", "Guinea total", "Other")
@@ -492,10 +493,9 @@ def facts_table(ids: Iterable[str]) -> pd.DataFrame:
     for fid in ids:
         f = _fact(fid)
         if f.value is not None:
-            value = f"{f.value:,.10g}"
+            value = fmt(f.value, f.unit, show_unit=False)
         else:
-            lo = "" if f.low is None else f"{f.low:,.10g}"
-            hi = "" if f.high is None else f"{f.high:,.10g}"
+            lo, hi = fmt(f.low, f.unit, show_unit=False), fmt(f.high, f.unit, show_unit=False)
             value = f"{lo}–{hi}" if lo and hi else (f"≥ {lo}" if lo else f"≤ {hi}")
         rows.append({"fact": fid, "quantity": f.quantity, "value": value, "unit": f.unit,
                      "period": f.period, "source": f.source, "flag": f.flag})

@@ -535,7 +535,7 @@ def _sync(src: Path, dst: Path) -> int:
 
 
 def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, reports, scenario, switcher=None) -> list:
-    from . import keyfigures, pages
+    from . import frontpage, keyfigures, reference_pages
 
     src.mkdir(parents=True)
     shutil.copy2(ROOT / "_toc.yml", src / "_toc.yml")
@@ -553,8 +553,9 @@ def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, reports, scena
         shutil.copytree(run.downloads, extra / "downloads" / run.chapter)
         figures.extend(keyfigures.from_notebook(run.notebook))
     keyfigures.write(figures, extra)
+    frontpage.write_substitutions(src / "_config.yml", figures, overrides, scenario)
     shutil.copytree(DATA_DIR, extra / "data", ignore=shutil.ignore_patterns("_fragments", "*.md"))
-    pages.write_generated_pages(src / "book", reports, figures, overrides, scenario)
+    reference_pages.write_generated_pages(src / "book", reports, figures, overrides, scenario)
     return figures
 
 
@@ -573,10 +574,10 @@ def _add_comparison(src: Path, other, label: str) -> None:
     """A comparison page against another built book, added to this book's table of contents."""
     import yaml
 
-    from . import compare, pages
+    from . import compare, reference_pages
 
     a, b = compare.Side(other.label, other.folder), compare.Side(label, src / "_extra")
-    page = pages.comparison(a.label, b.label, compare.key_figures(a, b), compare.moved_outputs(a, b))
+    page = reference_pages.comparison(a, b)
     (src / "book" / "comparison.md").write_text(page, encoding="utf-8")
     toc = yaml.safe_load((src / "_toc.yml").read_text(encoding="utf-8"))
     toc["parts"].insert(2, {"caption": "Scenario", "chapters": [{"file": "book/comparison"}]})

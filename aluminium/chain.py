@@ -458,11 +458,10 @@ def stage_figures(stage: str, overrides: Mapping[str, object] | None = None) -> 
 
 
 def stage_table(stage: str, results: Mapping[str, float]):
-    """The chain's figures for one stage as a table: ``figure``, ``value``, ``unit``, ``key figure``."""
+    """The chain's figures for one stage as a table a reader reads: ``figure``, ``value``, ``unit``."""
     import pandas as pd
 
-    return pd.DataFrame([{"figure": o.label, "value": results[o.id], "unit": o.unit, "key figure": o.id}
-                         for o in outputs_of(stage)])
+    return pd.DataFrame([{"figure": o.label, "value": results[o.id], "unit": o.unit} for o in outputs_of(stage)])
 
 
 def show_stage(ch, skip: tuple[str, ...] = ()) -> None:
@@ -474,4 +473,4 @@ def show_stage(ch, skip: tuple[str, ...] = ()) -> None:
             ch.record(o.id, results[o.id], o.unit, o.label)
     ch.table(stage_table(ch.name, results), name="chain-figures",
              title=f"The chain at the parameters in force: what the {ch.name} stage passes on",
-             source="computed by the chain model (aluminium.chain) from the parameters in force")
+             source="the book's chain model at the parameters in force")

@@ -45,7 +45,7 @@ def cmd_compare(args) -> int:
     import pandas as pd
 
     from . import build, compare
-    from .pages import _num
+    from .numbers import fmt
 
     a, b = scenarios.load(args.a), scenarios.load(args.b)
     extra = _overrides(args)
@@ -59,8 +59,9 @@ def cmd_compare(args) -> int:
     print(f"{len(moved)} of {len(table)} key figures moved; comparison page: "
           f"{result.html_dir / 'book' / 'comparison.html'}; table: {out}")
     for r in moved.to_dict("records"):
-        relative = "" if pd.isna(r["change_pct"]) else f"  ({r['change_pct']:+.1f} %)"
-        print(f"  {r['id']:<45} {_num(r[a.title]):>12} → {_num(r[b.title]):>12} {r['unit']}{relative}")
+        relative = "" if pd.isna(r["change_pct"]) else f"  ({fmt(r['change_pct'], '%', sign=True)})"
+        print(f"  {r['id']:<45} {fmt(r[a.title], r['unit'], show_unit=False):>12} → "
+              f"{fmt(r[b.title], r['unit'])}{relative}")
     return 0
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .numbers import fmt
 from .paths import CHAPTERS
 
 MIME = "application/vnd.aluminium.key-figure+json"
@@ -28,17 +29,15 @@ class KeyFigure:
     source: str = ""
 
     def text(self) -> str:
-        """The value as prose shows it: thousands separated, units named."""
-        v = self.value
-        if self.unit in ("fraction",):
-            return f"{v * 100:.1f} %"
-        if self.unit == "%":
-            return f"{v:.1f} %"
-        digits = 0 if abs(v) >= 100 else (1 if abs(v) >= 10 else 2)
-        return f"{v:,.{digits}f} {self.unit}"
+        """The value as prose shows it, by the book's one formatter (``numbers.fmt``)."""
+        return fmt(self.value, self.unit)
 
     def __str__(self) -> str:
         return self.text()
+
+    def _ipython_display_(self) -> None:
+        """Nothing: a figure recorded as a cell's last line is cited in the prose, not printed
+        where it is recorded (and never as a Python repr)."""
 
 
 class _Glued:

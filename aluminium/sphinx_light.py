@@ -52,6 +52,8 @@ _DEFERRABLE = re.compile(r'<script (?:data-[\w-]+="[^"]*" )?src="[^"]*/(?:doctoo
                          r'copybutton|sphinx-book-theme|togglebutton|design-tabs)\.js[^"]*"')
 _STYLESHEET = re.compile(r'<link (?:rel="stylesheet" type="text/css" href="([^"]+)"|href="([^"]+)" rel="stylesheet") />')
 _CSS_URL = re.compile(r'url\((["\']?)(?!data:|https?:|/|#)([^"\')]+)\1\)')
+_KEY_POINTS_HTML = re.compile(r'class="admonition al-key-points"[^>]*>.*?<ol>(.*?)</ol>', re.S)
+_TAG = re.compile(r"<[^>]+>")
 _ICON_GLYPH = re.compile(r"^\.fa[\w-]*::?(?:before|after)$")
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _NOT = re.compile(r":not\([^()]*\)")
@@ -103,6 +105,12 @@ def description(doctree: nodes.document | None) -> str | None:
     """The page's "Key points" box, or else its first paragraph of prose, as one short line."""
     if doctree is None:
         return None
+    for raw in doctree.findall(nodes.raw):  # the chapters' key points are HTML written by code
+        block = _KEY_POINTS_HTML.search(raw.astext())
+        if block:
+            text = " ".join(html.unescape(_TAG.sub(" ", block.group(1))).split())
+            if text:
+                return _shorten(text)
     for adm in doctree.findall(nodes.Admonition):
         title = next(iter(adm.findall(nodes.title)), None)
         if title is not None and _text(title).lower().startswith("key points"):

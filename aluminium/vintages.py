@@ -36,5 +36,5 @@ def worldbank_vintage(path: str = "") -> dict:
                 "updated_on": "", "first_month": "", "last_month": "",
                 "workbook_sha256": catalogue.file_digest(Path(path)), "licence": LICENCE,
                 "source": worldbank.SOURCE}
-    return {"what": f"committed extract data/{worldbank.EXTRACT_PATH}", **worldbank.extract_vintage(),
+    return {"what": "the extract that ships with the book", **worldbank.extract_vintage(),
             "licence": LICENCE, "source": worldbank.SOURCE}

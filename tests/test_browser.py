@@ -197,3 +197,53 @@ def test_search_still_finds_a_page(browser, site_server):
     assert page.locator("#search-results ul li a").count() >= 1
     assert errors == []
     page.close()
+READER_PAGES = [f"chapters/{ch}" for ch in CHAPTERS] + [
+    "index", "book/howto", "book/key-figures", "book/parameters", "book/data-catalogue", "book/vintages",
+    "book/glossary", "book/references", "book/claims-audit"]
+WIDTHS = {"laptop": (1366, 768), "phone": (390, 844)}
+
+
+def _open_drawn(browser, url: str, size: tuple[int, int]):
+    """A page at a window size, once its charts are drawn (they set their own widths)."""
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page.goto(url, wait_until="load")
+    for chart in page.locator("figure.al-chart").all():  # charts draw as they come near the screen
+        chart.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "[...document.querySelectorAll('figure.al-chart > div[id^=al-chart-]')]"
+        ".every(d => d.querySelector('svg, canvas'))", timeout=15_000)
+    return page
+
+
+@pytest.mark.parametrize("size", WIDTHS, ids=list(WIDTHS))
+def test_no_page_scrolls_sideways(browser, site_server, size):
+    """Wide tables and charts scroll inside their own box; the page itself never does."""
+    wide = {}
+    for path in READER_PAGES:
+        page = _open_drawn(browser, f"{site_server}/{path}.html", WIDTHS[size])
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 1:
+            wide[path] = overflow
+        page.close()
+    assert wide == {}, f"pages wider than the {size} window (px too wide): {wide}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_chapter_opens_with_its_key_points(browser, site_server, chapter):
+    """A numbered key-points block of 3 or more points comes before any chart, table, the
+    assumptions, or another cell's code toggle."""
+    page = _open_drawn(browser, f"{site_server}/chapters/{chapter}.html", WIDTHS["laptop"])
+    found = page.evaluate("""() => {
+        const block = document.querySelector('.al-key-points');
+        if (!block) return {points: 0, before: []};
+        const own = block.closest('.cell');
+        const first = [...document.querySelectorAll(
+            'figure.al-chart, .al-table-block, details.al-assumptions, details.hide.above-input')]
+            .filter(el => !(own && own.contains(el)))
+            .filter(el => el.compareDocumentPosition(block) & Node.DOCUMENT_POSITION_FOLLOWING);
+        return {points: block.querySelectorAll('ol > li').length,
+                before: first.map(el => el.className || el.tagName)};
+    }""")
+    page.close()
+    assert found["points"] >= 3, f"{chapter}: key points block with {found['points']} points"
+    assert found["before"] == [], f"{chapter}: shown before the key points: {found['before']}"

@@ -44,3 +44,13 @@ def test_chart_html_loads_nothing_when_the_bundle_is_present():
     html = charts.to_html(chart, "al-chart-test")
     assert 'id="al-chart-test"' in html and "VEGA_DEBUG[key] == version" in html
     assert "<script src=" not in html.replace(" ", "")
+
+
+def test_titles_are_set_above_the_chart_in_html():
+    chart = alt.Chart(DF).mark_bar().encode(x="year:O", y=alt.Y("output_kt:Q", title="Output (kt)"), tooltip=["year"])
+    spec = charts.prepare(charts.titled(chart.to_dict(), "Output <by year>", "what to see"))
+    assert "title" not in spec and charts.chart_title(spec) == "Output <by year>"
+    html = charts.caption_html(spec)
+    assert "Output &lt;by year&gt;" in html and "what to see" in html
+    assert charts.lint_layout(charts.titled(chart.to_dict(), "")) == ["the chart has no title"]
+    assert charts.lint_layout(spec) == []

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from aluminium import catalogue, flags, pages
+from aluminium import catalogue, flags
+from aluminium import reference_pages as pages
 
 
 @pytest.fixture(scope="module")

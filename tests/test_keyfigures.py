@@ -27,8 +27,9 @@ def test_record_refuses_bad_ids_values_and_missing_units():
 def test_text_formats_units_and_fractions():
     assert KeyFigure("smelting.c", 16234.4, "CNY/t", "c").text() == "16,234 CNY/t"
     assert KeyFigure("smelting.r2", 0.888, "fraction", "r").text() == "88.8 %"
-    assert KeyFigure("demand.s", 24.04, "%", "s").text() == "24.0 %"
-    assert KeyFigure("smelting.p", 0.4512, "CNY/kWh", "p").text() == "0.45 CNY/kWh"
+    assert KeyFigure("demand.s", 24.04, "%", "s").text() == "24 %"
+    assert KeyFigure("smelting.p", 0.4512, "CNY/kWh", "p").text() == "0.451 CNY/kWh"
+    assert KeyFigure("demand.y", 2024.0, "year", "y").text() == "2024"
 
 
 def _notebook_with(figures) -> nbformat.NotebookNode:

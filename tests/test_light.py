@@ -49,6 +49,15 @@ def test_description_prefers_the_key_points_box():
     assert description(doc) == "China smelts 43 Mt a year, near its 45 Mt cap."
 
 
+def test_description_takes_the_chapters_key_points_html():
+    from aluminium.markup import key_points_html
+
+    doc = _doc("A first paragraph that is long enough to be a description of the page.\n")
+    doc += nodes.raw("", key_points_html(["Output is 43 Mt.", "The cap is 45 Mt & binding.", "Power is 35 %."]),
+                     format="html")
+    assert description(doc) == "Output is 43 Mt. The cap is 45 Mt & binding. Power is 35 %."
+
+
 def test_description_falls_back_to_the_first_paragraph_and_is_short():
     doc = _doc("Title\n=====\n\nShort.\n\n" + "Smelting turns alumina into metal " * 10 + "\n")
     text = description(doc)

@@ -64,8 +64,20 @@ def test_compare_base_and_drought_builds_a_comparison_page(capsys):
     drought = scenarios.load("drought").output_dir()
     page = (drought / "book" / "comparison.html").read_text(encoding="utf-8")
     assert "Comparison: South-west drought against Base case" in page
-    assert "smelting.cash_cost_cny_t" in page and "demand.china_balance_2026_kt" in page
-    assert "cost-stack" in page  # a chart whose data moved
+    import html
+    import json
+
+    figures = {f["id"]: f for f in json.loads((drought / "key-figures.json").read_text(encoding="utf-8"))}
+    moved, unchanged = page.split("key figures did not move", 1)
+    for fig_id in ("smelting.cash_cost_cny_t", "demand.china_balance_2026_kt"):
+        assert html.escape(figures[fig_id]["label"]) in moved  # moved figures lead, by their labels
+    assert html.escape(figures["macro.import_parity_cny_t"]["label"]) in unchanged  # folded away
+    assert "smelting.cash_cost_cny_t" not in page.split("<main", 1)[-1].split("<script", 1)[0]
+    assert 'href="../chapters/smelting.html#' in moved  # linked to the section that shows it
+    # A moved chart drawn for both builds on shared scales.
+    assert 'id="al-chart-compare-smelting-cost-stack"' in page
+    spec = page.split('id="al-chart-compare-smelting-cost-stack"', 1)[1]
+    assert '"vconcat"' in spec[:200_000] and '"shared"' in spec[:200_000]
     import pandas as pd
 
     table = pd.read_csv(drought / "comparison.csv").set_index("id")

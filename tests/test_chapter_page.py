@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from aluminium import catalogue, params
-from aluminium.page import Chapter
+from aluminium.chapter_page import Chapter
 
 
 @pytest.fixture
@@ -33,7 +33,9 @@ def test_derived_data_must_name_its_source(ch):
     with pytest.raises(ValueError, match="chart 'derived': name its source"):
         ch.chart(chart, name="derived", title="t")
     ch.chart(chart, name="derived2", title="t", source=ch.derived_from(df))
-    assert ch.derived_from(df).startswith("computed from Guohai Securities (2024)")
+    assert ch.derived_from(df) == ("The book's calculation from Guohai Securities (2024), "
+                                   "China primary aluminium supply-demand balance, 2017–2024E")
+    assert ch.derived_from(df, how="balance model").startswith("The book's balance model from Guohai")
 
 
 def test_output_names_are_unique_per_chapter(ch):
@@ -52,6 +54,32 @@ def test_a_bad_parameter_injected_into_a_chapter_is_refused():
 
 
 def test_a_chart_breaking_the_house_rules_is_refused(ch):
+    df = catalogue.load("demand-china-primary-balance").assign(value=1.0)
+    with pytest.raises(ValueError, match="chart 'bare': bar mark has no tooltip; y axis title 'Value' names no unit"):
+        ch.chart(alt.Chart(df).mark_bar().encode(x="year:O", y="value:Q"), name="bare", title="t")
+    with pytest.raises(ValueError, match="chart 'narrow': width 220 px is narrower than 600 px"):
+        ch.chart(alt.Chart(df).mark_bar().encode(x="year:O", y="balance_kt:Q", tooltip=["year"])
+                 .properties(width=220), name="narrow", title="t")
+
+
+def test_charts_take_labels_from_the_label_map_and_span_the_column():
+    from aluminium import charts
+
     df = catalogue.load("demand-china-primary-balance")
-    with pytest.raises(ValueError, match="chart 'bare': bar mark has no tooltip; y axis \\(balance_kt\\) has no title"):
-        ch.chart(alt.Chart(df).mark_bar().encode(x="year:O", y="balance_kt:Q"), name="bare", title="t")
+    chart = alt.Chart(df).mark_bar().encode(x="year:O", y="balance_kt:Q", tooltip=["year", "balance_kt"])
+    spec = charts.prepare(chart.properties(title="Balance").to_dict())
+    assert charts.lint(spec) == [] and charts.lint_layout(spec) == []
+    assert spec["width"] == "container"
+    enc = spec["encoding"]
+    assert enc["y"]["title"] == "Balance: surplus + / deficit − (kt)" and enc["x"]["title"] == "Year"
+    assert enc["tooltip"][1] == {"field": "balance_kt", "type": "quantitative",
+                                 "title": "Balance: surplus + / deficit − (kt)", "format": ",.0f"}
+
+
+def test_key_points_read_parameters_chain_values_and_recorded_figures():
+    ch = Chapter("macro", {"lme_price_usd_t": 2500.0})
+    ch.record("macro.import_window_cny_t", 123.0, "CNY/t", "Import window")
+    values = ch.values()
+    assert values["macro.lme_price_usd_t"] == 2500.0  # a parameter in force, by full name
+    assert "pricing.modelled_price_cny_t" in values  # the chain at the parameters in force
+    assert values["macro.import_window_cny_t"] == 123.0  # the recorded figure wins over the chain's
