@@ -22,7 +22,6 @@ loaded late:
 """
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import posixpath
@@ -311,9 +310,7 @@ def _builder_inited(app) -> None:
             app._al_stylesheets = files
         if files != app._al_stylesheets:
             return page  # a page with its own stylesheets keeps its links
-        # Sphinx and the theme version each stylesheet by its content; so does the bundle.
-        version = hashlib.sha256(" ".join(m.group(1) or m.group(2) for m in links).encode()).hexdigest()[:8]
-        href = context["pathto"]("_static/" + CSS_BUNDLE, 1) + f"?v={version}"
+        href = context["pathto"]("_static/" + CSS_BUNDLE, 1)
         page = page[:links[0].start()] + f'<link rel="stylesheet" href="{href}" />' + page[links[0].end():]
         return _STYLESHEET.sub("", page)
 
@@ -362,7 +359,34 @@ def _build_finished(app, exception) -> None:
         (static / CSS_BUNDLE).write_text(css, encoding="utf-8")
 
 
+SUBSTITUTIONS = "myst_substitutions"
+
+
+def _substitutions_rebuild_pages_only(app, config) -> None:
+    """The front page's live figures are MyST substitutions in the configuration; MyST marks a
+    change there as a change of the whole environment, so one new figure would re-render every
+    page. Here a change re-reads only the pages that use substitutions (see _outdated)."""
+    opt = config._options.get(SUBSTITUTIONS)
+    if opt is not None and opt.rebuild == "env":
+        config._options[SUBSTITUTIONS] = type(opt)(opt.default, "", opt.valid_types, opt.description)
+
+
+def _outdated(app, env, added, changed, removed) -> list[str]:
+    new = getattr(app.config, SUBSTITUTIONS, None)
+    if getattr(env, "al_substitutions", None) == new:
+        return []
+    env.al_substitutions = new
+    users = []
+    for doc in env.found_docs:
+        path = Path(env.doc2path(doc))
+        if path.suffix == ".md" and path.exists() and "{{" in path.read_text(encoding="utf-8"):
+            users.append(doc)
+    return users
+
+
 def setup(app):
+    app.connect("config-inited", _substitutions_rebuild_pages_only)
+    app.connect("env-get-outdated", _outdated)
     # The description of pages without prose of their own (search, index).
     app.add_config_value("aluminium_description", "", "html")
     app.connect("builder-inited", _builder_inited)
