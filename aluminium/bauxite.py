@@ -19,8 +19,6 @@ from .calc import number as _finite
 from .numbers import fmt
 from .params import Param
 
-TOTAL_LABELS = ("World", "Total", "Guinea total", "Other")
-
 
 # -- generic helpers ---------------------------------------------------------------
 def hhi(shares_pct: Iterable[float]) -> float:
@@ -121,13 +119,6 @@ def growth_pct(new: float, old: float) -> float:
 
 
 # -- production and concentration ------------------------------------------------------
-def shares_wide(shares: pd.DataFrame, *, share_col: str = "share_pct") -> pd.DataFrame:
-    """Share table pivoted to year × country (per cent), countries ordered by latest share."""
-    wide = shares.pivot_table(index="year", columns="country", values=share_col, aggfunc="first")
-    order = wide.iloc[-1].sort_values(ascending=False).index
-    return wide[order]
-
-
 def production_change_table(changes: pd.DataFrame, world_label: str = "World") -> pd.DataFrame:
     """Year × country change in output (kt) with three added columns: ``Listed countries``
     (sum of the listed countries), ``World (printed)`` and ``Unlisted (implied)`` = world −

@@ -162,9 +162,6 @@ def utilisation_pct(running, capacity):
 # Cash cost per tonne
 # --------------------------------------------------------------------------------------
 
-COST_ITEMS = ("alumina", "power", "anode", "fluoride_and_other")
-
-
 def cost_breakdown(alumina_price_cny_t, power_price_cny_kwh, anode_price_cny_t, alumina_t_per_t,
                    power_kwh_per_t, anode_t_per_t, other_costs_cny_t) -> dict:
     """The cash cost per tonne of aluminium by item (CNY/t), vectorised.
