@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 
 from . import bauxite
-from .audit import claim
+from .audit import ClaimRegistry
 from .calc import number
 from .params import Param
+
+CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
 
 # -- monthly output and seasonality ------------------------------------------------------
@@ -385,7 +387,7 @@ def _load(name: str) -> pd.DataFrame:
     return catalogue.load(name)
 
 
-@claim("alumina.bauxite_ratio_vs_sci_range")
+@CLAIMS.register("alumina.bauxite_ratio_vs_sci_range")
 def _claim_ratio() -> float:
     """The ratio the Indonesian project table implies: its total bauxite requirement over its
     total planned alumina capacity (t/t), read from the table, not from the stated 2.5."""
@@ -394,33 +396,33 @@ def _claim_ratio() -> float:
     return float(total["bauxite_required_kt"] / total["alumina_capacity_kt"])
 
 
-@claim("alumina.overseas_new_capacity_2023_2027")
+@CLAIMS.register("alumina.overseas_new_capacity_2023_2027")
 def _claim_overseas_total() -> float:
     return overseas_new_capacity_kt(_load("alumina-capacity-projects-overseas"))
 
 
-@claim("alumina.overseas_new_capacity_2024_onward")
+@CLAIMS.register("alumina.overseas_new_capacity_2024_onward")
 def _claim_overseas_2024() -> float:
     return overseas_new_capacity_kt(_load("alumina-capacity-projects-overseas"), from_year=2024)
 
 
-@claim("alumina.indonesia_chinese_new_capacity")
+@CLAIMS.register("alumina.indonesia_chinese_new_capacity")
 def _claim_indo_chinese() -> float:
     return overseas_new_capacity_kt(_load("alumina-capacity-projects-overseas"), chinese_invested_indonesia=True)
 
 
-@claim("alumina.china_new_capacity_2024e")
+@CLAIMS.register("alumina.china_new_capacity_2024e")
 def _claim_china_2024() -> float:
     return float(additions_by_year(_load("alumina-capacity-projects-china")).get("2024", 0.0))
 
 
-@claim("alumina.china_new_capacity_2025_onward")
+@CLAIMS.register("alumina.china_new_capacity_2025_onward")
 def _claim_china_2025() -> float:
     a = additions_by_year(_load("alumina-capacity-projects-china"))
     return float(a.sum() - a.get("2024", 0.0))
 
 
-@claim("alumina.global_new_capacity_2024_onward")
+@CLAIMS.register("alumina.global_new_capacity_2024_onward")
 def _claim_global() -> float:
     a = additions_by_year(_load("alumina-capacity-projects-china"))
     return float(a.sum()) + overseas_new_capacity_kt(_load("alumina-capacity-projects-overseas"), from_year=2024)
@@ -431,12 +433,12 @@ def _need_at_cap_kt() -> float:
                            _fact("smelting.alumina_per_aluminium_t_per_t").value) * 1000
 
 
-@claim("alumina.alumina_need_for_smelting_cap")
+@CLAIMS.register("alumina.alumina_need_for_smelting_cap")
 def _claim_need() -> float:
     return _need_at_cap_kt()
 
 
-@claim("alumina.running_capacity_exceeds_need")
+@CLAIMS.register("alumina.running_capacity_exceeds_need")
 def _claim_running() -> float:
     # The need at 1.93 t/t, which the running capacity (the claim's bound) must reach to "exceed" it.
     return _need_at_cap_kt()
@@ -450,7 +452,7 @@ def _year_total(year: int) -> float:
 for _year, _id in ((2019, "alumina.output_total_2019_kt"), (2020, "alumina.output_total_2020_kt"),
                   (2021, "alumina.output_total_2021_kt"), (2022, "alumina.output_total_2022_kt"),
                   (2023, "alumina.output_total_jan_nov_2023_kt")):
-    claim(_id)(lambda y=_year: _year_total(y))
+    CLAIMS.register(_id)(lambda y=_year: _year_total(y))
 
 
 def price_observations() -> pd.DataFrame:
