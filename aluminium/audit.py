@@ -16,9 +16,9 @@ that records the claim itself, and the tests check that changing it does not mov
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import yaml
 

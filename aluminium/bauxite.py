@@ -9,7 +9,7 @@ live here because bauxite is the first stage of the chain: ``hhi`` (concentratio
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 

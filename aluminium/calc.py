@@ -5,7 +5,7 @@ One implementation each, so a fix or a clearer error reaches every chapter at on
 from __future__ import annotations
 
 import math
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd

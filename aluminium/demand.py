@@ -6,7 +6,7 @@ is a pure function of pandas objects or numbers; the notebook only calls them.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -578,7 +578,8 @@ PARAMETERS: list[Param] = [
           origin="Derived: 43.204 Mt running ÷ 45 Mt cap at end-2025 (article2026), which states over 95 %",
           minimum=0, maximum=100),
     Param(name="demand.net_imports_kt", type="float", unit="kt",
-          description="China's net primary imports in 2026 (2025 is derived from Russia's shipments)", derive=derive_net_imports_kt,
+          description="China's net primary imports in 2026 (2025 is derived from Russia's shipments)",
+          derive=derive_net_imports_kt,
           origin="Held at the 2024E net imports of guohai2024's balance table", minimum=-10000, maximum=10000),
     *[_sector_param(s) for s in SECTORS],
     Param(name="demand.tight_balance_band_pct", type="float", unit="% of demand",

@@ -12,14 +12,12 @@ positive means importing pays (the window is open).
 """
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 
 from .audit import ClaimRegistry
-from .calc import nonnegative
+from .calc import nonnegative, sensitivity
 from .calc import number as _num
-from .calc import sensitivity
 from .params import Param
 
 CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
@@ -110,7 +108,8 @@ def breakeven_lme_usd_t(shfe_cny_t: float, usd_cny: float, vat_pct: float, duty_
 def breakeven_premium_usd_t(shfe_cny_t: float, lme_usd_t: float, usd_cny: float, vat_pct: float,
                             duty_pct: float, fees_cny_t: float = 0.0) -> float:
     """Premium (USD/t) at which the window is exactly shut; negative means it is shut even at zero premium."""
-    return breakeven_lme_usd_t(shfe_cny_t, usd_cny, vat_pct, duty_pct, 0.0, fees_cny_t) - _num(lme_usd_t, "lme_usd_t", positive=True)
+    breakeven = breakeven_lme_usd_t(shfe_cny_t, usd_cny, vat_pct, duty_pct, 0.0, fees_cny_t)
+    return breakeven - _num(lme_usd_t, "lme_usd_t", positive=True)
 
 
 def parity_sensitivity(base: dict, shfe_cny_t: float, ranges: dict[str, tuple[float, float]]) -> pd.DataFrame:

@@ -8,10 +8,12 @@ one is refused before any notebook starts.
 """
 from __future__ import annotations
 
+import contextlib
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -79,10 +81,8 @@ class Param:
         if self.pin_of and value in (None, "", "modelled"):
             return None
         if isinstance(value, str) and self.type != "str":
-            try:
+            with contextlib.suppress(yaml.YAMLError):  # not YAML: the type check below names it
                 value = yaml.safe_load(value)
-            except yaml.YAMLError:
-                pass
         if self.type == "float" and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or (expected in (int, float) and isinstance(value, bool)):

@@ -11,7 +11,7 @@ data of a tornado chart).
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -395,7 +395,8 @@ def price_deck(name: str) -> dict:
     return {"deck": name, "label": spec["label"], "alumina_price_cny_t": alumina, "alumina_basis": alumina_basis,
             "aluminium_price_cny_t": aluminium,
             "aluminium_basis": f"fact {spec['aluminium']}" if spec["aluminium"] else "no price of this date in the reports",
-            "carried": "" if name == "2024-01" else "power, anode and other: Jan 2024 calibration (no later price in the reports)",
+            "carried": ("" if name == "2024-01"
+                        else "power, anode and other: Jan 2024 calibration (no later price in the reports)"),
             "check": spec["check"]}
 
 
