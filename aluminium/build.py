@@ -318,9 +318,10 @@ def validated_reports() -> list:
     reports = catalogue.validate_all()
     cached.parent.mkdir(parents=True, exist_ok=True)
     tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps([{"resource": r.resource, "rows": r.rows,
-                                "flags": [{"resource": f.resource, "line": f.line, "reason": f.reason} for f in r.flags]}
-                               for r in reports]))
+    rows = [{"resource": r.resource, "rows": r.rows,
+             "flags": [{"resource": f.resource, "line": f.line, "reason": f.reason} for f in r.flags]}
+            for r in reports]
+    tmp.write_text(json.dumps(rows))
     tmp.replace(cached)
     return reports
 
@@ -472,7 +473,8 @@ def _front_door(site: Path) -> None:
         '<link rel="icon" href="_static/favicon.svg">\n'
         f"<title>{title}</title>\n"
         + (f'<meta name="description" content="{description.group(1)}">\n' if description else "")
-        + '<link rel="canonical" href="book/intro.html">\n<meta http-equiv="refresh" content="0; url=book/intro.html">\n'
+        + '<link rel="canonical" href="book/intro.html">\n'
+        '<meta http-equiv="refresh" content="0; url=book/intro.html">\n'
         f'</head>\n<body>\n<p><a href="book/intro.html">{title}</a></p>\n</body>\n</html>\n', encoding="utf-8")
 
 

@@ -49,7 +49,8 @@ _FONTAWESOME = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontaweso
 # DOCUMENTATION_OPTIONS lines need documentation_options.js, which stays as it is).
 _DEFERRABLE = re.compile(r'<script (?:data-[\w-]+="[^"]*" )?src="[^"]*/(?:doctools|sphinx_highlight|clipboard\.min|'
                          r'copybutton|sphinx-book-theme|togglebutton|design-tabs)\.js[^"]*"')
-_STYLESHEET = re.compile(r'<link (?:rel="stylesheet" type="text/css" href="([^"]+)"|href="([^"]+)" rel="stylesheet") />')
+_STYLESHEET = re.compile(
+    r'<link (?:rel="stylesheet" type="text/css" href="([^"]+)"|href="([^"]+)" rel="stylesheet") />')
 _CSS_URL = re.compile(r'url\((["\']?)(?!data:|https?:|/|#)([^"\')]+)\1\)')
 _KEY_POINTS_HTML = re.compile(r'class="admonition al-key-points"[^>]*>.*?<ol>(.*?)</ol>', re.S)
 _TAG = re.compile(r"<[^>]+>")
