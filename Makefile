@@ -5,23 +5,30 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: book test bench chromium clean
+.PHONY: book site test bench chromium clean
 
+# Each step says what it does; pip shows each package it fetches and installs.
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@test -x $(BIN)/python || { echo "[1/3] creating $(VENV) …"; $(PYTHON) -m venv $(VENV); }
+	@echo "[2/3] updating pip …"
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "[3/3] installing the book's packages (Jupyter Book, pandas, Altair, papermill, …) …"
+	@$(BIN)/python -m pip install --progress-bar on --disable-pip-version-check -e ".[test]"
 	@touch $@
 
 ## Build the book from the embedded data into _build/html (ARGS="--set smelting.power_price_cny_kwh=0.45").
 book: $(STAMP)
 	$(BIN)/aluminium build $(ARGS)
 
+## The published site: the base book and every scenario, with switchers, into _build/site.
+site: $(STAMP)
+	$(BIN)/aluminium build --all-scenarios $(ARGS)
+
 ## Run the whole test suite (unit, end-to-end build, headless browser).
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q
 
-## Timings: clean build, no-op rebuild, per-chapter execution.
+## Timings and page weights: clean, no-op, one parameter, every scenario; bytes per page.
 bench: $(STAMP)
 	$(BIN)/python -m aluminium.bench
 

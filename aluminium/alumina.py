@@ -7,15 +7,17 @@ model for its main input.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
 from . import bauxite
-from .audit import claim
-from .bauxite import _finite, parts_vs_total  # noqa: F401 - parts_vs_total re-exported for notebooks
+from .audit import ClaimRegistry
+from .calc import number
 from .params import Param
+
+CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
 
 # -- monthly output and seasonality ------------------------------------------------------
@@ -72,7 +74,7 @@ def seasonal_profiles(monthly: pd.DataFrame) -> pd.DataFrame:
 # -- capacity against the smelters' need ----------------------------------------------------
 def alumina_need_mt(aluminium_mt: float, alumina_per_aluminium_t_per_t: float) -> float:
     """Alumina the smelters consume (Mt/yr): aluminium output × t alumina per t aluminium."""
-    a, r = _finite(aluminium_mt, "aluminium_mt"), _finite(alumina_per_aluminium_t_per_t, "ratio")
+    a, r = number(aluminium_mt, "aluminium_mt"), number(alumina_per_aluminium_t_per_t, "ratio")
     if a < 0 or r <= 0:
         raise ValueError("alumina_need_mt: need aluminium >= 0 and a positive ratio")
     return a * r
@@ -82,7 +84,7 @@ def capacity_beyond_need_at_cap_mt(alumina_mt: float, smelting_cap_mt: float, al
     """Alumina capacity beyond what smelters running at the cap could ever use (Mt/yr):
     alumina − cap × ratio. A structural measure of overcapacity, not a market surplus: the
     smelters do not run at the cap and the refineries do not run at their built capacity."""
-    return _finite(alumina_mt, "alumina_mt") - alumina_need_mt(smelting_cap_mt, alumina_per_aluminium_t_per_t)
+    return number(alumina_mt, "alumina_mt") - alumina_need_mt(smelting_cap_mt, alumina_per_aluminium_t_per_t)
 
 
 def market_surplus_mt(alumina_mt, running_smelting_mt, alumina_per_aluminium_t_per_t):
@@ -208,8 +210,8 @@ def overseas_new_capacity_kt(overseas: pd.DataFrame, *, from_year: int | None = 
 # -- cost model -----------------------------------------------------------------------------
 def bauxite_cost_cny_t(bauxite_per_alumina_t_per_t: float, bauxite_cif_usd_t: float, usd_cny: float) -> float:
     """Bauxite cost per tonne of alumina (CNY/t) = t bauxite per t alumina × CIF (USD/t) × CNY per USD."""
-    r, p, fx = (_finite(bauxite_per_alumina_t_per_t, "ratio"), _finite(bauxite_cif_usd_t, "CIF"),
-                _finite(usd_cny, "USD/CNY"))
+    r, p, fx = (number(bauxite_per_alumina_t_per_t, "ratio"), number(bauxite_cif_usd_t, "CIF"),
+                number(usd_cny, "USD/CNY"))
     if r <= 0 or p < 0 or fx <= 0:
         raise ValueError("bauxite_cost_cny_t: need a positive ratio and exchange rate, CIF >= 0")
     return r * p * fx
@@ -223,8 +225,8 @@ def implied_cost_items(bauxite_cost: float, bauxite_share_pct: float, energy_sha
     A calibration, not a model: at these inputs the cost items add back to the total and the
     shares equal the shares put in, by construction. Only a change of the bauxite price away
     from the calibration point tells anything (see ``cif_for_bauxite_share``)."""
-    b, sb, se = (_finite(bauxite_cost, "bauxite cost"), _finite(bauxite_share_pct, "bauxite share"),
-                 _finite(energy_share_pct, "energy share"))
+    b, sb, se = (number(bauxite_cost, "bauxite cost"), number(bauxite_share_pct, "bauxite share"),
+                 number(energy_share_pct, "energy share"))
     if b < 0 or not 0 < sb <= 100 or not 0 <= se <= 100 or sb + se > 100:
         raise ValueError("implied_cost_items: need bauxite cost >= 0, 0 < bauxite share, shares summing to <= 100 %")
     total = b / sb * 100
@@ -236,7 +238,7 @@ def cash_cost_items(bauxite_per_alumina_t_per_t: float, bauxite_cif_usd_t: float
                     energy_cny_t: float, caustic_soda_lime_other_cny_t: float) -> pd.DataFrame:
     """Cash cost of a tonne of alumina by item (CNY/t) and each item's share of the total (%):
     bauxite (consumption × delivered price × exchange rate) + energy + caustic soda, lime and other."""
-    e, o = _finite(energy_cny_t, "energy cost"), _finite(caustic_soda_lime_other_cny_t, "other cost")
+    e, o = number(energy_cny_t, "energy cost"), number(caustic_soda_lime_other_cny_t, "other cost")
     if e < 0 or o < 0:
         raise ValueError("cash_cost_items: costs must not be negative")
     b = bauxite_cost_cny_t(bauxite_per_alumina_t_per_t, bauxite_cif_usd_t, usd_cny)
@@ -267,16 +269,16 @@ def cif_for_bauxite_share(share_pct: float, other_costs_cny_t: float, bauxite_pe
     """Delivered bauxite price (USD/t) at which bauxite makes up ``share_pct`` of the cash
     cost, the other costs fixed at ``other_costs_cny_t``: bauxite cost B = s / (1 − s) × other,
     CIF = B / (t bauxite per t alumina × CNY per USD)."""
-    s_, o = _finite(share_pct, "share"), _finite(other_costs_cny_t, "other costs")
+    s_, o = number(share_pct, "share"), number(other_costs_cny_t, "other costs")
     if not 0 <= s_ < 100 or o < 0:
         raise ValueError("cif_for_bauxite_share: need 0 <= share < 100 % and other costs >= 0")
     b = s_ / (100 - s_) * o
-    return b / (_finite(bauxite_per_alumina_t_per_t, "ratio") * _finite(usd_cny, "USD/CNY"))
+    return b / (number(bauxite_per_alumina_t_per_t, "ratio") * number(usd_cny, "USD/CNY"))
 
 
 def usd_to_cny(usd_t: float, usd_cny: float) -> float:
     """USD/t → CNY/t at a rate of ``usd_cny`` CNY per USD."""
-    v, fx = _finite(usd_t, "USD value"), _finite(usd_cny, "USD/CNY")
+    v, fx = number(usd_t, "USD value"), number(usd_cny, "USD/CNY")
     if fx <= 0:
         raise ValueError("usd_to_cny: the exchange rate must be positive")
     return v * fx
@@ -284,7 +286,7 @@ def usd_to_cny(usd_t: float, usd_cny: float) -> float:
 
 def contract_price_cny_t(aluminium_price_cny_t: float, ratio_pct: float) -> float:
     """Long-term contract alumina price under ratio pricing: aluminium price × ratio / 100 (CNY/t)."""
-    p, r = _finite(aluminium_price_cny_t, "aluminium price"), _finite(ratio_pct, "ratio")
+    p, r = number(aluminium_price_cny_t, "aluminium price"), number(ratio_pct, "ratio")
     if p < 0 or not 0 <= r <= 100:
         raise ValueError("contract_price_cny_t: need a price >= 0 and a ratio within 0–100 %")
     return p * r / 100
@@ -304,7 +306,7 @@ def contract_vs_cost(aluminium_prices_cny_t: Iterable[float], ratio_low_pct: flo
 
 def breakeven_aluminium_price_cny_t(cash_cost: float, ratio_pct: float) -> float:
     """Aluminium price at which the ratio-priced contract just covers the cash cost (CNY/t)."""
-    c, r = _finite(cash_cost, "cash cost"), _finite(ratio_pct, "ratio")
+    c, r = number(cash_cost, "cash cost"), number(ratio_pct, "ratio")
     if r <= 0:
         raise ValueError("breakeven_aluminium_price_cny_t: ratio must be positive")
     return c / r * 100
@@ -385,7 +387,7 @@ def _load(name: str) -> pd.DataFrame:
     return catalogue.load(name)
 
 
-@claim("alumina.bauxite_ratio_vs_sci_range")
+@CLAIMS.register("alumina.bauxite_ratio_vs_sci_range")
 def _claim_ratio() -> float:
     """The ratio the Indonesian project table implies: its total bauxite requirement over its
     total planned alumina capacity (t/t), read from the table, not from the stated 2.5."""
@@ -394,33 +396,33 @@ def _claim_ratio() -> float:
     return float(total["bauxite_required_kt"] / total["alumina_capacity_kt"])
 
 
-@claim("alumina.overseas_new_capacity_2023_2027")
+@CLAIMS.register("alumina.overseas_new_capacity_2023_2027")
 def _claim_overseas_total() -> float:
     return overseas_new_capacity_kt(_load("alumina-capacity-projects-overseas"))
 
 
-@claim("alumina.overseas_new_capacity_2024_onward")
+@CLAIMS.register("alumina.overseas_new_capacity_2024_onward")
 def _claim_overseas_2024() -> float:
     return overseas_new_capacity_kt(_load("alumina-capacity-projects-overseas"), from_year=2024)
 
 
-@claim("alumina.indonesia_chinese_new_capacity")
+@CLAIMS.register("alumina.indonesia_chinese_new_capacity")
 def _claim_indo_chinese() -> float:
     return overseas_new_capacity_kt(_load("alumina-capacity-projects-overseas"), chinese_invested_indonesia=True)
 
 
-@claim("alumina.china_new_capacity_2024e")
+@CLAIMS.register("alumina.china_new_capacity_2024e")
 def _claim_china_2024() -> float:
     return float(additions_by_year(_load("alumina-capacity-projects-china")).get("2024", 0.0))
 
 
-@claim("alumina.china_new_capacity_2025_onward")
+@CLAIMS.register("alumina.china_new_capacity_2025_onward")
 def _claim_china_2025() -> float:
     a = additions_by_year(_load("alumina-capacity-projects-china"))
     return float(a.sum() - a.get("2024", 0.0))
 
 
-@claim("alumina.global_new_capacity_2024_onward")
+@CLAIMS.register("alumina.global_new_capacity_2024_onward")
 def _claim_global() -> float:
     a = additions_by_year(_load("alumina-capacity-projects-china"))
     return float(a.sum()) + overseas_new_capacity_kt(_load("alumina-capacity-projects-overseas"), from_year=2024)
@@ -431,12 +433,12 @@ def _need_at_cap_kt() -> float:
                            _fact("smelting.alumina_per_aluminium_t_per_t").value) * 1000
 
 
-@claim("alumina.alumina_need_for_smelting_cap")
+@CLAIMS.register("alumina.alumina_need_for_smelting_cap")
 def _claim_need() -> float:
     return _need_at_cap_kt()
 
 
-@claim("alumina.running_capacity_exceeds_need")
+@CLAIMS.register("alumina.running_capacity_exceeds_need")
 def _claim_running() -> float:
     # The need at 1.93 t/t, which the running capacity (the claim's bound) must reach to "exceed" it.
     return _need_at_cap_kt()
@@ -450,7 +452,7 @@ def _year_total(year: int) -> float:
 for _year, _id in ((2019, "alumina.output_total_2019_kt"), (2020, "alumina.output_total_2020_kt"),
                   (2021, "alumina.output_total_2021_kt"), (2022, "alumina.output_total_2022_kt"),
                   (2023, "alumina.output_total_jan_nov_2023_kt")):
-    claim(_id)(lambda y=_year: _year_total(y))
+    CLAIMS.register(_id)(lambda y=_year: _year_total(y))
 
 
 def price_observations() -> pd.DataFrame:

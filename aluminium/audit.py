@@ -16,32 +16,33 @@ that records the claim itself, and the tests check that changing it does not mov
 """
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
 from . import catalogue
 from .errors import DataError
 from .numbers import fmt
-from .paths import CHAPTERS, DATA_DIR
-
-_RECOMPUTE: dict[str, Callable[[], float]] = {}
+from .paths import DATA_DIR
 
 RELATIONS = ("equals", "at_most", "at_least", "between")
 _RELATION_SYMBOL = {"equals": "≈", "at_most": "≤", "at_least": "≥", "between": "in"}
 
 
-def claim(claim_id: str):
-    """Register the function that recomputes a claim (returns a number in the claim's unit)."""
-    def register(fn: Callable[[], float]) -> Callable[[], float]:
-        if claim_id in _RECOMPUTE:
-            raise ValueError(f"claim '{claim_id}' is recomputed twice")
-        _RECOMPUTE[claim_id] = fn
-        return fn
-    return register
+class ClaimRegistry(dict):
+    """A stage module's claim recomputations, by claim id: ``CLAIMS = ClaimRegistry()`` in the
+    module, ``@CLAIMS.register("smelting.x")`` on each function; the audit reads ``CLAIMS``
+    of every stage (see :func:`registered`)."""
+
+    def register(self, claim_id: str):
+        def add(fn: Callable[[], float]) -> Callable[[], float]:
+            if claim_id in self:
+                raise ValueError(f"claim '{claim_id}' is recomputed twice")
+            self[claim_id] = fn
+            return fn
+        return add
 
 
 def margin(relation: str, recomputed: float, claimed: float | None = None,
@@ -137,9 +138,16 @@ def _check_claim(c: dict, path: Path) -> None:
 
 
 def registered() -> dict[str, Callable[[], float]]:
-    for chapter in CHAPTERS:
-        importlib.import_module(f"aluminium.{chapter}")
-    return dict(_RECOMPUTE)
+    """Every claim recomputation of the stage modules, by claim id; a claim recomputed twice is an error."""
+    from .stages import STAGES  # the stages import this module for ClaimRegistry
+
+    found: dict[str, Callable[[], float]] = {}
+    for module in STAGES.values():
+        for claim_id, fn in module.CLAIMS.items():
+            if claim_id in found:
+                raise ValueError(f"claim '{claim_id}' is recomputed twice")
+            found[claim_id] = fn
+    return found
 
 
 def evaluate(c: dict, fn: Callable[[], float] | None) -> AuditRow:

@@ -9,17 +9,17 @@ live here because bauxite is the first stage of the chain: ``hhi`` (concentratio
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 
-from .audit import claim
+from .audit import ClaimRegistry
 from .calc import cagr_pct  # noqa: F401 - re-exported for the chapters
 from .calc import number as _finite
 from .numbers import fmt
 from .params import Param
 
-TOTAL_LABELS = ("World", "Total", "Guinea total", "Other")
+CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
 
 # -- generic helpers ---------------------------------------------------------------
@@ -121,13 +121,6 @@ def growth_pct(new: float, old: float) -> float:
 
 
 # -- production and concentration ------------------------------------------------------
-def shares_wide(shares: pd.DataFrame, *, share_col: str = "share_pct") -> pd.DataFrame:
-    """Share table pivoted to year × country (per cent), countries ordered by latest share."""
-    wide = shares.pivot_table(index="year", columns="country", values=share_col, aggfunc="first")
-    order = wide.iloc[-1].sort_values(ascending=False).index
-    return wide[order]
-
-
 def production_change_table(changes: pd.DataFrame, world_label: str = "World") -> pd.DataFrame:
     """Year × country change in output (kt) with three added columns: ``Listed countries``
     (sum of the listed countries), ``World (printed)`` and ``Unlisted (implied)`` = world −
@@ -398,24 +391,24 @@ def _share(year: int, country: str) -> float:
     return float(s[(s["year"] == year) & (s["country"] == country)]["share_pct"].iloc[0])
 
 
-@claim("bauxite.guinea_operating_railways_count")
+@CLAIMS.register("bauxite.guinea_operating_railways_count")
 def _claim_railways() -> float:
     r = railway_summary(_load("bauxite-guinea-railways"))
     return float(r.loc[r["status"] == "operating", "lines"].iloc[0])
 
 
-@claim("bauxite.china_australia_guinea_share_2023")
+@CLAIMS.register("bauxite.china_australia_guinea_share_2023")
 def _claim_top3_share() -> float:
     return sum(_share(2023, c) for c in ("China", "Australia", "Guinea"))
 
 
-@claim("bauxite.listed_countries_share_2023")
+@CLAIMS.register("bauxite.listed_countries_share_2023")
 def _claim_listed_share() -> float:
     h = hhi_by_year(_load("bauxite-production-share-by-country"))
     return float(h.loc[h["year"] == 2023, "listed_share_pct"].iloc[0])
 
 
-@claim("bauxite.world_output_change_2023")
+@CLAIMS.register("bauxite.world_output_change_2023")
 def _claim_world_change() -> float:
     t = production_change_table(_load("bauxite-production-change-by-country"))
     return float(t.loc[t["year"] == 2023, "Listed countries"].iloc[0])
@@ -426,59 +419,59 @@ def _guinea_growth(year: int) -> float:
     return growth_pct(t[year], t[year - 1])
 
 
-@claim("bauxite.guinea_output_growth_2023")
+@CLAIMS.register("bauxite.guinea_output_growth_2023")
 def _claim_g23() -> float:
     return _guinea_growth(2023)
 
 
-@claim("bauxite.guinea_output_growth_2024e")
+@CLAIMS.register("bauxite.guinea_output_growth_2024e")
 def _claim_g24() -> float:
     return _guinea_growth(2024)
 
 
-@claim("bauxite.guinea_output_growth_2025e")
+@CLAIMS.register("bauxite.guinea_output_growth_2025e")
 def _claim_g25() -> float:
     return _guinea_growth(2025)
 
 
-@claim("bauxite.smb_share_of_guinea_2023")
+@CLAIMS.register("bauxite.smb_share_of_guinea_2023")
 def _claim_smb() -> float:
     total = guinea_national_output(_load("bauxite-guinea-mine-output"))[2023]
     return _fact("bauxite.smb_output_2023_kt").value / total * 100
 
 
-@claim("bauxite.guinea_main_producer_count")
+@CLAIMS.register("bauxite.guinea_main_producer_count")
 def _claim_producers() -> float:
     m = _load("bauxite-guinea-mine-output")
     return float(m.loc[m["company"] != GUINEA_TOTAL, "company"].nunique())
 
 
-@claim("bauxite.spic_output_2023_remark")
+@CLAIMS.register("bauxite.spic_output_2023_remark")
 def _claim_spic() -> float:
     m = _load("bauxite-guinea-mine-output")
     row = m[m["company"].str.startswith("SPIC") & (m["year"] == 2023)]
     return float(row["output_kt"].iloc[0])
 
 
-@claim("bauxite.indonesia_alumina_capacity_total")
+@CLAIMS.register("bauxite.indonesia_alumina_capacity_total")
 def _claim_indo_capacity() -> float:
     return indonesia_planned_capacity_kt(_load("bauxite-indonesia-alumina-projects"))
 
 
-@claim("bauxite.indonesia_bauxite_need_total")
+@CLAIMS.register("bauxite.indonesia_bauxite_need_total")
 def _claim_indo_need() -> float:
     ratio = _fact("bauxite.indonesia_alumina_bauxite_ratio_t_per_t").value
     return bauxite_need_kt(indonesia_planned_capacity_kt(_load("bauxite-indonesia-alumina-projects")), ratio)
 
 
-@claim("bauxite.indonesia_bauxite_need_2027_onward")
+@CLAIMS.register("bauxite.indonesia_bauxite_need_2027_onward")
 def _claim_indo_need_late() -> float:
     ratio = _fact("bauxite.indonesia_alumina_bauxite_ratio_t_per_t").value
     t = indonesia_bauxite_need(_load("bauxite-indonesia-alumina-projects"), ratio)
     return float(t.loc[t["period"] == "2027+", "bauxite_need_kt"].iloc[0])
 
 
-@claim("bauxite.indonesia_bauxite_cagr_2023_2030")
+@CLAIMS.register("bauxite.indonesia_bauxite_cagr_2023_2030")
 def _claim_indo_cagr() -> float:
     start = _fact("bauxite.indonesia_output_2023_kt").value
     new = _fact("bauxite.indonesia_domestic_bauxite_demand_new_kt").value

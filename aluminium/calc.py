@@ -5,7 +5,7 @@ One implementation each, so a fix or a clearer error reaches every chapter at on
 from __future__ import annotations
 
 import math
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -72,3 +72,23 @@ def sensitivity(model: Callable[..., float], base: Mapping[str, float],
     out = pd.DataFrame(rows, columns=["input", "base_value", "low_value", "high_value", "output_base",
                                       "output_at_low", "output_at_high", "swing"])
     return out.sort_values("swing", ascending=False, ignore_index=True)
+
+
+def value_at(frame: pd.DataFrame, column: str, **key):
+    """The value of ``column`` in the one row whose key columns equal ``key`` (``year=2023``).
+
+    Rows are picked by their key, never by position, and a key that matches no row or several
+    is an error naming the key, so a changed table cannot silently give another row's number.
+    """
+    missing = [c for c in (column, *key) if c not in frame.columns]
+    if missing:
+        raise KeyError(f"value_at: no column(s) {missing}; columns are {list(frame.columns)}")
+    mask = np.ones(len(frame), dtype=bool)
+    for name, wanted in key.items():
+        mask &= (frame[name] == wanted).to_numpy()
+    rows = frame.loc[mask, column]
+    where = ", ".join(f"{k}={v!r}" for k, v in key.items())
+    if len(rows) != 1:
+        raise LookupError(f"value_at: {len(rows)} rows with {where} (expected exactly one) for '{column}'")
+    value = rows.iloc[0]
+    return value.item() if hasattr(value, "item") else value

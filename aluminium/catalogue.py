@@ -222,7 +222,8 @@ def _check_columns(res: dict, df: pd.DataFrame, where: str, lines: list[int]) ->
             raise DataError(f"{where}, line 1: column '{col}' is in the wrong unit: the catalogue entry '{res['name']}' "
                             f"declares '{twin}' ({res_field(res, twin).get('unit')})")
     if missing:
-        raise DataError(f"{where}, line 1: missing column(s) {', '.join(missing)} declared in the catalogue entry '{res['name']}'")
+        raise DataError(f"{where}, line 1: missing column(s) {', '.join(missing)} "
+                        f"declared in the catalogue entry '{res['name']}'")
     if extra:
         raise DataError(f"{where}, line 1: column(s) {', '.join(extra)} not declared in the catalogue entry '{res['name']}'")
     for fld in res["schema"]["fields"]:
@@ -325,7 +326,9 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> li
                 bad = total - target > tol if kind == "sum_at_most" else abs(total - target) > tol
                 if bad:
                     op = "≤" if kind == "sum_at_most" else "="
-                    fail(kind, list(part.index), f"sum of {col} is {total:g}, expected {op} {target:g} ± {tol:g} for {dict(zip(groups, _as_tuple(key)))}",
+                    fail(kind, list(part.index),
+                         f"sum of {col} is {total:g}, expected {op} {target:g} ± {tol:g} "
+                         f"for {dict(zip(groups, _as_tuple(key)))}",
                          total - target)
         elif kind == "total_equals_parts":
             col, label_col, total_label = check["column"], check["label_column"], check["total_label"]
@@ -344,7 +347,8 @@ def _run_checks(res: dict, df: pd.DataFrame, where: str, lines: list[int]) -> li
                 parts = float(part.loc[~is_total, col].sum(skipna=True))
                 if abs(total - parts) > tol:
                     rows = list(part.index[is_total])
-                    fail(kind, rows, f"{label_col}={total_label} has {col}={total:g} but the parts sum to {parts:g} (difference {total - parts:+g}, tolerance {tol:g})",
+                    fail(kind, rows, f"{label_col}={total_label} has {col}={total:g} but the parts sum to {parts:g} "
+                                     f"(difference {total - parts:+g}, tolerance {tol:g})",
                          total - parts)
         elif kind == "row_expression":
             expr = check["expression"]

@@ -16,8 +16,8 @@ Units: kt and Mt of metal a year, USD/t and CNY/t, CNY/kWh.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 import numpy as np
 

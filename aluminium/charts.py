@@ -16,7 +16,6 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 # Colour-blind-safe categorical palette (Okabe & Ito), fixed so a country keeps its colour.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
            "#000000", "#999999", "#882255", "#44AA99", "#117733", "#332288", "#AA4499"]
-WIDTH = "container"
 HEIGHT = 320
 # The width of the chart's box in the page, as Vega sees it when it draws (0 where there is no page).
 _CONTAINER = "containerSize()[0]"

@@ -6,7 +6,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import catalogue, params, scenarios
+# Only what every command needs is imported here; the models, pandas and Jupyter Book are
+# imported by the commands that use them, so that a no-op build starts fast.
+from . import params, scenarios
 from .errors import BookError, DataError
 
 
@@ -22,6 +24,13 @@ def _overrides(args) -> dict:
 def cmd_build(args) -> int:
     from . import build
 
+    if args.all_scenarios:
+        if args.scenario:
+            raise BookError("--all-scenarios builds every scenario; leave out --scenario")
+        site = build.build_all_scenarios(Path(args.output) if args.output else None, extra=_overrides(args),
+                                         jobs=args.jobs, quiet=args.quiet, force=args.force)
+        print(f"Every scenario's book is in {site} (open {site / 'index.html'})")
+        return 0
     scenario = scenarios.load(args.scenario) if args.scenario else None
     overrides = dict(scenario.overrides) if scenario else {}
     overrides.update(_overrides(args))
@@ -108,6 +117,8 @@ def cmd_data(args) -> int:
               f"({entry['rows']} months)\n  workbook sha256 {entry['workbook_sha256']}\n"
               f"  {entry['source']}; licence {entry['licence']}")
         return 0
+    from . import catalogue
+
     reports = catalogue.validate_all()
     by_name = {r["name"]: r for r in catalogue.resources()}
     for rep in reports:
@@ -135,7 +146,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--params", action="append", metavar="FILE.yml", help="YAML file of parameter overrides")
     b.add_argument("--scenario", metavar="NAME|FILE.yml",
                    help="build a named scenario (scenarios/NAME.yml) into _build/scenarios/NAME/html")
-    b.add_argument("--output", help="site folder (default _build/html)")
+    b.add_argument("--all-scenarios", action="store_true",
+                   help="build the base book and every book in scenarios/ (with comparison pages and a "
+                        "scenario switcher on every page) into one site, _build/site")
+    b.add_argument("--output", help="site folder (default _build/html; _build/site with --all-scenarios)")
     b.add_argument("--jobs", type=int, help="chapters executed at once (default: number of cores)")
     b.add_argument("--force", action="store_true", help="re-execute every chapter, ignoring the cache")
     b.add_argument("--quiet", action="store_true")

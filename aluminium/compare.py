@@ -101,9 +101,9 @@ def base_and_scenario(spec_a: dict, spec_b: dict, label_a: str, label_b: str, wi
     def panel(spec: dict, label: str) -> dict:
         child = {k: v for k, v in spec.items()
                  if k not in ("$schema", "config", "datasets", "title", "autosize", "usermeta")}
-        if child.get("width") == "container" or "width" not in child:
-            if not any(k in child for k in ("hconcat", "vconcat", "concat", "facet", "repeat")):
-                child["width"] = width
+        composite = any(k in child for k in ("hconcat", "vconcat", "concat", "facet", "repeat"))
+        if (child.get("width") == "container" or "width" not in child) and not composite:
+            child["width"] = width
         child["title"] = label
         return child
 

@@ -6,17 +6,19 @@ is a pure function of pandas objects or numbers; the notebook only calls them.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from . import catalogue
-from .audit import claim
+from .audit import ClaimRegistry
 from .calc import cagr_pct  # noqa: F401 - re-exported for the chapter
 from .calc import nonnegative as _nonnegative
 from .facts import fact
 from .params import Param
+
+CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
 SECTORS = ("building", "transport", "power_electronics", "machinery_equipment", "consumer_durables",
            "packaging", "other")
@@ -576,7 +578,8 @@ PARAMETERS: list[Param] = [
           origin="Derived: 43.204 Mt running ÷ 45 Mt cap at end-2025 (article2026), which states over 95 %",
           minimum=0, maximum=100),
     Param(name="demand.net_imports_kt", type="float", unit="kt",
-          description="China's net primary imports in 2026 (2025 is derived from Russia's shipments)", derive=derive_net_imports_kt,
+          description="China's net primary imports in 2026 (2025 is derived from Russia's shipments)",
+          derive=derive_net_imports_kt,
           origin="Held at the 2024E net imports of guohai2024's balance table", minimum=-10000, maximum=10000),
     *[_sector_param(s) for s in SECTORS],
     Param(name="demand.tight_balance_band_pct", type="float", unit="% of demand",
@@ -676,14 +679,14 @@ def _vehicles(year: int) -> dict:
 
 
 for _year, _id in ((2024, "demand.balance_2024e_kt"), (2023, "demand.balance_2023_kt"), (2019, "demand.balance_2019_kt")):
-    claim(_id)(lambda y=_year: _balance_row(y))
+    CLAIMS.register(_id)(lambda y=_year: _balance_row(y))
 for _year, _id in ((2024, "demand.sector_sum_2024e_kt"), (2023, "demand.sector_sum_2023_kt")):
-    claim(_id)(lambda y=_year: _sector_sum(y))
+    CLAIMS.register(_id)(lambda y=_year: _sector_sum(y))
 for _sector, _year, _id in (("building", 2017, "demand.building_share_2017_pct"),
                             ("building", 2023, "demand.building_share_2023_pct"),
                             ("power_electronics", 2017, "demand.power_electronics_share_2017_pct"),
                             ("power_electronics", 2023, "demand.power_electronics_share_2023_pct")):
-    claim(_id)(lambda s=_sector, y=_year: _share(s, y))
+    CLAIMS.register(_id)(lambda s=_sector, y=_year: _share(s, y))
 for _col, _id in (("vehicle_sales_mn_vehicles", "demand.vehicle_sales_cagr_2021_2025e_pct"),
                   ("ice_sales_mn_vehicles", "demand.ice_sales_cagr_2021_2025e_pct"),
                   ("nev_sales_mn_vehicles", "demand.nev_sales_cagr_2021_2025e_pct"),
@@ -692,73 +695,73 @@ for _col, _id in (("vehicle_sales_mn_vehicles", "demand.vehicle_sales_cagr_2021_
                   ("pv_new_installed_gw", "demand.pv_new_installed_cagr_2021_2025e_pct"),
                   ("pv_al_demand_kt", "demand.pv_al_demand_cagr_2021_2025e_pct"),
                   ("new_energy_al_demand_kt", "demand.new_energy_al_demand_cagr_2021_2025e_pct")):
-    claim(_id)(lambda c=_col: _ne_cagr(c))
+    CLAIMS.register(_id)(lambda c=_col: _ne_cagr(c))
 for _year in (2021, 2022, 2023):
-    claim(f"demand.new_energy_share_{_year}_pct")(lambda y=_year: _ne_share(y))
-claim("demand.new_energy_share_2024_pct")(lambda: _ne_share(2024))
+    CLAIMS.register(f"demand.new_energy_share_{_year}_pct")(lambda y=_year: _ne_share(y))
+CLAIMS.register("demand.new_energy_share_2024_pct")(lambda: _ne_share(2024))
 for _kind, _year in (("nev", 2022), ("ice", 2022), ("nev", 2025), ("ice", 2025)):
-    claim(f"demand.{_kind}_intensity_{_year}_repeated_kg_per_vehicle")(
+    CLAIMS.register(f"demand.{_kind}_intensity_{_year}_repeated_kg_per_vehicle")(
         lambda k=_kind, y=_year: implied_intensity_kg_per_vehicle(_new_energy().loc[y], k))
 
 
-@claim("demand.building_al_cagr_2017_2023_pct")
+@CLAIMS.register("demand.building_al_cagr_2017_2023_pct")
 def _claim_building_cagr() -> float:
     df = _by_sector().set_index(["year", "sector"])["demand_kt"]
     return float(cagr_pct(df[(2017, "building")], df[(2023, "building")], 6))
 
 
-@claim("demand.consumption_growth_2024e_pct")
+@CLAIMS.register("demand.consumption_growth_2024e_pct")
 def _claim_growth_2024() -> float:
     b = catalogue.load("demand-china-primary-balance").set_index("year")["demand_kt"]
     return float((b[2024] / b[2023] - 1) * 100)
 
 
-@claim("demand.pv_al_growth_2023_pct")
+@CLAIMS.register("demand.pv_al_growth_2023_pct")
 def _claim_pv_2023() -> float:
     t = _new_energy()["pv_al_demand_kt"]
     return float((t[2023] / t[2022] - 1) * 100)
 
 
-@claim("demand.pv_al_growth_2024e_pct")
+@CLAIMS.register("demand.pv_al_growth_2024e_pct")
 def _claim_pv_2024() -> float:
     t = _new_energy()["pv_al_demand_kt"]
     return float((t[2024] / t[2023] - 1) * 100)
 
 
-@claim("demand.nev_al_demand_2025e_kt")
+@CLAIMS.register("demand.nev_al_demand_2025e_kt")
 def _claim_nev_2025() -> float:
     return float(_vehicles(2025)["nev"])
 
 
-@claim("demand.nev_al_demand_2024e_kt")
+@CLAIMS.register("demand.nev_al_demand_2024e_kt")
 def _claim_nev_2024() -> float:
     return float(_vehicles(2024)["nev"])
 
 
-@claim("demand.auto_al_demand_2025e_kt")
+@CLAIMS.register("demand.auto_al_demand_2025e_kt")
 def _claim_auto_2025() -> float:
     return float(_vehicles(2025)["auto"])
 
 
-@claim("demand.new_energy_al_demand_2022_kt")
+@CLAIMS.register("demand.new_energy_al_demand_2022_kt")
 def _claim_ne_2022() -> float:
     t = _new_energy()
     return float(t.loc[2022, "nev_al_demand_kt"] + t.loc[2022, "pv_al_demand_kt"])
 
 
-@claim("demand.vehicle_sales_2023_parts_mn_vehicles")
+@CLAIMS.register("demand.vehicle_sales_2023_parts_mn_vehicles")
 def _claim_vehicles_2023() -> float:
     t = _new_energy()
     return float(t.loc[2023, "ice_sales_mn_vehicles"] + t.loc[2023, "nev_sales_mn_vehicles"])
 
 
-@claim("demand.global_pv_al_demand_2026e_kt")
+@CLAIMS.register("demand.global_pv_al_demand_2026e_kt")
 def _claim_global_pv() -> float:
     return float(capacity_aluminium_kt(fact("demand.global_pv_installations_2026e_gw").value,
                                        fact("demand.pv_al_intensity_kt_per_gw_article2026").value))
 
 
-@claim("demand.nev_primary_al_demand_2026e_kt")
+@CLAIMS.register("demand.nev_primary_al_demand_2026e_kt")
 def _claim_nev_2026() -> float:
     return float(fact("demand.global_nev_sales_2026e_mn_vehicles").low
                  * fact("demand.nev_al_intensity_2026_kg_per_vehicle").value)

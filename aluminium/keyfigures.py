@@ -17,7 +17,7 @@ from .paths import CHAPTERS
 
 MIME = "application/vnd.aluminium.key-figure+json"
 _GLUE_PREFIX = "application/papermill.record/"
-_ID = re.compile(r"^(%s)\.[a-z0-9_]+$" % "|".join(CHAPTERS))
+_ID = re.compile(rf"^({'|'.join(CHAPTERS)})\.[a-z0-9_]+$")
 
 
 @dataclass(frozen=True)

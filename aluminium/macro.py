@@ -12,15 +12,15 @@ positive means importing pays (the window is open).
 """
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 
-from .audit import claim
-from .calc import nonnegative
+from .audit import ClaimRegistry
+from .calc import nonnegative, sensitivity
 from .calc import number as _num
-from .calc import sensitivity
 from .params import Param
+
+CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
 # -- parameters ------------------------------------------------------------------------
 # Declared once in the chapter that owns them: the Shanghai aluminium price and the power a
@@ -108,7 +108,8 @@ def breakeven_lme_usd_t(shfe_cny_t: float, usd_cny: float, vat_pct: float, duty_
 def breakeven_premium_usd_t(shfe_cny_t: float, lme_usd_t: float, usd_cny: float, vat_pct: float,
                             duty_pct: float, fees_cny_t: float = 0.0) -> float:
     """Premium (USD/t) at which the window is exactly shut; negative means it is shut even at zero premium."""
-    return breakeven_lme_usd_t(shfe_cny_t, usd_cny, vat_pct, duty_pct, 0.0, fees_cny_t) - _num(lme_usd_t, "lme_usd_t", positive=True)
+    breakeven = breakeven_lme_usd_t(shfe_cny_t, usd_cny, vat_pct, duty_pct, 0.0, fees_cny_t)
+    return breakeven - _num(lme_usd_t, "lme_usd_t", positive=True)
 
 
 def parity_sensitivity(base: dict, shfe_cny_t: float, ranges: dict[str, tuple[float, float]]) -> pd.DataFrame:
@@ -249,14 +250,14 @@ def russian_imports() -> pd.DataFrame:
 
 
 # -- claims ------------------------------------------------------------------------------------
-@claim("macro.goldman_2024_total_cuts_bp")
+@CLAIMS.register("macro.goldman_2024_total_cuts_bp")
 def _goldman_total_cuts_bp() -> float:
     from . import catalogue
 
     return float(cumulative_cuts(catalogue.load("macro-goldman-fed-cut-forecast-2024"))["cumulative_bp"].iloc[-1])
 
 
-@claim("macro.fed_cuts_2025_count")
+@CLAIMS.register("macro.fed_cuts_2025_count")
 def _fed_cuts_2025() -> float:
     from .facts import fact
 
@@ -264,7 +265,7 @@ def _fed_cuts_2025() -> float:
                         fact("macro.fed_funds_range_dec2025_pct_zijin2025").low)
 
 
-@claim("macro.fed_funds_range_repeated_upper_pct")
+@CLAIMS.register("macro.fed_funds_range_repeated_upper_pct")
 def _fed_range_repeated() -> float:
     """Zijin2025's upper bound after the December 2025 cut, to set against the article's (the claim)."""
     from .facts import fact

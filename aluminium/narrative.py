@@ -14,9 +14,9 @@ facts that no parameter can move are read from the data package.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from .facts import fact
 from .numbers import choose, fmt, fmt_range
@@ -180,7 +180,8 @@ def _macro(v: Values) -> list[KeyPoint]:
     cuts, upper = v["macro.fed_cuts_2025_bp"], v["macro.fed_funds_upper_dec2025_pct"]
     dollar = v["macro.dollar_index_change_h1_2025_pct"]
     fed = f"cut rates by {fmt(cuts, 'bp')}" if cuts >= 0 else f"raised rates by {fmt(-cuts, 'bp')}"
-    money = (f"**Money {'eased' if cuts > 0 else 'tightened'} in 2025.** The Fed {fed} in the autumn, taking the top of its target range to {fmt(upper, '%')}, and the dollar index "
+    money = (f"**Money {'eased' if cuts > 0 else 'tightened'} in 2025.** The Fed {fed} in the autumn, "
+             f"taking the top of its target range to {fmt(upper, '%')}, and the dollar index "
              f"{change_words(dollar, '%')} in the first half, which the reports read as support for a "
              "dollar-priced metal.")
 
@@ -384,7 +385,8 @@ def _pricing(v: Values) -> list[KeyPoint]:
             f"({fmt_range(low, high, 'CNY/t')} on the backtest's errors), "
             f"{compared(price, floor, 'CNY/t', tolerance_pct=0.5, close='at')} the cost floor of {fmt(floor, 'CNY/t')} "
             f"set by the dearest smelters needed; the average smelter "
-            + (f"earns {fmt(margin, 'CNY/t')} at that price." if margin >= 0 else f"loses {fmt(-margin, 'CNY/t')} at that price.")),
+            + (f"earns {fmt(margin, 'CNY/t')} at that price." if margin >= 0
+               else f"loses {fmt(-margin, 'CNY/t')} at that price.")),
             "pricing-model", headline=True))
     if "pricing.wb_aluminium_latest_usd_t" in v and "pricing.wb_aluminium_max_usd_t" in v:
         latest, top = v["pricing.wb_aluminium_latest_usd_t"], v["pricing.wb_aluminium_max_usd_t"]

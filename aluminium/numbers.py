@@ -36,9 +36,9 @@ API:
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from numbers import Number
-from typing import Iterable
 
 MINUS = "\u2212"
 PERCENT_UNITS = {"%", "percent", "pct", "fraction"}

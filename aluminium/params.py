@@ -8,11 +8,12 @@ one is refused before any notebook starts.
 """
 from __future__ import annotations
 
+import contextlib
 import difflib
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -80,10 +81,8 @@ class Param:
         if self.pin_of and value in (None, "", "modelled"):
             return None
         if isinstance(value, str) and self.type != "str":
-            try:
+            with contextlib.suppress(yaml.YAMLError):  # not YAML: the type check below names it
                 value = yaml.safe_load(value)
-            except yaml.YAMLError:
-                pass
         if self.type == "float" and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or (expected in (int, float) and isinstance(value, bool)):
@@ -121,15 +120,15 @@ def _check_path(p: Param, value: Any, at: str) -> str:
 def registry() -> dict[str, Param]:
     """Every chapter's parameters, from the chapter modules, in chain order, then the chain's
     own coefficients and pins (each declared under the chapter it belongs to)."""
+    from . import chain
+    from .stages import STAGES  # the stage modules declare their parameters with this module's Param
+
     out: dict[str, Param] = {}
-    for chapter in CHAPTERS:
-        module = importlib.import_module(f"aluminium.{chapter}")
+    for chapter, module in STAGES.items():
         for p in getattr(module, "PARAMETERS", []):
             if p.chapter != chapter:
                 raise AssertionError(f"{module.__name__} declares '{p.name}' outside its chapter")
             out[p.name] = p
-    from . import chain
-
     for p in chain.PARAMETERS:
         if p.chapter not in CHAPTERS or p.name in out:
             raise AssertionError(f"aluminium.chain declares '{p.name}' outside a chapter or twice")
@@ -247,8 +246,10 @@ def chapter_params(chapter: str) -> list[Param]:
     """
     if chapter not in CHAPTERS:
         raise ParameterError(f"unknown chapter '{chapter}'")
+    from .stages import STAGES
+
     reg = registry()
-    module = importlib.import_module(f"aluminium.{chapter}")
+    module = STAGES[chapter]
     own = [p for p in reg.values() if p.chapter == chapter]
     used = []
     for name in getattr(module, "USES", ()):

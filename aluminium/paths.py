@@ -8,6 +8,7 @@ ROOT = Path(os.environ.get("ALUMINIUM_ROOT", Path(__file__).resolve().parent.par
 DATA_DIR = ROOT / "data"
 CHAPTERS_DIR = ROOT / "chapters"
 BOOK_DIR = ROOT / "book"
-BUILD_DIR = ROOT / "_build"
+# Tests point this at a temporary folder so that they never touch the working tree's _build.
+BUILD_DIR = Path(os.environ.get("ALUMINIUM_BUILD_DIR", ROOT / "_build"))
 
 CHAPTERS = ("macro", "bauxite", "alumina", "smelting", "demand", "pricing")

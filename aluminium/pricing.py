@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 
 from . import backtest
-from .audit import claim
+from .audit import ClaimRegistry
 from .params import Param
+
+CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
 # -- the book's own price model: calibration of the margin regime -----------------------------
 # The regime: price = cost floor × (base + slope × deficit % of demand), the slope held at or
@@ -315,7 +317,7 @@ def bauxite_cif_split(cif_usd_t: list[float], freight_share_pct: list[float]) ->
 
 
 # -- claims ------------------------------------------------------------------------------------
-@claim("pricing.primary_balance_fit_mean_pct")
+@CLAIMS.register("pricing.primary_balance_fit_mean_pct")
 def _primary_fit_mean() -> float:
     """The mean fit of the primary-aluminium pairs the report names (the claim calls 56.25 % the mean)."""
     from . import catalogue
@@ -324,7 +326,7 @@ def _primary_fit_mean() -> float:
     return float(s.loc[s.balance_metal == "primary aluminium", "mean_of_named_pairs_pct"].iloc[0])
 
 
-@claim("pricing.price_floor_at_cost_top_2023_cny_t")
+@CLAIMS.register("pricing.price_floor_at_cost_top_2023_cny_t")
 def _floor_at_cost_top() -> float:
     """The top of the deck's 2023 cost range, which the claim says the 17,500 CNY/t floor sits at."""
     from .facts import fact

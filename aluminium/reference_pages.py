@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import catalogue, labels, params
-from .markup import esc as _esc
 from .markup import code_identifiers, table_html
+from .markup import esc as _esc
 from .numbers import display_unit, fmt
 from .paths import CHAPTERS, DATA_DIR
 from .provenance import cite, locator, param_origin, short

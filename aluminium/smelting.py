@@ -11,17 +11,19 @@ data of a tornado chart).
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from . import catalogue
-from .audit import claim
+from .audit import ClaimRegistry
 from .calc import nonnegative as _nonnegative
 from .calc import sensitivity  # noqa: F401 - the chapter's tornado chart calls smelting.sensitivity
 from .facts import fact
 from .params import Param
+
+CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
 # --------------------------------------------------------------------------------------
 # Generic helpers
@@ -161,9 +163,6 @@ def utilisation_pct(running, capacity):
 # --------------------------------------------------------------------------------------
 # Cash cost per tonne
 # --------------------------------------------------------------------------------------
-
-COST_ITEMS = ("alumina", "power", "anode", "fluoride_and_other")
-
 
 def cost_breakdown(alumina_price_cny_t, power_price_cny_kwh, anode_price_cny_t, alumina_t_per_t,
                    power_kwh_per_t, anode_t_per_t, other_costs_cny_t) -> dict:
@@ -396,7 +395,8 @@ def price_deck(name: str) -> dict:
     return {"deck": name, "label": spec["label"], "alumina_price_cny_t": alumina, "alumina_basis": alumina_basis,
             "aluminium_price_cny_t": aluminium,
             "aluminium_basis": f"fact {spec['aluminium']}" if spec["aluminium"] else "no price of this date in the reports",
-            "carried": "" if name == "2024-01" else "power, anode and other: Jan 2024 calibration (no later price in the reports)",
+            "carried": ("" if name == "2024-01"
+                        else "power, anode and other: Jan 2024 calibration (no later price in the reports)"),
             "check": spec["check"]}
 
 
@@ -712,23 +712,23 @@ def _china_projects() -> pd.DataFrame:
     return df[df["project"] != "Total"]
 
 
-@claim("smelting.china_projects_gross_capacity")
+@CLAIMS.register("smelting.china_projects_gross_capacity")
 def _claim_china_gross() -> float:
     return float(_china_projects()["capacity_kt"].sum())
 
 
-@claim("smelting.china_projects_net_addition")
+@CLAIMS.register("smelting.china_projects_net_addition")
 def _claim_china_net() -> float:
     return float(_china_projects()["net_addition_kt"].sum())
 
 
-@claim("smelting.china_net_addition_2025e")
+@CLAIMS.register("smelting.china_net_addition_2025e")
 def _claim_net_2025() -> float:
     df = _china_projects()
     return float(df.loc[df["completion_expected"] == 2025, "net_addition_kt"].sum())
 
 
-@claim("smelting.china_net_addition_2026_onward")
+@CLAIMS.register("smelting.china_net_addition_2026_onward")
 def _claim_net_2026() -> float:
     phasing = china_phasing()
     later = set(phasing.loc[(phasing["period"] == "2026+") & (phasing["capacity_start_kt"] > 0), "project"])
@@ -736,34 +736,34 @@ def _claim_net_2026() -> float:
     return float(df.loc[df["project"].isin(later), "net_addition_kt"].sum())
 
 
-@claim("smelting.china_net_share_2025_onward")
+@CLAIMS.register("smelting.china_net_share_2025_onward")
 def _claim_net_share() -> float:
     return (_claim_net_2025() + _claim_net_2026()) / _claim_china_net() * 100
 
 
-@claim("smelting.overseas_new_capacity_total")
+@CLAIMS.register("smelting.overseas_new_capacity_total")
 def _claim_overseas_total() -> float:
     return float(overseas_by_country()["capacity_new_kt"].sum())
 
 
-@claim("smelting.overseas_pending_capacity")
+@CLAIMS.register("smelting.overseas_pending_capacity")
 def _claim_overseas_pending() -> float:
     return float(overseas_by_country()["pending_kt"].sum())
 
 
-@claim("smelting.southwest_explains_national_change")
+@CLAIMS.register("smelting.southwest_explains_national_change")
 def _claim_southwest_r2() -> float:
     return southwest_r2(catalogue.load("smelting-running-capacity-change-by-province")) * 100
 
 
-@claim("smelting.southwest_built_capacity_share_2024_09")
+@CLAIMS.register("smelting.southwest_built_capacity_share_2024_09")
 def _claim_southwest_built_share() -> float:
     sw = catalogue.load("smelting-southwest-running-capacity-2024-09")
     built = (sw["running_capacity_kt"] / (sw["utilisation_pct"] / 100)).sum()
     return float(built / fact("smelting.china_built_capacity_2024_10_kt").value * 100)
 
 
-@claim("smelting.utilisation_dec2023_pct")
+@CLAIMS.register("smelting.utilisation_dec2023_pct")
 def _claim_util_2023() -> float:
     return utilisation_pct(fact("smelting.china_running_capacity_dec2023_mt").value,
                            fact("smelting.china_built_capacity_dec2023_mt").value)
@@ -774,18 +774,18 @@ def _latest_built_capacity_mt() -> float:
     return fact("smelting.china_built_capacity_2024_10_kt").value / 1000
 
 
-@claim("smelting.headroom_below_cap_end2025_mt")
+@CLAIMS.register("smelting.headroom_below_cap_end2025_mt")
 def _claim_headroom() -> float:
     # Room under the cap is counted against built capacity: idle lines count against the cap too.
     return fact("smelting.capacity_cap_mt").value - _latest_built_capacity_mt()
 
 
-@claim("smelting.utilisation_end2025_vs_cap_pct")
+@CLAIMS.register("smelting.utilisation_end2025_vs_cap_pct")
 def _claim_util_2025() -> float:
     return utilisation_pct(fact("smelting.china_running_capacity_end2025_mt").value, _latest_built_capacity_mt())
 
 
-@claim("smelting.overseas_restarts_2021_2022_kt")
+@CLAIMS.register("smelting.overseas_restarts_2021_2022_kt")
 def _claim_restarts() -> float:
     df = catalogue.load("smelting-overseas-restarts-2021-2022")
     return float(df.loc[df["smelter"] != "Total", "restarted_capacity_kt"].sum())
@@ -799,7 +799,7 @@ def average_load_gw(capacity_kt: float, kwh_per_t: float) -> float:
     return capacity_kt * 1e3 * kwh_per_t / 8760 / 1e6
 
 
-@claim("smelting.indonesia_power_for_600kt_gw")
+@CLAIMS.register("smelting.indonesia_power_for_600kt_gw")
 def _claim_indonesia_power() -> float:
     """Average load of a 600 kt/yr smelter (GW): 600,000 t × the top of guohai2024's unit
     consumption ÷ 8,760 h. The claim's 1.2 GW is installed generation, which must cover it."""

@@ -1,8 +1,8 @@
 """A Sphinx extension that keeps the static site offline and free of console errors.
 
 Jupyter Book 1 always loads sphinx-thebe (live code cells), which this book does not use:
-it injects its configuration script twice (a redeclaration error in every page's console)
-and points at thebe on a CDN. Both are dropped from every page here.
+it injects its configuration script twice (a redeclaration error in every page's console),
+points at thebe on a CDN and adds a stylesheet. All are dropped from every page here.
 """
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ def _is_thebe(script) -> bool:
 
 
 def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
-    scripts = context.get("script_files")
-    if scripts:
-        context["script_files"] = [s for s in scripts if not _is_thebe(s)]
+    for key in ("script_files", "css_files"):
+        if context.get(key):
+            context[key] = [s for s in context[key] if not _is_thebe(s)]
 
 
 def setup(app):

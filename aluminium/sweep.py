@@ -9,14 +9,13 @@ varied parameters and every output.
 from __future__ import annotations
 
 import itertools
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from . import chain, params
 from .errors import ParameterError
-
 
 # Every chain output is a sweep output (aluminium.chain.OUTPUTS), so a sweep answers
 # "what does this assumption do to the price" from bauxite to the import window.

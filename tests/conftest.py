@@ -1,17 +1,28 @@
 """Shared fixtures. The book is built once per session (into a temporary folder) for the
-end-to-end and browser tests."""
+end-to-end and browser tests.
+
+Every build a test makes, its cache, Jupyter Book workspaces and scenario books included,
+goes under a temporary build folder (ALUMINIUM_BUILD_DIR, set before the package is
+imported): the working tree's _build, which the workflow publishes, is never touched.
+"""
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+if "ALUMINIUM_BUILD_DIR" not in os.environ:
+    os.environ["ALUMINIUM_BUILD_DIR"] = tempfile.mkdtemp(prefix="aluminium-test-build-")
+    atexit.register(shutil.rmtree, os.environ["ALUMINIUM_BUILD_DIR"], True)
 
 
 @pytest.fixture(scope="session")
@@ -28,12 +39,12 @@ def built_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def site_server(built_site):
-    """The built site served over http://localhost on a free port."""
+    """The built site served over http://localhost on a free port, compressed as a static host
+    serves it."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                             "--directory", str(built_site)],
+    proc = subprocess.Popen([sys.executable, "-m", "aluminium.gzserve", str(built_site), "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 10
     while time.time() < deadline:

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aluminium import alumina as al, catalogue, params
+from aluminium import alumina as al
+from aluminium import catalogue, params
 
 
 def _months(values: dict[str, float]) -> pd.DataFrame:

@@ -6,7 +6,8 @@ import math
 import pandas as pd
 import pytest
 
-from aluminium import audit, bauxite as bx, catalogue, params
+from aluminium import audit, catalogue, params
+from aluminium import bauxite as bx
 
 
 # -- generic helpers ----------------------------------------------------------------------

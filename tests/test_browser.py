@@ -1,7 +1,10 @@
-"""A real browser (Debian's headless Chromium) loads every chapter and sees every chart drawn."""
+"""A real browser (Debian's headless Chromium) loads every chapter and sees every chart drawn,
+and the pages stay light: Vega loads deferred, only on pages with charts, and what blocks the
+first paint stays under budget (the site is served compressed, as a static host serves it)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -13,11 +16,9 @@ CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.whic
 pytestmark = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
                                 reason="Chromium is not installed (make test installs it)")
 
-# Console messages that are not the book's fault, each with the reason it is allowed.
-CONSOLE_ALLOW = [
-    # pydata-sphinx-theme logs this on a first visit, before a light/dark choice is stored.
-    "Got invalid theme mode",
-]
+# Console messages that are not the book's fault, each with the reason it is allowed. None.
+CONSOLE_ALLOW: list[str] = []
+RENDER_BLOCKING_BUDGET = 100 * 1024  # bytes, compressed
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +51,8 @@ def test_every_chart_draws_without_console_errors(browser, site_server, chapter)
     charts = page.locator("figure.al-chart > div[id^=al-chart-]")
     n = charts.count()
     assert n >= 1, f"{chapter}: no chart containers"
+    for i in range(n):  # charts are drawn as they come near the screen
+        charts.nth(i).scroll_into_view_if_needed()
     page.wait_for_function(
         "n => [...document.querySelectorAll('figure.al-chart > div[id^=al-chart-]')]"
         ".filter(d => d.querySelector('svg, canvas')).length === n", arg=n, timeout=15_000)
@@ -76,6 +79,7 @@ def test_what_if_sliders_agree_with_the_package(browser, site_server):
     page = browser.new_page()
     page.goto(f"{site_server}/chapters/smelting.html", wait_until="load")
     chart = "#al-chart-smelting-cost-what-if"
+    page.locator(chart).scroll_into_view_if_needed()
     page.wait_for_selector(f"{chart} svg")
     for point in WHATIF_POINTS:
         for name, value in point.items():
@@ -116,6 +120,8 @@ def test_scenario_title_with_markup_shows_as_text(browser, tmp_path):
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         page = browser.new_page()
         page.goto(f"http://localhost:{httpd.server_address[1]}/chapters/smelting.html", wait_until="load")
+        for chart in page.locator("figure.al-chart").all():  # let every chart draw
+            chart.scroll_into_view_if_needed()
         banner = page.locator(".bd-header-announcement").inner_text()
         assert "<script>window.pwned = 1</script> Evil" in banner
         assert "<b>bold</b> & co" in banner
@@ -137,6 +143,60 @@ def test_reference_pages_load_without_console_errors(browser, site_server, page_
     page.close()
 
 
+PAGES = [f"chapters/{ch}.html" for ch in CHAPTERS] + ["book/intro.html", "book/key-figures.html", "search.html"]
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_pages_are_light(browser, site_server, page_path):
+    """Vega is never in the head and loads only where charts are; Font Awesome's script and
+    the search index load nowhere but search; render-blocking bytes stay under budget."""
+    page, errors, offsite = watched_page(browser, site_server)
+    served = page.goto(f"{site_server}/{page_path}", wait_until="load").text()
+    head = served.split("</head>", 1)[0]
+    assert re.search(r'<script[^>]*src="[^"]*vega-bundle', served) is None, "Vega is loaded by a script tag"
+    assert re.search(r'<script(?![^>]*\b(?:defer|async)\b)[^>]*src="(?![^"]*documentation_options)', head) is None, \
+        "a script in the head blocks rendering"
+    for chart in page.locator("figure.al-chart").all():
+        chart.scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")
+    facts = page.evaluate("""() => {
+        const res = performance.getEntriesByType('resource');
+        return {
+          vega_blocking: res.some(r => r.name.includes('vega-bundle') && r.renderBlockingStatus === 'blocking'),
+          loader: [...document.querySelectorAll('script[src*="al-charts.js"]')].map(s => s.defer),
+          charts: document.querySelectorAll('script.al-chart-spec').length,
+          drawn: document.querySelectorAll('figure.al-chart svg, figure.al-chart canvas').length,
+          loaded: res.map(r => r.name.split('?')[0].split('/').pop()),
+          blocking: res.filter(r => r.renderBlockingStatus === 'blocking')
+                       .map(r => [r.name.split('/').pop(), r.encodedBodySize]),
+          description: document.querySelector('meta[name=description]')?.content || '',
+        };
+    }""")
+    assert not facts["vega_blocking"], "the Vega bundle blocked rendering"
+    assert "fontawesome.js" not in facts["loaded"]
+    if page_path != "search.html":
+        assert "searchindex.js" not in facts["loaded"]
+    if facts["charts"]:
+        assert facts["loader"] == [True], "the chart loader is missing or not deferred"
+        assert "vega-bundle.js" in facts["loaded"] and facts["drawn"] >= facts["charts"]
+    else:
+        assert facts["loader"] == [] and "vega-bundle.js" not in facts["loaded"]
+    assert all(size > 0 for _, size in facts["blocking"]), facts["blocking"]  # served, measured
+    blocking = sum(size for _, size in facts["blocking"])
+    assert blocking <= RENDER_BLOCKING_BUDGET, f"{page_path}: render-blocking {facts['blocking']}"
+    assert len(facts["description"]) >= 40, f"{page_path}: meta description {facts['description']!r}"
+    assert [e for e in errors if not any(a in e for a in CONSOLE_ALLOW)] == []
+    assert offsite == []
+    page.close()
+
+
+def test_search_still_finds_a_page(browser, site_server):
+    page, errors, _ = watched_page(browser, site_server)
+    page.goto(f"{site_server}/search.html?q=smelter", wait_until="load")
+    page.wait_for_selector("#search-results ul li a", timeout=15_000)
+    assert page.locator("#search-results ul li a").count() >= 1
+    assert errors == []
+    page.close()
 READER_PAGES = [f"chapters/{ch}" for ch in CHAPTERS] + [
     "index", "book/howto", "book/key-figures", "book/parameters", "book/data-catalogue", "book/vintages",
     "book/glossary", "book/references", "book/claims-audit"]
@@ -147,6 +207,8 @@ def _open_drawn(browser, url: str, size: tuple[int, int]):
     """A page at a window size, once its charts are drawn (they set their own widths)."""
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     page.goto(url, wait_until="load")
+    for chart in page.locator("figure.al-chart").all():  # charts draw as they come near the screen
+        chart.scroll_into_view_if_needed()
     page.wait_for_function(
         "[...document.querySelectorAll('figure.al-chart > div[id^=al-chart-]')]"
         ".every(d => d.querySelector('svg, canvas'))", timeout=15_000)

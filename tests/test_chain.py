@@ -6,6 +6,7 @@ import pytest
 
 from aluminium import build, chain, params, pricing, scenarios, sweep
 from aluminium.errors import ParameterError
+from aluminium.paths import CHAPTERS
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +18,7 @@ def test_every_link_reads_declared_parameters_and_every_output_is_computed(base)
     reg = params.registry()
     for link in chain.LINKS:
         assert set(link.reads) <= set(reg), f"{link.name} reads an undeclared parameter"
-        assert set(link.needs) <= {l.name for l in chain.LINKS}
+        assert set(link.needs) <= {other.name for other in chain.LINKS}
     assert set(chain.OUTPUT_IDS) <= set(base)
     assert all(np.isfinite(base[k]) for k in chain.OUTPUT_IDS)
 
@@ -84,7 +85,7 @@ def test_a_chapter_takes_upstream_overrides_by_full_name():
 
 
 def _keys(overrides):
-    return {ch: build.chapter_key(ch, overrides, "code") for ch in ("macro", "bauxite", "alumina", "smelting", "demand", "pricing")}
+    return {ch: build.chapter_key(ch, overrides, "code") for ch in CHAPTERS}
 
 
 def test_cache_keys_follow_the_chain_downstream_and_nothing_else():

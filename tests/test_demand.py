@@ -1,12 +1,12 @@
 """Unit tests of the demand chapter's models (no notebook execution)."""
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from aluminium import catalogue, demand as d, params
+from aluminium import catalogue, params
+from aluminium import demand as d
 
 
 def _sectors(rows):

@@ -4,12 +4,11 @@ from __future__ import annotations
 import re
 
 import yaml
+from test_narrative import FIGURES
 
 from aluminium import frontpage
 from aluminium.keyfigures import KeyFigure
 from aluminium.scenarios import Scenario
-
-from test_narrative import FIGURES
 
 
 def figures(**changes) -> list[KeyFigure]:

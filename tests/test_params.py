@@ -171,3 +171,13 @@ def test_cli_reports_every_bad_set_value_and_exits_2(capsys, tmp_path):
     err = capsys.readouterr().err
     assert code == 2 and "2 problems" in err and "power_price_cny_kw'" in err and "power_kwh_per_t' = " in err
     assert not out.exists()
+
+
+def test_one_list_of_stages_in_chain_order():
+    from aluminium.paths import CHAPTERS
+    from aluminium.stages import STAGES
+
+    assert tuple(STAGES) == CHAPTERS
+    # Every parameter and every claim recomputation comes from a stage in that list.
+    assert {p.chapter for p in params.registry().values()} <= set(CHAPTERS)
+    assert all(module.CLAIMS is not None for module in STAGES.values())

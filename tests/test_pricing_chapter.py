@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_worldbank import REAL, make_pink_sheet
 
 from aluminium import build, chain, keyfigures, pricing
-from test_worldbank import REAL, make_pink_sheet
 
 pytestmark = pytest.mark.build
 

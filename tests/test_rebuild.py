@@ -1,5 +1,6 @@
 """Build reliability on a private copy of the project: a failing chapter keeps the last good
-site, and the content-hash cache re-executes exactly the chapters whose inputs changed."""
+site, the content-hash cache re-executes exactly the chapters whose inputs changed, and
+Jupyter Book re-renders only the pages whose sources changed."""
 from __future__ import annotations
 
 import json
@@ -30,7 +31,7 @@ def project(tmp_path) -> Path:
 
 
 def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, ALUMINIUM_ROOT=str(root))
+    env = dict(os.environ, ALUMINIUM_ROOT=str(root), ALUMINIUM_BUILD_DIR=str(root / "_build"))
     return subprocess.run([sys.executable, "-m", "aluminium", "build", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=600)
 
@@ -68,6 +69,7 @@ def test_cache_reexecutes_only_what_changed(project):
     again = run_build(project)
     assert again.returncode == 0, again.stderr
     assert executed(again.stdout) == set() and len(cached(again.stdout)) == 6
+    assert "Site unchanged" in again.stdout
     assert json.loads((project / "_build" / "html" / "key-figures.json").read_text()) == figures
 
     # A parameter re-executes its chapter and the chapters downstream of it in the chain, no others:
@@ -76,6 +78,12 @@ def test_cache_reexecutes_only_what_changed(project):
     assert power.returncode == 0, power.stderr
     assert executed(power.stdout) == {"smelting", "demand", "pricing", "macro"}
     assert_power_change_is_consistent(project, figures, 0.5)
+    # … and Sphinx reads again only the pages of those chapters and the pages that gather from them.
+    log = next((project / "_build" / "sphinx").glob("html-*/jupyter-book.log")).read_text()
+    read = set(re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)$", log, re.M))
+    assert "chapters/smelting" in read and "chapters/bauxite" not in read
+    gatherers = {"book/intro", "book/key-figures", "book/parameters", "book/data-catalogue", "book/claims-audit"}
+    assert read <= {f"chapters/{ch}" for ch in executed(power.stdout)} | gatherers, read
 
     # A data file re-executes the chapters that read it, never serving a stale page.
     balance = project / "data" / "demand" / "china_primary_balance.csv"
@@ -86,6 +94,22 @@ def test_cache_reexecutes_only_what_changed(project):
     assert edited.returncode == 0, edited.stderr + edited.stdout
     assert "demand" in executed(edited.stdout)
     assert "bauxite" in cached(edited.stdout)  # upstream of the balance: untouched
+
+    # Jupyter Book failing keeps the last site, and the next build starts a fresh workspace.
+    site = project / "_build" / "html"
+    before = (site / "chapters" / "demand.html").read_bytes()
+    toc = project / "_toc.yml"
+    good_toc = toc.read_text()
+    toc.write_text(good_toc.replace("format: jb-book", "format: jb-no-such-format"))
+    broken = run_build(project)
+    assert broken.returncode != 0 and "Jupyter Book failed" in broken.stderr
+    assert (site / "chapters" / "demand.html").read_bytes() == before
+    assert not list((project / "_build").glob(".stage-*"))
+    toc.write_text(good_toc)
+    mended = run_build(project)
+    assert mended.returncode == 0, mended.stderr + mended.stdout
+    assert executed(mended.stdout) == set()
+    assert (site / "book" / "glossary.html").exists()
 
 
 def assert_power_change_is_consistent(project: Path, before: list[dict], power_price: float) -> None:

@@ -5,10 +5,10 @@ import shutil
 
 import pandas as pd
 import pytest
+from test_worldbank import REAL, make_pink_sheet
 
 from aluminium import catalogue, cli, paths, vintages, worldbank
 from aluminium.errors import DataError
-from test_worldbank import REAL, make_pink_sheet
 
 MONTHS = [f"{2000 + i // 12}M{i % 12 + 1:02d}" for i in range(130)]  # the catalogue wants at least 120 months
 FULL = dict(names=("Coal, Australian", "Natural gas, Europe", "Aluminum", "Copper"),

@@ -1,0 +1,112 @@
+"""The light-page machinery (aluminium.sphinx_light) and the scenario switcher, unit by unit."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.utils import new_document
+
+from aluminium import charts
+from aluminium.sphinx_light import charts_to_islands, description, icon_css, purge_css
+from aluminium.sphinx_switcher import switcher_html
+
+
+def _chart_html(title: str) -> str:
+    df = pd.DataFrame({"x": [1, 2], "y": [3.0, 4.0]})
+    chart = alt.Chart(df, title=title).mark_line().encode(x="x:Q", y="y:Q")
+    return charts.to_html(chart, "al-chart-test")
+
+
+def test_altair_scripts_become_json_islands_with_the_same_spec():
+    title = "A title with </script> in it"
+    html = "<p>before</p>" + _chart_html(title) + "<p>after</p>"
+    body, count = charts_to_islands(html)
+    assert count == 1
+    assert "VEGA_DEBUG" not in body and "cdn.jsdelivr" not in body
+    assert body.startswith("<p>before</p>") and body.endswith("<p>after</p>")
+    island = body.split('<script type="application/json" class="al-chart-spec">', 1)[1].split("</script>", 1)[0]
+    spec, options = json.loads(island)
+    assert spec["title"] == title  # "</" is escaped in the page, intact in the JSON
+    assert "</script> in it" not in body
+    assert options["mode"] == "vega-lite"
+    assert '<div id="al-chart-test"></div>' in body
+
+
+def _doc(rst: str) -> nodes.document:
+    doc = new_document("page", get_default_settings(Parser))
+    Parser().parse(rst, doc)
+    return doc
+
+
+def test_description_prefers_the_key_points_box():
+    doc = _doc(".. admonition:: Key points\n\n   China smelts 43 Mt a year, near its 45 Mt cap.\n\n"
+               "A long first paragraph of prose that is not the summary of the chapter at all.\n")
+    assert description(doc) == "China smelts 43 Mt a year, near its 45 Mt cap."
+
+
+def test_description_takes_the_chapters_key_points_html():
+    from aluminium.markup import key_points_html
+
+    doc = _doc("A first paragraph that is long enough to be a description of the page.\n")
+    doc += nodes.raw("", key_points_html(["Output is 43 Mt.", "The cap is 45 Mt & binding.", "Power is 35 %."]),
+                     format="html")
+    assert description(doc) == "Output is 43 Mt. The cap is 45 Mt & binding. Power is 35 %."
+
+
+def test_description_falls_back_to_the_first_paragraph_and_is_short():
+    doc = _doc("Title\n=====\n\nShort.\n\n" + "Smelting turns alumina into metal " * 10 + "\n")
+    text = description(doc)
+    assert text.startswith("Smelting turns alumina into metal") and len(text) <= 156 and text.endswith("…")
+
+
+def test_purge_keeps_what_pages_use_and_drops_the_rest():
+    css = ("/* c */ :root{--x:1} .used{a:1} .unused{b:2} .used .unused{c:3} .used:not(.unused){d:4} "
+           "@media (min-width:1px){.unused{e:5} #main{f:6}} @font-face{font-family:x} a,.unused{g:7} "
+           "[data-theme=dark] .used{h:8} .s::before{content:\"}{\"} "
+           "@font-face{font-family:Font Awesome\\ 6 Free;src:url(fa.woff2)} "
+           ".fa-file:before,.fa-x::after{content:\"\\f15b\"}")
+    out = purge_css(css, {"used", "main", "fa-file", "fa-x"})
+    for kept in (":root{--x:1}", ".used{a:1}", ".used:not(.unused){d:4}", "#main{f:6}", "@font-face",
+                 "a,.unused{g:7}", "[data-theme=dark] .used{h:8}"):
+        assert kept in out, kept
+    for dropped in (".unused{b:2}", ".used .unused{c:3}", ".unused{e:5}", "/* c */", '.s::before', "Font Awesome",
+                    ".fa-file:before"):
+        assert dropped not in out, dropped
+
+
+def test_icon_css_uses_the_solid_icon_defined_last():
+    js = 'var a={file:[384,512,[],"f15b","M0 0REGULAR"]};var b={file:[384,512,[],"f15b","M0 0SOLID"]};'
+    css = icon_css(js)
+    assert ".fa-file{" in css and "SOLID" in css and "REGULAR" not in css
+
+
+def test_switcher_links_to_the_same_page_in_every_book(tmp_path):
+    books = [{"name": "base", "title": "Base case", "root": ""},
+             {"name": "drought", "title": "South-west <drought>", "root": "scenarios/drought/"}]
+    for root in ("", "scenarios/drought/"):
+        for page in ("chapters/smelting", "book/intro", "book/comparison"):
+            path = tmp_path / root / f"{page}.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("page")
+    (tmp_path / "book" / "comparison.html").unlink()  # only scenario books compare
+
+    def targets(page: str, book: str) -> list[Path]:
+        html = switcher_html(page, book, books)
+        here = tmp_path / next(b["root"] for b in books if b["name"] == book) / page
+        return [(here.parent / href).resolve() for href in _hrefs(html)]
+
+    assert targets("chapters/smelting", "base") == [(tmp_path / "scenarios/drought/chapters/smelting.html").resolve()]
+    assert targets("chapters/smelting", "drought") == [(tmp_path / "chapters/smelting.html").resolve()]
+    assert targets("book/comparison", "drought") == [(tmp_path / "book/intro.html").resolve()]
+    assert all(t.exists() for t in targets("book/intro", "drought") + targets("book/intro", "base"))
+    html = switcher_html("book/intro", "drought", books)
+    assert "South-west &lt;drought&gt;" in html and 'aria-current="page"' in html
+
+
+def _hrefs(html: str) -> list[str]:
+    return [part.split('"', 1)[0] for part in html.split('href="')[1:]]
