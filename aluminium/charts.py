@@ -335,29 +335,31 @@ def year_axes(spec: dict) -> dict:
     one by month and year. Axes with a time unit, a format or label expression of their own are
     left alone. Returns the spec, changed in place."""
     values = _dataset_values(spec)
-
-    def walk(node) -> None:
-        if not isinstance(node, dict):
-            return
-        enc = node.get("encoding")
-        if isinstance(enc, dict):
-            for name in ("x", "y"):
-                ch = enc.get(name)
-                if not (isinstance(ch, dict) and ch.get("type") == "temporal" and "timeUnit" not in ch):
-                    continue
-                axis = ch.get("axis", {})
-                if axis is None or (isinstance(axis, dict) and ("format" in axis or "labelExpr" in axis)):
-                    continue
-                long = _span_years(values.get(ch.get("field"), [])) > LONG_SPAN_YEARS
-                ch["axis"] = {**axis, "format": "%Y" if long else "%b %Y"}
-        for key in ("layer", "hconcat", "vconcat", "concat"):
-            for child in node.get(key, []) or []:
-                walk(child)
-        if isinstance(node.get("spec"), dict):
-            walk(node["spec"])
-
-    walk(spec)
+    for view in _views(spec):
+        enc = view.get("encoding")
+        if not isinstance(enc, dict):
+            continue
+        for name in ("x", "y"):
+            ch = enc.get(name)
+            if not (isinstance(ch, dict) and ch.get("type") == "temporal" and "timeUnit" not in ch):
+                continue
+            axis = ch.get("axis", {})
+            if axis is None or (isinstance(axis, dict) and ("format" in axis or "labelExpr" in axis)):
+                continue
+            long = _span_years(values.get(ch.get("field"), [])) > LONG_SPAN_YEARS
+            ch["axis"] = {**axis, "format": "%Y" if long else "%b %Y"}
     return spec
+
+
+def _views(node):
+    """Every view of a spec: the spec itself, its layers, concatenated and faceted views."""
+    if not isinstance(node, dict):
+        return
+    yield node
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for child in node.get(key, []) or []:
+            yield from _views(child)
+    yield from _views(node.get("spec"))
 
 
 def prepare(spec: dict) -> dict:
