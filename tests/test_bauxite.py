@@ -6,8 +6,9 @@ import math
 import pandas as pd
 import pytest
 
-from aluminium import audit, catalogue, params
-from aluminium import bauxite as bx
+from aluminium import audit, params
+from aluminium.data import catalogue
+from aluminium.stages import bauxite as bx
 
 
 # -- generic helpers ----------------------------------------------------------------------

@@ -6,7 +6,8 @@ import math
 import pandas as pd
 import pytest
 
-from aluminium import audit, macro, params
+from aluminium import audit, params
+from aluminium.stages import macro
 
 BASE = dict(lme_usd_t=2000.0, usd_cny=7.0, vat_pct=13.0, duty_pct=0.0, premium_usd_t=0.0, fees_cny_t=0.0)
 

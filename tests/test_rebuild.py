@@ -26,7 +26,7 @@ def project(tmp_path) -> Path:
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy2(ROOT / name, root / name)
     for folder in ("book", "chapters", "data"):
-        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("_fragments"))
+        shutil.copytree(ROOT / folder, root / folder)
     return root
 
 
@@ -117,7 +117,7 @@ def assert_power_change_is_consistent(project: Path, before: list[dict], power_p
     import pandas as pd
 
     from aluminium import params
-    from aluminium.keyfigures import KeyFigure
+    from aluminium.book.keyfigures import KeyFigure
 
     site = project / "_build" / "html"
     after = {f["id"]: f for f in json.loads((site / "key-figures.json").read_text())}
@@ -138,3 +138,15 @@ def assert_power_change_is_consistent(project: Path, before: list[dict], power_p
     assert "changed" in html  # the assumptions table marks the override
     stack = pd.read_csv(site / "downloads" / "smelting" / "cost-stack.csv").set_index("item")
     assert stack.loc["power", "cost_cny_t"] == pytest.approx(use * power_price)
+
+
+def test_a_sphinx_warning_fails_the_build_and_keeps_the_last_site(project):
+    site = project / "_build" / "html"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("the last good site")
+    howto = project / "book" / "howto.md"
+    howto.write_text(howto.read_text(encoding="utf-8") + "\n```{no-such-directive}\n```\n", encoding="utf-8")
+    proc = run_build(project)
+    assert proc.returncode == 2
+    assert "warnings are errors" in proc.stderr and "no-such-directive" in proc.stderr
+    assert (site / "index.html").read_text() == "the last good site"

@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aluminium import catalogue, params
-from aluminium import smelting as s
+from aluminium import params
+from aluminium.data import catalogue
+from aluminium.stages import smelting as s
 
 BASE = dict(alumina_price_cny_t=2700.0, power_price_cny_kwh=0.4, anode_price_cny_t=4800.0, alumina_t_per_t=1.93,
             power_kwh_per_t=13500.0, anode_t_per_t=0.5, other_costs_cny_t=2800.0)

@@ -4,8 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aluminium import params, smelting, sweep, whatif
+from aluminium import params, sweep
+from aluminium.book import whatif
 from aluminium.errors import ParameterError
+from aluminium.stages import smelting
 
 
 def test_parse_vary_checks_names_ranges_and_order():

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from test_worldbank import REAL, make_pink_sheet
 
-from aluminium import catalogue, cli, paths, vintages, worldbank
+from aluminium import cli, paths
+from aluminium.data import catalogue, vintages, worldbank
 from aluminium.errors import DataError
 
 MONTHS = [f"{2000 + i // 12}M{i % 12 + 1:02d}" for i in range(130)]  # the catalogue wants at least 120 months
