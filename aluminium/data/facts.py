@@ -93,3 +93,34 @@ def check_parameter_facts(data_dir: Path | None = None) -> None:
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise DataError(f"{Path(data_dir or catalogue.DATA_DIR) / res['path']}: no fact with id '{p.fact}', "
                             f"which parameter '{p.name}' takes its default from{hint}")
+
+
+def frame(ids, data_dir: Path | None = None) -> pd.DataFrame:
+    """The named facts as a table, one row per id in the order given: ``id``, ``quantity``,
+    ``value``, ``low``, ``high``, ``unit``, ``period``, ``source``, ``location``, ``flag``.
+    An unknown id raises DataError (with a suggestion)."""
+    rows = []
+    for fid in ids:
+        f = fact(fid, data_dir)
+        rows.append({"id": f.id, "quantity": f.quantity, "value": f.value, "low": f.low, "high": f.high,
+                     "unit": f.unit, "period": f.period, "source": f.source, "location": f.location,
+                     "flag": f.flag})
+    return pd.DataFrame(rows)
+
+
+def display_table(ids, data_dir: Path | None = None) -> pd.DataFrame:
+    """:func:`frame` for a reader: the value as text (a range as "low–high", a bound as "≥ x" or
+    "≤ x"), formatted by the book's one number formatter; ``fact`` keeps the id for provenance."""
+    from aluminium.numbers import fmt
+
+    def shown(r) -> str:
+        if pd.notna(r.value):
+            return fmt(r.value, r.unit, show_unit=False)
+        lo = fmt(r.low, r.unit, show_unit=False) if pd.notna(r.low) else ""
+        hi = fmt(r.high, r.unit, show_unit=False) if pd.notna(r.high) else ""
+        return f"{lo}–{hi}" if lo and hi else (f"≥ {lo}" if lo else f"≤ {hi}")
+
+    facts = frame(ids, data_dir)
+    return pd.DataFrame({"fact": facts["id"], "quantity": facts["quantity"],
+                         "value": [shown(r) for r in facts.itertuples()], "unit": facts["unit"],
+                         "period": facts["period"], "source": facts["source"], "flag": facts["flag"]})

@@ -16,7 +16,6 @@ import pandas as pd
 from aluminium.audit import ClaimRegistry
 from aluminium.calc import cagr_pct  # noqa: F401 - re-exported for the chapters
 from aluminium.calc import number as _finite
-from aluminium.numbers import fmt
 from aluminium.params import Param
 
 CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
@@ -479,17 +478,3 @@ def _claim_indo_cagr() -> float:
 
 
 # -- facts as a table ---------------------------------------------------------------------------------
-def facts_table(ids: Iterable[str]) -> pd.DataFrame:
-    """The named facts as a table: quantity, value (or low–high range as text), unit, period,
-    source and flag, in the order given. Unknown ids raise the facts module's DataError."""
-    rows = []
-    for fid in ids:
-        f = _fact(fid)
-        if f.value is not None:
-            value = fmt(f.value, f.unit, show_unit=False)
-        else:
-            lo, hi = fmt(f.low, f.unit, show_unit=False), fmt(f.high, f.unit, show_unit=False)
-            value = f"{lo}–{hi}" if lo and hi else (f"≥ {lo}" if lo else f"≤ {hi}")
-        rows.append({"fact": fid, "quantity": f.quantity, "value": value, "unit": f.unit,
-                     "period": f.period, "source": f.source, "flag": f.flag})
-    return pd.DataFrame(rows)

@@ -174,20 +174,6 @@ def previous_period_kt(current_kt: float, growth_pct: float) -> float:
 
 
 # -- facts as tables -------------------------------------------------------------------------
-def facts_frame(ids: list[str]) -> pd.DataFrame:
-    """The named facts as a table: ``id``, ``quantity``, ``value``, ``low``, ``high``, ``unit``,
-    ``period``, ``source``, ``location``, ``flag`` (one row per id, in the order given)."""
-    from aluminium.data.facts import fact
-
-    rows = []
-    for fid in ids:
-        f = fact(fid)
-        rows.append({"id": f.id, "quantity": f.quantity, "value": f.value, "low": f.low, "high": f.high,
-                     "unit": f.unit, "period": f.period, "source": f.source, "location": f.location,
-                     "flag": f.flag})
-    return pd.DataFrame(rows)
-
-
 PROPERTY_PRICE_FACTS = [
     ("macro.china_property_completions_yoy_2022_pct", 2022, "China property completions"),
     ("macro.china_property_completions_yoy_2024_pct", 2024, "China property completions"),

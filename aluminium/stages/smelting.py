@@ -4,10 +4,9 @@ Units: capacity in kt/yr (annualised), costs and prices in CNY/t of aluminium (i
 CNY/t of the input), power in kWh/t and CNY/kWh. Every model here is a pure function of
 pandas objects or numbers; the chapter notebook only calls them.
 
-Two helpers are generic and meant to be imported by other chapters:
-``share_explained`` (R² of a one-regressor OLS fit: "X explains N % of Y") and
-``sensitivity`` (the swing of any model output over a low/high range of each input: the
-data of a tornado chart).
+The statistics it uses (``calc.share_explained``: the R² behind "X explains N % of Y", and
+``calc.sensitivity`` for the tornado chart) live in ``aluminium.calc`` with the other shared
+calculations.
 """
 from __future__ import annotations
 
@@ -18,44 +17,15 @@ import pandas as pd
 
 from aluminium.audit import ClaimRegistry
 from aluminium.calc import nonnegative as _nonnegative
-from aluminium.calc import sensitivity  # noqa: F401 - the chapter's tornado chart calls smelting.sensitivity
+from aluminium.calc import (
+    sensitivity,  # noqa: F401 - the chapter's tornado chart calls smelting.sensitivity
+    share_explained,
+)
 from aluminium.data import catalogue
 from aluminium.data.facts import fact
 from aluminium.params import Param
 
 CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
-
-# --------------------------------------------------------------------------------------
-# Generic helpers
-# --------------------------------------------------------------------------------------
-
-
-def share_explained(y, x) -> float:
-    """Share of the variation of ``y`` explained by ``x``: the R² of the OLS fit ``y = a + b·x``.
-
-    R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)², a fraction between 0 and 1. Pairs where either value is
-    missing are dropped. Raises ValueError for unequal lengths, fewer than three pairs, or a
-    ``y`` that does not vary (nothing to explain). A constant ``x`` explains nothing (0).
-    """
-    y_arr = np.asarray(y, dtype=float).ravel()
-    x_arr = np.asarray(x, dtype=float).ravel()
-    if y_arr.shape != x_arr.shape:
-        raise ValueError(f"share_explained: y has {y_arr.size} values but x has {x_arr.size}")
-    keep = ~(np.isnan(y_arr) | np.isnan(x_arr))
-    y_arr, x_arr = y_arr[keep], x_arr[keep]
-    if y_arr.size < 3:
-        raise ValueError("share_explained: need at least three complete (x, y) pairs")
-    total = float(((y_arr - y_arr.mean()) ** 2).sum())
-    if total == 0:
-        raise ValueError("share_explained: y does not vary, there is nothing to explain")
-    x_dev = x_arr - x_arr.mean()
-    sxx = float((x_dev ** 2).sum())
-    if sxx == 0:
-        return 0.0
-    slope = float((x_dev * (y_arr - y_arr.mean())).sum()) / sxx
-    fitted = y_arr.mean() + slope * x_dev
-    return 1.0 - float(((y_arr - fitted) ** 2).sum()) / total
-
 
 # --------------------------------------------------------------------------------------
 # Capacity: the cap, built and running capacity, the south-west
