@@ -244,12 +244,12 @@ def marginal_cost(costs: np.ndarray, caps: np.ndarray, quantity, spread_pct) -> 
 
 def smelting_cost(v, o) -> dict:
     """Average cash cost and China's cost curve at the alumina price from upstream (or its pin)."""
-    from aluminium.stages.smelting import cash_cost
+    from aluminium.stages.smelting import COST_INPUTS, cash_cost
 
     alumina = _pinned(v, "smelting.alumina_price_cny_t", o["alumina.modelled_price_cny_t"])
-    inputs = {"alumina_price_cny_t": alumina, "anode_price_cny_t": v["smelting.anode_price_cny_t"],
-              "alumina_t_per_t": v["smelting.alumina_t_per_t"], "power_kwh_per_t": v["smelting.power_kwh_per_t"],
-              "anode_t_per_t": v["smelting.anode_t_per_t"], "other_costs_cny_t": v["smelting.other_costs_cny_t"]}
+    # The smelting parameters, with the alumina price from upstream and the power price per block.
+    inputs = {name: v[f"smelting.{name}"] for name in COST_INPUTS if name != "power_price_cny_kwh"}
+    inputs["alumina_price_cny_t"] = alumina
     average = cash_cost(power_price_cny_kwh=v["smelting.power_price_cny_kwh"], **inputs)
     _, caps, power = china_blocks(v)
     costs = [cash_cost(power_price_cny_kwh=p, **inputs) for p in power]

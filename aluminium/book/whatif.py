@@ -27,13 +27,24 @@ TERMS = (
     Term("anode", "Carbon anode", "anode_t_per_t", "anode_price_cny_t"),
     Term("fluoride_and_other", "Fluoride and other", "", "other_costs_cny_t"),
 )
-# Slider: (parameter short name, label with unit, min, max, step)
+# Sliders: (parameter short name, step). Their ranges are the parameters' declared ranges and
+# their labels the book's label map, so the page and `--set` accept the same values.
 SLIDERS = (
-    ("alumina_price_cny_t", "Alumina price (CNY/t)", 1500, 6000, 50),
-    ("power_price_cny_kwh", "Power price (CNY/kWh)", 0.15, 0.80, 0.01),
-    ("anode_price_cny_t", "Anode price (CNY/t)", 2000, 9000, 50),
-    ("aluminium_price_cny_t", "Aluminium price (CNY/t)", 12000, 30000, 100),
+    ("alumina_price_cny_t", 50),
+    ("power_price_cny_kwh", 0.01),
+    ("anode_price_cny_t", 50),
+    ("aluminium_price_cny_t", 100),
 )
+
+
+def sliders() -> list[tuple[str, str, float, float, float]]:
+    """(short name, label with unit, minimum, maximum, step) of each slider, from the parameters."""
+    from aluminium import params
+    from aluminium.data import labels
+
+    declared = {p.short: p for p in params.chapter_params("smelting")}
+    return [(name, labels.label(declared[name].name), declared[name].minimum, declared[name].maximum, step)
+            for name, step in SLIDERS]
 
 
 def price_expression() -> str:
@@ -66,7 +77,7 @@ def chart(values: dict) -> alt.LayerChart:
     # Sliders start at the values in force, rounded to their step so the reader sees round numbers.
     params = [alt.param(name=name, value=_on_step(values[name], step),
                         bind=alt.binding_range(min=lo, max=hi, step=step, name=label))
-              for name, label, lo, hi, step in SLIDERS]
+              for name, label, lo, hi, step in sliders()]
     base = alt.Chart(data(values)).transform_calculate(
         price=price_expression()
     ).transform_calculate(

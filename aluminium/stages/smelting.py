@@ -134,6 +134,16 @@ def utilisation_pct(running, capacity):
 # Cash cost per tonne
 # --------------------------------------------------------------------------------------
 
+COST_INPUTS = ("alumina_price_cny_t", "power_price_cny_kwh", "anode_price_cny_t", "alumina_t_per_t",
+               "power_kwh_per_t", "anode_t_per_t", "other_costs_cny_t")
+"""The parameters (short names) the cash cost is a function of: the one statement of that mapping."""
+
+
+def cost_inputs(values: Mapping[str, float]) -> dict[str, float]:
+    """The cash-cost inputs picked from the parameters in force (``p.values``, or any mapping)."""
+    return {name: values[name] for name in COST_INPUTS}
+
+
 def cost_breakdown(alumina_price_cny_t, power_price_cny_kwh, anode_price_cny_t, alumina_t_per_t,
                    power_kwh_per_t, anode_t_per_t, other_costs_cny_t) -> dict:
     """The cash cost per tonne of aluminium by item (CNY/t), vectorised.
