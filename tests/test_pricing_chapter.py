@@ -37,10 +37,7 @@ def test_with_a_workbook_the_chapter_reads_it_instead(tmp_path):
     # The real workbook where ../shared is present (as in CI), else one of the tests' own making.
     from test_vintages import FULL
 
-    overrides = {"pricing.worldbank_file": str(REAL)}
-    if not REAL.exists():  # our workbook covers 2000-01…2010-10, before the default backtest start
-        overrides = {"pricing.worldbank_file": str(make_pink_sheet(tmp_path / "pink.xlsx", **FULL)),
-                     "pricing.backtest_start_month": "2001-01"}
-    run, = build.execute_chapters(overrides, chapters=("pricing",), quiet=True)
+    path = REAL if REAL.exists() else make_pink_sheet(tmp_path / "pink.xlsx", **FULL)
+    run, = build.execute_chapters({"pricing.worldbank_file": str(path)}, chapters=("pricing",), quiet=True)
     assert outputs_named(run.notebook) == {"wb-aluminium-history", "wb-copper-aluminium-ratio", "wb-backtest"}
     assert "a workbook given for this build" in run.notebook.read_text(encoding="utf-8")

@@ -150,3 +150,27 @@ def test_a_sphinx_warning_fails_the_build_and_keeps_the_last_site(project):
     assert proc.returncode == 2
     assert "warnings are errors" in proc.stderr and "no-such-directive" in proc.stderr
     assert (site / "index.html").read_text() == "the last good site"
+
+
+def test_registering_a_workbook_re_executes_pricing_and_shows_it(project, tmp_path):
+    """A default that comes from a file (the World Bank extract) keys the cache by its content:
+    after `aluminium data add-worldbank`, pricing runs again and shows the new prices."""
+    from test_worldbank import make_pink_sheet
+
+    # A newer vintage of our own making: 2000-01 to 2025-06, every series present.
+    months = [f"{2000 + i // 12}M{i % 12 + 1:02d}" for i in range(306)]
+    rows = [(m, 90.0 + i % 7, 9.0, 1700.0 + 3 * i, 6000.0 + 10 * i) for i, m in enumerate(months)]
+    first = run_build(project)
+    assert first.returncode == 0, first.stderr
+    book = make_pink_sheet(tmp_path / "pink.xlsx", names=("Coal, Australian", "Natural gas, Europe", "Aluminum", "Copper"),
+                           units=("($/mt)", "($/mmbtu)", "($/mt)", "($/mt)"),
+                           codes=("COAL_AUS", "NGAS_EUR", "ALUMINUM", "COPPER"), rows=rows)
+    env = dict(os.environ, ALUMINIUM_ROOT=str(project), ALUMINIUM_BUILD_DIR=str(project / "_build"))
+    added = subprocess.run([sys.executable, "-m", "aluminium", "data", "add-worldbank", str(book)], cwd=project,
+                           env=env, capture_output=True, text=True, timeout=300)
+    assert added.returncode == 0, added.stderr
+    again = run_build(project)
+    assert again.returncode == 0, again.stderr
+    assert "pricing" in executed(again.stdout)
+    figures = {f["id"]: f for f in json.loads((project / "_build" / "html" / "key-figures.json").read_text())}
+    assert figures["pricing.wb_aluminium_latest_usd_t"]["value"] == pytest.approx(rows[-1][3])
