@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: book site test bench chromium clean
+.PHONY: book site test lint bench chromium clean
 
 # Each step says what it does; pip shows each package it fetches and installs.
 $(STAMP): pyproject.toml
@@ -24,20 +24,26 @@ book: $(STAMP)
 site: $(STAMP)
 	$(BIN)/aluminium build --all-scenarios $(ARGS)
 
-## Run the whole test suite (unit, end-to-end build, headless browser).
-test: $(STAMP) chromium
+## Run the whole test suite (lint, unit, end-to-end build, headless browser).
+test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest -q
+
+## ruff on the package, the tests and the chapters (each chapter converted to Python by jupytext).
+lint: $(STAMP)
+	$(BIN)/ruff check aluminium tests
+	@$(BIN)/jupytext --quiet --check "$(abspath $(BIN))/ruff check --quiet {}" chapters/*.md
 
 ## Timings and page weights: clean, no-op, one parameter, every scenario; bytes per page.
 bench: $(STAMP)
-	$(BIN)/python -m aluminium.bench
+	$(BIN)/python -m aluminium.book.bench
 
 # Debian's Chromium for the browser tests, installed when no Chromium or Chrome is present
-# (root or sudo). CHROMIUM=/path/to/browser points the tests at another build.
+# (root or sudo), with the CJK fonts the reports' Chinese captions need.
+# CHROMIUM=/path/to/browser points the tests at another build.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 clean:
 	rm -rf _build

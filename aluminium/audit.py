@@ -22,10 +22,10 @@ from pathlib import Path
 
 import yaml
 
-from . import catalogue
-from .errors import DataError
-from .numbers import fmt
-from .paths import DATA_DIR
+from aluminium.data import catalogue
+from aluminium.errors import DataError
+from aluminium.numbers import fmt
+from aluminium.paths import DATA_DIR
 
 RELATIONS = ("equals", "at_most", "at_least", "between")
 _RELATION_SYMBOL = {"equals": "≈", "at_most": "≤", "at_least": "≥", "between": "in"}
@@ -139,7 +139,7 @@ def _check_claim(c: dict, path: Path) -> None:
 
 def registered() -> dict[str, Callable[[], float]]:
     """Every claim recomputation of the stage modules, by claim id; a claim recomputed twice is an error."""
-    from .stages import STAGES  # the stages import this module for ClaimRegistry
+    from aluminium.stages import STAGES  # the stages import this module for ClaimRegistry
 
     found: dict[str, Callable[[], float]] = {}
     for module in STAGES.values():

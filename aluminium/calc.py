@@ -1,4 +1,4 @@
-"""Calculations every stage of the chain shares: input checks, growth rates, sensitivity.
+"""Calculations every stage of the chain shares: input checks, growth rates, sensitivity, R², key lookups.
 
 One implementation each, so a fix or a clearer error reaches every chapter at once.
 """
@@ -92,3 +92,30 @@ def value_at(frame: pd.DataFrame, column: str, **key):
         raise LookupError(f"value_at: {len(rows)} rows with {where} (expected exactly one) for '{column}'")
     value = rows.iloc[0]
     return value.item() if hasattr(value, "item") else value
+
+
+def share_explained(y, x) -> float:
+    """Share of the variation of ``y`` explained by ``x``: the R² of the OLS fit ``y = a + b·x``.
+
+    R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)², a fraction between 0 and 1. Pairs where either value is
+    missing are dropped. Raises ValueError for unequal lengths, fewer than three pairs, or a
+    ``y`` that does not vary (nothing to explain). A constant ``x`` explains nothing (0).
+    """
+    y_arr = np.asarray(y, dtype=float).ravel()
+    x_arr = np.asarray(x, dtype=float).ravel()
+    if y_arr.shape != x_arr.shape:
+        raise ValueError(f"share_explained: y has {y_arr.size} values but x has {x_arr.size}")
+    keep = ~(np.isnan(y_arr) | np.isnan(x_arr))
+    y_arr, x_arr = y_arr[keep], x_arr[keep]
+    if y_arr.size < 3:
+        raise ValueError("share_explained: need at least three complete (x, y) pairs")
+    total = float(((y_arr - y_arr.mean()) ** 2).sum())
+    if total == 0:
+        raise ValueError("share_explained: y does not vary, there is nothing to explain")
+    x_dev = x_arr - x_arr.mean()
+    sxx = float((x_dev ** 2).sum())
+    if sxx == 0:
+        return 0.0
+    slope = float((x_dev * (y_arr - y_arr.mean())).sum()) / sxx
+    fitted = y_arr.mean() + slope * x_dev
+    return 1.0 - float(((y_arr - fitted) ** 2).sum()) / total

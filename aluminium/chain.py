@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .params import Param
+from aluminium.params import Param
 
 # The stages in the order material flows; the chapter each link's outputs are recorded in.
 STAGES = ("bauxite", "alumina", "smelting", "demand", "pricing", "macro")
@@ -46,7 +46,7 @@ class Output:
 
 # -- parameters the chain adds (coefficients and pins), declared with their chapter ---------------
 def _fact_value(fid: str, field: str = "central") -> float:
-    from .facts import fact
+    from aluminium.data.facts import fact
 
     f = fact(fid)
     return float(f.central if field == "central" else getattr(f, field))
@@ -169,7 +169,7 @@ MARGINAL_SOURCES = ("today's suppliers (Guinean CIF)", "Guinean restarts", "dist
 
 def smelter_output(v, o) -> dict:
     """China's primary output in the outlook year: the cap × utilisation (kt)."""
-    from .demand import supply_kt
+    from aluminium.stages.demand import supply_kt
 
     return {"smelting.output_2026_kt": supply_kt(v["smelting.capacity_cap_kt"], v["demand.utilisation_pct"])}
 
@@ -200,7 +200,7 @@ _COST_READS = ("smelting.anode_price_cny_t", "smelting.alumina_t_per_t", "smelti
 
 @functools.lru_cache(maxsize=1)
 def _southwest_kt() -> tuple[float, float]:
-    from . import catalogue
+    from aluminium.data import catalogue
 
     sw = catalogue.load("smelting-southwest-running-capacity-2024-09").set_index("province")["running_capacity_kt"]
     return float(sw[["Yunnan", "Sichuan"]].sum()), float(sw[["Guangxi", "Guizhou"]].sum())
@@ -209,7 +209,7 @@ def _southwest_kt() -> tuple[float, float]:
 def china_blocks(v) -> tuple[list[str], list, list]:
     """China's cost-curve blocks: names, capacities (kt/yr) and power prices (CNY/kWh).
 
-    The split of :func:`aluminium.smelting.cost_curve_blocks` (the smelting chapter's curve),
+    The split of :func:`aluminium.stages.smelting.cost_curve_blocks` (the smelting chapter's curve),
     written on arrays so that a sweep can vary running capacity and the captive share."""
     hydro, sw_grid = _southwest_kt()
     rest = np.maximum(v["smelting.running_capacity_kt"] - hydro - sw_grid, 0)
@@ -244,12 +244,12 @@ def marginal_cost(costs: np.ndarray, caps: np.ndarray, quantity, spread_pct) -> 
 
 def smelting_cost(v, o) -> dict:
     """Average cash cost and China's cost curve at the alumina price from upstream (or its pin)."""
-    from .smelting import cash_cost
+    from aluminium.stages.smelting import COST_INPUTS, cash_cost
 
     alumina = _pinned(v, "smelting.alumina_price_cny_t", o["alumina.modelled_price_cny_t"])
-    inputs = {"alumina_price_cny_t": alumina, "anode_price_cny_t": v["smelting.anode_price_cny_t"],
-              "alumina_t_per_t": v["smelting.alumina_t_per_t"], "power_kwh_per_t": v["smelting.power_kwh_per_t"],
-              "anode_t_per_t": v["smelting.anode_t_per_t"], "other_costs_cny_t": v["smelting.other_costs_cny_t"]}
+    # The smelting parameters, with the alumina price from upstream and the power price per block.
+    inputs = {name: v[f"smelting.{name}"] for name in COST_INPUTS if name != "power_price_cny_kwh"}
+    inputs["alumina_price_cny_t"] = alumina
     average = cash_cost(power_price_cny_kwh=v["smelting.power_price_cny_kwh"], **inputs)
     _, caps, power = china_blocks(v)
     costs = [cash_cost(power_price_cny_kwh=p, **inputs) for p in power]
@@ -259,15 +259,15 @@ def smelting_cost(v, o) -> dict:
 
 def china_demand(v, o) -> dict:
     """China's primary demand in 2026 (kt): the demand model's default, the stock-reconciled
-    2025 level carried forward at its drivers' 2025→2026 growth (:func:`aluminium.demand.demand_2026_kt`)."""
-    from . import demand
+    2025 level carried forward at its drivers' 2025→2026 growth (:func:`aluminium.stages.demand.demand_2026_kt`)."""
+    from aluminium.stages import demand
 
     values = {name.split(".", 1)[1]: v[name] for name in DEMAND_READS}
     return {"demand.demand_2026_kt": demand.demand_2026_kt(values)["reconciled_2026"]}
 
 
 def _demand_reads() -> tuple[str, ...]:
-    from .demand import SECTORS
+    from aluminium.stages.demand import SECTORS
 
     return (*(f"demand.growth_{s}_pct" for s in SECTORS), "demand.vehicle_al_growth_2025_pct",
             "demand.vehicle_al_growth_2026_pct", "demand.pv_growth_2025_pct", "demand.pv_growth_2026_pct",
@@ -286,10 +286,10 @@ def market(v, o) -> dict:
     the output's share of capacity) at the tonnage the market takes: all of the output when
     the market is short, demand net of imports when it is long; the price is the floor
     × (regime base + regime slope × deficit % of demand), the regime calibrated in
-    :mod:`aluminium.pricing`. The window is the Shanghai price (modelled, or its pin) − the
+    :mod:`aluminium.stages.pricing`. The window is the Shanghai price (modelled, or its pin) − the
     import parity of the LME price with premium, duty, VAT and fees.
     """
-    from .macro import import_parity_cny_t
+    from aluminium.stages.macro import import_parity_cny_t
 
     supply, demand_kt = o["smelting.output_2026_kt"], o["demand.demand_2026_kt"]
     parity = import_parity_cny_t(v["macro.lme_price_usd_t"], v["macro.usd_cny"], v["macro.vat_pct"],
@@ -389,7 +389,7 @@ OUTPUT_IDS = tuple(o.id for o in OUTPUTS)
 def values_in_force(overrides: Mapping[str, object] | None = None, names=None) -> dict:
     """Parameter values (defaults, then the checked overrides), by full name: every parameter,
     or only ``names`` (a chapter need not derive defaults it does not use, nor read their data)."""
-    from . import params
+    from aluminium import params
 
     reg = params.registry()
     values = {name: reg[name].default() for name in (reg if names is None else names)}

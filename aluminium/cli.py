@@ -8,8 +8,8 @@ from pathlib import Path
 
 # Only what every command needs is imported here; the models, pandas and Jupyter Book are
 # imported by the commands that use them, so that a no-op build starts fast.
-from . import params, scenarios
-from .errors import BookError, DataError
+from aluminium import params, scenarios
+from aluminium.errors import BookError, DataError
 
 
 def _overrides(args) -> dict:
@@ -22,7 +22,7 @@ def _overrides(args) -> dict:
 
 
 def cmd_build(args) -> int:
-    from . import build
+    from aluminium.book import build
 
     if args.all_scenarios:
         if args.scenario:
@@ -44,8 +44,8 @@ def cmd_compare(args) -> int:
     """Build both scenarios (cached), then B again with a comparison page against A."""
     import pandas as pd
 
-    from . import build, compare
-    from .numbers import fmt
+    from aluminium.book import build, compare
+    from aluminium.numbers import fmt
 
     a, b = scenarios.load(args.a), scenarios.load(args.b)
     extra = _overrides(args)
@@ -68,7 +68,7 @@ def cmd_compare(args) -> int:
 def cmd_sweep(args) -> int:
     import time
 
-    from . import sweep
+    from aluminium import sweep
 
     vary = sweep.parse_vary(args.vary or [])
     overrides = _overrides(args)
@@ -109,7 +109,7 @@ def cmd_params(args) -> int:
 
 def cmd_data(args) -> int:
     if getattr(args, "action", None) == "add-worldbank":
-        from . import vintages
+        from aluminium.data import vintages
 
         entry = vintages.add_worldbank(Path(args.file))
         print(f"refreshed {entry['path']} from {entry['workbook']}\n  vintage: updated on "
@@ -117,7 +117,7 @@ def cmd_data(args) -> int:
               f"({entry['rows']} months)\n  workbook sha256 {entry['workbook_sha256']}\n"
               f"  {entry['source']}; licence {entry['licence']}")
         return 0
-    from . import catalogue
+    from aluminium.data import catalogue
 
     reports = catalogue.validate_all()
     by_name = {r["name"]: r for r in catalogue.resources()}
@@ -129,7 +129,7 @@ def cmd_data(args) -> int:
             for f in rep.flags:
                 print(f"    line {f.line}: {f.reason}")
     print(f"{len(reports)} datasets valid")
-    from . import vintages
+    from aluminium.data import vintages
 
     wb = vintages.worldbank_vintage()
     print(f"World Bank monthly prices: {wb['what']} (updated on {wb['updated_on'] or '?'}, "

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from .errors import ParameterError
-from .paths import CHAPTERS
+from aluminium.errors import ParameterError
+from aluminium.paths import CHAPTERS
 
 _TYPES = {"float": float, "int": int, "bool": bool, "str": str, "path": str}
 
@@ -52,7 +52,7 @@ class Param:
         if self.pin_of:
             return None  # modelled: the chain supplies the value
         if self.fact:
-            from .facts import fact
+            from aluminium.data.facts import fact
 
             f = fact(self.fact)
             raw = f.central if self.fact_field == "central" else getattr(f, self.fact_field)
@@ -65,7 +65,7 @@ class Param:
         if self.pin_of:
             return f"modelled by the chain (`{self.pin_of}`) unless pinned; {self.origin}".rstrip("; ")
         if self.fact:
-            from .facts import fact
+            from aluminium.data.facts import fact
 
             f = fact(self.fact)
             which = "" if self.fact_field in ("value", "central") else f" ({self.fact_field} of the range)"
@@ -120,8 +120,8 @@ def _check_path(p: Param, value: Any, at: str) -> str:
 def registry() -> dict[str, Param]:
     """Every chapter's parameters, from the chapter modules, in chain order, then the chain's
     own coefficients and pins (each declared under the chapter it belongs to)."""
-    from . import chain
-    from .stages import STAGES  # the stage modules declare their parameters with this module's Param
+    from aluminium import chain
+    from aluminium.stages import STAGES  # the stage modules declare their parameters with this module's Param
 
     out: dict[str, Param] = {}
     for chapter, module in STAGES.items():
@@ -246,7 +246,7 @@ def chapter_params(chapter: str) -> list[Param]:
     """
     if chapter not in CHAPTERS:
         raise ParameterError(f"unknown chapter '{chapter}'")
-    from .stages import STAGES
+    from aluminium.stages import STAGES
 
     reg = registry()
     module = STAGES[chapter]
@@ -271,7 +271,7 @@ def defaults(chapter: str) -> dict[str, Any]:
 def for_chapter(overrides: dict[str, Any], chapter: str) -> dict[str, Any]:
     """The overrides that papermill injects into one chapter: its own parameters by short name,
     and every other override upstream of it in the chain by full name (the chain needs them)."""
-    from . import chain
+    from aluminium import chain
 
     by_name = {p.name: p for p in chapter_params(chapter)}
     upstream = set(chain.upstream_parameters(chapter))
@@ -283,7 +283,8 @@ def for_chapter(overrides: dict[str, Any], chapter: str) -> dict[str, Any]:
 def upstream_values(chapter: str, overrides: dict[str, Any]) -> dict[str, Any]:
     """The resolved value of every parameter a chapter reads or that lies upstream of it in the
     chain (defaults included), by full name; a file a value names adds its content digest."""
-    from . import catalogue, chain
+    from aluminium import chain
+    from aluminium.data import catalogue
 
     names = {p.name for p in chapter_params(chapter)} | set(chain.upstream_parameters(chapter))
     reg = registry()
@@ -345,7 +346,7 @@ def in_force(chapter: str, overrides: dict[str, Any]) -> InForce:
     ``overrides`` maps short names to values (what papermill injects); a name the chapter
     does not read is refused, so a misspelt override cannot pass unnoticed.
     """
-    from . import chain
+    from aluminium import chain
 
     declared = chapter_params(chapter)
     upstream = set(chain.upstream_parameters(chapter))

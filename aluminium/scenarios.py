@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import params
-from .errors import ParameterError
-from .paths import BUILD_DIR, ROOT
+from aluminium import params
+from aluminium.errors import ParameterError
+from aluminium.paths import BUILD_DIR, ROOT
 
 SCENARIOS_DIR = ROOT / "scenarios"
 _KEYS = {"title", "description", "parameters"}

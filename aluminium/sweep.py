@@ -14,8 +14,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from . import chain, params
-from .errors import ParameterError
+from aluminium import chain, params
+from aluminium.errors import ParameterError
 
 # Every chain output is a sweep output (aluminium.chain.OUTPUTS), so a sweep answers
 # "what does this assumption do to the price" from bauxite to the import window.

@@ -28,7 +28,7 @@ if "ALUMINIUM_BUILD_DIR" not in os.environ:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The whole book built from the embedded data with default parameters."""
-    from aluminium import build
+    from aluminium.book import build
 
     out = tmp_path_factory.mktemp("site") / "html"
     result = build.build({}, output=out, quiet=True)
@@ -44,7 +44,7 @@ def site_server(built_site):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "aluminium.gzserve", str(built_site), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "aluminium.book.gzserve", str(built_site), "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 10
     while time.time() < deadline:
@@ -62,5 +62,5 @@ def site_server(built_site):
 def data_copy(tmp_path) -> Path:
     """A private copy of the data package that a test may corrupt."""
     dst = tmp_path / "data"
-    shutil.copytree(ROOT / "data", dst, ignore=shutil.ignore_patterns("_fragments"))
+    shutil.copytree(ROOT / "data", dst)
     return dst

@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aluminium import alumina as al
-from aluminium import catalogue, params
+from aluminium import params
+from aluminium.data import catalogue
+from aluminium.stages import alumina as al
 
 
 def _months(values: dict[str, float]) -> pd.DataFrame:

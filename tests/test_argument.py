@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from aluminium import argument as arg
-from aluminium import catalogue
+from aluminium.data import catalogue
+from aluminium.stages import argument as arg
 
 
 def test_shares_and_changes():

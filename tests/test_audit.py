@@ -8,10 +8,11 @@ import math
 import pandas as pd
 import pytest
 
-from aluminium import audit, facts
-from aluminium.demand import implied_intensity_kg_per_vehicle
+from aluminium import audit
+from aluminium.data import facts
 from aluminium.errors import DataError
-from aluminium.smelting import average_load_gw
+from aluminium.stages.demand import implied_intensity_kg_per_vehicle
+from aluminium.stages.smelting import average_load_gw
 
 # The verdict each claim must get. A flip means the data or a model changed: check the claim, then
 # update this table on purpose.

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from aluminium import backtest as bt
+from aluminium.stages import backtest as bt
 
 MONTHS = ["2020-01", "2020-02", "2020-03", "2020-04", "2020-05"]
 

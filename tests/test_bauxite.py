@@ -6,8 +6,9 @@ import math
 import pandas as pd
 import pytest
 
-from aluminium import audit, catalogue, params
-from aluminium import bauxite as bx
+from aluminium import audit, params
+from aluminium.data import catalogue, facts
+from aluminium.stages import bauxite as bx
 
 
 # -- generic helpers ----------------------------------------------------------------------
@@ -200,9 +201,9 @@ def test_scenario_long_and_facts_table():
     long = bx.scenario_long(pic, 2023)
     assert set(long["case"]) == {"As reported, 2023", "Scenario in force"}
     assert long.query("country == 'B' and case == 'Scenario in force'")["output_mt"].iloc[0] == 0
-    ft = bx.facts_table(["bauxite.freight_share_of_cif_cost_pct", "bauxite.china_import_dependency_since2019_pct",
+    ft = facts.display_table(["bauxite.freight_share_of_cif_cost_pct", "bauxite.china_import_dependency_since2019_pct",
                          "bauxite.china_self_sufficiency_pct", "bauxite.guangxi_reserves_mt"])
     assert list(ft["value"]) == ["30–40", "≥ 50", "≤ 30", "200"]
     from aluminium.errors import DataError
     with pytest.raises(DataError):
-        bx.facts_table(["bauxite.no_such_fact"])
+        facts.display_table(["bauxite.no_such_fact"])

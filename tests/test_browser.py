@@ -73,7 +73,8 @@ WHATIF_POINTS = [
 
 def test_what_if_sliders_agree_with_the_package(browser, site_server):
     """Moving the smelting chapter's sliders gives the package's cash cost and margin."""
-    from aluminium import params, smelting
+    from aluminium import params
+    from aluminium.stages import smelting
 
     values = params.defaults("smelting")
     page = browser.new_page()
@@ -108,7 +109,8 @@ def test_scenario_title_with_markup_shows_as_text(browser, tmp_path):
     import threading
     from functools import partial
 
-    from aluminium import build, scenarios
+    from aluminium import scenarios
+    from aluminium.book import build
 
     path = tmp_path / "evil.yml"
     path.write_text('title: "<script>window.pwned = 1</script> Evil"\ndescription: "<b>bold</b> & co"\nparameters: {}\n')

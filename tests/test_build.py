@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from aluminium import catalogue
+from aluminium.data import catalogue
 from aluminium.paths import CHAPTERS
 
 SCRIPT_SRC = re.compile(r"<script[^>]*\ssrc=\"([^\"]+)\"", re.I)
@@ -70,7 +70,7 @@ def test_key_figures_json_and_csv_are_complete(built_site):
 def test_prose_cites_the_computed_key_figures(built_site):
     figs = {f["id"]: f for f in json.loads((built_site / "key-figures.json").read_text())}
     html = (built_site / "chapters" / "demand.html").read_text(encoding="utf-8")
-    from aluminium.keyfigures import KeyFigure
+    from aluminium.book.keyfigures import KeyFigure
 
     fig = KeyFigure(**figs["demand.china_balance_2024_kt"])
     assert fig.text() in html

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from aluminium import catalogue
+from aluminium.data import catalogue
 from aluminium.errors import DataError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,9 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aluminium import build, chain, params, pricing, scenarios, sweep
+from aluminium import chain, params, scenarios, sweep
+from aluminium.book import build
 from aluminium.errors import ParameterError
 from aluminium.paths import CHAPTERS
+from aluminium.stages import pricing
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,9 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from aluminium import catalogue, params
-from aluminium.chapter_page import Chapter
+from aluminium import params
+from aluminium.book.chapter_page import Chapter
+from aluminium.data import catalogue
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_a_chart_breaking_the_house_rules_is_refused(ch):
 
 
 def test_charts_take_labels_from_the_label_map_and_span_the_column():
-    from aluminium import charts
+    from aluminium.book import charts
 
     df = catalogue.load("demand-china-primary-balance")
     chart = alt.Chart(df).mark_bar().encode(x="year:O", y="balance_kt:Q", tooltip=["year", "balance_kt"])

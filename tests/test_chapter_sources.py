@@ -7,7 +7,8 @@ import re
 import jupytext
 import pytest
 
-from aluminium import build, params
+from aluminium import params
+from aluminium.book import build
 from aluminium.errors import ParameterError
 from aluminium.paths import CHAPTERS, CHAPTERS_DIR
 

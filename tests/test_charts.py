@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from aluminium import charts
+from aluminium.book import charts
 
 DF = pd.DataFrame({"year": [2023, 2024], "output_kt": [1.0, 2.0], "cap_kt": [3.0, 3.0]})
 

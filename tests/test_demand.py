@@ -5,8 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aluminium import catalogue, params
-from aluminium import demand as d
+from aluminium import params
+from aluminium.data import catalogue
+from aluminium.stages import demand as d
 
 
 def _sectors(rows):

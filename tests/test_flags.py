@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from aluminium import catalogue, flags
-from aluminium import reference_pages as pages
+from aluminium.book import reference_pages as pages
+from aluminium.data import catalogue, flags
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from aluminium import chain, flow
+from aluminium import chain
+from aluminium.book import flow
 
 SVG = "{http://www.w3.org/2000/svg}"
 SCENARIOS = [{}, {"smelting.captive_power_price_cny_kwh": 0.6, "bauxite.indonesia_supply_removed": True},

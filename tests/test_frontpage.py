@@ -6,8 +6,8 @@ import re
 import yaml
 from test_narrative import FIGURES
 
-from aluminium import frontpage
-from aluminium.keyfigures import KeyFigure
+from aluminium.book import frontpage
+from aluminium.book.keyfigures import KeyFigure
 from aluminium.scenarios import Scenario
 
 

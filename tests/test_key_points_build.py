@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from aluminium import build
+from aluminium.book import build
 from aluminium.numbers import fmt
 from aluminium.paths import CHAPTERS
 

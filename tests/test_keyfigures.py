@@ -7,8 +7,8 @@ import nbformat
 import pytest
 from IPython.core.formatters import format_display_data
 
-from aluminium import keyfigures
-from aluminium.keyfigures import KeyFigure, _Glued
+from aluminium.book import keyfigures
+from aluminium.book.keyfigures import KeyFigure, _Glued
 
 
 def test_record_refuses_bad_ids_values_and_missing_units():

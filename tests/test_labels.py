@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from aluminium import catalogue, labels, params
+from aluminium import params
+from aluminium.data import catalogue, labels
 from aluminium.numbers import display_unit
 
 

@@ -1,4 +1,4 @@
-"""The light-page machinery (aluminium.sphinx_light) and the scenario switcher, unit by unit."""
+"""The light-page machinery (aluminium.book.sphinx_light) and the scenario switcher, unit by unit."""
 from __future__ import annotations
 
 import json
@@ -11,9 +11,9 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from aluminium import charts
-from aluminium.sphinx_light import charts_to_islands, description, icon_css, purge_css
-from aluminium.sphinx_switcher import switcher_html
+from aluminium.book import charts
+from aluminium.book.sphinx_light import charts_to_islands, description, icon_css, purge_css
+from aluminium.book.sphinx_switcher import switcher_html
 
 
 def _chart_html(title: str) -> str:
@@ -50,7 +50,7 @@ def test_description_prefers_the_key_points_box():
 
 
 def test_description_takes_the_chapters_key_points_html():
-    from aluminium.markup import key_points_html
+    from aluminium.book.markup import key_points_html
 
     doc = _doc("A first paragraph that is long enough to be a description of the page.\n")
     doc += nodes.raw("", key_points_html(["Output is 43 Mt.", "The cap is 45 Mt & binding.", "Power is 35 %."]),

@@ -6,7 +6,9 @@ import math
 import pandas as pd
 import pytest
 
-from aluminium import audit, macro, params
+from aluminium import audit, params
+from aluminium.data import facts
+from aluminium.stages import macro
 
 BASE = dict(lme_usd_t=2000.0, usd_cny=7.0, vat_pct=13.0, duty_pct=0.0, premium_usd_t=0.0, fees_cny_t=0.0)
 
@@ -108,7 +110,7 @@ def test_power_competition():
 
 
 def test_facts_frame_and_property_and_russia():
-    f = macro.facts_frame(["macro.fed_cuts_2025_count"])
+    f = facts.frame(["macro.fed_cuts_2025_count"])
     assert f.loc[0, "value"] == 3 and f.loc[0, "source"] == "zijin2025"
     p = macro.property_vs_price()
     assert set(p["year"]) == {2022, 2024}

@@ -4,8 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from aluminium import markup, params, provenance
-from aluminium.catalogue import load, resources
+from aluminium import params
+from aluminium.book import markup
+from aluminium.data import provenance
+from aluminium.data.catalogue import load, resources
 from aluminium.numbers import MINUS
 
 

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from aluminium import catalogue, cli
+from aluminium import cli
+from aluminium.data import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from aluminium import narrative as nv
 from aluminium import params
+from aluminium.book import narrative as nv
 
 
 # -- wording helpers, each at both sides of its threshold --------------------------------------

@@ -14,7 +14,7 @@ GUARD = Path(__file__).resolve().parent / "netguard"
 pytestmark = pytest.mark.build
 
 # Files allowed to differ between two builds of the same inputs. None today: execution
-# timings and cache paths are stripped from the staged notebooks (aluminium.build).
+# timings and cache paths are stripped from the staged notebooks (aluminium.book.build).
 VOLATILE: set[str] = set()
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from aluminium import audit, catalogue, params, pricing
+from aluminium import audit, params
+from aluminium.data import catalogue
 from aluminium.errors import ParameterError
+from aluminium.stages import pricing
 
 
 def test_ranges_from_facts_turns_points_into_zero_height_ranges():

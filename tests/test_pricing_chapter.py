@@ -6,7 +6,9 @@ import json
 import pytest
 from test_worldbank import REAL, make_pink_sheet
 
-from aluminium import build, chain, keyfigures, pricing
+from aluminium import chain
+from aluminium.book import build, keyfigures
+from aluminium.stages import pricing
 
 pytestmark = pytest.mark.build
 

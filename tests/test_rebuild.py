@@ -26,7 +26,7 @@ def project(tmp_path) -> Path:
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy2(ROOT / name, root / name)
     for folder in ("book", "chapters", "data"):
-        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("_fragments"))
+        shutil.copytree(ROOT / folder, root / folder)
     return root
 
 
@@ -117,7 +117,7 @@ def assert_power_change_is_consistent(project: Path, before: list[dict], power_p
     import pandas as pd
 
     from aluminium import params
-    from aluminium.keyfigures import KeyFigure
+    from aluminium.book.keyfigures import KeyFigure
 
     site = project / "_build" / "html"
     after = {f["id"]: f for f in json.loads((site / "key-figures.json").read_text())}
@@ -138,3 +138,39 @@ def assert_power_change_is_consistent(project: Path, before: list[dict], power_p
     assert "changed" in html  # the assumptions table marks the override
     stack = pd.read_csv(site / "downloads" / "smelting" / "cost-stack.csv").set_index("item")
     assert stack.loc["power", "cost_cny_t"] == pytest.approx(use * power_price)
+
+
+def test_a_sphinx_warning_fails_the_build_and_keeps_the_last_site(project):
+    site = project / "_build" / "html"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("the last good site")
+    howto = project / "book" / "howto.md"
+    howto.write_text(howto.read_text(encoding="utf-8") + "\n```{no-such-directive}\n```\n", encoding="utf-8")
+    proc = run_build(project)
+    assert proc.returncode == 2
+    assert "warnings are errors" in proc.stderr and "no-such-directive" in proc.stderr
+    assert (site / "index.html").read_text() == "the last good site"
+
+
+def test_registering_a_workbook_re_executes_pricing_and_shows_it(project, tmp_path):
+    """A default that comes from a file (the World Bank extract) keys the cache by its content:
+    after `aluminium data add-worldbank`, pricing runs again and shows the new prices."""
+    from test_worldbank import make_pink_sheet
+
+    # A newer vintage of our own making: 2000-01 to 2025-06, every series present.
+    months = [f"{2000 + i // 12}M{i % 12 + 1:02d}" for i in range(306)]
+    rows = [(m, 90.0 + i % 7, 9.0, 1700.0 + 3 * i, 6000.0 + 10 * i) for i, m in enumerate(months)]
+    first = run_build(project)
+    assert first.returncode == 0, first.stderr
+    book = make_pink_sheet(tmp_path / "pink.xlsx", names=("Coal, Australian", "Natural gas, Europe", "Aluminum", "Copper"),
+                           units=("($/mt)", "($/mmbtu)", "($/mt)", "($/mt)"),
+                           codes=("COAL_AUS", "NGAS_EUR", "ALUMINUM", "COPPER"), rows=rows)
+    env = dict(os.environ, ALUMINIUM_ROOT=str(project), ALUMINIUM_BUILD_DIR=str(project / "_build"))
+    added = subprocess.run([sys.executable, "-m", "aluminium", "data", "add-worldbank", str(book)], cwd=project,
+                           env=env, capture_output=True, text=True, timeout=300)
+    assert added.returncode == 0, added.stderr
+    again = run_build(project)
+    assert again.returncode == 0, again.stderr
+    assert "pricing" in executed(again.stdout)
+    figures = {f["id"]: f for f in json.loads((project / "_build" / "html" / "key-figures.json").read_text())}
+    assert figures["pricing.wb_aluminium_latest_usd_t"]["value"] == pytest.approx(rows[-1][3])

@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aluminium import catalogue, params
-from aluminium import smelting as s
+from aluminium import calc, params
+from aluminium.data import catalogue
+from aluminium.stages import smelting as s
 
 BASE = dict(alumina_price_cny_t=2700.0, power_price_cny_kwh=0.4, anode_price_cny_t=4800.0, alumina_t_per_t=1.93,
             power_kwh_per_t=13500.0, anode_t_per_t=0.5, other_costs_cny_t=2800.0)
@@ -17,20 +18,20 @@ BASE = dict(alumina_price_cny_t=2700.0, power_price_cny_kwh=0.4, anode_price_cny
 # -- share_explained ---------------------------------------------------------------------
 def test_share_explained_perfect_and_partial_fit():
     x = [1, 2, 3, 4]
-    assert s.share_explained([2, 4, 6, 8], x) == pytest.approx(1.0)
+    assert calc.share_explained([2, 4, 6, 8], x) == pytest.approx(1.0)
     # y = x + noise: hand computed R² for y = [1, 3, 2, 4] on x = [1, 2, 3, 4] is 0.64.
-    assert s.share_explained([1, 3, 2, 4], x) == pytest.approx(0.64)
+    assert calc.share_explained([1, 3, 2, 4], x) == pytest.approx(0.64)
 
 
 def test_share_explained_drops_missing_pairs_and_handles_constant_x():
-    assert s.share_explained([2, np.nan, 6, 8, 10], [1, 2, 3, 4, 5]) == pytest.approx(1.0)
-    assert s.share_explained([1, 2, 3], [5, 5, 5]) == 0.0
+    assert calc.share_explained([2, np.nan, 6, 8, 10], [1, 2, 3, 4, 5]) == pytest.approx(1.0)
+    assert calc.share_explained([1, 2, 3], [5, 5, 5]) == 0.0
 
 
 @pytest.mark.parametrize("y, x", [([1, 2], [1, 2]), ([1, 2, 3], [1, 2]), ([4, 4, 4], [1, 2, 3])])
 def test_share_explained_refuses_bad_input(y, x):
     with pytest.raises(ValueError):
-        s.share_explained(y, x)
+        calc.share_explained(y, x)
 
 
 def test_southwest_definition_reproduces_report():

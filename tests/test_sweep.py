@@ -4,8 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aluminium import params, smelting, sweep, whatif
+from aluminium import params, sweep
+from aluminium.book import whatif
 from aluminium.errors import ParameterError
+from aluminium.stages import smelting
 
 
 def test_parse_vary_checks_names_ranges_and_order():
@@ -83,7 +85,7 @@ def test_what_if_expression_covers_every_cost_item_of_the_model():
         "power_kwh_per_t", "anode_t_per_t", "other_costs_cny_t")})
     assert [t.item for t in whatif.TERMS] == list(breakdown)
     expr = whatif.price_expression()
-    for name, *_ in whatif.SLIDERS:
+    for name, *_ in whatif.sliders():
         if name != "aluminium_price_cny_t":
             assert name in expr
     values = params.defaults("smelting")

@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 from test_worldbank import REAL, make_pink_sheet
 
-from aluminium import catalogue, cli, paths, vintages, worldbank
+from aluminium import cli, paths
+from aluminium.data import catalogue, vintages, worldbank
 from aluminium.errors import DataError
 
-MONTHS = [f"{2000 + i // 12}M{i % 12 + 1:02d}" for i in range(130)]  # the catalogue wants at least 120 months
+MONTHS = [f"{2000 + i // 12}M{i % 12 + 1:02d}" for i in range(300)]  # 2000-01…2024-12: the months the book needs
 FULL = dict(names=("Coal, Australian", "Natural gas, Europe", "Aluminum", "Copper"),
             units=("($/mt)", "($/mmbtu)", "($/mt)", "($/mt)"), codes=("COAL_AUS", "NGAS_EUR", "ALUMINUM", "COPPER"),
             rows=[(m, 30.0 + i, "…" if i == 1 else 2.5, 1600.0 + 50 * i, 1800.0) for i, m in enumerate(MONTHS)])
@@ -47,11 +48,11 @@ def test_add_worldbank_refreshes_the_extract_and_its_vintage(tmp_path, data_copy
     assert cli.main(["data", "add-worldbank", str(book)]) == 0
     assert "updated on 2000-01-01" in capsys.readouterr().out
     df = catalogue.load(worldbank.EXTRACT_RESOURCE, data_copy)
-    assert df["month"].tolist()[:3] == ["2000-01", "2000-02", "2000-03"] and len(df) == 130
+    assert df["month"].tolist()[:3] == ["2000-01", "2000-02", "2000-03"] and len(df) == 300
     assert df["aluminium_usd_t"].tolist()[:3] == [1600.0, 1650.0, 1700.0]
     assert pd.isna(df.loc[1, "natural_gas_europe_usd_mmbtu"])
     v = worldbank.extract_vintage(data_copy)
-    assert v["updated_on"] == "2000-01-01" and v["last_month"] == "2010-10"
+    assert v["updated_on"] == "2000-01-01" and v["last_month"] == "2024-12"
     assert v["workbook_sha256"] == catalogue.file_digest(book)
     assert (paths.ROOT / "data" / worldbank.EXTRACT_PATH).read_bytes() != (data_copy / worldbank.EXTRACT_PATH).read_bytes()
 
@@ -66,4 +67,8 @@ def test_a_refused_workbook_leaves_the_extract_untouched(tmp_path, data_copy):
     too_short = make_pink_sheet(tmp_path / "short.xlsx", **{**FULL, "rows": FULL["rows"][:12]})
     with pytest.raises(DataError, match="row"):
         vintages.add_worldbank(too_short)
+    # An older vintage that stops before the months the price model is calibrated on.
+    too_old = make_pink_sheet(tmp_path / "2019.xlsx", **{**FULL, "rows": FULL["rows"][:240]})
+    with pytest.raises(DataError, match="expects every month from 2012-01 to 2024-11"):
+        vintages.add_worldbank(too_old)
     assert {p: (data_copy / p).read_bytes() for p in before} == before

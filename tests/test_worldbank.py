@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from aluminium import catalogue, worldbank
+from aluminium.data import catalogue, worldbank
 from aluminium.errors import DataError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,371 @@
+"""The house style for charts, and the offline JavaScript bundle that draws them.
+
+Charts are Altair (Vega-Lite). Each is written into the page as HTML with Altair's
+"universal" template, which loads Vega from a CDN unless ``window.VEGA_DEBUG`` already
+names the versions; the site ships one bundle (``_static/vega-bundle.js``) that defines
+the libraries and sets ``VEGA_DEBUG``, so no chart touches the network.
+"""
+from __future__ import annotations
+
+import json
+
+import altair as alt
+from altair.utils.html import spec_to_html
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# Colour-blind-safe categorical palette (Okabe & Ito), fixed so a country keeps its colour.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+           "#000000", "#999999", "#882255", "#44AA99", "#117733", "#332288", "#AA4499"]
+HEIGHT = 320
+# The width of the chart's box in the page, as Vega sees it when it draws (0 where there is no page).
+_CONTAINER = "containerSize()[0]"
+_NARROW = f"{_CONTAINER} < 520"
+
+
+@alt.theme.register("aluminium", enable=True)
+def house_theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"continuousWidth": 560, "continuousHeight": HEIGHT, "stroke": None},
+            "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 11,
+                      "subtitleColor": "#555555", "offset": 10, "limit": 0, "lineHeight": 19},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e6e6e6",
+                     "domainColor": "#888888", "tickColor": "#888888",
+                     # Category names (projects, mines) in full on a desktop column, shorter on a phone.
+                     "labelLimit": {"expr": f"{_NARROW} ? 130 : 280"}},
+            # Legends below the plot, so a phone keeps the plot's width: two columns on a desktop
+            # column, one on a phone, each as wide as the chart allows (no label cut short).
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom",
+                       "columns": {"expr": f"{_NARROW} ? 1 : 2"},
+                       "labelLimit": {"expr": f"{_NARROW} ? max(200, {_CONTAINER} - 40) : {_CONTAINER} / 2 - 40"},
+                       "titleLimit": 300, "columnPadding": 12},
+            "range": {"category": PALETTE},
+            "bar": {"color": PALETTE[0]},
+            "line": {"color": PALETTE[0], "strokeWidth": 2},
+            "point": {"color": PALETTE[0]},
+        }
+    }
+
+
+def to_html(chart: alt.TopLevelMixin | dict, div_id: str) -> str:
+    """The chart (or its spec) as an HTML fragment that draws with the site's local Vega bundle."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    return spec_to_html(
+        spec, mode="vega-lite", vega_version=alt.VEGA_VERSION, vegalite_version=alt.VEGALITE_VERSION,
+        vegaembed_version=alt.VEGAEMBED_VERSION, template="universal", output_div=div_id,
+        embed_options={"actions": {"export": True, "source": False, "compiled": False, "editor": False}},
+    )
+
+
+def versions() -> dict[str, str]:
+    """The versions Altair's template asks for, under the keys it checks in VEGA_DEBUG."""
+    return {"vega_version": alt.VEGA_VERSION, "vegalite_version": alt.VEGALITE_VERSION,
+            "vegaembed_version": alt.VEGAEMBED_VERSION}
+
+
+def javascript_bundle() -> str:
+    """Vega, Vega-Lite and Vega-Embed as one classic script that defines the globals Altair uses."""
+    import vl_convert as vlc
+
+    vl = ".".join(alt.VEGALITE_VERSION.split(".")[:2])
+    snippet = ("window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite; "
+               f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(versions())});")
+    bundle = vlc.javascript_bundle(snippet, vl_version=vl)
+    # The bundle is written as a module; its top-level names (``_`` among them) would clash
+    # with Sphinx's globals in a classic script, so it runs inside a function scope.
+    return f"(function () {{\n{bundle}\n}})();\n"
+
+
+_ANNOTATION_MARKS = {"rule", "text"}  # reference lines and labels: they explain, a hover adds nothing
+
+
+def _mark_type(mark) -> str:
+    return mark.get("type", "") if isinstance(mark, dict) else str(mark)
+
+
+def share_layer_titles(spec: dict) -> dict:
+    """Layers drawn on one axis share its title: reference lines, labels and any layer without a
+    title of its own take the titled layer's.
+
+    Without this, Vega-Lite joins every layer's field name into the axis title
+    ("Cost (CNY/t), price_cny_t"). The other layers repeat the title rather than set none: a
+    layer's ``title: null`` removes the shared axis's title altogether. Returns the spec, changed
+    in place.
+    """
+    layers = spec.get("layer", []) or []
+    views = [spec, *layers]
+    for channel in ("x", "y"):
+        encodings = [(layer, (layer.get("encoding") or {}).get(channel)) for layer in layers]
+        titles = [ch["title"] for _, ch in encodings if isinstance(ch, dict) and isinstance(ch.get("title"), str)]
+        for layer, ch in encodings:
+            if not isinstance(ch, dict):
+                continue
+            if titles and ch.get("title", None) is None:
+                ch["title"] = titles[0]
+            elif "title" not in ch and ch.get("type") == "quantitative" and _mark_type(layer.get("mark")) in _ANNOTATION_MARKS:
+                ch["title"] = None
+        # A range's second field (y2, the band's top) is on the same axis: it repeats the axis
+        # title, or Vega-Lite adds its own label to it ("Output (%), Maximum (%)").
+        for view in views:
+            enc = view.get("encoding") or {}
+            first, second = enc.get(channel), enc.get(f"{channel}2")
+            if isinstance(first, dict) and isinstance(second, dict) and isinstance(first.get("title"), str):
+                second["title"] = first["title"]
+    for layer in layers:
+        share_layer_titles(layer)
+    for key in ("hconcat", "vconcat", "concat"):
+        for child in spec.get(key, []) or []:
+            share_layer_titles(child)
+    return spec
+
+
+def lint(spec: dict) -> list[str]:
+    """What a chart lacks of the house rules: tooltips on its data marks, a title with a unit in
+    parentheses on every quantitative x/y axis ("Output (kt)"), and years on every time axis."""
+    problems: list[str] = []
+
+    def walk(node, path: str) -> None:
+        if isinstance(node, dict):
+            if "mark" in node:
+                _check_unit(node, path, problems)
+            for key in ("layer", "hconcat", "vconcat", "concat"):
+                for i, child in enumerate(node.get(key, []) or []):
+                    walk(child, f"{path}{key}[{i}].")
+            if isinstance(node.get("spec"), dict):
+                walk(node["spec"], f"{path}spec.")
+
+    walk(spec, "")
+    return problems
+
+
+def _check_unit(node: dict, path: str, problems: list[str]) -> None:
+    mark = _mark_type(node["mark"])
+    enc = node.get("encoding", {}) or {}
+    has_tooltip = "tooltip" in enc or (isinstance(node["mark"], dict) and node["mark"].get("tooltip"))
+    if mark not in _ANNOTATION_MARKS and not has_tooltip:
+        problems.append(f"{path}{mark} mark has no tooltip")
+    for channel in ("x", "y"):
+        ch = enc.get(channel)
+        if (isinstance(ch, dict) and ch.get("type") == "temporal" and ch.get("axis", {}) is not None
+                and not _shows_year(ch)):
+            problems.append(f"{path}{channel} time axis ({ch.get('field', '?')}) shows no year: "
+                            "give it a format with %Y or a time unit with the year")
+        if not isinstance(ch, dict) or ch.get("type") != "quantitative" or ch.get("axis", {}) is None:
+            continue
+        if "title" not in ch:
+            problems.append(f"{path}{channel} axis ({ch.get('field', ch.get('aggregate', '?'))}) has no title")
+        elif isinstance(ch["title"], str) and "(" not in ch["title"]:
+            problems.append(f"{path}{channel} axis title '{ch['title']}' names no unit in parentheses")
+
+
+MIN_WIDTH = 600  # a single chart narrower than this leaves most of the column empty
+_CHANNELS = ("x", "y", "x2", "y2", "color", "fill", "stroke", "shape", "size", "opacity", "strokeDash",
+             "theta", "radius", "row", "column", "facet", "text")
+_HIDDEN_FIELDS = {"fact", "id"}  # machine ids: in the CSV download, never in a tooltip
+
+
+def _dataset_values(spec: dict) -> dict[str, list]:
+    values: dict[str, list] = {}
+    for rows in (spec.get("datasets") or {}).values():
+        for row in rows:
+            for key, value in row.items():
+                values.setdefault(key, []).append(value)
+    return values
+
+
+def _humanise_channel(ch: dict) -> None:
+    from aluminium.data import labels
+
+    field = ch.get("field")
+    if not isinstance(field, str) or "title" in ch:
+        return
+    ch["title"] = labels.label(field)
+
+
+def humanise(spec: dict) -> dict:
+    """Reader text in a chart from the label map: every encoded field without a title takes its
+    label (with unit), tooltips get number formats and lose machine ids, and series values that
+    are machine names (``consumer_durables``) show as labels. Returns the spec, changed in place."""
+    from aluminium.data import labels
+
+    values = _dataset_values(spec)
+
+    def rename(v):
+        return labels.series(v) if isinstance(v, str) and labels.MACHINE_NAME.match(v) and labels.known(v) else v
+
+    for rows in (spec.get("datasets") or {}).values():
+        for row in rows:
+            for key, value in row.items():
+                row[key] = rename(value)
+
+    def walk(node) -> None:
+        if not isinstance(node, dict):
+            return
+        layers = [layer for layer in node.get("layer", []) or [] if isinstance(layer, dict)]
+        for name in ("x", "y"):
+            # Layers share an axis: the first layer's label titles it and the others repeat it
+            # (a layer's null title would remove the axis title).
+            chans = [(layer.get("encoding") or {}).get(name) for layer in layers]
+            chans = [c for c in chans if isinstance(c, dict) and isinstance(c.get("field"), str)]
+            if len(chans) > 1 and not any("title" in c for c in chans):
+                for c in chans[1:]:
+                    c["title"] = labels.label(chans[0]["field"])
+        enc = node.get("encoding")
+        if isinstance(enc, dict):
+            for name in _CHANNELS:
+                ch = enc.get(name)
+                if isinstance(ch, dict):
+                    _humanise_channel(ch)
+                    if isinstance(ch.get("sort"), list):
+                        ch["sort"] = [rename(v) for v in ch["sort"]]
+                    scale = ch.get("scale")
+                    if isinstance(scale, dict) and isinstance(scale.get("domain"), list):
+                        scale["domain"] = [rename(v) for v in scale["domain"]]
+            tips = enc.get("tooltip")
+            if isinstance(tips, dict):
+                tips = [tips]
+            if isinstance(tips, list):
+                kept = []
+                for tip in tips:
+                    if isinstance(tip, dict) and tip.get("field") in _HIDDEN_FIELDS:
+                        continue
+                    if isinstance(tip, dict) and "title" not in tip and isinstance(tip.get("field"), str):
+                        tip["title"] = labels.label(tip["field"])
+                        if tip.get("type") == "quantitative" and "format" not in tip:
+                            nums = [v for v in values.get(tip["field"], [])
+                                    if isinstance(v, (int, float)) and not isinstance(v, bool)]
+                            tip["format"] = labels.number_format(tip["field"], nums)
+                    kept.append(tip)
+                enc["tooltip"] = kept
+        for key in ("layer", "hconcat", "vconcat", "concat"):
+            for child in node.get(key, []) or []:
+                walk(child)
+        if isinstance(node.get("spec"), dict):
+            walk(node["spec"])
+
+    walk(spec)
+    return spec
+
+
+def _small_multiples(spec: dict) -> bool:
+    """Concatenated, repeated or faceted (also by a row/column encoding): widths are chosen per panel."""
+    if any(k in spec for k in ("hconcat", "vconcat", "concat", "facet", "repeat")):
+        return True
+    views = [spec, *[layer for layer in spec.get("layer", []) or [] if isinstance(layer, dict)]]
+    return any(isinstance(v.get("encoding"), dict) and ({"row", "column", "facet"} & set(v["encoding"]))
+               for v in views)
+
+
+def fit_width(spec: dict) -> dict:
+    """A single chart (one view or layers on one view) without a width spans the column."""
+    if not _small_multiples(spec) and "width" not in spec:
+        spec["width"] = "container"
+    return spec
+
+
+def lint_layout(spec: dict) -> list[str]:
+    """Layout rules: a title, and a single chart at least MIN_WIDTH wide or the column's width
+    (small multiples, concatenated or faceted, choose their own widths deliberately)."""
+    problems = []
+    if not chart_title(spec).strip():
+        problems.append("the chart has no title")
+    width = spec.get("width")
+    if not _small_multiples(spec) and isinstance(width, (int, float)) and width < MIN_WIDTH:
+        problems.append(f"width {width} px is narrower than {MIN_WIDTH} px: use width=\"container\"")
+    return problems
+
+
+def titled(spec: dict, title: str, subtitle: str | None = None) -> dict:
+    """The chart's title and subtitle, kept in the spec's ``usermeta`` for the page to set as
+    HTML above the chart: HTML wraps on a phone, where a title drawn in the chart is cut."""
+    spec = dict(spec)
+    spec.pop("title", None)
+    spec["usermeta"] = {**(spec.get("usermeta") or {}), "title": title or "", "subtitle": subtitle or ""}
+    return spec
+
+
+def chart_title(spec: dict) -> str:
+    """A chart's title, from its ``usermeta`` or a title drawn in the chart."""
+    meta = spec.get("usermeta") or {}
+    if meta.get("title"):
+        return meta["title"]
+    title = spec.get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    return " ".join(text) if isinstance(text, list) else (text or "")
+
+
+def caption_html(spec: dict) -> str:
+    """The title and subtitle above a chart, as HTML."""
+    import html
+
+    meta = spec.get("usermeta") or {}
+    sub = (f'<span class="al-chart-subtitle">{html.escape(meta["subtitle"])}</span>'
+           if meta.get("subtitle") else "")
+    return (f'<figcaption class="al-chart-title"><span class="al-chart-heading">'
+            f"{html.escape(chart_title(spec))}</span>{sub}</figcaption>")
+
+
+LONG_SPAN_YEARS = 6  # beyond this, a time axis labels years only; within it, month and year
+
+
+def _span_years(values: list) -> float:
+    import pandas as pd
+
+    dates = pd.to_datetime(pd.Series([v for v in values if v is not None]), errors="coerce", utc=True).dropna()
+    return (dates.max() - dates.min()).days / 365.25 if len(dates) > 1 else 0.0
+
+
+def _shows_year(ch: dict) -> bool:
+    time_unit = ch.get("timeUnit")
+    unit = time_unit.get("unit", "") if isinstance(time_unit, dict) else (time_unit or "")
+    axis = ch.get("axis")
+    fmt = axis.get("format") if isinstance(axis, dict) else None
+    if isinstance(fmt, str):
+        return "%Y" in fmt or "%y" in fmt
+    if isinstance(axis, dict) and "labelExpr" in axis:
+        return True  # the chart writes its own labels
+    # Vega-Lite's default format for a time unit shows the year only if the unit has one.
+    return "year" in unit if unit else False
+
+
+def year_axes(spec: dict) -> dict:
+    """Every time axis shows years: Vega's default labels a short span with bare month names
+    ("December, April, August"). A span longer than LONG_SPAN_YEARS is labelled by year, a shorter
+    one by month and year. Axes with a time unit, a format or label expression of their own are
+    left alone. Returns the spec, changed in place."""
+    values = _dataset_values(spec)
+    for view in _views(spec):
+        enc = view.get("encoding")
+        if not isinstance(enc, dict):
+            continue
+        for name in ("x", "y"):
+            ch = enc.get(name)
+            if not (isinstance(ch, dict) and ch.get("type") == "temporal" and "timeUnit" not in ch):
+                continue
+            axis = ch.get("axis", {})
+            if axis is None or (isinstance(axis, dict) and ("format" in axis or "labelExpr" in axis)):
+                continue
+            long = _span_years(values.get(ch.get("field"), [])) > LONG_SPAN_YEARS
+            ch["axis"] = {**axis, "format": "%Y" if long else "%b %Y"}
+    return spec
+
+
+def _views(node):
+    """Every view of a spec: the spec itself, its layers, concatenated and faceted views."""
+    if not isinstance(node, dict):
+        return
+    yield node
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for child in node.get(key, []) or []:
+            yield from _views(child)
+    yield from _views(node.get("spec"))
+
+
+def prepare(spec: dict) -> dict:
+    """A chart's spec in the house style: layers share titled axes, labels from the label map,
+    time axes show years, single charts span the column. Check it with ``lint`` and
+    ``lint_layout``."""
+    # Layers share titles again after humanising: a layer titled from the label map lends its
+    # title to annotation layers that had none.
+    return fit_width(year_axes(share_layer_titles(humanise(share_layer_titles(spec)))))

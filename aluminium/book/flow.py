@@ -1,0 +1,232 @@
+"""The chain drawn: bauxite → alumina → aluminium → end uses, China and the rest of the world.
+
+``flow_svg`` turns one evaluation of the chain (:func:`aluminium.chain.run`) into inline SVG:
+one stage per column, boxes sized by tonnage, each labelled with its tonnage and price at the
+parameters in force, so every scenario redraws it. ``figure_html`` wraps a wide drawing (four
+columns, for a desktop column) and a narrow one (the stages stacked, for a phone) in one
+figure; the page's stylesheet shows the one that fits. No JavaScript, no network.
+
+Labels are wrapped to their box by an estimate of text width (characters × font size ×
+``CHAR_EM``), so no label runs out of its box at any parameters.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from collections.abc import Mapping
+
+from aluminium import numbers as nv
+
+_CHINA, _WORLD, _LINE = "#0072B2", "#E69F00", "#999999"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+FONT_SIZE, HEAD_SIZE = 12, 13
+LINE_HEIGHT = 15
+CHAR_EM = 0.6  # a generous average glyph width in ems for a sans-serif (digits are ~0.55)
+PAD = 6
+# Wide: four columns in about the width of the book's text column, so text draws near its size.
+WIDE_WIDTH, WIDE_GAP, WIDE_BODY = 740, 24, 300
+WIDE_COL = (WIDE_WIDTH - 8 - 3 * WIDE_GAP) // 4
+# Narrow: the stages stacked, for a phone's ~360 px column.
+NARROW_WIDTH = 360
+
+
+@dataclass(frozen=True)
+class Item:
+    tonnage_mt: float
+    colour: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Stage:
+    title: str
+    items: tuple[Item, ...]
+
+
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """Estimated drawn width of ``text`` at ``size`` px."""
+    return len(text) * size * CHAR_EM
+
+
+_UNITS = {"Mt", "kt", "CNY/t", "USD/t", "%"}
+
+
+def wrap(line: str, width: float, size: float = FONT_SIZE) -> list[str]:
+    """``line`` broken at spaces into lines that fit ``width`` px (a single over-long word is
+    kept whole: the caller's test catches it)."""
+    out: list[str] = []
+    words: list[str] = []
+    for word in line.split(" "):  # a unit stays on its number's line
+        if words and word in _UNITS:
+            words[-1] = f"{words[-1]} {word}"
+        else:
+            words.append(word)
+    for word in words:
+        if out and text_width(f"{out[-1]} {word}", size) <= width:
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    return out
+
+
+def end_use_split_kt(demand_2026_kt: float) -> dict[str, float]:
+    """2026 demand split by sector at guohai2024's 2024E sector shares (kt): a drawing aid,
+    not a forecast of each sector."""
+    from aluminium.data import catalogue
+
+    df = catalogue.load("demand-china-demand-by-sector")
+    base = df[(df["year"] == 2024) & (df["sector"] != "total")].set_index("sector")["demand_kt"]
+    return {str(s): float(v) / float(base.sum()) * demand_2026_kt for s, v in base.items()}
+
+
+def _mt(value: float, sign: bool = False) -> str:
+    return nv.fmt(value, "Mt", sign=sign)
+
+
+def stages(results: Mapping[str, float], values: Mapping[str, object]) -> tuple[Stage, ...]:
+    """The chain's stages and their boxes at one evaluation and its parameters."""
+    from aluminium.data import labels
+    from aluminium.chain import MARGINAL_SOURCES
+
+    imports = results["bauxite.china_imports_mt"]
+    domestic = results["bauxite.need_mt"] - imports
+    indonesia = (0.0 if values["bauxite.indonesia_supply_removed"]
+                 else min(imports, values["bauxite.china_imports_reference_mt"] * values["bauxite.indonesia_share_of_imports_pct"] / 100))
+    need = results["alumina.need_kt"] / 1000
+    surplus = results["alumina.market_surplus_kt"] / 1000
+    net_imp = results["demand.net_imports_2026_kt"] / 1000
+    bauxite = [Item(imports - indonesia, _WORLD, (f"Imports, Guinea and others: {_mt(imports - indonesia)}",
+                                                  f"CIF {nv.fmt(results['bauxite.modelled_cif_usd_t'], 'USD/t')}",
+                                                  f"Marginal supply: {MARGINAL_SOURCES[int(results['bauxite.marginal_source'])]}"))]
+    if indonesia > 0:
+        bauxite.append(Item(indonesia, _WORLD, (f"Imports, Indonesia: {_mt(indonesia)}",)))
+    bauxite.append(Item(max(domestic, 0.0), _CHINA, (f"China's own mines: {_mt(domestic)}",)))
+    alumina = [Item(need, _CHINA, (f"China output {_mt(values['alumina.output_kt'] / 1000)}",
+                                   f"To smelters: {_mt(need)}",
+                                   f"Price {nv.fmt(results['alumina.modelled_price_cny_t'], 'CNY/t')}",
+                                   f"Cash cost {nv.fmt(results['alumina.modelled_cash_cost_cny_t'], 'CNY/t')}")),
+               Item(max(surplus, 0.0), _CHINA, (f"Market surplus: {_mt(surplus, sign=True)}",))]
+    aluminium = [Item(results["smelting.output_2026_kt"] / 1000, _CHINA,
+                      (f"China output {_mt(results['smelting.output_2026_kt'] / 1000)}",
+                       f"Price {nv.fmt(results['pricing.modelled_price_cny_t'], 'CNY/t')}",
+                       f"Cost floor {nv.fmt(results['pricing.cost_floor_cny_t'], 'CNY/t')}",
+                       f"Balance {_mt(results['demand.balance_2026_kt'] / 1000, sign=True)}")),
+                 Item(max(net_imp, 0.0), _WORLD, (f"Net imports: {_mt(net_imp)}",
+                                                  f"Import window {nv.fmt(results['macro.import_window_cny_t'], 'CNY/t', sign=True)}"))]
+    uses = sorted(end_use_split_kt(results["demand.demand_2026_kt"]).items(), key=lambda kv: -kv[1])
+    end_uses = [Item(kt / 1000, _CHINA, (f"{_capital(labels.series(sector))}: {_mt(kt / 1000)}",)) for sector, kt in uses]
+    return (Stage("Bauxite", tuple(bauxite)), Stage("Alumina", tuple(alumina)),
+            Stage("Aluminium", tuple(aluminium)), Stage("End uses, China", tuple(end_uses)))
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lines_svg(x: float, y: float, lines: list[str], size: int = FONT_SIZE, bold: bool = False) -> str:
+    """Lines of text whose first baseline is at ``y``."""
+    weight = ' font-weight="bold"' if bold else ""
+    spans = "".join(f'<tspan x="{x:.0f}" dy="{0 if i == 0 else LINE_HEIGHT}">{html.escape(t)}</tspan>'
+                    for i, t in enumerate(lines))
+    return f'<text x="{x:.0f}" y="{y:.0f}" font-size="{size}"{weight} fill="#222">{spans}</text>'
+
+
+def _box(x: float, y: float, w: float, h: float, item: Item, lines: list[str]) -> str:
+    return (f'<g class="al-flow-box"><rect x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" height="{h:.0f}" rx="3" '
+            f'fill="{item.colour}" fill-opacity="0.16" stroke="{item.colour}">'
+            f'<title>{html.escape(" · ".join(item.lines))}</title></rect>'
+            + _lines_svg(x + PAD, y + PAD + FONT_SIZE - 2, lines) + "</g>")
+
+
+def _text_height(n_lines: int) -> float:
+    return 2 * PAD + FONT_SIZE + (n_lines - 1) * LINE_HEIGHT - 2
+
+
+def _open(width: float, height: float, variant: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+            f'aria-label="The aluminium chain at the parameters in force" class="al-flow al-flow-{variant}" '
+            f'font-family="{html.escape(FONT)}" style="width:100%;max-width:{width:.0f}px;height:auto">'
+            f'<defs><marker id="al-arrow-{variant}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" '
+            f'markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{_LINE}"/></marker></defs>')
+
+
+def _wide(chain: tuple[Stage, ...]) -> str:
+    """Four columns; box heights proportional to tonnage within a column, never shorter than
+    their label."""
+    inner = WIDE_COL - 2 * PAD
+    body: list[str] = []
+    column_heights = []
+    top = 26
+    for i, stage in enumerate(chain):
+        x = 4 + i * (WIDE_COL + WIDE_GAP)
+        body.append(_lines_svg(x, 16, [stage.title], HEAD_SIZE, bold=True))
+        total = sum(it.tonnage_mt for it in stage.items) or 1.0
+        gap = 5
+        room = WIDE_BODY - gap * (len(stage.items) - 1)
+        y = top
+        for item in stage.items:
+            lines = [part for line in item.lines for part in wrap(line, inner)]
+            h = max(item.tonnage_mt / total * room, _text_height(len(lines)))
+            body.append(_box(x, y, WIDE_COL, h, item, lines))
+            y += h + gap
+        column_heights.append(y - gap)
+        if i < len(chain) - 1:
+            ay = top + 10
+            body.append(f'<path d="M{x + WIDE_COL + 2},{ay} H{x + WIDE_COL + WIDE_GAP - 3}" stroke="{_LINE}" '
+                        f'stroke-width="1.5" marker-end="url(#al-arrow-wide)"/>')
+    height = max(column_heights) + 4
+    return _open(WIDE_WIDTH, height, "wide") + "".join(body) + "</svg>"
+
+
+def _narrow(chain: tuple[Stage, ...]) -> str:
+    """The stages stacked: each box a bar whose length is proportional to tonnage within the
+    stage, its label above it."""
+    inner = NARROW_WIDTH - 8
+    body: list[str] = []
+    y = 16
+    for i, stage in enumerate(chain):
+        body.append(_lines_svg(4, y, [stage.title], HEAD_SIZE, bold=True))
+        y += 8
+        most = max((it.tonnage_mt for it in stage.items), default=1.0) or 1.0
+        for item in stage.items:
+            lines = [part for line in item.lines for part in wrap(line, inner)]
+            body.append(f'<g class="al-flow-box" data-width="{inner:.0f}">'
+                        + _lines_svg(4, y + FONT_SIZE, lines) + "</g>")
+            y += FONT_SIZE + (len(lines) - 1) * LINE_HEIGHT + 5
+            bar = max(item.tonnage_mt / most * inner, 2)
+            body.append(f'<rect x="4" y="{y:.0f}" width="{bar:.0f}" height="10" rx="2" fill="{item.colour}" '
+                        f'fill-opacity="0.5" stroke="{item.colour}"><title>{html.escape(" · ".join(item.lines))}</title></rect>')
+            y += 18
+        if i < len(chain) - 1:
+            body.append(f'<path d="M{NARROW_WIDTH / 2:.0f},{y:.0f} V{y + 16:.0f}" stroke="{_LINE}" stroke-width="1.5" '
+                        'marker-end="url(#al-arrow-narrow)"/>')
+            y += 22 + HEAD_SIZE
+    return _open(NARROW_WIDTH, y + 4, "narrow") + "".join(body) + "</svg>"
+
+
+LEGEND = ("Blue: China; orange: from the rest of the world. Box and bar lengths are proportional to "
+          "tonnage within a stage (a small box is drawn tall enough for its label). End uses split "
+          "2026 demand at Guohai Securities' 2024 estimate of sector shares.")
+
+
+def flow_svg(results: Mapping[str, float], values: Mapping[str, object], variant: str = "wide") -> str:
+    """The chain as inline SVG at one evaluation (``results``) and its parameters (``values``):
+    ``variant`` "wide" (four columns) or "narrow" (stacked, for a phone)."""
+    chain = stages(results, values)
+    return _wide(chain) if variant == "wide" else _narrow(chain)
+
+
+def figure_html(results: Mapping[str, float], values: Mapping[str, object], caption: str,
+                attributes: str = "") -> str:
+    """Both drawings in one figure (the stylesheet shows the one that fits the screen), with the
+    caption and the colour legend as HTML text, which wraps."""
+    return (f'<figure class="al-flow-figure"{attributes}>{flow_svg(results, values, "wide")}'
+            f'{flow_svg(results, values, "narrow")}<figcaption>{html.escape(caption)} {html.escape(LEGEND)}'
+            "</figcaption></figure>")
+
+
+def flow_at(overrides: Mapping[str, object] | None = None, caption: str = "") -> str:
+    """The figure at a build's overrides (full parameter names): what a front page embeds."""
+    from aluminium import chain
+
+    return figure_html(chain.run(overrides), chain.values_in_force(overrides), caption)

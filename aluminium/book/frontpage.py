@@ -1,0 +1,100 @@
+"""The front page as an executive summary, filled in from this build when the site is assembled.
+
+``book/intro.md`` is written by hand and uses three MyST substitutions for what depends on
+the build: ``{{ scenario_in_force }}``, ``{{ key_findings }}`` and ``{{ chain_flow }}``. After
+the chapters have run, :func:`write_substitutions` computes them from the collected key
+figures and the parameters in force and adds them to the staged ``_config.yml``. The
+findings are the chapters' headline key points (:mod:`aluminium.book.narrative`), so the front
+page and the chapters say the same thing with the same numbers.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from aluminium import params
+from aluminium.book import narrative
+from aluminium.numbers import fmt
+
+KEYS = ("scenario_in_force", "key_findings", "chain_flow")
+
+
+def values_in_force(figures, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Every parameter (full name), every chain output and every key figure of this build."""
+    from aluminium import chain
+
+    values = chain.values_in_force(overrides)
+    values.update(chain.run(overrides))
+    values.update({f.id: f.value for f in figures})
+    return values
+
+
+def key_findings(values: Mapping[str, Any]) -> str:
+    """The headline findings as a numbered Markdown list, each linked to its section."""
+    lines = [f"{i}. {kp.text} ({{ref}}`{kp.section}`)" for i, kp in enumerate(narrative.findings(values), 1)]
+    return "\n".join(lines)
+
+
+def _value_text(name: str, value: Any) -> str:
+    p = params.lookup(name)
+    if value is None:
+        return "modelled by the chain"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, (int, float)):
+        return fmt(value, p.unit)
+    return str(value)
+
+
+def scenario_in_force(overrides: Mapping[str, Any], scenario=None) -> str:
+    """What this build assumes, as escaped HTML: the scenario's title and why, and every
+    assumption that differs from its default (names in code, as a reader types them)."""
+    changed = []
+    for name, value in sorted(overrides.items()):
+        default = params.lookup(name).default()
+        if value != default:
+            changed.append(f"<li><code>{html.escape(name)}</code> = {html.escape(_value_text(name, value))} "
+                           f"(default {html.escape(_value_text(name, default))})</li>")
+    if scenario is not None:
+        head = (f"<p><strong>Scenario: {html.escape(scenario.title)}.</strong> "
+                f"{html.escape(scenario.description)}</p>")
+    elif changed:
+        head = "<p><strong>Your own assumptions.</strong> This build changes some defaults.</p>"
+    else:
+        head = ("<p><strong>Base case.</strong> Every assumption is at its documented default; "
+                "the <a href=\"parameters.html\">parameters page</a> lists them with their sources.</p>")
+    if not changed:
+        return head
+    n = len(changed)
+    listed = f"<p>{n} assumption{'s differ' if n > 1 else ' differs'} from the defaults:</p><ul>{''.join(changed)}</ul>"
+    return head + listed
+
+
+def chain_flow(overrides: Mapping[str, Any]) -> str:
+    """The chain flow diagram at the parameters in force, as an HTML figure."""
+    from aluminium.book import flow
+
+    return flow.flow_at(overrides, "From ore to end use at the parameters in force: tonnages in Mt a year (2026), with the modelled prices.")
+
+
+def substitutions(figures, overrides: Mapping[str, Any], scenario=None) -> dict[str, str]:
+    values = values_in_force(figures, overrides)
+    return {"scenario_in_force": scenario_in_force(overrides, scenario),
+            "key_findings": key_findings(values),
+            "chain_flow": chain_flow(overrides)}
+
+
+def write_substitutions(config_path: Path, figures, overrides: Mapping[str, Any], scenario=None) -> None:
+    """Add the front page's substitutions to a staged ``_config.yml``."""
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    parse = config.setdefault("parse", {})
+    extensions = parse.setdefault("myst_enable_extensions", [])
+    if "substitution" not in extensions:
+        extensions.append("substitution")
+    parse["myst_substitutions"] = {**parse.get("myst_substitutions", {}),
+                                   **substitutions(figures, overrides, scenario)}
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -1,0 +1,414 @@
+"""What the book concludes, in sentences built from its numbers.
+
+A judgement typed as fixed text goes false as soon as a parameter changes: a window called
+"shut" opens after ``--set``, a margin called "close to 5,500" is 800 away. Here every
+judgement is chosen by the number it depends on (open or shut, surplus or deficit, above or
+below, rises or falls), so the key points of a chapter and the findings of the front page stay
+true under any parameters and scenario.
+
+The sentences read a chapter's recorded key figures and the parameters in force, both by
+their full name (``macro.import_window_cny_t``, ``smelting.capacity_cap_kt``): the chapter
+calls them after recording its figures, and the build calls them again on the collected key
+figures for the front page, so a key point and the page's numbers cannot disagree. Report
+facts that no parameter can move are read from the data package.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aluminium.data.facts import fact
+from aluminium.numbers import choose, fmt, fmt_range
+from aluminium.paths import CHAPTERS
+
+# Horizontal-merger guidelines (US DOJ/FTC, 2010): below 1,500 unconcentrated, above 2,500
+# highly concentrated. The bauxite and alumina chapters use the same bands.
+HHI_MODERATE, HHI_HIGH = 1500.0, 2500.0
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One numbered key point: Markdown text (numbers formatted), the section that shows it."""
+
+    chapter: str
+    text: str
+    section: str  # the MyST label of the section with the evidence, e.g. "macro-import-parity"
+    headline: bool = False  # also one of the book's findings on the front page
+
+
+class Values(Mapping):
+    """Key figures and parameters in force by full name; a missing one is named in the error."""
+
+    def __init__(self, values: Mapping[str, Any], chapter: str = ""):
+        self._values = dict(values)
+        self._chapter = chapter
+
+    def __getitem__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            where = f"chapter {self._chapter}: " if self._chapter else ""
+            raise KeyError(f"{where}the key points need '{name}', which is neither a key figure recorded "
+                           "before them nor a parameter in force") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+# -- wording chosen by a value ---------------------------------------------------------------
+def _close(value: float, reference: float, tolerance_pct: float) -> bool:
+    return abs(value - reference) <= abs(reference) * tolerance_pct / 100
+
+
+def window_state(window_cny_t: float) -> str:
+    """``"open by 1,234 CNY/t"``, ``"shut by 4,172 CNY/t"`` or ``"exactly at parity"``."""
+    state = choose(window_cny_t, "open", "shut", "at parity", tolerance=0.5)
+    return "exactly at parity" if state == "at parity" else f"{state} by {fmt(abs(window_cny_t), 'CNY/t')}"
+
+
+def balance_words(balance_kt: float) -> str:
+    """``"a surplus of 150 kt"``, ``"a deficit of 3,844 kt"`` or ``"balanced"``."""
+    kind = choose(balance_kt, "surplus", "deficit", "balanced", tolerance=0.5)
+    return kind if kind == "balanced" else f"a {kind} of {fmt(abs(balance_kt), 'kt')}"
+
+
+def amount(value: float, unit: str) -> str:
+    """A gap or a price as prose gives it: whole units from 10 up (``"81 CNY/t"``, not ``"81.4"``)."""
+    return fmt(value, unit, decimals=0 if abs(value) >= 10 else None)
+
+
+def compared(value: float, reference: float, unit: str, *, tolerance_pct: float = 2.0,
+             close: str = "in line with", above: str = "above", below: str = "below") -> str:
+    """How a value stands against a reference: ``"in line with"`` or ``"818 CNY/t below"``."""
+    if _close(value, reference, tolerance_pct):
+        return close
+    return f"{amount(abs(value - reference), unit)} {choose(value - reference, above, below)}"
+
+
+def moved(start: float, end: float, unit: str, *, up: str = "rose", down: str = "fell",
+          flat: str = "held at", tolerance_pct: float = 0.5) -> str:
+    """``"rose from 1,653 to 2,213"``, ``"fell from …"`` or ``"held at …"`` (units after the last)."""
+    if _close(end, start, tolerance_pct):
+        return f"{flat} {fmt(end, unit)}"
+    return f"{choose(end - start, up, down)} from {fmt(start, unit, show_unit=False)} to {fmt(end, unit)}"
+
+
+def change_words(change: float, unit: str, *, up: str = "rose", down: str = "fell", flat: str = "was unchanged") -> str:
+    """A signed change as words: ``"fell 27.7 %"``, ``"rose 3 %"``, ``"was unchanged"``."""
+    text = fmt(abs(change), unit)
+    if text.split()[0] in ("0", "0.0"):
+        return flat
+    return f"{choose(change, up, down)} {text}"
+
+
+def hhi_band(hhi: float) -> str:
+    """The concentration band of an HHI (10,000 for a monopoly)."""
+    if hhi < HHI_MODERATE:
+        return "unconcentrated"
+    if hhi <= HHI_HIGH:
+        return "moderately concentrated"
+    return "highly concentrated"
+
+
+def exceeds(have: float, need: float, unit: str, against: str = "it") -> str:
+    """``"exceeds <against> by X"``, ``"falls short of <against> by X"`` or ``"just matches <against>"``."""
+    if _close(have, need, 0.1):
+        return f"just matches {against}"
+    verb = choose(have - need, "exceeds", "falls short of")
+    return f"{verb} {against} by {fmt(abs(have - need), unit)}"
+
+
+def within(value: float, low: float, high: float, unit: str) -> str:
+    """``"inside the 14,500–17,000 CNY/t range"`` or ``"500 CNY/t above the … range"``."""
+    span = fmt_range(low, high, unit)
+    if low <= value <= high:
+        return f"inside the {span} range"
+    gap = value - high if value > high else low - value
+    return f"{fmt(gap, unit)} {'above' if value > high else 'below'} the {span} range"
+
+
+def times(ratio: float) -> str:
+    """A multiple in words: ``"2.9 times"``, ``"the same as"`` near one."""
+    if _close(ratio, 1.0, 1.0):
+        return "about the same as"
+    return f"{fmt(ratio, decimals=1)} times"
+
+
+# -- judgements in the chapters' running text --------------------------------------------------
+def above_or_below(value: float, reference: float, unit: str, what: str, *, tolerance_pct: float = 0.1) -> str:
+    """``"1.2 Mt/yr above <what>"``, ``"0.4 Mt/yr below <what>"`` or ``"at <what>"``."""
+    return f"{compared(value, reference, unit, tolerance_pct=tolerance_pct, close='at')} {what}"
+
+
+def contract_against_cost(margin: float, breakeven: float, traded_low: float, traded_high: float) -> str:
+    """The ratio contract against the cash cost, and its break-even against the 2023 Shanghai range."""
+    earns = (f"earns {fmt(margin, 'CNY/t')} a tonne over the cash cost" if margin >= 0
+             else f"falls {fmt(-margin, 'CNY/t')} a tonne short of the cash cost")
+    return (f"Against cost, the ratio contract {earns} and covers it for any aluminium price above "
+            f"{fmt(breakeven, 'CNY/t')}, {within(breakeven, traded_low, traded_high, 'CNY/t')} Shanghai aluminium "
+            "traded in during 2023.")
+
+
+def power_bid(gap_usd_t: float, ratio: float) -> str:
+    """What paying the data-centre power price would do to a tonne of aluminium."""
+    if gap_usd_t > 0:
+        return (f"Paying the data-centre price, {times(ratio)} the smelters', would add {fmt(gap_usd_t, 'USD/t')} to "
+                "every tonne. That is why, in Zijin's reading, idle US capacity is unlikely to restart and new "
+                "Western capacity is unlikely to be built, which keeps the world outside China short of primary metal.")
+    return (f"At these prices data centres pay {times(ratio)} the smelters' price, and a tonne at their price would cost "
+            f"{fmt(-gap_usd_t, 'USD/t')} less: they are no richer bidder, and Zijin's argument that they keep US "
+            "smelters shut does not hold at these assumptions.")
+
+
+def _macro(v: Values) -> list[KeyPoint]:
+    window, parity = v["macro.import_window_cny_t"], v["macro.import_parity_cny_t"]
+    lme, shfe = v["macro.lme_price_usd_t"], parity + window  # the window is Shanghai price − parity
+    be_lme = v["macro.import_breakeven_lme_usd_t"]
+    if window < 0:
+        lead = f"**The import window is {window_state(window)}.**"
+        then = f"it opens only if the LME price falls below {fmt(be_lme, 'USD/t')}."
+    else:
+        lead = f"**The import window is {window_state(window)}:** importing metal pays."
+        then = f"it stays open as long as the LME price is below {fmt(be_lme, 'USD/t')}."
+    parity = (f"{lead} At an LME price of {fmt(lme, 'USD/t')}, a tonne landed in China costs "
+              f"{fmt(parity, 'CNY/t')} against a Shanghai price of {fmt(shfe, 'CNY/t')}; {then}")
+
+    cuts, upper = v["macro.fed_cuts_2025_bp"], v["macro.fed_funds_upper_dec2025_pct"]
+    dollar = v["macro.dollar_index_change_h1_2025_pct"]
+    fed = f"cut rates by {fmt(cuts, 'bp')}" if cuts >= 0 else f"raised rates by {fmt(-cuts, 'bp')}"
+    money = (f"**Money {'eased' if cuts > 0 else 'tightened'} in 2025.** The Fed {fed} in the autumn, "
+             f"taking the top of its target range to {fmt(upper, '%')}, and the dollar index "
+             f"{change_words(dollar, '%')} in the first half, which the reports read as support for a "
+             "dollar-priced metal.")
+
+    gap = v["macro.power_cost_gap_usd_t"]
+    ratio = v["macro.data_centre_to_smelter_power_price_ratio"]
+    power_lead = ("**US smelters are outbid for power.**" if gap > 0
+                  else "**US smelters are not outbid for power at these prices.**")
+    power = (f"{power_lead} Data centres pay {times(ratio)} the smelters' power price; at their price a "
+             f"tonne of aluminium would carry {fmt(abs(gap), 'USD/t')} "
+             f"{'more' if gap > 0 else 'less'} power cost.")
+
+    russia = (f"**Russian metal fills China's imports.** Russia shipped "
+              f"{fmt(v['macro.russia_to_china_jan_oct_2025_kt'], 'kt')} of primary aluminium to China in "
+              f"January–October 2025, about {fmt(v['macro.russia_share_china_imports_2023_pct'], '%')} of China's "
+              "imports already in 2023.")
+    return [KeyPoint("macro", parity, "macro-import-parity", headline=True),
+            KeyPoint("macro", money, "macro-fed-dollar"),
+            KeyPoint("macro", power, "macro-power"),
+            KeyPoint("macro", russia, "macro-russia")]
+
+
+def _bauxite(v: Values) -> list[KeyPoint]:
+    h15, h23 = v["bauxite.hhi_2015"], v["bauxite.hhi_2023"]
+    concentration = (f"**Supply is concentrating on Guinea.** The HHI of world output "
+                     f"{moved(h15, h23, '', up='rose', down='fell')} between 2015 and 2023 "
+                     f"({hhi_band(h23)}); Guinea mined {fmt(v['bauxite.guinea_share_2023_pct'], '%')} of the world's "
+                     f"bauxite in 2023 and supplied {fmt(v['bauxite.guinea_contribution_2017_2023_pct'], '%')} of the "
+                     "growth since 2017.")
+    dependency = (f"**China leans on one exporter.** About {fmt(v['bauxite.china_supply_from_guinea_pct'], '%')} "
+                  "of all the bauxite China's refineries used in January–September 2024 came from Guinea.")
+    cif, freight = v["bauxite.cif_usd_t"], v["bauxite.freight_usd_t"]
+    landed = (f"**Freight is the swing cost.** Guinean ore lands in China at {fmt(cif, 'USD/t')}, of which "
+              f"ocean freight is {fmt(freight, 'USD/t')} ({fmt(v['bauxite.freight_share_pct'], '%')}); doubling "
+              f"freight lifts the landed cost to {fmt(v['bauxite.cif_at_double_freight_usd_t'], 'USD/t')}.")
+    lost, share = v["bauxite.indonesia_output_lost_mt"], v["bauxite.indonesia_share_lost_pct"]
+    h_after = v["bauxite.hhi_without_indonesia"]
+    if v["bauxite.indonesia_supply_removed"]:
+        scenario = (f"In the scenario in force Indonesian supply is removed: the world loses {fmt(lost, 'Mt')} "
+                    f"({fmt(share, '%')}) and the HHI {moved(h23, h_after, '', up='rises', down='falls', flat='stays at')}.")
+    else:
+        scenario = (f"Removing it from world supply would take out {fmt(lost, 'Mt')} ({fmt(share, '%')}) and the HHI "
+                    f"would {moved(h23, h_after, '', up='rise', down='fall', flat='stay at')}.")
+    indonesia = (f"**Indonesia's ore is staying at home.** Its planned refineries need "
+                 f"{fmt(v['bauxite.indonesia_project_bauxite_need_mt'], 'Mt/yr')} of bauxite, which takes mine growth "
+                 f"of {fmt(v['bauxite.indonesia_cagr_2023_2030_pct'], '%')} a year to 2030. {scenario}")
+    return [KeyPoint("bauxite", concentration, "bauxite-concentration", headline=True),
+            KeyPoint("bauxite", dependency, "bauxite-import-dependency", headline=True),
+            KeyPoint("bauxite", landed, "bauxite-delivered-cost"),
+            KeyPoint("bauxite", indonesia, "bauxite-indonesia")]
+
+
+def _alumina(v: Values) -> list[KeyPoint]:
+    need = v["alumina.need_at_cap_mt"]
+    built = v["alumina.china_capacity_mt"]
+    market = v["alumina.market_surplus_2025_mt"]  # output against the smelters actually running
+    surplus_lead = ("**China has built more refining than its capped smelters can use.**" if built > need
+                    else "**China's refining capacity does not cover its smelters' need.**")
+    running = (f"exceeded what the running smelters use by {fmt(market, 'Mt')}" if market > 0
+               else f"fell {fmt(-market, 'Mt')} short of what the running smelters use")
+    surplus = (f"{surplus_lead} At the cap of {fmt(v['smelting.capacity_cap_kt'], 'kt/yr')} the smelters would need "
+               f"{fmt(need, 'Mt/yr')} of alumina; built capacity of {fmt(built, 'Mt/yr')} "
+               f"{exceeds(built, need, 'Mt/yr', 'that')}. Output in 2025 {running}.")
+    cost, bx_cost = v["alumina.cash_cost_cny_t"], v["alumina.bauxite_cost_cny_t"]
+    cost_point = (f"**A tonne of alumina costs {fmt(cost, 'CNY/t')} in cash** with Guinean ore at "
+                  f"{fmt(v['alumina.bauxite_cif_usd_t'], 'USD/t')} delivered; bauxite is {fmt(bx_cost, 'CNY/t')} of it "
+                  f"({fmt(100 * bx_cost / cost, '%')}), and Indonesian refineries do it for about "
+                  f"{fmt(v['alumina.indonesia_cost_cny_t'], 'CNY/t')}.")
+    margin = v["alumina.contract_margin_cny_t"]
+    covers = (f"covers the cash cost with {fmt(margin, 'CNY/t')} to spare" if margin >= 0
+              else f"falls {fmt(-margin, 'CNY/t')} short of the cash cost")
+    contract = (f"**A ratio contract {covers}.** At {fmt(v['alumina.contract_ratio_pct'], '%')} of an aluminium "
+                f"price of {fmt(v['smelting.aluminium_price_cny_t'], 'CNY/t')} it prices alumina at "
+                f"{fmt(v['alumina.contract_price_cny_t'], 'CNY/t')}; it covers the cost at any aluminium price above "
+                f"{fmt(v['alumina.breakeven_aluminium_price_cny_t'], 'CNY/t')}.")
+    hhi = v["alumina.hhi_2023"]
+    share = (f"**China refines {fmt(v['alumina.china_share_2023_pct'], '%')} of the world's alumina** (2023), "
+             f"which makes world refining {hhi_band(hhi)} (HHI {fmt(hhi)}), and most of its ore is imported.")
+    points = [KeyPoint("alumina", surplus, "alumina-capacity-need", headline=True),
+              KeyPoint("alumina", cost_point, "alumina-cost"),
+              KeyPoint("alumina", contract, "alumina-contract"),
+              KeyPoint("alumina", share, "alumina-who-refines")]
+    if "alumina.modelled_price_cny_t" in v:
+        market, price = v["alumina.market_surplus_kt"], v["alumina.modelled_price_cny_t"]
+        lead = ("**The surplus pulls the alumina price toward cost.**" if market > 0
+                else "**A short market lifts alumina toward the contract level.**")
+        points.insert(1, KeyPoint("alumina", (
+            f"{lead} The chain puts the 2026 market at {balance_words(market)} and the price at {fmt(price, 'CNY/t')}, "
+            f"{compared(price, cost, 'CNY/t', tolerance_pct=0.5, close='at')} the cash cost and "
+            f"{compared(price, v['alumina.contract_level_cny_t'], 'CNY/t', tolerance_pct=0.5, close='at')} "
+            "the ratio-contract level."), "alumina-chain", headline=True))
+        del points[-1]  # five at most: the chain's price replaces the world-share point
+    return points
+
+
+def _smelting(v: Values) -> list[KeyPoint]:
+    cap, output = v["smelting.capacity_cap_kt"], v["smelting.output_2026_kt"]  # the chain's cap × utilisation
+    room = cap - output
+    cap_lead = (f"**China's smelters run at {fmt(100 * output / cap, '%')} of the cap in 2026.**" if room >= 0
+                else f"**China's smelters run above the cap by {fmt(-room, 'kt/yr')}.**")
+    cap_text = (f"{cap_lead} Output of {fmt(output, 'kt/yr')} against a cap of {fmt(cap, 'kt/yr')} "
+                + (f"leaves {fmt(room, 'kt/yr')} of room for new metal." if room >= 0
+                   else "can only fall back to it."))
+    cost, margin = v["smelting.cash_cost_cny_t"], v["smelting.margin_cny_t"]
+    price = cost + margin  # the margin is the chapter's aluminium price less the cash cost
+    margin_lead = (f"**Smelters earn {fmt(margin, 'CNY/t')} over cash cost**" if margin >= 0
+                   else f"**Smelters lose {fmt(-margin, 'CNY/t')} a tonne in cash**")
+    margin_text = (f"{margin_lead} at the aluminium price assumed in this chapter, {fmt(price, 'CNY/t')}. A tonne "
+                   f"costs {fmt(cost, 'CNY/t')} in cash at the input prices in force, "
+                   f"{fmt(v['smelting.full_cost_cny_t'], 'CNY/t')} with depreciation, "
+                   + (f"so even the full cost is covered with {amount(price - v['smelting.full_cost_cny_t'], 'CNY/t')} to spare."
+                      if price >= v["smelting.full_cost_cny_t"] else
+                      f"so the price falls {amount(v['smelting.full_cost_cny_t'] - price, 'CNY/t')} short of the full cost."))
+    net, pending = v["smelting.china_net_addition_kt"], v["smelting.overseas_pending_kt"]
+    pipe_lead = ("**New metal comes from abroad, not from China.**" if pending > net
+                 else "**China's own projects add more than the pending overseas ones.**")
+    pipeline = (f"{pipe_lead} China's project list adds "
+                f"{fmt(net, 'kt/yr')} net of closures, while {fmt(pending, 'kt/yr')} of overseas capacity was still "
+                "pending in May 2024, mostly in Indonesia, Saudi Arabia and Malaysia.")
+    r2 = v["smelting.southwest_capacity_change_r2"]
+    southwest = (f"**The south-west moves national output.** Its hydro-dependent provinces explain "
+                 f"{fmt(r2, 'fraction')} of the month-to-month change in China's running capacity since 2021 (R²).")
+    return [KeyPoint("smelting", cap_text, "smelting-capacity-cap", headline=True),
+            KeyPoint("smelting", margin_text, "smelting-cash-cost", headline="pricing.modelled_price_cny_t" not in v),
+            KeyPoint("smelting", pipeline, "smelting-pipelines"),
+            KeyPoint("smelting", southwest, "smelting-provinces")]
+
+
+def _range(fact_id: str) -> tuple[float, float]:
+    f = fact(fact_id)
+    return f.low, f.high
+
+
+def _demand(v: Values) -> list[KeyPoint]:
+    cap, util = v["smelting.capacity_cap_kt"], v["demand.utilisation_pct"]
+    held = v["demand.china_balance_2026_kt"]  # imports held at the 2024E level
+    growth = v["demand.demand_growth_2024_2026_pct"]
+    if "demand.balance_2026_kt" in v:  # the chain: net imports follow the import window
+        bal26 = v["demand.balance_2026_kt"]
+        outlook = (f"**China's 2026 balance: {balance_words(bal26)}.** In the chain, output at {fmt(util, '%')} of the "
+                   f"{fmt(cap, 'kt/yr')} cap meets demand of {fmt(v['demand.demand_2026_kt'], 'kt')}, and net imports, which "
+                   f"the chain sets from the import window, come to {fmt(v['demand.net_imports_2026_kt'], 'kt')}; "
+                   f"holding imports at 2024's {fmt(v['demand.net_imports_kt'], 'kt')} instead gives {balance_words(held)}.")
+    else:
+        outlook = (f"**China's 2026 balance: {balance_words(held)}.** With supply held at {fmt(util, '%')} of the "
+                   f"{fmt(cap, 'kt/yr')} cap and net imports at {fmt(v['demand.net_imports_kt'], 'kt')}, demand growing "
+                   f"{fmt(growth, '%', decimals=1)} a year "
+                   + ("outruns the supply the cap allows." if held < 0 else "stays within the supply the cap allows."))
+    building, power = v["demand.building_share_2024_pct"], v["demand.power_electronics_share_2024_pct"]
+    if building >= power:
+        mix_lead = "**Building is no longer far ahead.**"
+        order = f"still {'just ' if building - power < 1 else ''}ahead of power and electronics at {fmt(power, '%')}"
+    else:
+        mix_lead = "**Power and electronics have overtaken building.**"
+        order = f"behind power and electronics at {fmt(power, '%')}"
+    mix = (f"{mix_lead} Building took {fmt(building, '%')} of China's aluminium in 2024E, {order}; "
+           "the growth is in grids, solar and transport.")
+    a25, a26 = v["demand.auto_aluminium_2025_kt"], v["demand.auto_aluminium_2026_kt"]
+    autos = (f"**Cars take {'more' if a26 > a25 else 'less'} aluminium in 2026.** Rebuilt from Guohai's drivers, "
+             f"vehicles take {fmt(a25, 'kt')} in 2025E; at the 2026 drivers in force the figure is {fmt(a26, 'kt')} "
+             f"({fmt(100 * (a26 / a25 - 1), '%', sign=True, decimals=1)}).")
+    bal24 = v["demand.china_balance_2024_kt"]
+    history = (f"**Imports balanced the market before the outlook.** Guohai's table shows {balance_words(bal24)} "
+               "for 2024E once net imports are counted, after the deficits of earlier years.")
+    return [KeyPoint("demand", outlook, "demand-outlook", headline=True),
+            KeyPoint("demand", mix, "demand-sectors"),
+            KeyPoint("demand", autos, "demand-new-energy"),
+            KeyPoint("demand", history, "demand-balance")]
+
+
+def _pricing(v: Values) -> list[KeyPoint]:
+    best, years = v["pricing.fit_rate_primary_max_pct"], v["pricing.fit_rate_implied_years"]
+    matched = v["pricing.fit_rate_primary_max_years"]
+    end_use = v["pricing.fit_rate_end_use_pct"]
+    coin = ", little better than a coin toss" if best < 65 else ""
+    fit = (f"**{'Balances are a poor guide' if best < 65 else 'Balances are a fair guide'} to the price's direction.** "
+           f"The best primary-aluminium balance matched the direction of the price in {fmt(matched)} of {fmt(years)} "
+           f"years ({fmt(best, '%')}){coin}; the growth of end uses did {'better' if end_use > best else 'no better'}, "
+           f"at {fmt(end_use, '%')}.")
+    gap = v["pricing.floor_over_cost_top_2023_cny_t"]
+    floor = v["pricing.price_floor_2023_cny_t"]
+    lead23 = "**Even the 2023 low cleared cost.**" if gap > 0 else "**The 2023 low fell below cost.**"
+    margin23 = (f"{lead23} The Shanghai price never fell below {fmt(floor, 'CNY/t')}, "
+                + (f"{fmt(gap, 'CNY/t')} above the top of the deck's cost range"
+                   if gap > 0 else f"{fmt(-gap, 'CNY/t')} below the top of the deck's cost range") +
+                f"; in the middle of both ranges smelters earned about {fmt(v['pricing.margin_mid_2023_cny_t'], 'CNY/t')}.")
+    profit, cost26 = v["pricing.smelter_profit_2025_cny_t"], v["pricing.cost_mid_2026e_cny_t"]
+    mid23 = v["pricing.margin_mid_2023_cny_t"]
+    wider = (f"**Margins {'widened' if profit > mid23 else 'narrowed'} after 2023.** By December 2025 the average "
+             f"smelter earned about {fmt(profit, 'CNY/t')}, {fmt(abs(profit - mid23), 'CNY/t')} "
+             f"{'more' if profit > mid23 else 'less'} than in the middle of the 2023 ranges, and Zijin centres the "
+             f"2026 cost band on {fmt(cost26, 'CNY/t')}.")
+    points = [KeyPoint("pricing", fit, "pricing-fit-rate", headline="pricing.modelled_price_cny_t" not in v),
+              KeyPoint("pricing", margin23, "pricing-price-vs-cost"),
+              KeyPoint("pricing", wider, "pricing-price-vs-cost")]
+    if "pricing.modelled_price_cny_t" in v:
+        price, floor = v["pricing.modelled_price_cny_t"], v["pricing.cost_floor_cny_t"]
+        low, high = v["pricing.modelled_price_low_cny_t"], v["pricing.modelled_price_high_cny_t"]
+        margin = v["pricing.modelled_margin_cny_t"]
+        points.insert(0, KeyPoint("pricing", (
+            f"**The book's model puts Shanghai aluminium at {fmt(price, 'CNY/t')} in 2026** "
+            f"({fmt_range(low, high, 'CNY/t')} on the backtest's errors), "
+            f"{compared(price, floor, 'CNY/t', tolerance_pct=0.5, close='at')} the cost floor of {fmt(floor, 'CNY/t')} "
+            f"set by the dearest smelters needed; the average smelter "
+            + (f"earns {fmt(margin, 'CNY/t')} at that price." if margin >= 0
+               else f"loses {fmt(-margin, 'CNY/t')} at that price.")),
+            "pricing-model", headline=True))
+    if "pricing.wb_aluminium_latest_usd_t" in v and "pricing.wb_aluminium_max_usd_t" in v:
+        latest, top = v["pricing.wb_aluminium_latest_usd_t"], v["pricing.wb_aluminium_max_usd_t"]
+        points.append(KeyPoint("pricing", (
+            f"**The LME price is {fmt(100 * latest / top, '%')} of its monthly peak.** The World Bank's latest monthly "
+            f"average is {fmt(latest, 'USD/t')}, against a high of {fmt(top, 'USD/t')}."), "pricing-history"))
+    return points[:5]
+
+
+KEY_POINTS: dict[str, Callable[[Values], list[KeyPoint]]] = {
+    "macro": _macro, "bauxite": _bauxite, "alumina": _alumina,
+    "smelting": _smelting, "demand": _demand, "pricing": _pricing,
+}
+
+
+def key_points(chapter: str, values: Mapping[str, Any]) -> list[KeyPoint]:
+    """A chapter's 3–5 key points from its key figures and the parameters in force (full names)."""
+    if chapter not in KEY_POINTS:
+        raise ValueError(f"no key points are written for chapter '{chapter}'; known: {', '.join(KEY_POINTS)}")
+    return KEY_POINTS[chapter](Values(values, chapter))
+
+
+def findings(values: Mapping[str, Any], chapters=CHAPTERS) -> list[KeyPoint]:
+    """The book's headline findings: each chapter's key points marked headline, in chain order."""
+    return [kp for ch in chapters for kp in key_points(ch, values) if kp.headline]

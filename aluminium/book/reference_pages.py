@@ -1,0 +1,305 @@
+"""Pages generated at build time from the data package: data catalogue, glossary, key figures,
+parameters, vintages, claims audit and the scenario comparison.
+
+They are written into the staging copy of ``book/`` (never into the source tree) as MyST
+Markdown. Everything from data is escaped: the data is text, never markup.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+
+from aluminium import params
+from aluminium.book.markup import code_identifiers, table_html
+from aluminium.book.markup import esc as _esc
+from aluminium.data import catalogue, labels
+from aluminium.data.provenance import cite, locator, param_origin, short
+from aluminium.numbers import display_unit, fmt
+from aluminium.paths import CHAPTERS, DATA_DIR
+
+
+def _html_table(headers: list[str], rows: list[list], *, code: tuple = (), markup: tuple = ()) -> str:
+    """Rows under reader headers, through the book's one table builder (``code``/``markup``:
+    indexes of columns shown as code or given as trusted HTML)."""
+    keys = [f"c{i}" for i in range(len(headers))]
+    frame = pd.DataFrame(rows, columns=keys) if rows else pd.DataFrame(columns=keys)
+    return table_html(frame, headers=dict(zip(keys, headers)), code=[keys[i] for i in code],
+                      markup=[keys[i] for i in markup])
+
+
+def _flag_group_html(g) -> str:
+    """One problem of the reports' data: its sentence, then the rows it affects as a small table."""
+    gap = "" if g.magnitude is None else f" Largest gap: {_esc(fmt(g.magnitude, g.unit))}."
+    rows = _html_table(["row affected"], [[label] for label in g.rows])
+    return (f'<div class="admonition warning"><p class="admonition-title">{_esc(g.problem)}</p>'
+            f"<p>{g.count} row{'s' if g.count != 1 else ''} affected.{gap}</p>{rows}</div>")
+
+
+def flag_summary(groups) -> str:
+    """All flag groups as one reader's table: which table, what the problem is, how many rows."""
+    if not groups:
+        return "<p>No row of the data package is flagged.</p>"
+    return _html_table(["table", "problem", "rows"], [[g.title, g.problem, g.count] for g in groups])
+
+
+def data_catalogue(reports) -> str:
+    from aluminium.data import flags as flag_groups
+
+    groups = flag_groups.groups(reports)
+    by_resource: dict[str, list] = {}
+    for g in groups:
+        by_resource.setdefault(g.resource, []).append(g)
+    rows_of = {r.resource: r.rows for r in reports}
+    out = ["# Data catalogue", "",
+           "Every table the book draws on, generated from the catalogue `data/datapackage.yaml` "
+           "at build time. Each dataset is validated against its entry on every build (columns, "
+           "types, units, ranges, and the table rules listed). Where the reports' own numbers "
+           "disagree, the source value is kept and the row is **flagged** with the reason. "
+           "Values are in the units named in each column; 万吨 figures are converted to kt "
+           "(×10). Download links give the exact CSV the book used.", "",
+           "## Where the reports disagree with themselves", "",
+           f"<p>{len(groups)} problems in the reports' numbers, each flagged once in the data and "
+           "stated here in one sentence; the rows each affects are listed under its table below.</p>", "",
+           flag_summary(groups), ""]
+    by_chapter: dict[str, list] = {}
+    for res in catalogue.resources():
+        by_chapter.setdefault(res.get("chapter", "all"), []).append(res)
+    for chapter in ["all", *CHAPTERS]:
+        if chapter not in by_chapter:
+            continue
+        out += [f"## {'All chapters' if chapter == 'all' else chapter.capitalize()}", ""]
+        for res in by_chapter[chapter]:
+            out += [f"### {_esc(res.get('title', res['name']))}", "",
+                    f"<p><code>{_esc(res['name'])}</code> · {rows_of.get(res['name'], 0)} rows · "
+                    f'<a href="../data/{_esc(res["path"])}" download>download CSV</a></p>', "",
+                    f"<p>{code_identifiers(res.get('description', ''))}</p>", "",
+                    f"<p><strong>Source:</strong> {_esc(cite(res))}.</p>", ""]
+            if res.get("notes"):
+                out += [f"<p><strong>Notes:</strong> {code_identifiers(res['notes'])}</p>", ""]
+            fields = [[labels.label(f["name"], with_unit=False, resource=res["name"]), f["name"],
+                       f.get("unit", ""), code_identifiers(f.get("description", ""))]
+                      for f in res["schema"]["fields"]]
+            out += [_html_table(["column", "name in the CSV", "unit", "description"], fields, code=(1,),
+                                markup=(3,)), ""]
+            checks = res.get("checks") or []
+            if checks:
+                items = "".join(f"<li><code>{_esc(c['expression'])}</code> is 0 on every row</li>"
+                                if c["type"] == "row_expression" else f"<li>{code_identifiers(_describe_check(c))}</li>"
+                                for c in checks)
+                out += [f"<p><strong>Rules checked:</strong></p><ul>{items}</ul>", ""]
+            for g in by_resource.get(res["name"], []):
+                out += [_flag_group_html(g), ""]
+    return "\n".join(out) + "\n"
+
+
+def _describe_check(c: dict) -> str:
+    kind = c["type"]
+    by = f" within each {', '.join(c['group_by'])}" if c.get("group_by") else ""
+    tol = c.get("tolerance", 0)
+    if kind == "sum_equals":
+        return f"{c['column']} sums to {c.get('target', 100)} ± {tol}{by}"
+    if kind == "sum_at_most":
+        return f"{c['column']} sums to at most {c.get('target', 100)} (+{tol}){by}"
+    if kind == "total_equals_parts":
+        return f"the '{c['total_label']}' row of {c['column']} equals the sum of the other rows ± {tol}{by}"
+    if kind == "row_expression":
+        return f"{c['expression']} = 0 ± {tol} on every row"
+    if kind == "row_count":
+        return f"at least {c['minimum']} rows"
+    if kind == "covers":
+        values = ", ".join(map(str, c["values"])) if "values" in c else f"{c['from']} to {c['to']}"
+        return f"a row for every {c['column']} ({values}){by}"
+    return kind
+
+
+def glossary(path: Path = DATA_DIR / "glossary.csv") -> str:
+    out = ["# Glossary", "",
+           "Chinese industry terms used in the source reports, with the English the book uses. "
+           "Definitions are the book's own.", "", "```{glossary}"]
+    if path.exists():
+        with open(path, encoding="utf-8") as fh:
+            rows = sorted(csv.DictReader(fh), key=lambda r: r["en"].lower())
+        for row in rows:
+            out += [f"{row['en']} ({row['zh']})", f"  {row['definition']}", ""]
+    out += ["```", ""]
+    return "\n".join(out)
+
+
+def _chapter_title(chapter: str) -> str:
+    return chapter.capitalize()
+
+
+def key_figures(figures) -> str:
+    out = ["# Key figures", "",
+           "The headline numbers of every chapter, as computed in this build with the assumptions in "
+           'force. Machine-readable (with each figure\'s id): <a href="../key-figures.json">key-figures.json</a> · '
+           '<a href="../key-figures.csv" download>key-figures.csv</a>.', ""]
+    by_chapter: dict[str, list] = {}
+    for f in figures:
+        by_chapter.setdefault(f.id.split(".", 1)[0], []).append(f)
+    for chapter in CHAPTERS:
+        if chapter not in by_chapter:
+            continue
+        link = f'<a href="../chapters/{chapter}.html">{_esc(_chapter_title(chapter))}</a>'
+        rows = [[f.label, f.text()] for f in by_chapter[chapter]]
+        out += [f"## {_chapter_title(chapter)}", "", f"<p>From the chapter {link}.</p>", "",
+                _html_table(["what it is", "value"], rows), ""]
+    return "\n".join(out)
+
+
+def parameters_page(overrides: dict) -> str:
+    out = ["# Parameters", "",
+           "Every assumption a reader can change, with its default and where the default comes from. "
+           "Change any with `aluminium build --set NAME=VALUE` (NAME as shown in code below) or a "
+           "YAML file (`--params FILE`).", ""]
+    by_chapter: dict[str, list] = {}
+    for p in params.registry().values():
+        by_chapter.setdefault(p.chapter, []).append(p)
+    for chapter, group in by_chapter.items():
+        rows = []
+        for p in group:
+            d = p.describe()
+            value = overrides.get(p.name, d["default"])
+            unit = d["unit"] if d["unit"] not in ("switch", "file", "YYYY-MM") else ""
+            rng = (f"{fmt(d['minimum'], unit, show_unit=False)} to {fmt(d['maximum'], unit)}"
+                   if d["minimum"] is not None and d["maximum"] is not None else "")
+            changed = " (changed)" if value != d["default"] else ""
+            if p.pin_of:  # an upstream result: the chain models it unless the build pins it
+                changed = " (pinned)" if value is not None else ""
+                value = value if value is not None else "modelled by the chain"
+                d["default"] = "modelled by the chain"
+            what = (f"<strong>{_esc(labels.label(p.name, with_unit=False))}</strong>"
+                    f'<div class="al-param-name"><code>{_esc(p.name)}</code></div>'
+                    f'<div class="al-param-desc">{_esc(d["description"])}</div>')
+            rows.append([what, fmt(value, unit, missing="none") + changed, fmt(d["default"], unit, missing="none"),
+                         rng, param_origin(p.name)])
+        out += [f"## {_chapter_title(chapter)}", "",
+                _html_table(["assumption", "in force", "default", "valid range", "default from"], rows,
+                            markup=(0,)), ""]
+    return "\n".join(out)
+
+
+def claims_audit(rows) -> str:
+    from aluminium import audit
+
+    counts = audit.counts(rows)
+    table = _html_table(
+        ["verdict", "what the report says (and where)", "claim tested", "recomputed", "room",
+         "how it is recomputed"],
+        [[r.status + (f" ({r.detail})" if r.detail else ""),
+          f'{_esc(r.claim)}<div class="al-cell-note">{_esc(short(r.source))}, {_esc(locator(r.location))}</div>',
+          f"{r.asserted()} {display_unit(r.unit)}".strip(), fmt(r.recomputed, r.unit),
+          fmt(r.margin, r.unit, sign=True), code_identifiers(r.method)] for r in rows],
+        markup=(1, 5))
+    return "\n".join([
+        "# Appendix: claims audit", "",
+        "Every quantitative claim of the four reports that can be recomputed from the reports' own "
+        "numbers, recomputed by the book's models from the data package at build time, each from "
+        "numbers other than the claim's own. A claim is tested as what it says: \"about 85.5 Mt\" "
+        "as an equality within the report's rounding (≈ value ± tolerance), \"under 0.8 Mt\" or "
+        "\"exceeds\" as an inequality (≤, ≥), \"within 2.3–2.7\" as a range. It *agrees* when the "
+        "recomputed value bears it out and *disagrees* otherwise; *room* is how far inside the claim "
+        "the recomputed value lies (negative: how far it misses), in the claim's unit. Claims listed "
+        "as *not recomputed* say why (most often a figure the reports do not give). The list of "
+        "claims is `data/claims.yaml`.", "",
+        f"<p><strong>{len(rows)} claims:</strong> {counts['agrees']} agree, {counts['disagrees']} disagree, "
+        f"{counts['not recomputed']} not recomputed, {counts['error']} could not be evaluated.</p>", "",
+        table, ""])
+
+
+def comparison(a, b) -> str:
+    """The comparison page of build ``b`` (being built) against build ``a`` (``compare.Side``):
+    the key figures that moved first, the unchanged folded away, each moved chart drawn for both."""
+    from aluminium.book import charts, compare
+
+    figures = compare.key_figures(a, b)
+    moved_outputs = compare.moved_outputs(a, b)
+    sections = compare.figure_sections(b.folder.parent / "chapters")
+    moved_mask = figures["change"].fillna(0).abs() > 0
+    moved = figures[moved_mask].assign(_size=figures["change_pct"].abs().fillna(float("inf")))
+    moved = moved.sort_values(["_size", "id"], ascending=[False, True])
+    unchanged = figures[~moved_mask].sort_values("id")
+
+    def where(fig_id: str) -> str:
+        chapter, anchor, heading = sections.get(fig_id, (fig_id.split(".", 1)[0], "", ""))
+        href = f"../chapters/{chapter}.html" + (f"#{anchor}" if anchor else "")
+        text = heading or chapter.capitalize()
+        return f'<a href="{_esc(href)}">{_esc(chapter.capitalize())}: {_esc(text)}</a>'
+
+    moved_rows = [[_esc(r["label"]), where(r["id"]), fmt(r[a.label], r["unit"]), fmt(r[b.label], r["unit"]),
+                   fmt(r["change"], r["unit"], sign=True), fmt(r["change_pct"], "%", sign=True, missing="n/a")]
+                  for r in moved.to_dict("records")]
+    out = [f"# Comparison: {_esc(b.label)} against {_esc(a.label)}", "",
+           f"<p>{len(moved)} of {len(figures)} key figures move when <strong>{_esc(b.label)}</strong> replaces "
+           f"<strong>{_esc(a.label)}</strong>; the largest relative moves come first. Change is "
+           f"{_esc(b.label)} − {_esc(a.label)}; the relative change is against {_esc(a.label)}.</p>", ""]
+    out += ["## Key figures that moved", "",
+            _html_table(["key figure", "where the book shows it", a.label, b.label, "change", "relative change"],
+                        moved_rows, markup=(0, 1)) if moved_rows else "<p>None.</p>", ""]
+    if len(unchanged):
+        rows = [[r["label"], fmt(r[a.label], r["unit"])] for r in unchanged.to_dict("records")]
+        out += [f'<details class="al-comparison-unchanged"><summary>{len(unchanged)} key figures did not move'
+                "</summary>", _html_table(["key figure", "value in both"], rows), "</details>", ""]
+    out += ["## Charts whose data moved", "",
+            f"<p>Each chart drawn for {_esc(a.label)} (top) and {_esc(b.label)} (bottom) on the same scales.</p>", ""]
+    drawn, listed = 0, []
+    for m in moved_outputs.to_dict("records"):
+        spec_a = compare.chart_spec(a, m["chapter"], m["output"])
+        spec_b = compare.chart_spec(b, m["chapter"], m["output"])
+        both = compare.base_and_scenario(spec_a, spec_b, a.label, b.label) if spec_a and spec_b else None
+        if both is None:
+            listed.append(m)
+            continue
+        drawn += 1
+        title = charts.chart_title(spec_b)
+        div = f"al-chart-compare-{m['chapter']}-{m['output']}"
+        link = f'<a href="../chapters/{m["chapter"]}.html">{_esc(m["chapter"].capitalize())}</a>'
+        # A raw block: Markdown would otherwise end the HTML at a blank line and typeset the script.
+        out += [f"### {_esc(title or m['output'])}", "", "```{raw} html",
+                f'<figure class="al-chart" data-chart="compare-{_esc(m["output"])}">'
+                f"{charts.to_html(both, div)}<p class=\"al-source\">From the chapter {link}.</p></figure>",
+                "```", ""]
+    if not drawn:
+        out += ["<p>No chart's data moved.</p>", ""]
+    if listed:
+        rows = [[f'<a href="../chapters/{_esc(m["chapter"])}.html">{_esc(m["chapter"].capitalize())}</a>',
+                 _esc(m["output"].replace("-", " ")), _esc(m["status"])] for m in listed]
+        out += ["## Tables and interactive charts whose data moved", "",
+                _html_table(["chapter", "table or chart", "what changed"], rows, markup=(0, 1, 2)), ""]
+    return "\n".join(out)
+
+
+def vintages_page(overrides: dict) -> str:
+    from aluminium.data import vintages
+
+    rows = [[r.get("title", r["name"]), short(r["source"]), r.get("as_of", "")] for r in catalogue.resources()]
+    reports = [[short(s["name"]), cite(source=s["name"], location="")] for s in catalogue.catalogue().get("sources", [])]
+    wb_path = overrides.get("pricing.worldbank_file")
+    if wb_path is None:
+        wb_path = params.lookup("pricing.worldbank_file").default()
+    wb = vintages.worldbank_vintage(wb_path)
+    wb_text = _html_table(["what", "source", "updated on", "months", "workbook sha256", "licence"],
+                          [[wb["what"], wb["source"], wb["updated_on"],
+                            f"{wb['first_month'] or '?'} to {wb['last_month'] or '?'}",
+                            wb["workbook_sha256"], wb["licence"]]])
+    return "\n".join([
+        "# Data vintages", "",
+        "Which edition of each source this build used. The reports are fixed editions; the data "
+        "package's tables carry the as-of date of their data. A newer World Bank workbook is taken "
+        "with `aluminium data add-worldbank FILE.xlsx`, which validates it and refreshes the committed extract.", "",
+        "## The reports", "", _html_table(["report", "publisher, title and date"], reports), "",
+        "## World Bank monthly prices", "", wb_text, "",
+        "## Tables of the data package", "", _html_table(["table", "source", "as of"], rows), ""])
+
+
+def write_generated_pages(book_dir: Path, reports, figures, overrides: dict, scenario) -> None:
+    (book_dir / "data-catalogue.md").write_text(data_catalogue(reports), encoding="utf-8")
+    (book_dir / "glossary.md").write_text(glossary(), encoding="utf-8")
+    (book_dir / "key-figures.md").write_text(key_figures(figures), encoding="utf-8")
+    (book_dir / "parameters.md").write_text(parameters_page(overrides), encoding="utf-8")
+    (book_dir / "vintages.md").write_text(vintages_page(overrides), encoding="utf-8")
+    from aluminium import audit
+
+    (book_dir / "claims-audit.md").write_text(claims_audit(audit.run()), encoding="utf-8")

@@ -1,0 +1,398 @@
+"""A Sphinx extension that keeps the book's pages light.
+
+What the theme loads and the book does not need is dropped, and what the book needs is
+loaded late:
+
+* Charts: Altair writes each chart as an inline script that expects Vega to be loaded
+  already. Here each becomes a JSON data island, and one small deferred script
+  (``_static/al-charts.js``, only on pages with charts) loads the Vega bundle when the first
+  chart comes near the screen and draws each chart as it does. No page loads Vega in its head.
+* Icons: pydata-sphinx-theme loads Font Awesome's 1.5 MB script for about fifteen icons; the
+  icons the theme uses are written into a small stylesheet (SVG masks, taken from the theme's
+  own Font Awesome copy) and the script is not loaded.
+* Scripts the first paint does not need are deferred.
+* Stylesheets: the dozen the theme and extensions link are served as one file (one
+  render-blocking request instead of twelve), in the same order, without the rules that
+  match nothing the site's pages or scripts use (most of Bootstrap), comments or blank lines.
+* Search: the index is loaded on the search page only (the search box on every page sends
+  the reader there), deferred there, never render-blocking.
+* A meta description on every page: the text of its "Key points" box when it has one,
+  otherwise its first paragraph.
+* The theme's light/dark switch starts from a valid mode, so no page logs "invalid theme mode".
+"""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from pathlib import Path
+
+from docutils import nodes
+
+CHART_LOADER = "al-charts.js"
+ISLAND_OPEN = '<script type="application/json" class="al-chart-spec">'  # al-charts.js finds charts by it
+ICON_CSS = "al-icons.css"
+CSS_BUNDLE = "al-book.css"
+VEGA_BUNDLE = "vega-bundle.js"
+DESCRIPTION_CHARS = 155
+# The Font Awesome icons pydata-sphinx-theme and sphinx-book-theme put on the book's pages.
+THEME_ICONS = ("angle-left", "angle-right", "arrow-up", "bars", "circle-half-stroke", "download",
+               "expand", "file", "file-pdf", "list", "magnifying-glass", "moon", "outdent", "sun")
+
+# Altair's "universal" HTML template: an inline script that ends by calling a function with
+# the spec and the embed options, ``})(SPEC, OPTIONS);``.
+_ALTAIR_START = re.compile(r'<script type="text/javascript">\s*var VEGA_DEBUG = ')
+_ALTAIR_CALL = "})("
+_ALTAIR_END = re.compile(r"\s*\);\s*</script>")
+_FONTAWESOME = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+# Scripts in the head that nothing inline needs before the page is parsed (the inline
+# DOCUMENTATION_OPTIONS lines need documentation_options.js, which stays as it is).
+_DEFERRABLE = re.compile(r'<script (?:data-[\w-]+="[^"]*" )?src="[^"]*/(?:doctools|sphinx_highlight|clipboard\.min|'
+                         r'copybutton|sphinx-book-theme|togglebutton|design-tabs)\.js[^"]*"')
+_STYLESHEET = re.compile(
+    r'<link (?:rel="stylesheet" type="text/css" href="([^"]+)"|href="([^"]+)" rel="stylesheet") />')
+_CSS_URL = re.compile(r'url\((["\']?)(?!data:|https?:|/|#)([^"\')]+)\1\)')
+_KEY_POINTS_HTML = re.compile(r'class="admonition al-key-points"[^>]*>.*?<ol>(.*?)</ol>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+_ICON_GLYPH = re.compile(r"^\.fa[\w-]*::?(?:before|after)$")
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_NOT = re.compile(r":not\([^()]*\)")
+_SELECTOR_NAME = re.compile(r"[.#](-?[_a-zA-Z][\w-]*)")
+_CLASS_OR_ID = re.compile(r'\b(?:class|id)="([^"]*)"')
+_WORD = re.compile(r"[A-Za-z_][\w-]*")
+_CSS_IMPORT = re.compile(r'@import\s+"([^"]+)";')
+_SEARCH_SCRIPTS = re.compile(
+    r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>')
+
+
+def chart_island(spec: dict, options: dict) -> str:
+    """One chart as a JSON island that ``al-charts.js`` draws."""
+    # "</" would end the script element early; "<\/" is the same JSON string.
+    payload = json.dumps([spec, options], separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    return f"{ISLAND_OPEN}{payload}</script>"
+
+
+def charts_to_islands(body: str) -> tuple[str, int]:
+    """Each of Altair's chart scripts in the page body as a JSON island; and how many there were."""
+    decoder = json.JSONDecoder()
+    out, pos, count = [], 0, 0
+    while (start := _ALTAIR_START.search(body, pos)) is not None:
+        call = body.index(_ALTAIR_CALL, start.end()) + len(_ALTAIR_CALL)
+        spec, after_spec = decoder.raw_decode(body, call)
+        comma = re.compile(r"\s*,\s*").match(body, after_spec)
+        options, after_options = decoder.raw_decode(body, comma.end())
+        end = _ALTAIR_END.match(body, after_options)
+        if end is None:
+            raise ValueError(f"unrecognised chart script near: {body[start.start():start.start() + 200]!r}")
+        out += [body[pos:start.start()], chart_island(spec, options)]
+        pos, count = end.end(), count + 1
+    out.append(body[pos:])
+    return "".join(out), count
+
+
+def _text(node: nodes.Node) -> str:
+    return " ".join(node.astext().split())
+
+
+def _shorten(text: str, limit: int = DESCRIPTION_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + "…"
+
+
+def description(doctree: nodes.document | None) -> str | None:
+    """The page's "Key points" box, or else its first paragraph of prose, as one short line."""
+    if doctree is None:
+        return None
+    for raw in doctree.findall(nodes.raw):  # the chapters' key points are HTML written by code
+        block = _KEY_POINTS_HTML.search(raw.astext())
+        if block:
+            text = " ".join(html.unescape(_TAG.sub(" ", block.group(1))).split())
+            if text:
+                return _shorten(text)
+    for adm in doctree.findall(nodes.Admonition):
+        title = next(iter(adm.findall(nodes.title)), None)
+        if title is not None and _text(title).lower().startswith("key points"):
+            body = [_text(n) for n in adm.children if not isinstance(n, nodes.title)]
+            text = " ".join(t for t in body if t)
+            if text:
+                return _shorten(text)
+    for para in doctree.findall(nodes.paragraph):
+        if any(isinstance(a, (nodes.Admonition, nodes.sidebar, nodes.table, nodes.footer, nodes.caption))
+               for a in _ancestors(para)):
+            continue
+        text = _text(para)
+        if len(text) >= 40:
+            return _shorten(text)
+    return None
+
+
+def _ancestors(node: nodes.Node):
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def icon_css(fontawesome_js: str) -> str:
+    """CSS drawing each theme icon from its Font Awesome path (the solid style, defined last)."""
+    rules = [".fa-solid,.fas{display:inline-block;width:1em;height:1em;vertical-align:-.125em;"
+             "background-color:currentColor;-webkit-mask:var(--al-icon) center/contain no-repeat;"
+             "mask:var(--al-icon) center/contain no-repeat}.fa-lg{width:1.25em;height:1.25em;vertical-align:-.2em}"]
+    for name in THEME_ICONS:
+        found = re.findall(rf'(?:"{re.escape(name)}"|(?<![\w-]){re.escape(name)}):\[(\d+),(\d+),\[[^\]]*\],'
+                           r'"[0-9a-f]+","(M[^"]+)"\]', fontawesome_js)
+        if not found:
+            continue
+        width, height, path = found[-1]
+        svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
+        rules.append(f'.fa-{name}{{--al-icon:url("data:image/svg+xml,{_url_escape(svg)}")}}')
+    return "\n".join(rules) + "\n"
+
+
+def _url_escape(svg: str) -> str:
+    return svg.replace("%", "%25").replace("#", "%23").replace('"', "%22").replace("<", "%3C").replace(">", "%3E")
+
+
+def _static_relative(href: str) -> str | None:
+    """``../_static/styles/x.css?digest=…`` → ``styles/x.css``; None if not a local static file."""
+    path = href.split("?", 1)[0]
+    marker = "_static/"
+    return path[path.index(marker) + len(marker):] if marker in path else None
+
+
+def css_bundle(static: Path, files: list[str]) -> str:
+    """The stylesheets, in order, as one file in ``static``: imports inlined, relative urls rebased."""
+    parts = []
+    for rel in files:
+        parts.append(_css_file(static, rel))
+    return "\n".join(parts)
+
+
+def _css_file(static: Path, rel: str) -> str:
+    folder = Path(rel).parent
+    text = (static / rel).read_text(encoding="utf-8")
+
+    def imported(m: re.Match) -> str:
+        return _css_file(static, _normal(folder / m.group(1)))
+
+    def rebased(m: re.Match) -> str:
+        return f'url({m.group(1)}{_normal(folder / m.group(2))}{m.group(1)})'
+
+    text = _CSS_IMPORT.sub(imported, text)
+    text = text.replace("@charset \"UTF-8\";", "")
+    return _CSS_URL.sub(rebased, text)
+
+
+def used_names(outdir: Path) -> set[str]:
+    """Every class and id the site's pages use, and every word its scripts could add as one."""
+    names: set[str] = set()
+    for page in outdir.rglob("*.html"):
+        for value in _CLASS_OR_ID.findall(page.read_text(encoding="utf-8")):
+            names.update(value.split())
+    for script in (outdir / "_static").rglob("*.js"):
+        if script.name != VEGA_BUNDLE:  # Vega styles its own elements
+            names.update(_WORD.findall(script.read_text(encoding="utf-8", errors="replace")))
+    return names
+
+
+def purge_css(css: str, names: set[str]) -> str:
+    """The rules of ``css`` that can match: a rule is kept when one of its selectors names only
+    classes and ids in ``names``. At-rules without selectors (fonts, keyframes) are kept, but
+    not Font Awesome's fonts and glyphs (see _is_icon_font)."""
+    out: list[str] = []
+    for prelude, block in _css_blocks(_CSS_COMMENT.sub("", css)):
+        if block is None:
+            out.append(prelude + ";")
+        elif _is_icon_font(prelude, block):
+            continue
+        elif prelude.startswith("@"):
+            if prelude.startswith(("@media", "@supports", "@container", "@layer")):
+                inner = purge_css(block, names)
+                if inner.strip():
+                    out.append(f"{prelude}{{{inner}}}")
+            else:
+                out.append(f"{prelude}{{{block}}}")
+        elif any(_selector_can_match(sel, names) for sel in _split_selectors(prelude)):
+            out.append(f"{prelude}{{{block}}}")
+    return "".join(out)
+
+
+def _is_icon_font(prelude: str, block: str) -> bool:
+    """Font Awesome's fonts and glyphs, which the theme's stylesheet carries: the icons are drawn
+    by al-icons.css instead, and the 150 KB font would otherwise still be fetched."""
+    if prelude.startswith("@font-face"):
+        return "Font Awesome" in block
+    return not prelude.startswith("@") and all(_ICON_GLYPH.match(sel.strip()) for sel in _split_selectors(prelude))
+
+
+def _selector_can_match(selector: str, names: set[str]) -> bool:
+    plain = _NOT.sub("", selector)  # :not(.x) matches whether or not .x is used
+    return all(name in names for name in _SELECTOR_NAME.findall(plain))
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(prelude):
+        depth += c in "(["
+        depth -= c in ")]"
+        if c == "," and depth == 0:
+            parts.append(prelude[start:i])
+            start = i + 1
+    parts.append(prelude[start:])
+    return parts
+
+
+def _css_blocks(css: str):
+    """(prelude, block) for each top-level statement; block is None for ``@import …;``-like ones."""
+    i, n = 0, len(css)
+    while i < n:
+        j = i
+        while j < n and css[j] not in "{;":
+            j = _skip_string(css, j) if css[j] in "\"'" else j + 1
+        prelude = css[i:j].strip()
+        if j >= n:
+            break
+        if css[j] == ";":
+            if prelude:
+                yield prelude, None
+            i = j + 1
+            continue
+        depth, k = 1, j + 1
+        while k < n and depth:
+            if css[k] in "\"'":
+                k = _skip_string(css, k)
+                continue
+            depth += css[k] == "{"
+            depth -= css[k] == "}"
+            k += 1
+        yield prelude, css[j + 1:k - 1]
+        i = k
+
+
+def _skip_string(css: str, i: int) -> int:
+    quote, i = css[i], i + 1
+    while i < len(css) and css[i] != quote:
+        i += 2 if css[i] == "\\" else 1
+    return i + 1
+
+
+def _normal(path: Path) -> str:
+    return posixpath.normpath(path.as_posix())
+
+
+def _fontawesome_source(app) -> str:
+    for folder in app.builder.theme.get_theme_dirs() if app.builder.theme else []:
+        candidate = Path(folder) / "static" / "scripts" / "fontawesome.js"
+        if candidate.exists():
+            return candidate.read_text(encoding="utf-8")
+    return ""
+
+
+def _builder_inited(app) -> None:
+    if app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / ICON_CSS).write_text(icon_css(_fontawesome_source(app)), encoding="utf-8")
+    app.add_css_file(ICON_CSS)
+    (static / CHART_LOADER).write_text(
+        (Path(__file__).parent / "assets" / CHART_LOADER).read_text(encoding="utf-8"), encoding="utf-8")
+    render = app.builder.templates.render
+    app._al_stylesheets = None  # the stylesheets every page links, in order
+
+    def one_stylesheet(page: str, context: dict) -> str:
+        links = list(_STYLESHEET.finditer(page))
+        files = [_static_relative(m.group(1) or m.group(2)) for m in links]
+        if not links or None in files:
+            return page
+        if app._al_stylesheets is None:
+            app._al_stylesheets = files
+        if files != app._al_stylesheets:
+            return page  # a page with its own stylesheets keeps its links
+        href = context["pathto"]("_static/" + CSS_BUNDLE, 1)
+        page = page[:links[0].start()] + f'<link rel="stylesheet" href="{href}" />' + page[links[0].end():]
+        return _STYLESHEET.sub("", page)
+
+    def render_light(template: str, context: dict) -> str:
+        page = render(template, context)
+        page = one_stylesheet(page, context)
+        page = _FONTAWESOME.sub("", page)
+        page = _DEFERRABLE.sub(lambda m: m.group(0).replace("<script ", "<script defer ", 1), page)
+        if context.get("pagename") != "search":
+            page = _SEARCH_SCRIPTS.sub("", page)
+        else:  # the search page runs the search once the page is parsed; its scripts can wait
+            page = _SEARCH_SCRIPTS.sub(lambda m: m.group(0).replace("<script ", "<script defer ", 1), page)
+        return page
+
+    app.builder.templates.render = render_light
+
+
+def _unwanted(asset) -> bool:
+    filename = getattr(asset, "filename", None) or ""
+    return filename.endswith((VEGA_BUNDLE, CHART_LOADER))
+
+
+def _page_context(app, pagename, templatename, context, doctree) -> None:
+    # The theme's switch accepts light, dark or auto; left empty, every page logs an error.
+    context.setdefault("default_mode", "light")
+    for key in ("script_files", "css_files"):
+        if context.get(key):
+            context[key] = [a for a in context[key] if not _unwanted(a)]
+    body = context.get("body")
+    if body:
+        body, charts = charts_to_islands(body)
+        context["body"] = body
+        if charts:
+            pathto = context["pathto"]
+            loader = (f'<script defer src="{pathto("_static/" + CHART_LOADER, 1)}" '
+                      f'data-vega="{pathto("_static/" + VEGA_BUNDLE, 1)}"></script>\n')
+            context["metatags"] = context.get("metatags", "") + loader
+    text = description(doctree) or app.config.aluminium_description or app.config.html_title
+    context["metatags"] = context.get("metatags", "") + f'<meta name="description" content="{html.escape(text)}" />\n'
+
+
+def _build_finished(app, exception) -> None:
+    if exception is None and getattr(app, "_al_stylesheets", None):
+        static = Path(app.outdir) / "_static"
+        css = purge_css(css_bundle(static, app._al_stylesheets), used_names(Path(app.outdir)))
+        (static / CSS_BUNDLE).write_text(css, encoding="utf-8")
+
+
+SUBSTITUTIONS = "myst_substitutions"
+
+
+def _substitutions_rebuild_pages_only(app, config) -> None:
+    """The front page's live figures are MyST substitutions in the configuration; MyST marks a
+    change there as a change of the whole environment, so one new figure would re-render every
+    page. Here a change re-reads only the pages that use substitutions (see _outdated)."""
+    opt = config._options.get(SUBSTITUTIONS)
+    if opt is not None and opt.rebuild == "env":
+        config._options[SUBSTITUTIONS] = type(opt)(opt.default, "", opt.valid_types, opt.description)
+
+
+def _outdated(app, env, added, changed, removed) -> list[str]:
+    new = getattr(app.config, SUBSTITUTIONS, None)
+    if getattr(env, "al_substitutions", None) == new:
+        return []
+    env.al_substitutions = new
+    users = []
+    for doc in env.found_docs:
+        path = Path(env.doc2path(doc))
+        if path.suffix == ".md" and path.exists() and "{{" in path.read_text(encoding="utf-8"):
+            users.append(doc)
+    return users
+
+
+def setup(app):
+    app.connect("config-inited", _substitutions_rebuild_pages_only)
+    app.connect("env-get-outdated", _outdated)
+    # The description of pages without prose of their own (search, index).
+    app.add_config_value("aluminium_description", "", "html")
+    app.connect("builder-inited", _builder_inited)
+    # After the theme's own build-finished step, which rewrites pygments.css (light and dark).
+    app.connect("build-finished", _build_finished, priority=900)
+    app.connect("html-page-context", _page_context, priority=800)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,1 @@
+"""The data package: loading and validating the catalogue, facts, labels, provenance, flags and vintages."""

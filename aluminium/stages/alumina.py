@@ -1,0 +1,484 @@
+"""The alumina stage of the chain: its parameters and models.
+
+Volumes in kt or Mt as named, capacities per year, prices and costs in CNY/t of alumina
+unless a name says USD/t. The cost model uses the bauxite chapter's delivered-cost (CIF)
+model for its main input.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from aluminium.audit import ClaimRegistry
+from aluminium.calc import number
+from aluminium.params import Param
+from aluminium.stages import bauxite
+
+CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
+
+
+# -- monthly output and seasonality ------------------------------------------------------
+def _monthly(monthly: pd.DataFrame) -> pd.DataFrame:
+    if not {"month", "output_kt"} <= set(monthly.columns):
+        raise ValueError("need columns month (YYYY-MM) and output_kt")
+    df = monthly[["month", "output_kt"]].copy()
+    stamp = pd.to_datetime(df["month"].astype(str), format="%Y-%m", errors="coerce")
+    if stamp.isna().any():
+        raise ValueError(f"bad month values: {list(df.loc[stamp.isna(), 'month'])[:3]}")
+    df["year"], df["month_of_year"], df["days"] = stamp.dt.year, stamp.dt.month, stamp.dt.days_in_month
+    df["output_kt"] = df["output_kt"].astype(float)
+    return df
+
+
+def annual_totals(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Per year: output summed over the months reported (kt) and the number of months with
+    data; a year with fewer than 12 months is partial and must not be compared with full years."""
+    df = _monthly(monthly)
+    g = df.groupby("year")["output_kt"]
+    return pd.DataFrame({"year": g.sum(min_count=1).index, "output_kt": g.sum(min_count=1).values,
+                         "months_reported": g.count().values})
+
+
+def seasonal_profile(monthly: pd.DataFrame, *, per_day: bool = False,
+                     complete_years_only: bool = True) -> pd.DataFrame:
+    """Month-of-year profile: for each calendar month, output as a per cent of the same year's
+    average month (100 = average), averaged over years; with ``per_day`` the output is first
+    divided by the days in the month (so February's short month does not look like a dip).
+
+    Years with missing months are skipped when ``complete_years_only`` (the default), else
+    each year is normalised by the months it has. Returns month_of_year, index_pct (mean),
+    min_pct, max_pct, years.
+    """
+    df = _monthly(monthly)
+    df["value"] = df["output_kt"] / df["days"] if per_day else df["output_kt"]
+    counts = df.groupby("year")["value"].count()
+    keep = counts[counts == 12].index if complete_years_only else counts[counts > 0].index
+    df = df[df["year"].isin(keep) & df["value"].notna()]
+    if df.empty:
+        raise ValueError("seasonal_profile: no (complete) years to average")
+    df["index_pct"] = df["value"] / df.groupby("year")["value"].transform("mean") * 100
+    g = df.groupby("month_of_year")["index_pct"]
+    return pd.DataFrame({"month_of_year": g.mean().index, "index_pct": g.mean().values,
+                         "min_pct": g.min().values, "max_pct": g.max().values, "years": g.count().values})
+
+
+def seasonal_profiles(monthly: pd.DataFrame) -> pd.DataFrame:
+    """``seasonal_profile`` per month and per day, stacked, with a ``basis`` column."""
+    return pd.concat([seasonal_profile(monthly).assign(basis="per month"),
+                      seasonal_profile(monthly, per_day=True).assign(basis="per day")], ignore_index=True)
+
+
+# -- capacity against the smelters' need ----------------------------------------------------
+def alumina_need_mt(aluminium_mt: float, alumina_per_aluminium_t_per_t: float) -> float:
+    """Alumina the smelters consume (Mt/yr): aluminium output × t alumina per t aluminium."""
+    a, r = number(aluminium_mt, "aluminium_mt"), number(alumina_per_aluminium_t_per_t, "ratio")
+    if a < 0 or r <= 0:
+        raise ValueError("alumina_need_mt: need aluminium >= 0 and a positive ratio")
+    return a * r
+
+
+def capacity_beyond_need_at_cap_mt(alumina_mt: float, smelting_cap_mt: float, alumina_per_aluminium_t_per_t: float) -> float:
+    """Alumina capacity beyond what smelters running at the cap could ever use (Mt/yr):
+    alumina − cap × ratio. A structural measure of overcapacity, not a market surplus: the
+    smelters do not run at the cap and the refineries do not run at their built capacity."""
+    return number(alumina_mt, "alumina_mt") - alumina_need_mt(smelting_cap_mt, alumina_per_aluminium_t_per_t)
+
+
+def market_surplus_mt(alumina_mt, running_smelting_mt, alumina_per_aluminium_t_per_t):
+    """Alumina supply beyond what the smelters actually running consume (Mt/yr): alumina
+    output (or running capacity) − running smelting capacity × ratio. Before trade and stocks.
+    Vectorised."""
+    a = np.asarray(alumina_mt, dtype=float)
+    r = np.asarray(running_smelting_mt, dtype=float)
+    if np.any(r < 0) or np.any(np.asarray(alumina_per_aluminium_t_per_t, dtype=float) <= 0):
+        raise ValueError("market_surplus_mt: need running smelting capacity >= 0 and a positive ratio")
+    out = a - r * alumina_per_aluminium_t_per_t
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def smelting_running_for_measures() -> dict[str, tuple[float, str]]:
+    """For each alumina *running* measure, the smelters' running capacity of the nearest stated date
+    (Mt/yr) and where it comes from: the market surplus compares like with like."""
+    return {
+        "Running capacity, Sep 2024": (_fact("smelting.china_running_capacity_dec2023_mt").value,
+                                       "smelters running Dec 2023 (jianghai2024), the latest stated before Sep 2024"),
+        "Output, 2025": (_fact("smelting.china_running_capacity_end2025_mt").value,
+                         "smelters running end-2025 (article2026)"),
+    }
+
+
+def surplus_table(measures: dict[str, float], smelting_cap_mt: float, alumina_per_aluminium_t_per_t: float,
+                  running_smelting: dict[str, tuple[float, str]] | None = None) -> pd.DataFrame:
+    """For each alumina measure (label → Mt/yr), two different things, named for what they are:
+
+    * ``capacity_beyond_need_at_cap_mt``: the measure less the smelters' need at the cap
+      (structural overcapacity, meaningful for built capacity);
+    * ``market_surplus_mt``: for measures of what is actually running or produced, the measure
+      less the need of the smelters actually running at a matching date (``running_smelting``:
+      label → (Mt/yr, basis)); empty for built capacity, which is not supply.
+    """
+    running_smelting = smelting_running_for_measures() if running_smelting is None else running_smelting
+    need = alumina_need_mt(smelting_cap_mt, alumina_per_aluminium_t_per_t)
+    rows = []
+    for label, value in measures.items():
+        run = running_smelting.get(label)
+        rows.append({"measure": label, "alumina_mt": float(value), "need_at_cap_mt": need,
+                     "capacity_beyond_need_at_cap_mt": capacity_beyond_need_at_cap_mt(value, smelting_cap_mt,
+                                                                                        alumina_per_aluminium_t_per_t),
+                     "smelting_running_mt": run[0] if run else float("nan"),
+                     "need_at_running_mt": alumina_need_mt(run[0], alumina_per_aluminium_t_per_t) if run else float("nan"),
+                     "market_surplus_mt": market_surplus_mt(value, run[0], alumina_per_aluminium_t_per_t) if run
+                     else float("nan"),
+                     "running_basis": run[1] if run else "built capacity: not supply"})
+    return pd.DataFrame(rows)
+
+
+# -- project pipeline ----------------------------------------------------------------------
+_PHASE = re.compile(r"([\d,]+) kt/yr\)? in (?:[A-Za-z]+ )?(\d{4})")
+_YEAR = re.compile(r"(\d{4})")
+
+
+def phased_additions(projects: pd.DataFrame) -> pd.DataFrame:
+    """Capacity additions by project and year (kt/yr), read from the project table.
+
+    Phases the status text dates (``N kt/yr in YYYY``) are taken as stated; the capacity
+    left over goes to the last year in ``start_expected``; a project with no year at all
+    gets year NaN (unscheduled).
+    """
+    need = {"capacity_new_kt", "start_expected", "status"}
+    if not need <= set(projects.columns):
+        raise ValueError(f"phased_additions: need columns {sorted(need)}")
+    name = "company" if "company" in projects.columns else "plant"
+    rows = []
+    for r in projects.to_dict("records"):
+        cap = float(r["capacity_new_kt"]) if pd.notna(r["capacity_new_kt"]) else 0.0
+        phases = [(int(y), float(k.replace(",", ""))) for k, y in _PHASE.findall(str(r["status"] or ""))]
+        years = [int(y) for y in _YEAR.findall(str(r["start_expected"] or ""))] if pd.notna(r["start_expected"]) else []
+        left = cap - sum(k for _, k in phases)
+        for y, k in phases:
+            rows.append({"project": r[name], "year": y, "capacity_kt": k})
+        if left > 1e-9:
+            rows.append({"project": r[name], "year": years[-1] if years else float("nan"), "capacity_kt": left})
+    return pd.DataFrame(rows)
+
+
+def additions_by_year(projects: pd.DataFrame) -> pd.Series:
+    """Total additions per year (kt/yr) from ``phased_additions``; unscheduled under 'unscheduled'."""
+    p = phased_additions(projects)
+    key = p["year"].map(lambda y: "unscheduled" if pd.isna(y) else str(int(y)))
+    return p.groupby(key)["capacity_kt"].sum()
+
+
+def project_timeline(china: pd.DataFrame, overseas: pd.DataFrame) -> pd.DataFrame:
+    """One row per project (report total rows dropped): where (China or the country), new
+    capacity (kt/yr), first and last expected year (from ``start_expected``; NaN when not
+    given) and the printed timing."""
+    rows = []
+    for region, df, name in (("China", china, "company"), ("Overseas", overseas, "plant")):
+        for r in df.to_dict("records"):
+            if r[name] == "Total":
+                continue
+            years = [int(y) for y in _YEAR.findall(str(r.get("start_expected") or ""))] \
+                if pd.notna(r.get("start_expected")) else []
+            rows.append({"project": r[name], "region": region,
+                         "country": "China" if region == "China" else r.get("country"),
+                         "capacity_new_kt": r["capacity_new_kt"],
+                         "first_year": min(years) if years else float("nan"),
+                         "last_year": max(years) if years else float("nan"),
+                         "timing": r.get("start_expected") if pd.notna(r.get("start_expected")) else "not given"})
+    return pd.DataFrame(rows)
+
+
+def overseas_new_capacity_kt(overseas: pd.DataFrame, *, from_year: int | None = None,
+                             chinese_invested_indonesia: bool | None = None) -> float:
+    """Sum of overseas new capacity (kt/yr), total row excluded; optionally only projects whose
+    first expected year is ``from_year`` or later (undated projects kept) and/or only the
+    Chinese-invested Indonesian ones."""
+    df = overseas[overseas["plant"] != "Total"]
+    if chinese_invested_indonesia is not None:
+        df = df[df["chinese_invested_indonesia"] == chinese_invested_indonesia]
+    if from_year is not None:
+        first = df["start_expected"].map(
+            lambda s: min(int(y) for y in _YEAR.findall(str(s))) if pd.notna(s) and _YEAR.search(str(s)) else None)
+        df = df[first.isna() | (first >= from_year)]
+    return float(df["capacity_new_kt"].sum())
+
+
+# -- cost model -----------------------------------------------------------------------------
+def bauxite_cost_cny_t(bauxite_per_alumina_t_per_t: float, bauxite_cif_usd_t: float, usd_cny: float) -> float:
+    """Bauxite cost per tonne of alumina (CNY/t) = t bauxite per t alumina × CIF (USD/t) × CNY per USD."""
+    r, p, fx = (number(bauxite_per_alumina_t_per_t, "ratio"), number(bauxite_cif_usd_t, "CIF"),
+                number(usd_cny, "USD/CNY"))
+    if r <= 0 or p < 0 or fx <= 0:
+        raise ValueError("bauxite_cost_cny_t: need a positive ratio and exchange rate, CIF >= 0")
+    return r * p * fx
+
+
+def implied_cost_items(bauxite_cost: float, bauxite_share_pct: float, energy_share_pct: float) -> dict:
+    """Cost items implied by the bauxite cost (CNY/t) and the reports' cost shares (%):
+    total = bauxite / bauxite share; energy = total × energy share; the rest (caustic soda,
+    lime and everything else, which the reports do not split) = total − bauxite − energy.
+
+    A calibration, not a model: at these inputs the cost items add back to the total and the
+    shares equal the shares put in, by construction. Only a change of the bauxite price away
+    from the calibration point tells anything (see ``cif_for_bauxite_share``)."""
+    b, sb, se = (number(bauxite_cost, "bauxite cost"), number(bauxite_share_pct, "bauxite share"),
+                 number(energy_share_pct, "energy share"))
+    if b < 0 or not 0 < sb <= 100 or not 0 <= se <= 100 or sb + se > 100:
+        raise ValueError("implied_cost_items: need bauxite cost >= 0, 0 < bauxite share, shares summing to <= 100 %")
+    total = b / sb * 100
+    energy = total * se / 100
+    return {"total_cny_t": total, "energy_cny_t": energy, "caustic_soda_lime_other_cny_t": total - b - energy}
+
+
+def cash_cost_items(bauxite_per_alumina_t_per_t: float, bauxite_cif_usd_t: float, usd_cny: float,
+                    energy_cny_t: float, caustic_soda_lime_other_cny_t: float) -> pd.DataFrame:
+    """Cash cost of a tonne of alumina by item (CNY/t) and each item's share of the total (%):
+    bauxite (consumption × delivered price × exchange rate) + energy + caustic soda, lime and other."""
+    e, o = number(energy_cny_t, "energy cost"), number(caustic_soda_lime_other_cny_t, "other cost")
+    if e < 0 or o < 0:
+        raise ValueError("cash_cost_items: costs must not be negative")
+    b = bauxite_cost_cny_t(bauxite_per_alumina_t_per_t, bauxite_cif_usd_t, usd_cny)
+    df = pd.DataFrame({"item": ["Bauxite", "Energy", "Caustic soda, lime and other"], "cost_cny_t": [b, e, o]})
+    total = df["cost_cny_t"].sum()
+    df["share_pct"] = df["cost_cny_t"] / total * 100 if total else float("nan")
+    return df
+
+
+def cash_cost_cny_t(**kwargs) -> float:
+    """Total cash cost (CNY/t of alumina); same arguments as ``cash_cost_items``."""
+    return float(cash_cost_items(**kwargs)["cost_cny_t"].sum())
+
+
+def cost_vs_cif(cif_values: Iterable[float], **fixed) -> pd.DataFrame:
+    """Cash cost (CNY/t) and bauxite's share of it (%) as the delivered bauxite price varies,
+    energy and other costs held fixed in CNY/t."""
+    rows = []
+    for cif in cif_values:
+        items = cash_cost_items(**{**fixed, "bauxite_cif_usd_t": cif})
+        rows.append({"bauxite_cif_usd_t": float(cif), "cash_cost_cny_t": float(items["cost_cny_t"].sum()),
+                     "bauxite_share_pct": float(items.loc[items["item"] == "Bauxite", "share_pct"].iloc[0])})
+    return pd.DataFrame(rows)
+
+
+def cif_for_bauxite_share(share_pct: float, other_costs_cny_t: float, bauxite_per_alumina_t_per_t: float,
+                          usd_cny: float) -> float:
+    """Delivered bauxite price (USD/t) at which bauxite makes up ``share_pct`` of the cash
+    cost, the other costs fixed at ``other_costs_cny_t``: bauxite cost B = s / (1 − s) × other,
+    CIF = B / (t bauxite per t alumina × CNY per USD)."""
+    s_, o = number(share_pct, "share"), number(other_costs_cny_t, "other costs")
+    if not 0 <= s_ < 100 or o < 0:
+        raise ValueError("cif_for_bauxite_share: need 0 <= share < 100 % and other costs >= 0")
+    b = s_ / (100 - s_) * o
+    return b / (number(bauxite_per_alumina_t_per_t, "ratio") * number(usd_cny, "USD/CNY"))
+
+
+def usd_to_cny(usd_t: float, usd_cny: float) -> float:
+    """USD/t → CNY/t at a rate of ``usd_cny`` CNY per USD."""
+    v, fx = number(usd_t, "USD value"), number(usd_cny, "USD/CNY")
+    if fx <= 0:
+        raise ValueError("usd_to_cny: the exchange rate must be positive")
+    return v * fx
+
+
+def contract_price_cny_t(aluminium_price_cny_t: float, ratio_pct: float) -> float:
+    """Long-term contract alumina price under ratio pricing: aluminium price × ratio / 100 (CNY/t)."""
+    p, r = number(aluminium_price_cny_t, "aluminium price"), number(ratio_pct, "ratio")
+    if p < 0 or not 0 <= r <= 100:
+        raise ValueError("contract_price_cny_t: need a price >= 0 and a ratio within 0–100 %")
+    return p * r / 100
+
+
+def contract_vs_cost(aluminium_prices_cny_t: Iterable[float], ratio_low_pct: float, ratio_high_pct: float,
+                     cash_cost: float) -> pd.DataFrame:
+    """For each aluminium price: contract price at the low and high ratio (CNY/t) and the
+    margin of the mid-ratio price over the cash cost (CNY/t)."""
+    rows = []
+    for p in aluminium_prices_cny_t:
+        lo, hi = contract_price_cny_t(p, ratio_low_pct), contract_price_cny_t(p, ratio_high_pct)
+        rows.append({"aluminium_price_cny_t": float(p), "contract_low_cny_t": lo, "contract_high_cny_t": hi,
+                     "cash_cost_cny_t": float(cash_cost), "margin_mid_cny_t": (lo + hi) / 2 - cash_cost})
+    return pd.DataFrame(rows)
+
+
+def breakeven_aluminium_price_cny_t(cash_cost: float, ratio_pct: float) -> float:
+    """Aluminium price at which the ratio-priced contract just covers the cash cost (CNY/t)."""
+    c, r = number(cash_cost, "cash cost"), number(ratio_pct, "ratio")
+    if r <= 0:
+        raise ValueError("breakeven_aluminium_price_cny_t: ratio must be positive")
+    return c / r * 100
+
+
+# -- parameter defaults derived from facts and the bauxite chapter ------------------------------
+def _fact(fid: str):
+    from aluminium.data.facts import fact
+    return fact(fid)
+
+
+def default_bauxite_cif_usd_t() -> float:
+    """Delivered bauxite price (USD/t) from the bauxite chapter's CIF model at its defaults."""
+    d = {p.short: p.default() for p in bauxite.PARAMETERS}
+    return bauxite.cif_usd_t(d["fob_usd_t"], d["freight_usd_t"], d["other_delivery_cost_usd_t"])
+
+
+def _default_items() -> dict:
+    from aluminium.params import lookup
+
+    b = bauxite_cost_cny_t(_fact("alumina.bauxite_per_alumina_t_per_t").central, default_bauxite_cif_usd_t(),
+                           lookup("macro.usd_cny").default())
+    return implied_cost_items(b, _fact("alumina.cost_share_bauxite_pct").central,
+                              _fact("alumina.cost_share_energy_pct").central)
+
+
+def default_energy_cny_t() -> float:
+    """Energy cost (CNY/t) implied by the default bauxite cost and the midpoint cost shares
+    (bauxite 43.5 %, energy 21 %): bauxite cost / 0.435 × 0.21."""
+    return _default_items()["energy_cny_t"]
+
+
+def default_other_cny_t() -> float:
+    """Caustic soda, lime and other (CNY/t): the implied total less bauxite and energy."""
+    return _default_items()["caustic_soda_lime_other_cny_t"]
+
+
+# Read from the chapters that own them, so each is set once for the whole book: the smelting
+# cap and alumina per tonne of aluminium, the bauxite chapter's delivered-cost inputs, the
+# exchange rate and the aluminium price.
+USES = ("smelting.capacity_cap_kt", "smelting.alumina_t_per_t", "bauxite.fob_usd_t", "bauxite.freight_usd_t",
+        "bauxite.other_delivery_cost_usd_t", "macro.usd_cny", "smelting.aluminium_price_cny_t")
+
+PARAMETERS: list[Param] = [
+    Param(name="alumina.china_capacity_mt", type="float", unit="Mt/yr",
+          description="China's built alumina capacity set against the smelters' need",
+          fact="alumina.china_built_capacity_2024_09_mt", minimum=0.0, maximum=300.0),
+    Param(name="alumina.bauxite_per_alumina_t_per_t", type="float", unit="t/t",
+          description="Bauxite consumed per tonne of alumina (midpoint of 2.3–2.7)",
+          fact="alumina.bauxite_per_alumina_t_per_t", minimum=1.5, maximum=4.0),
+    Param(name="alumina.bauxite_cost_share_pct", type="float", unit="%",
+          description="Bauxite's share of alumina cash cost used to derive the other items (midpoint of 42–45 %)",
+          fact="alumina.cost_share_bauxite_pct", minimum=1.0, maximum=90.0),
+    Param(name="alumina.energy_cost_share_pct", type="float", unit="%",
+          description="Energy's share of alumina cash cost used to derive the energy cost (midpoint of 20–22 %)",
+          fact="alumina.cost_share_energy_pct", minimum=0.0, maximum=90.0),
+    Param(name="alumina.energy_cost_cny_t", type="float", unit="CNY/t",
+          description="Energy cost per tonne of alumina",
+          derive=default_energy_cny_t,
+          origin="Derived: default bauxite cost ÷ bauxite share × energy share (default_energy_cny_t); "
+                 "the reports give no energy price",
+          minimum=0.0, maximum=5000.0),
+    Param(name="alumina.caustic_soda_lime_other_cny_t", type="float", unit="CNY/t",
+          description="Caustic soda, lime and all other costs per tonne of alumina",
+          derive=default_other_cny_t,
+          origin="Derived: implied total cost less bauxite and energy (default_other_cny_t); "
+                 "the reports give no caustic-soda price or share",
+          minimum=0.0, maximum=5000.0),
+    Param(name="alumina.contract_ratio_pct", type="float", unit="%",
+          description="Long-term contract price as a share of the aluminium price (midpoint of 15–17 %)",
+          fact="alumina.long_term_contract_price_ratio_to_al_pct", minimum=5.0, maximum=30.0),
+]
+
+
+# -- claims -------------------------------------------------------------------------------------
+def _load(name: str) -> pd.DataFrame:
+    from aluminium.data import catalogue
+    return catalogue.load(name)
+
+
+@CLAIMS.register("alumina.bauxite_ratio_vs_sci_range")
+def _claim_ratio() -> float:
+    """The ratio the Indonesian project table implies: its total bauxite requirement over its
+    total planned alumina capacity (t/t), read from the table, not from the stated 2.5."""
+    t = _load("bauxite-indonesia-alumina-projects")
+    total = t[(t["project"] == "Total") & (t["period"] == "planned")].iloc[0]
+    return float(total["bauxite_required_kt"] / total["alumina_capacity_kt"])
+
+
+@CLAIMS.register("alumina.overseas_new_capacity_2023_2027")
+def _claim_overseas_total() -> float:
+    return overseas_new_capacity_kt(_load("alumina-capacity-projects-overseas"))
+
+
+@CLAIMS.register("alumina.overseas_new_capacity_2024_onward")
+def _claim_overseas_2024() -> float:
+    return overseas_new_capacity_kt(_load("alumina-capacity-projects-overseas"), from_year=2024)
+
+
+@CLAIMS.register("alumina.indonesia_chinese_new_capacity")
+def _claim_indo_chinese() -> float:
+    return overseas_new_capacity_kt(_load("alumina-capacity-projects-overseas"), chinese_invested_indonesia=True)
+
+
+@CLAIMS.register("alumina.china_new_capacity_2024e")
+def _claim_china_2024() -> float:
+    return float(additions_by_year(_load("alumina-capacity-projects-china")).get("2024", 0.0))
+
+
+@CLAIMS.register("alumina.china_new_capacity_2025_onward")
+def _claim_china_2025() -> float:
+    a = additions_by_year(_load("alumina-capacity-projects-china"))
+    return float(a.sum() - a.get("2024", 0.0))
+
+
+@CLAIMS.register("alumina.global_new_capacity_2024_onward")
+def _claim_global() -> float:
+    a = additions_by_year(_load("alumina-capacity-projects-china"))
+    return float(a.sum()) + overseas_new_capacity_kt(_load("alumina-capacity-projects-overseas"), from_year=2024)
+
+
+def _need_at_cap_kt() -> float:
+    return alumina_need_mt(_fact("smelting.china_capacity_ceiling_kt").value / 1000,
+                           _fact("smelting.alumina_per_aluminium_t_per_t").value) * 1000
+
+
+@CLAIMS.register("alumina.alumina_need_for_smelting_cap")
+def _claim_need() -> float:
+    return _need_at_cap_kt()
+
+
+@CLAIMS.register("alumina.running_capacity_exceeds_need")
+def _claim_running() -> float:
+    # The need at 1.93 t/t, which the running capacity (the claim's bound) must reach to "exceed" it.
+    return _need_at_cap_kt()
+
+
+def _year_total(year: int) -> float:
+    t = annual_totals(_load("alumina-china-monthly-output"))
+    return float(t.loc[t["year"] == year, "output_kt"].iloc[0])
+
+
+for _year, _id in ((2019, "alumina.output_total_2019_kt"), (2020, "alumina.output_total_2020_kt"),
+                  (2021, "alumina.output_total_2021_kt"), (2022, "alumina.output_total_2022_kt"),
+                  (2023, "alumina.output_total_jan_nov_2023_kt")):
+    CLAIMS.register(_id)(lambda y=_year: _year_total(y))
+
+
+def price_observations() -> pd.DataFrame:
+    """Spot alumina and aluminium prices the Zijin report quotes for the start of 2025 and
+    the end of Q1 2025 (CNY/t), with the implied alumina/aluminium ratio (%)."""
+    rows = []
+    for label, al_id, ala_id in (("Start of 2025", "pricing.al_price_start_2025_cny_t",
+                                  "pricing.alumina_price_start_2025_cny_t"),
+                                 ("End of Q1 2025", "pricing.al_price_end_q1_2025_cny_t",
+                                  "pricing.alumina_price_end_q1_2025_cny_t")):
+        a, b = _fact(al_id).value, _fact(ala_id).value
+        rows.append({"when": label, "aluminium_price_cny_t": a, "alumina_spot_cny_t": b,
+                     "ratio_pct": b / a * 100})
+    return pd.DataFrame(rows)
+
+
+def capacity_measures() -> dict[str, float]:
+    """China's alumina capacity and output figures the reports give (label → Mt/yr)."""
+    ids = {"Built capacity, Dec 2023": "alumina.china_built_capacity_dec2023_mt",
+           "Built capacity, Sep 2024": "alumina.china_built_capacity_2024_09_mt",
+           "Running capacity, Sep 2024": "alumina.china_running_capacity_2024_09_kt",
+           "Output, 2025": "alumina.china_output_2025_mt",
+           "Built capacity, 2025 (lower bound)": "alumina.china_built_capacity_2025_mt"}
+    out = {}
+    for label, fid in ids.items():
+        f = _fact(fid)
+        v = f.value if f.value is not None else f.low
+        out[label] = v / 1000 if f.unit.startswith("kt") else v
+    return out

@@ -1,0 +1,480 @@
+"""The bauxite stage of the chain: its parameters and models.
+
+Models are pure functions on pandas objects and floats. Shares are in per cent (0–100),
+volumes in kt or Mt as named, prices in USD/t. Generic helpers that other chapters reuse
+live here because bauxite is the first stage of the chain: ``hhi`` (concentration),
+``contribution_shares`` (share of a change explained by each part), ``parts_vs_total``
+(does a printed total equal its parts), ``sweep`` (one-parameter sensitivity),
+``growth_pct``; ``cagr_pct`` is re-exported from ``aluminium.calc``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from aluminium.audit import ClaimRegistry
+from aluminium.calc import cagr_pct  # noqa: F401 - re-exported for the chapters
+from aluminium.calc import number as _finite
+from aluminium.params import Param
+
+CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
+
+
+# -- generic helpers ---------------------------------------------------------------
+def hhi(shares_pct: Iterable[float]) -> float:
+    """Herfindahl–Hirschman index: sum of squared shares, shares in per cent (0–10,000).
+
+    Missing shares (NaN) are skipped: a country not reported contributes nothing, so on a
+    list that is not exhaustive the index is a lower bound (the unlisted rest is treated as
+    many small producers). Negative shares raise ValueError; so does an empty list.
+    """
+    s = pd.Series(list(shares_pct), dtype="float64").dropna()
+    if s.empty:
+        raise ValueError("hhi: no shares given (all missing)")
+    if (s < 0).any():
+        raise ValueError("hhi: shares must not be negative")
+    return float((s ** 2).sum())
+
+
+def hhi_by_year(shares: pd.DataFrame, *, share_col: str = "share_pct", year_col: str = "year",
+                exclude: Iterable[str] = ("Other", "World")) -> pd.DataFrame:
+    """Per year: HHI of the listed countries (index points), their summed share (%),
+    the top-three share (%) and the number of countries with a share.
+
+    Rows whose ``country`` is in ``exclude`` (aggregates) are left out.
+    """
+    if not {"country", share_col, year_col} <= set(shares.columns):
+        raise ValueError(f"hhi_by_year: need columns country, {share_col}, {year_col}")
+    df = shares[~shares["country"].isin(list(exclude))]
+    rows = []
+    for year, g in df.groupby(year_col):
+        s = g[share_col].dropna()
+        if s.empty:
+            continue
+        rows.append({year_col: int(year), "hhi_index": hhi(s), "listed_share_pct": float(s.sum()),
+                     "top3_share_pct": float(s.nlargest(3).sum()), "countries": int(s.size)})
+    return pd.DataFrame(rows)
+
+
+def hhi_bounds(known_shares_pct: Iterable[float], rest_pct: float, rest_parties_min: int = 1,
+               rest_parties_max: int | None = None) -> tuple[float, float]:
+    """Lowest and highest HHI (index points) when some shares are known and ``rest_pct`` is
+    split among between ``rest_parties_min`` and ``rest_parties_max`` (None = unlimited) others.
+
+    Lowest: the rest split equally among the most parties allowed (0 contribution when
+    unlimited); highest: the rest held by as few parties as allowed, the rest in one block
+    when ``rest_parties_min`` is 1.
+    """
+    known = [_finite(s, "known share") for s in known_shares_pct]
+    rest = _finite(rest_pct, "rest_pct")
+    if rest < 0 or any(s < 0 for s in known):
+        raise ValueError("hhi_bounds: shares must not be negative")
+    if rest_parties_min < 1 or (rest_parties_max is not None and rest_parties_max < rest_parties_min):
+        raise ValueError("hhi_bounds: need 1 <= rest_parties_min <= rest_parties_max")
+    base = sum(s * s for s in known)
+    low = base if rest_parties_max is None else base + rest_parties_max * (rest / rest_parties_max) ** 2
+    high = base + rest_parties_min * (rest / rest_parties_min) ** 2
+    return float(low), float(high)
+
+
+def contribution_shares(parts: pd.Series, total: float | None = None) -> pd.Series:
+    """Each part's share of a total change, in per cent: part / total × 100.
+
+    ``total`` defaults to the sum of the parts. Returns NaN everywhere when the total is 0
+    or missing (a share of no change is undefined); missing parts stay NaN.
+    """
+    parts = pd.Series(parts, dtype="float64")
+    total = float(parts.sum()) if total is None else total
+    if total is None or pd.isna(total) or total == 0:
+        return parts * float("nan")
+    return parts / float(total) * 100.0
+
+
+def parts_vs_total(df: pd.DataFrame, *, value: str, label_col: str, total_label: str,
+                   group: str) -> pd.DataFrame:
+    """Per group: the printed total, the sum of the parts, and the gap (total − parts) in the
+    value's unit and as a per cent of the total. Parts with missing values count as 0 in the
+    sum and are counted in ``parts_missing``."""
+    if not {value, label_col, group} <= set(df.columns):
+        raise ValueError(f"parts_vs_total: need columns {value}, {label_col}, {group}")
+    rows = []
+    for key, g in df.groupby(group):
+        is_total = g[label_col] == total_label
+        total = g.loc[is_total, value]
+        parts = g.loc[~is_total, value]
+        t = float(total.iloc[0]) if len(total) and pd.notna(total.iloc[0]) else float("nan")
+        s = float(parts.sum(min_count=1)) if parts.notna().any() else float("nan")
+        rows.append({group: key, "total_printed": t, "sum_of_parts": s, "gap": t - s,
+                     "gap_pct_of_total": (t - s) / t * 100 if t else float("nan"),
+                     "parts_missing": int(parts.isna().sum())})
+    return pd.DataFrame(rows)
+
+
+def growth_pct(new: float, old: float) -> float:
+    """Growth in per cent: (new / old − 1) × 100. ValueError when old is 0 or either is missing."""
+    new, old = _finite(new, "new"), _finite(old, "old")
+    if old == 0:
+        raise ValueError("growth_pct: the base value is 0")
+    return (new / old - 1) * 100
+
+
+# -- production and concentration ------------------------------------------------------
+def production_change_table(changes: pd.DataFrame, world_label: str = "World") -> pd.DataFrame:
+    """Year × country change in output (kt) with three added columns: ``Listed countries``
+    (sum of the listed countries), ``World (printed)`` and ``Unlisted (implied)`` = world −
+    listed, the change the report's world row leaves to countries it does not list."""
+    need = {"year", "country", "change_kt"}
+    if not need <= set(changes.columns):
+        raise ValueError(f"production_change_table: need columns {sorted(need)}")
+    wide = changes.pivot_table(index="year", columns="country", values="change_kt", aggfunc="first")
+    world = wide.pop(world_label) if world_label in wide else pd.Series(float("nan"), index=wide.index)
+    wide["Listed countries"] = wide.sum(axis=1, min_count=1)
+    wide["World (printed)"] = world
+    wide["Unlisted (implied)"] = world - wide["Listed countries"]
+    return wide.reset_index()
+
+
+def contributions_by_country(changes: pd.DataFrame, start_year: int, end_year: int,
+                             world_label: str = "World") -> pd.DataFrame:
+    """Cumulative change in output by country over ``start_year``…``end_year`` (kt) and each
+    country's contribution to the listed countries' total change (per cent), largest first."""
+    if start_year > end_year:
+        raise ValueError("contributions_by_country: start_year after end_year")
+    df = changes[(changes["year"] >= start_year) & (changes["year"] <= end_year)
+                 & (changes["country"] != world_label)]
+    if df.empty:
+        raise ValueError(f"contributions_by_country: no data for {start_year}–{end_year}")
+    cum = df.groupby("country")["change_kt"].sum(min_count=1).dropna().sort_values(ascending=False)
+    out = pd.DataFrame({"country": cum.index, "change_kt": cum.values})
+    out["contribution_pct"] = contribution_shares(out["change_kt"]).values
+    return out
+
+
+def world_output_from_share(country_output: float, share_pct: float) -> float:
+    """World output implied by one country's output and its share: output / share × 100
+    (same unit as the output)."""
+    out, share = _finite(country_output, "country_output"), _finite(share_pct, "share_pct")
+    if share <= 0 or share > 100:
+        raise ValueError("world_output_from_share: share must be in (0, 100]")
+    return out / share * 100
+
+
+def supply_without(shares: pd.Series, world_output: float, removed: Iterable[str]) -> pd.DataFrame:
+    """The supply picture with some countries' output removed from the market.
+
+    ``shares``: per cent of world output by country (index = country) for one year;
+    ``world_output``: world output in any unit (here Mt). Returns per country the output
+    before and after, and the share of the remaining world output (per cent). Unlisted
+    producers are kept as ``Rest of world`` = 100 − sum of listed shares (negative if the
+    listed shares exceed 100 %, which the table then shows).
+    """
+    world = _finite(world_output, "world_output")
+    if world <= 0:
+        raise ValueError("supply_without: world output must be positive")
+    removed = set(removed)
+    unknown = removed - set(shares.index)
+    if unknown:
+        raise ValueError(f"supply_without: unknown countries {sorted(unknown)}")
+    s = pd.Series(shares, dtype="float64").dropna()
+    s = pd.concat([s, pd.Series({"Rest of world": 100.0 - s.sum()})])
+    before = s / 100 * world
+    after = before.where(~before.index.isin(list(removed)), 0.0)
+    out = pd.DataFrame({"country": s.index, "share_before_pct": s.values, "output_before": before.values,
+                        "output_after": after.values})
+    out["share_after_pct"] = out["output_after"] / out["output_after"].sum() * 100
+    return out
+
+
+def scenario_long(picture: pd.DataFrame, year: int) -> pd.DataFrame:
+    """``supply_without``'s table in long form for a grouped bar chart: country, case
+    ("As reported, YEAR" or "Scenario in force") and output."""
+    long = picture.melt(id_vars="country", value_vars=["output_before", "output_after"], var_name="case",
+                        value_name="output_mt")
+    long["case"] = long["case"].map({"output_before": f"As reported, {year}", "output_after": "Scenario in force"})
+    return long
+
+
+def removal_summary(shares: pd.Series, world_output: float, removed: Iterable[str]) -> dict:
+    """Headline effects of removing ``removed``: output lost (unit of ``world_output``),
+    share of world output lost (%), and HHI of the listed countries before and after
+    (index points; the rest of world counted as atomistic)."""
+    t = supply_without(shares, world_output, removed)
+    listed = t[t["country"] != "Rest of world"]
+    lost = float((t["output_before"] - t["output_after"]).sum())
+    return {"output_lost": lost, "share_lost_pct": lost / float(world_output) * 100,
+            "hhi_before": hhi(listed["share_before_pct"]), "hhi_after": hhi(listed["share_after_pct"]),
+            "world_output_after": float(t["output_after"].sum())}
+
+
+def supply_from_top_source_pct(import_dependency_pct: float, top_source_share_pct: float) -> float:
+    """Share of a country's total bauxite supply that comes from its largest import source,
+    in per cent: import dependency × source's share of imports / 100."""
+    dep, top = _finite(import_dependency_pct, "import dependency"), _finite(top_source_share_pct, "source share")
+    for v, what in ((dep, "import dependency"), (top, "source share")):
+        if not 0 <= v <= 100:
+            raise ValueError(f"supply_from_top_source_pct: {what} must be within 0–100 %")
+    return dep * top / 100
+
+
+# -- Guinea ------------------------------------------------------------------------------
+GUINEA_TOTAL = "Guinea total"
+
+
+def guinea_totals_check(mines: pd.DataFrame) -> pd.DataFrame:
+    """Per year: the national output row against the sum of the listed companies (kt)."""
+    return parts_vs_total(mines, value="output_kt", label_col="company", total_label=GUINEA_TOTAL, group="year")
+
+
+def guinea_national_output(mines: pd.DataFrame) -> pd.Series:
+    """Guinea's national bauxite output by year (kt), from the table's total row."""
+    t = mines[mines["company"] == GUINEA_TOTAL].set_index("year")["output_kt"].astype(float)
+    if t.empty:
+        raise ValueError("guinea_national_output: no 'Guinea total' rows")
+    return t.sort_index()
+
+
+def guinea_growth_table(mines: pd.DataFrame) -> pd.DataFrame:
+    """Guinea's national output (kt), its year-on-year change (kt) and growth (%)."""
+    t = guinea_national_output(mines)
+    est = mines[mines["company"] == GUINEA_TOTAL].set_index("year")["estimate"].reindex(t.index)
+    return pd.DataFrame({"year": t.index, "output_kt": t.values, "change_kt": t.diff().values,
+                         "growth_pct": (t.pct_change() * 100).values, "estimate": est.values})
+
+
+def railway_summary(railways: pd.DataFrame) -> pd.DataFrame:
+    """Railways by status: number of lines, total length (km), and how many carry bauxite."""
+    g = railways.groupby("status")
+    return pd.DataFrame({
+        "lines": g.size(),
+        "length_km": g["length_km"].sum(),
+        "lines_carrying_bauxite": g["cargo"].apply(lambda c: int(c.fillna("").str.contains("bauxite").sum())),
+    }).reset_index()
+
+
+# -- Indonesia ---------------------------------------------------------------------------
+PERIODS = ("2024E", "2025E", "2026E", "2027+")
+# The scenario works on the latest year of the share table, the year of the output facts it uses.
+SCENARIO_YEAR = 2023
+
+
+def bauxite_need_kt(alumina_kt: float, bauxite_per_alumina_t_per_t: float) -> float:
+    """Bauxite needed to make an amount of alumina (kt): alumina × t bauxite per t alumina."""
+    a, r = _finite(alumina_kt, "alumina_kt"), _finite(bauxite_per_alumina_t_per_t, "ratio")
+    if a < 0 or r <= 0:
+        raise ValueError("bauxite_need_kt: need alumina >= 0 and a positive ratio")
+    return a * r
+
+
+def indonesia_bauxite_need(projects: pd.DataFrame, bauxite_per_alumina_t_per_t: float) -> pd.DataFrame:
+    """By commissioning period: alumina capacity added by the projects (kt/yr, summed over
+    projects, the report's Total rows excluded), the bauxite it needs (kt/yr) at the given
+    ratio, the cumulative need, and the report's printed need for comparison."""
+    _finite(bauxite_per_alumina_t_per_t, "ratio")
+    proj = projects[(projects["project"] != "Total") & projects["period"].isin(PERIODS)]
+    add = proj.groupby("period")["alumina_capacity_kt"].sum().reindex(PERIODS).fillna(0.0)
+    printed = (projects[(projects["project"] == "Total")].set_index("period")["bauxite_required_kt"]
+               .reindex(PERIODS))
+    out = pd.DataFrame({"period": list(PERIODS), "alumina_added_kt": add.values})
+    out["bauxite_need_kt"] = [bauxite_need_kt(a, bauxite_per_alumina_t_per_t) for a in out["alumina_added_kt"]]
+    out["bauxite_need_cumulative_kt"] = out["bauxite_need_kt"].cumsum()
+    out["bauxite_need_printed_kt"] = printed.values
+    return out
+
+
+def indonesia_planned_capacity_kt(projects: pd.DataFrame) -> float:
+    """Sum of the projects' full planned alumina capacity (kt/yr), Total rows excluded."""
+    p = projects[(projects["project"] != "Total") & (projects["period"] == "planned")]
+    return float(p["alumina_capacity_kt"].sum())
+
+
+# -- delivered cost (CIF) -----------------------------------------------------------------
+def cif_usd_t(fob_usd_t: float, freight_usd_t: float, other_usd_t: float = 0.0) -> float:
+    """Delivered (CIF China) cost of bauxite: CIF = FOB + ocean freight + other (all USD/t).
+
+    An accounting identity: at the default FOB and freight (``split_cif`` of zijin2025's CIF)
+    it returns that CIF by construction; it is useful for moving one part with the others held.
+    FOB here bundles what the report lists besides freight: amortised overseas
+    infrastructure, routine mining costs and overheads. Negative components raise ValueError.
+    """
+    parts = [_finite(fob_usd_t, "FOB"), _finite(freight_usd_t, "freight"), _finite(other_usd_t, "other")]
+    if any(p < 0 for p in parts):
+        raise ValueError("cif_usd_t: cost components must not be negative")
+    return float(sum(parts))
+
+
+def freight_share_pct(fob_usd_t: float, freight_usd_t: float, other_usd_t: float = 0.0) -> float:
+    """Freight's share of the CIF cost, in per cent."""
+    total = cif_usd_t(fob_usd_t, freight_usd_t, other_usd_t)
+    if total == 0:
+        raise ValueError("freight_share_pct: CIF is 0")
+    return freight_usd_t / total * 100
+
+
+def split_cif(cif: float, freight_share: float) -> tuple[float, float]:
+    """Split a CIF price (USD/t) into (FOB incl. other items, freight) given freight's share (%)."""
+    c, s = _finite(cif, "CIF"), _finite(freight_share, "freight share")
+    if c < 0 or not 0 <= s <= 100:
+        raise ValueError("split_cif: need CIF >= 0 and a share within 0–100 %")
+    freight = c * s / 100
+    return c - freight, freight
+
+
+def cif_freight_sensitivity(fob_usd_t: float, freight_usd_t: float, other_usd_t: float = 0.0,
+                            multiples: Iterable[float] = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)) -> pd.DataFrame:
+    """CIF (USD/t) and freight's share (%) when freight is scaled by each multiple, FOB and
+    other held fixed."""
+    rows = []
+    for m in multiples:
+        f = freight_usd_t * _finite(m, "multiple")
+        rows.append({"freight_multiple": float(m), "freight_usd_t": f,
+                     "cif_usd_t": cif_usd_t(fob_usd_t, f, other_usd_t),
+                     "freight_share_pct": freight_share_pct(fob_usd_t, f, other_usd_t)})
+    return pd.DataFrame(rows)
+
+
+# -- parameter defaults derived from facts -----------------------------------------------------
+def _fact(fid: str):
+    from aluminium.data.facts import fact
+    return fact(fid)
+
+
+def default_freight_usd_t() -> float:
+    """Freight (USD/t) = the 2026E Guinea CIF reference (midpoint of 60–65 USD/t, zijin2025)
+    × freight's share of CIF (midpoint of 30–40 %, guohai2024)."""
+    cif = _fact("bauxite.guinea_cif_avg_2026e_usd_t_zijin2025").central
+    share = _fact("bauxite.freight_share_of_cif_cost_pct").central
+    return split_cif(cif, share)[1]
+
+
+def default_fob_usd_t() -> float:
+    """FOB incl. mining, infrastructure and overheads (USD/t) = CIF reference − freight."""
+    cif = _fact("bauxite.guinea_cif_avg_2026e_usd_t_zijin2025").central
+    share = _fact("bauxite.freight_share_of_cif_cost_pct").central
+    return split_cif(cif, share)[0]
+
+
+PARAMETERS: list[Param] = [
+    Param(name="bauxite.bauxite_per_alumina_t_per_t", type="float", unit="t/t",
+          description="Tonnes of bauxite per tonne of alumina for the Indonesian refinery projects",
+          fact="bauxite.indonesia_alumina_bauxite_ratio_t_per_t", minimum=1.5, maximum=4.0),
+    Param(name="bauxite.freight_usd_t", type="float", unit="USD/t",
+          description="Ocean freight Guinea → China per tonne of bauxite",
+          derive=default_freight_usd_t,
+          origin="CIF reference 62.5 USD/t (midpoint of zijin2025's 60–65) × freight share 35 % "
+                 "(midpoint of guohai2024's 30–40 %); see default_freight_usd_t",
+          minimum=0.0, maximum=200.0),
+    Param(name="bauxite.fob_usd_t", type="float", unit="USD/t",
+          description="Free-on-board cost of Guinean bauxite: mining, infrastructure amortisation, overheads",
+          derive=default_fob_usd_t,
+          origin="CIF reference 62.5 USD/t less the derived freight; see default_fob_usd_t",
+          minimum=0.0, maximum=300.0),
+    Param(name="bauxite.other_delivery_cost_usd_t", type="float", unit="USD/t",
+          description="Other delivery costs not in FOB or freight (insurance, port charges)",
+          value=0.0, origin="The report folds these into its four CIF components; 0 by default",
+          minimum=0.0, maximum=100.0),
+    Param(name="bauxite.indonesia_supply_removed", type="bool", unit="switch",
+          description="Scenario: Indonesian bauxite leaves the market (all of its 2023 output)",
+          value=False, origin="Scenario switch; off by default"),
+]
+
+
+# -- claims ---------------------------------------------------------------------------------
+def _load(name: str) -> pd.DataFrame:
+    from aluminium.data import catalogue
+    return catalogue.load(name)
+
+
+def _share(year: int, country: str) -> float:
+    s = _load("bauxite-production-share-by-country")
+    return float(s[(s["year"] == year) & (s["country"] == country)]["share_pct"].iloc[0])
+
+
+@CLAIMS.register("bauxite.guinea_operating_railways_count")
+def _claim_railways() -> float:
+    r = railway_summary(_load("bauxite-guinea-railways"))
+    return float(r.loc[r["status"] == "operating", "lines"].iloc[0])
+
+
+@CLAIMS.register("bauxite.china_australia_guinea_share_2023")
+def _claim_top3_share() -> float:
+    return sum(_share(2023, c) for c in ("China", "Australia", "Guinea"))
+
+
+@CLAIMS.register("bauxite.listed_countries_share_2023")
+def _claim_listed_share() -> float:
+    h = hhi_by_year(_load("bauxite-production-share-by-country"))
+    return float(h.loc[h["year"] == 2023, "listed_share_pct"].iloc[0])
+
+
+@CLAIMS.register("bauxite.world_output_change_2023")
+def _claim_world_change() -> float:
+    t = production_change_table(_load("bauxite-production-change-by-country"))
+    return float(t.loc[t["year"] == 2023, "Listed countries"].iloc[0])
+
+
+def _guinea_growth(year: int) -> float:
+    t = guinea_national_output(_load("bauxite-guinea-mine-output"))
+    return growth_pct(t[year], t[year - 1])
+
+
+@CLAIMS.register("bauxite.guinea_output_growth_2023")
+def _claim_g23() -> float:
+    return _guinea_growth(2023)
+
+
+@CLAIMS.register("bauxite.guinea_output_growth_2024e")
+def _claim_g24() -> float:
+    return _guinea_growth(2024)
+
+
+@CLAIMS.register("bauxite.guinea_output_growth_2025e")
+def _claim_g25() -> float:
+    return _guinea_growth(2025)
+
+
+@CLAIMS.register("bauxite.smb_share_of_guinea_2023")
+def _claim_smb() -> float:
+    total = guinea_national_output(_load("bauxite-guinea-mine-output"))[2023]
+    return _fact("bauxite.smb_output_2023_kt").value / total * 100
+
+
+@CLAIMS.register("bauxite.guinea_main_producer_count")
+def _claim_producers() -> float:
+    m = _load("bauxite-guinea-mine-output")
+    return float(m.loc[m["company"] != GUINEA_TOTAL, "company"].nunique())
+
+
+@CLAIMS.register("bauxite.spic_output_2023_remark")
+def _claim_spic() -> float:
+    m = _load("bauxite-guinea-mine-output")
+    row = m[m["company"].str.startswith("SPIC") & (m["year"] == 2023)]
+    return float(row["output_kt"].iloc[0])
+
+
+@CLAIMS.register("bauxite.indonesia_alumina_capacity_total")
+def _claim_indo_capacity() -> float:
+    return indonesia_planned_capacity_kt(_load("bauxite-indonesia-alumina-projects"))
+
+
+@CLAIMS.register("bauxite.indonesia_bauxite_need_total")
+def _claim_indo_need() -> float:
+    ratio = _fact("bauxite.indonesia_alumina_bauxite_ratio_t_per_t").value
+    return bauxite_need_kt(indonesia_planned_capacity_kt(_load("bauxite-indonesia-alumina-projects")), ratio)
+
+
+@CLAIMS.register("bauxite.indonesia_bauxite_need_2027_onward")
+def _claim_indo_need_late() -> float:
+    ratio = _fact("bauxite.indonesia_alumina_bauxite_ratio_t_per_t").value
+    t = indonesia_bauxite_need(_load("bauxite-indonesia-alumina-projects"), ratio)
+    return float(t.loc[t["period"] == "2027+", "bauxite_need_kt"].iloc[0])
+
+
+@CLAIMS.register("bauxite.indonesia_bauxite_cagr_2023_2030")
+def _claim_indo_cagr() -> float:
+    start = _fact("bauxite.indonesia_output_2023_kt").value
+    new = _fact("bauxite.indonesia_domestic_bauxite_demand_new_kt").value
+    return cagr_pct(start, start + new, 2030 - 2023)
+
+
+# -- facts as a table ---------------------------------------------------------------------------------

@@ -1,0 +1,259 @@
+"""The macro chapter: the monetary backdrop, China's policy stance, and import parity.
+
+Models are pure functions on floats and pandas objects. The import-parity model converts an
+LME price into the cost of landing that metal in China, in the units of the Shanghai (SHFE)
+price:
+
+    parity (CNY/t) = (LME + premium) × USD/CNY × (1 + duty) × (1 + VAT) + fees
+
+The duty is charged on the landed (CIF) value and VAT on value plus duty, hence the product;
+SHFE prices include VAT, so the comparison is like for like. The window is SHFE − parity:
+positive means importing pays (the window is open).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from aluminium.audit import ClaimRegistry
+from aluminium.calc import nonnegative, sensitivity
+from aluminium.calc import number as _num
+from aluminium.params import Param
+
+CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
+
+# -- parameters ------------------------------------------------------------------------
+# Declared once in the chapter that owns them: the Shanghai aluminium price and the power a
+# tonne of aluminium takes.
+USES = ("smelting.aluminium_price_cny_t", "smelting.power_kwh_per_t")
+
+PARAMETERS: list[Param] = [
+    Param(name="macro.lme_price_usd_t", type="float", unit="USD/t",
+          description="LME aluminium price fed into the import-parity model",
+          fact="pricing.goldman_lme_forecast_h1_2026_usd_t", minimum=500, maximum=10000),
+    Param(name="macro.usd_cny", type="float", unit="CNY/USD",
+          description="Exchange rate, yuan per US dollar",
+          value=7.1, origin="Project assumption, not from the reports (they print no exchange rate): "
+                            "a round level of the onshore USD/CNY rate over 2024–2025, when it traded "
+                            "at about 7.1–7.3 CNY/USD.", minimum=4.0, maximum=10.0),
+    Param(name="macro.vat_pct", type="float", unit="%",
+          description="China's import VAT on primary aluminium",
+          value=13.0, origin="China's standard VAT rate on goods since 1 April 2019 (13 %), also the rate "
+                             "in the customs tariff for HS 7601; not stated in the reports.",
+          minimum=0, maximum=30),
+    Param(name="macro.import_duty_pct", type="float", unit="%",
+          description="China's import duty on unwrought, non-alloy primary aluminium",
+          value=0.0, origin="China's 2024 customs tariff: HS 7601.1090 (non-alloy aluminium under "
+                            "99.95 % Al, the standard 99.70 % ingot) carries a provisional import rate of "
+                            "0 % (the most-favoured-nation rate is 5 %, which applies to 7601.1010, "
+                            "99.95 % Al and above); not stated in the reports.",
+          minimum=0, maximum=30),
+    Param(name="macro.import_premium_usd_t", type="float", unit="USD/t",
+          description="Physical premium paid over LME for metal delivered CIF China",
+          value=100.0, origin="ASSUMPTION (the reports give no CIF China premium): about 100 USD/t, the order of "
+                              "the Yangshan (CIF Shanghai) premium the trade quoted in 2024–2025", minimum=0, maximum=2000),
+    Param(name="macro.import_fees_cny_t", type="float", unit="CNY/t",
+          description="Port, financing and handling fees per tonne of imported metal",
+          value=150.0, origin="ASSUMPTION (the reports give none): the middle of the 100–200 CNY/t of port, "
+                              "financing and handling costs the trade allows for", minimum=0, maximum=5000),
+    Param(name="macro.smelter_power_price_usd_mwh", type="float", unit="USD/MWh",
+          description="Power price typical of US smelters",
+          fact="smelting.us_smelter_power_price_usd_mwh", minimum=0, maximum=500),
+    Param(name="macro.data_centre_power_price_usd_mwh", type="float", unit="USD/MWh",
+          description="Power price US data centres are willing to pay (report: over 100)",
+          fact="macro.us_data_centre_power_price_usd_mwh", fact_field="low", minimum=0, maximum=1000),
+]
+
+
+# -- import parity ----------------------------------------------------------------------------
+def import_parity_cny_t(lme_usd_t: float, usd_cny: float, vat_pct: float, duty_pct: float,
+                        premium_usd_t: float = 0.0, fees_cny_t: float = 0.0) -> float:
+    """SHFE-equivalent cost (CNY/t, VAT included) of importing LME metal into China.
+
+    ``(lme_usd_t + premium_usd_t) × usd_cny × (1 + duty_pct/100) × (1 + vat_pct/100) + fees_cny_t``
+    """
+    if np.ndim(lme_usd_t) or np.ndim(usd_cny) or np.ndim(vat_pct) or np.ndim(premium_usd_t) or np.ndim(fees_cny_t):
+        # Arrays (a sweep): checked as a whole.
+        for name, x in dict(lme_usd_t=lme_usd_t, usd_cny=usd_cny).items():
+            if np.any(np.asarray(x, dtype=float) <= 0):
+                raise ValueError(f"{name}: must be positive")
+        for name, x in dict(vat_pct=vat_pct, duty_pct=duty_pct, premium_usd_t=premium_usd_t, fees_cny_t=fees_cny_t).items():
+            nonnegative(name, x)
+        lme, fx, vat, duty, prem, fees = lme_usd_t, usd_cny, vat_pct, duty_pct, premium_usd_t, fees_cny_t
+    else:
+        lme = _num(lme_usd_t, "lme_usd_t", positive=True)
+        fx = _num(usd_cny, "usd_cny", positive=True)
+        vat, duty = _num(vat_pct, "vat_pct", nonneg=True), _num(duty_pct, "duty_pct", nonneg=True)
+        prem, fees = _num(premium_usd_t, "premium_usd_t", nonneg=True), _num(fees_cny_t, "fees_cny_t", nonneg=True)
+    return (lme + prem) * fx * (1 + duty / 100) * (1 + vat / 100) + fees
+
+
+def import_window_cny_t(shfe_cny_t: float, parity_cny_t: float) -> float:
+    """Import profit (CNY/t): SHFE price − import parity. Positive = window open (importing pays)."""
+    return _num(shfe_cny_t, "shfe_cny_t", positive=True) - _num(parity_cny_t, "parity_cny_t", positive=True)
+
+
+def breakeven_lme_usd_t(shfe_cny_t: float, usd_cny: float, vat_pct: float, duty_pct: float,
+                        premium_usd_t: float = 0.0, fees_cny_t: float = 0.0) -> float:
+    """LME price (USD/t) at which the window is exactly shut, given the SHFE price.
+
+    ``(shfe − fees) / (usd_cny × (1 + duty) × (1 + VAT)) − premium``; below it, imports pay.
+    """
+    shfe = _num(shfe_cny_t, "shfe_cny_t", positive=True)
+    fx = _num(usd_cny, "usd_cny", positive=True)
+    factor = fx * (1 + _num(duty_pct, "duty_pct", nonneg=True) / 100) * (1 + _num(vat_pct, "vat_pct", nonneg=True) / 100)
+    return (shfe - _num(fees_cny_t, "fees_cny_t", nonneg=True)) / factor - _num(premium_usd_t, "premium_usd_t", nonneg=True)
+
+
+def breakeven_premium_usd_t(shfe_cny_t: float, lme_usd_t: float, usd_cny: float, vat_pct: float,
+                            duty_pct: float, fees_cny_t: float = 0.0) -> float:
+    """Premium (USD/t) at which the window is exactly shut; negative means it is shut even at zero premium."""
+    breakeven = breakeven_lme_usd_t(shfe_cny_t, usd_cny, vat_pct, duty_pct, 0.0, fees_cny_t)
+    return breakeven - _num(lme_usd_t, "lme_usd_t", positive=True)
+
+
+def parity_sensitivity(base: dict, shfe_cny_t: float, ranges: dict[str, tuple[float, float]]) -> pd.DataFrame:
+    """One-at-a-time sensitivity of the import window (a tornado table), via ``calc.sensitivity``.
+
+    ``base``: keyword arguments of :func:`import_parity_cny_t`; ``ranges``: for some of those
+    names, a (low, high) pair. Returns one row per input: ``input``, ``low``, ``high``,
+    ``window_low_cny_t``, ``window_high_cny_t``, ``swing_cny_t`` (|high − low| of the window),
+    sorted by swing, largest first.
+    """
+    unknown = set(ranges) - set(base)
+    if unknown:
+        raise ValueError(f"ranges: '{sorted(unknown)[0]}' is not an input of the parity model ({', '.join(base)})")
+    table = sensitivity(lambda **kw: import_window_cny_t(shfe_cny_t, import_parity_cny_t(**kw)), base, ranges)
+    out = table.rename(columns={"low_value": "low", "high_value": "high", "output_at_low": "window_low_cny_t",
+                                "output_at_high": "window_high_cny_t", "swing": "swing_cny_t"})
+    out = out[["input", "low", "high", "window_low_cny_t", "window_high_cny_t", "swing_cny_t"]]
+    out.attrs["base_window_cny_t"] = float(table["output_base"].iloc[0]) if len(table) else \
+        import_window_cny_t(shfe_cny_t, import_parity_cny_t(**base))
+    return out
+
+
+# -- the Fed path -----------------------------------------------------------------------------
+def cumulative_cuts(path: pd.DataFrame, column: str = "cut_bp") -> pd.DataFrame:
+    """The cut path with a running total (``cumulative_bp``), in the order given."""
+    if column not in path.columns:
+        raise ValueError(f"expected a column '{column}' (bp per cut)")
+    if path[column].isna().any():
+        raise ValueError(f"'{column}' has missing values")
+    out = path.copy()
+    out["cumulative_bp"] = out[column].astype(float).cumsum()
+    return out
+
+
+def cuts_between(rate_before_pct: float, rate_after_pct: float, step_bp: float = 25) -> float:
+    """Number of cuts of ``step_bp`` basis points that take a policy rate from one level to another (%)."""
+    step = _num(step_bp, "step_bp", positive=True)
+    return (_num(rate_before_pct, "rate_before_pct") - _num(rate_after_pct, "rate_after_pct")) * 100 / step
+
+
+# -- power prices: smelters against data centres ----------------------------------------------
+def power_cost_usd_t(price_usd_mwh: float, kwh_per_t: float) -> float:
+    """Electricity cost per tonne of aluminium (USD/t) = price (USD/MWh) × consumption (kWh/t) / 1000."""
+    return _num(price_usd_mwh, "price_usd_mwh", nonneg=True) * _num(kwh_per_t, "kwh_per_t", nonneg=True) / 1000
+
+
+# -- Russian metal in China's imports ----------------------------------------------------------
+def share_volume_kt(total_kt: float, share_pct: float) -> float:
+    """Volume (kt) of a partner's share in a total: total × share / 100."""
+    share = _num(share_pct, "share_pct", nonneg=True)
+    if share > 100:
+        raise ValueError(f"share_pct: must be at most 100, got {share}")
+    return _num(total_kt, "total_kt", nonneg=True) * share / 100
+
+
+def previous_period_kt(current_kt: float, growth_pct: float) -> float:
+    """Volume a year earlier (kt) implied by a volume and its year-on-year growth: current / (1 + g/100)."""
+    g = _num(growth_pct, "growth_pct")
+    if g <= -100:
+        raise ValueError(f"growth_pct: must be above -100, got {g}")
+    return _num(current_kt, "current_kt", nonneg=True) / (1 + g / 100)
+
+
+# -- facts as tables -------------------------------------------------------------------------
+PROPERTY_PRICE_FACTS = [
+    ("macro.china_property_completions_yoy_2022_pct", 2022, "China property completions"),
+    ("macro.china_property_completions_yoy_2024_pct", 2024, "China property completions"),
+    ("pricing.lme_change_2022_pct", 2022, "LME aluminium price"),
+    ("pricing.shfe_change_2022_pct", 2022, "SHFE aluminium price"),
+]
+
+
+def property_vs_price(spec=PROPERTY_PRICE_FACTS) -> pd.DataFrame:
+    """Year-on-year changes (%) the reports give for property completions and the aluminium price:
+    ``year``, ``indicator``, ``change_pct``, ``fact``. Only the years the reports print."""
+    from aluminium.data.facts import fact
+
+    rows = []
+    for fid, year, indicator in spec:
+        f = fact(fid)
+        if f.unit != "%":
+            raise ValueError(f"fact '{fid}' is in {f.unit}, not %")
+        rows.append({"year": year, "indicator": indicator, "change_pct": f.central, "fact": fid})
+    return pd.DataFrame(rows)
+
+
+def power_competition(kwh_per_t: float, smelter_usd_mwh: float, data_centre_usd_mwh: float) -> pd.DataFrame:
+    """Power cost per tonne of aluminium (USD/t) at the smelters' and the data centres' power price.
+
+    Rows ``buyer`` (US smelter, US data centre), ``price_usd_mwh``, ``power_cost_usd_t``
+    (= price × kWh/t / 1000) and ``extra_vs_smelter_usd_t`` (cost above the smelter case).
+    """
+    cases = [("US smelter", _num(smelter_usd_mwh, "smelter_usd_mwh", nonneg=True)),
+             ("US data centre", _num(data_centre_usd_mwh, "data_centre_usd_mwh", nonneg=True))]
+    df = pd.DataFrame([{"buyer": b, "price_usd_mwh": p, "power_cost_usd_t": power_cost_usd_t(p, kwh_per_t)}
+                       for b, p in cases])
+    df["extra_vs_smelter_usd_t"] = df["power_cost_usd_t"] - df.loc[0, "power_cost_usd_t"]
+    return df
+
+
+def russian_imports() -> pd.DataFrame:
+    """China's primary aluminium imports from Russia as the reports give them, plus what they imply.
+
+    Rows (``period``, ``russia_kt``, ``russia_share_pct``, ``kind`` reported/derived, ``how``):
+    - Jan–Nov 2023: total imports × Russia's share (about 80 %), derived;
+    - Jan–Oct 2024: the Jan–Oct 2025 volume divided by (1 + its growth), derived;
+    - Jan–Oct 2025: as reported (share: over 80 %, a lower bound).
+    """
+    from aluminium.data.facts import fact
+
+    tot23 = fact("smelting.china_primary_imports_jan_nov_2023_kt").value
+    sh23 = fact("smelting.russia_share_china_primary_imports_2023_pct").value
+    v25 = fact("smelting.russia_primary_exports_to_china_jan_oct_2025_kt").value
+    g25 = fact("smelting.russia_primary_exports_to_china_growth_jan_oct_2025_pct").value
+    sh25 = fact("smelting.russia_share_china_primary_imports_2025_pct").low
+    return pd.DataFrame([
+        {"period": "2023 Jan–Nov", "russia_kt": share_volume_kt(tot23, sh23), "russia_share_pct": sh23, "kind": "derived",
+         "how": "derived: total imports × Russia's share (jianghai2024)"},
+        {"period": "2024 Jan–Oct", "russia_kt": previous_period_kt(v25, g25), "russia_share_pct": float("nan"), "kind": "derived",
+         "how": "derived: 2025 volume ÷ (1 + growth) (zijin2025)"},
+        {"period": "2025 Jan–Oct", "russia_kt": v25, "russia_share_pct": sh25, "kind": "reported",
+         "how": "reported; share is a lower bound (zijin2025)"},
+    ])
+
+
+# -- claims ------------------------------------------------------------------------------------
+@CLAIMS.register("macro.goldman_2024_total_cuts_bp")
+def _goldman_total_cuts_bp() -> float:
+    from aluminium.data import catalogue
+
+    return float(cumulative_cuts(catalogue.load("macro-goldman-fed-cut-forecast-2024"))["cumulative_bp"].iloc[-1])
+
+
+@CLAIMS.register("macro.fed_cuts_2025_count")
+def _fed_cuts_2025() -> float:
+    from aluminium.data.facts import fact
+
+    return cuts_between(fact("macro.fed_funds_range_before_2025_cuts_pct").low,
+                        fact("macro.fed_funds_range_dec2025_pct_zijin2025").low)
+
+
+@CLAIMS.register("macro.fed_funds_range_repeated_upper_pct")
+def _fed_range_repeated() -> float:
+    """Zijin2025's upper bound after the December 2025 cut, to set against the article's (the claim)."""
+    from aluminium.data.facts import fact
+
+    return fact("macro.fed_funds_range_dec2025_pct_zijin2025").high

@@ -1,0 +1,334 @@
+"""The pricing chapter: price ranges against the cost band, the reports' trading rules, fit rates.
+
+The trading-rule engine itself is general and lives in :mod:`aluminium.stages.backtest`; the World
+Bank price workbook loader in :mod:`aluminium.data.worldbank`. This module holds the chapter's
+parameters and the models that read the reports' own numbers (facts and tables).
+"""
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+import pandas as pd
+
+from aluminium.audit import ClaimRegistry
+from aluminium.params import Param
+from aluminium.stages import backtest
+
+CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
+
+# -- the book's own price model: calibration of the margin regime -----------------------------
+# The regime: price = cost floor × (base + slope × deficit % of demand), the slope held at or
+# above zero (the reports' framing: in surplus the price sits near cost, in deficit margins
+# widen). Calibrated on the years where the book holds both Guohai's China balance and a full
+# year of World Bank LME prices; the floor of a past year is a cost proxy (below).
+CALIBRATION_COST_FACT = "smelting.cost_current_jan2024_cny_t"  # 16,000 CNY/t, jianghai2024
+CALIBRATION_POWER_SHARE_FACT = "smelting.cost_share_power_pct_jianghai2024"  # 30–35 %
+CALIBRATION_COAL_REFERENCE_YEAR = 2023  # the coal year behind the Jan 2024 cost point
+CALIBRATION_USD_CNY = 7.1  # the declared exchange rate (macro.usd_cny's default)
+CALIBRATION_VAT_PCT = 13.0  # Shanghai prices include VAT (macro.vat_pct's default)
+
+
+def cost_proxy_cny_t(coal_usd_t, coal_reference_usd_t: float, cost_reference_cny_t: float,
+                     power_share_pct: float):
+    """A past year's smelting cost: the reference cost with its power part moved by the coal price.
+
+    cost = reference × (1 − power share + power share × coal / reference coal). Alumina, anode
+    and other costs are held at the reference, so a year of dear alumina is understated.
+    """
+    share = power_share_pct / 100
+    return cost_reference_cny_t * (1 - share + share * np.asarray(coal_usd_t, dtype=float) / coal_reference_usd_t)
+
+
+def calibration_table(prices: pd.DataFrame | None = None, balance: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per year with a China balance and a full year of LME prices.
+
+    Columns: ``year``, ``lme_usd_t`` (annual average, World Bank), ``actual_cny_t`` (LME × 7.1
+    CNY/USD × 1.13 VAT: the Shanghai-equivalent price), ``coal_usd_t``, ``cost_proxy_cny_t``,
+    ``balance_kt``, ``demand_kt``, ``deficit_pct`` (deficit as % of demand, 0 in surplus),
+    ``price_to_cost`` (actual ÷ proxy), ``estimate`` (Guohai's 2024 is an estimate).
+    """
+    from aluminium.data import catalogue, worldbank
+    from aluminium.data.facts import fact
+
+    prices = worldbank.monthly_prices() if prices is None else prices
+    balance = catalogue.load("demand-china-primary-balance") if balance is None else balance
+    lme = worldbank.annual_average(prices["Aluminum"])
+    coal = worldbank.annual_average(prices["Coal, Australian"])
+    if CALIBRATION_COAL_REFERENCE_YEAR not in coal.index:
+        raise ValueError(f"calibration: no full year of coal prices for {CALIBRATION_COAL_REFERENCE_YEAR}")
+    b = balance.set_index("year")
+    years = [y for y in b.index if y in lme.index and y in coal.index]
+    if len(years) < 3:
+        raise ValueError(f"calibration: only {len(years)} year(s) with both a balance and a full year of prices")
+    out = pd.DataFrame({"year": years, "lme_usd_t": lme[years].to_numpy(), "coal_usd_t": coal[years].to_numpy(),
+                        "balance_kt": b.loc[years, "balance_kt"].to_numpy(),
+                        "demand_kt": b.loc[years, "demand_kt"].to_numpy(),
+                        "estimate": b.loc[years, "estimate"].to_numpy()})
+    out["actual_cny_t"] = out["lme_usd_t"] * CALIBRATION_USD_CNY * (1 + CALIBRATION_VAT_PCT / 100)
+    out["cost_proxy_cny_t"] = cost_proxy_cny_t(out["coal_usd_t"], float(coal[CALIBRATION_COAL_REFERENCE_YEAR]),
+                                               fact(CALIBRATION_COST_FACT).value,
+                                               fact(CALIBRATION_POWER_SHARE_FACT).central)
+    out["deficit_pct"] = np.maximum(-out["balance_kt"] / out["demand_kt"] * 100, 0)
+    out["price_to_cost"] = out["actual_cny_t"] / out["cost_proxy_cny_t"]
+    return out
+
+
+def fit_regime(deficit_pct, price_to_cost) -> dict:
+    """Least squares of price ÷ cost on the deficit (% of demand), slope held ≥ 0.
+
+    Returns ``base``, ``slope`` (the constrained fit) and ``unconstrained_slope`` (what the
+    data alone say, reported beside it).
+    """
+    x, y = np.asarray(deficit_pct, dtype=float), np.asarray(price_to_cost, dtype=float)
+    if x.size < 2:
+        raise ValueError("fit_regime: need at least two years")
+    if np.ptp(x) == 0:
+        return {"base": float(y.mean()), "slope": 0.0, "unconstrained_slope": 0.0}
+    slope, base = np.polyfit(x, y, 1)
+    if slope >= 0:
+        return {"base": float(base), "slope": float(slope), "unconstrained_slope": float(slope)}
+    return {"base": float(y.mean()), "slope": 0.0, "unconstrained_slope": float(slope)}
+
+
+def backtest_price_model(table: pd.DataFrame) -> pd.DataFrame:
+    """Leave-one-year-out backtest: each year's price from a regime fitted on the other years.
+
+    Adds ``modelled_cny_t`` (out of sample), ``error_pct`` ((modelled − actual) ÷ actual × 100)
+    and ``in_sample_cny_t`` (the regime fitted on all years).
+    """
+    out = table.copy()
+    full = fit_regime(out["deficit_pct"], out["price_to_cost"])
+    modelled = []
+    for i in range(len(out)):
+        rest = out.drop(index=out.index[i])
+        f = fit_regime(rest["deficit_pct"], rest["price_to_cost"])
+        row = out.iloc[i]
+        modelled.append(row["cost_proxy_cny_t"] * (f["base"] + f["slope"] * row["deficit_pct"]))
+    out["modelled_cny_t"] = modelled
+    out["in_sample_cny_t"] = out["cost_proxy_cny_t"] * (full["base"] + full["slope"] * out["deficit_pct"])
+    out["error_pct"] = (out["modelled_cny_t"] - out["actual_cny_t"]) / out["actual_cny_t"] * 100
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def calibration() -> dict:
+    """The regime fitted on every year, the out-of-sample errors and the band they give (%)."""
+    bt = backtest_price_model(calibration_table())
+    fit = fit_regime(bt["deficit_pct"], bt["price_to_cost"])
+    return {**fit, "mae_pct": float(bt["error_pct"].abs().mean()),
+            "in_sample_mae_pct": float(((bt["in_sample_cny_t"] - bt["actual_cny_t"]).abs() / bt["actual_cny_t"]).mean() * 100),
+            "band_low_pct": float(bt["error_pct"].min()), "band_high_pct": float(bt["error_pct"].max()),
+            "years": [int(y) for y in bt["year"]]}
+
+
+_CALIBRATED = ("Calibrated: least squares of the Shanghai-equivalent LME price (World Bank annual average × 7.1 "
+               "CNY/USD × 1.13 VAT) over a coal-moved cost proxy (16,000 CNY/t Jan 2024, jianghai2024) on "
+               "guohai2024's China balance, 2017–2024E")
+
+
+PARAMETERS: list[Param] = [
+    Param(name="pricing.regime_base_ratio", type="float", unit="price ÷ cost floor",
+          description="Price as a multiple of the cost floor in a balanced or surplus market",
+          derive=lambda: calibration()["base"], origin=_CALIBRATED, minimum=0.5, maximum=3.0),
+    Param(name="pricing.regime_deficit_slope_per_pct", type="float", unit="per % of demand",
+          description="Added multiple of the cost floor per 1 % of demand in deficit (held ≥ 0)",
+          derive=lambda: calibration()["slope"], origin=_CALIBRATED + "; slope held at or above zero",
+          minimum=0.0, maximum=1.0),
+    Param(name="pricing.price_band_low_pct", type="float", unit="%",
+          description="Low end of the modelled price range: the largest out-of-sample under-prediction",
+          derive=lambda: calibration()["band_low_pct"],
+          origin="Leave-one-year-out backtest of the price model, 2017–2024E (lowest error)", minimum=-90, maximum=0),
+    Param(name="pricing.price_band_high_pct", type="float", unit="%",
+          description="High end of the modelled price range: the largest out-of-sample over-prediction",
+          derive=lambda: calibration()["band_high_pct"],
+          origin="Leave-one-year-out backtest of the price model, 2017–2024E (highest error)", minimum=0, maximum=300),
+    Param(name="pricing.margin_threshold_cny_t", type="float", unit="CNY/t",
+          description="Smelting margin above which the profit rule buys aluminium",
+          fact="pricing.profit_strategy_buy_threshold_cny_t", minimum=-10000, maximum=20000),
+    Param(name="pricing.worldbank_file", type="path", unit="file",
+          description="The World Bank monthly commodity price workbook (CMO-Historical-Data-Monthly.xlsx); "
+                      "empty for none",
+          value="",
+          origin="None: the chapter reads the World Bank extract that ships with the book "
+                 "(pricing/worldbank_monthly.csv), refreshed with `aluminium data add-worldbank FILE.xlsx`; "
+                 "a workbook given here is read instead for one build"),
+    Param(name="pricing.momentum_lookback_months", type="int", unit="months",
+          description="Look-back of the price-only momentum rule run on the World Bank series",
+          value=12, origin="Project choice, not from the reports: the usual twelve-month window of "
+                           "time-series momentum; the reports give no price-only rule.", minimum=1, maximum=60),
+    Param(name="pricing.backtest_start_month", type="str", unit="YYYY-MM",
+          description="First month of the price-only backtests on the World Bank series",
+          value="2012-01", origin="The first year of guohai2024's price review (§4.1 covers 2012–2023)."),
+    Param(name="pricing.trading_cost_pct", type="float", unit="% of price per unit traded",
+          description="Cost of each change of position in the price-only backtests (fees and slippage)",
+          value=0.05, origin="ASSUMPTION (no report gives trading costs): about one Shanghai tick (5 CNY/t) of "
+                             "slippage plus exchange fees on a price near 20,000 CNY/t, rounded up",
+          minimum=0, maximum=5),
+]
+
+# The price and cost ranges the reports print, as (fact id, kind, label). Point values plot as
+# a zero-height range. "zone" marks trading zones the deck names (not observed prices).
+RANGE_FACTS: list[tuple[str, str, str]] = [
+    ("pricing.al_price_high_2019_jan_may_cny_t", "price", "2019 Jan–May high"),
+    ("smelting.theoretical_cost_range_2023_cny_t", "cost", "2023 cost range"),
+    ("pricing.shfe_range_2023_cny_t", "price", "2023 SHFE range"),
+    ("smelting.cost_current_jan2024_cny_t", "cost", "Jan 2024 cost"),
+    ("pricing.virtual_inventory_buy_zone_cny_t", "zone", "2024 buy zone (near cost)"),
+    ("pricing.resistance_2024_cny_t", "zone", "2024 resistance"),
+    ("smelting.cost_range_2025_cny_t", "cost", "2025 cost range"),
+    ("pricing.al_price_start_2025_cny_t", "price", "Start 2025 price"),
+    ("pricing.al_price_end_q1_2025_cny_t", "price", "End Q1 2025 price"),
+    ("smelting.cost_range_2026e_cny_t", "cost", "2026E cost range"),
+]
+
+
+def ranges_from_facts(spec: list[tuple[str, str, str]] = RANGE_FACTS) -> pd.DataFrame:
+    """A frame of ranges from facts: ``label``, ``kind``, ``period``, ``low_cny_t``, ``high_cny_t``,
+    ``fact``, ``source``. A fact with one value gives low = high = value; all must be in CNY/t."""
+    from aluminium.data.facts import fact
+
+    rows = []
+    for fid, kind, label in spec:
+        f = fact(fid)
+        if f.unit != "CNY/t":
+            raise ValueError(f"fact '{fid}' is in {f.unit}, not CNY/t")
+        lo = f.low if f.low is not None else f.value
+        hi = f.high if f.high is not None else f.value
+        if lo is None or hi is None:
+            raise ValueError(f"fact '{fid}' has no value or full range")
+        rows.append({"label": label, "kind": kind, "period": f.period, "low_cny_t": lo, "high_cny_t": hi,
+                     "fact": fid, "source": f.source})
+    return pd.DataFrame(rows)
+
+
+def margin_band_cny_t(price_low: float, price_high: float, cost_low: float, cost_high: float) -> dict:
+    """Price − cash cost over two ranges (CNY/t).
+
+    ``worst`` = price_low − cost_high, ``mid`` = mid price − mid cost, ``best`` = price_high − cost_low.
+    """
+    vals = [float(v) for v in (price_low, price_high, cost_low, cost_high)]
+    if any(math.isnan(v) for v in vals):
+        raise ValueError("margin_band_cny_t: a range end is missing (NaN)")
+    pl, ph, cl, chh = vals
+    if pl > ph or cl > chh:
+        raise ValueError(f"margin_band_cny_t: a range has low above high ({pl}–{ph}, {cl}–{chh})")
+    return {"worst": pl - chh, "mid": (pl + ph) / 2 - (cl + chh) / 2, "best": ph - cl}
+
+
+def fit_summary(fit: pd.DataFrame) -> pd.DataFrame:
+    """Per balance metal: highest, lowest and mean fit (%) of the pairs the report names, and how
+    many pairs; plus the year count those rates imply (see :func:`backtest.implied_year_count`)."""
+    need = {"balance_metal", "fit_pct"}
+    if not need <= set(fit.columns):
+        raise ValueError(f"expected columns {sorted(need)}")
+    g = fit.assign(fit_pct=fit["fit_pct"].astype(float)).groupby("balance_metal", sort=False)["fit_pct"]
+    out = g.agg(highest_pct="max", lowest_pct="min", mean_of_named_pairs_pct="mean", pairs="count").reset_index()
+    n = backtest.implied_year_count(fit["fit_pct"].astype(float))
+    out["implied_years"] = n
+    return out
+
+
+def matching_years(fit_pct: float, years: int) -> float:
+    """Years in which the balance matched the price direction: fit × years / 100."""
+    if years <= 0:
+        raise ValueError(f"years must be positive, got {years}")
+    return float(fit_pct) * years / 100
+
+
+# The reports' rules, the monthly series each needs, and the column (name suffix) such a
+# series would have in the data package.
+RULES: list[tuple[str, str, str, str]] = [
+    ("Buy when destocking accelerates", "monthly change in aluminium stocks (kt) and a monthly price",
+     "stock_change_kt", "guohai2024 §4.2, 图：根据库存变动买卖策略有效性较强"),
+    ("Buy on accelerating destocking, sell on stock-building", "monthly change in aluminium stocks (kt) and a monthly price",
+     "stock_change_kt", "guohai2024 §4.2, 图：根据库存变动买卖策略有效性较强"),
+    ("Buy while the smelting margin is above a threshold", "monthly smelting margin (CNY/t) and a monthly price",
+     "margin_cny_t", "guohai2024 §4.2, 图：回测-电解铝亏损/盈利是否能买入"),
+    ("Any rule (the price leg)", "monthly aluminium price (CNY/t or USD/t)", "price",
+     "guohai2024 §4.1, 图：2018-2023年铝、铜价格走势"),
+]
+
+
+def monthly_series_in_package(column_hint: str) -> list[str]:
+    """Catalogue resources with a ``month`` column and a column whose name contains ``column_hint``."""
+    from aluminium.data import catalogue
+
+    out = []
+    for res in catalogue.resources():
+        names = [f["name"] for f in res["schema"]["fields"]]
+        if "month" in names and any(column_hint in n for n in names if n != "month"):
+            out.append(res["name"])
+    return out
+
+
+def rules_and_data() -> pd.DataFrame:
+    """The reports' rules with the series each needs and whether the data package holds one."""
+    rows = []
+    for rule, needs, hint, where in RULES:
+        found = monthly_series_in_package(hint)
+        rows.append({"rule": rule, "needs": needs, "in data package": ", ".join(found) if found else "no",
+                     "report's result": f"lost chart ({where})"})
+    return pd.DataFrame(rows)
+
+
+# -- alumina and bauxite pricing (models from the alumina and bauxite chapters) ---------------
+RATIO_CASES = [
+    ("Start of 2025", "pricing.al_price_start_2025_cny_t", "pricing.alumina_price_start_2025_cny_t"),
+    ("End of Q1 2025", "pricing.al_price_end_q1_2025_cny_t", "pricing.alumina_price_end_q1_2025_cny_t"),
+]
+
+
+def ratio_contract_cases(ratio_low_pct: float, ratio_high_pct: float, cases=RATIO_CASES) -> pd.DataFrame:
+    """Alumina under a ratio contract (aluminium price × ratio, :func:`alumina.contract_price_cny_t`)
+    against the alumina spot price, at dates where the reports give both prices (CNY/t).
+
+    Columns: ``period``, ``aluminium_cny_t``, ``contract_low_cny_t``, ``contract_high_cny_t``,
+    ``alumina_spot_cny_t``, ``spot_minus_contract_mid_cny_t``.
+    """
+    from aluminium.data.facts import fact
+    from aluminium.stages.alumina import contract_price_cny_t
+
+    if ratio_low_pct > ratio_high_pct:
+        raise ValueError(f"ratio range is reversed: {ratio_low_pct}–{ratio_high_pct} %")
+    rows = []
+    for period, al_id, spot_id in cases:
+        al, spot = fact(al_id).value, fact(spot_id).value
+        lo, hi = contract_price_cny_t(al, ratio_low_pct), contract_price_cny_t(al, ratio_high_pct)
+        rows.append({"period": period, "aluminium_cny_t": al, "contract_low_cny_t": lo, "contract_high_cny_t": hi,
+                     "alumina_spot_cny_t": spot, "spot_minus_contract_mid_cny_t": spot - (lo + hi) / 2})
+    return pd.DataFrame(rows)
+
+
+def bauxite_cif_split(cif_usd_t: list[float], freight_share_pct: list[float]) -> pd.DataFrame:
+    """Each CIF bauxite price (USD/t) split into freight and the rest at each freight share (%),
+    with :func:`bauxite.split_cif`. Columns ``cif_usd_t``, ``freight_share_pct``, ``freight_usd_t``,
+    ``fob_and_other_usd_t``."""
+    from aluminium.stages.bauxite import split_cif
+
+    rows = []
+    for c in cif_usd_t:
+        for sh in freight_share_pct:
+            rest, freight = split_cif(c, sh)
+            rows.append({"cif_usd_t": float(c), "freight_share_pct": float(sh), "freight_usd_t": freight,
+                         "fob_and_other_usd_t": rest})
+    return pd.DataFrame(rows)
+
+
+# -- claims ------------------------------------------------------------------------------------
+@CLAIMS.register("pricing.primary_balance_fit_mean_pct")
+def _primary_fit_mean() -> float:
+    """The mean fit of the primary-aluminium pairs the report names (the claim calls 56.25 % the mean)."""
+    from aluminium.data import catalogue
+
+    s = fit_summary(catalogue.load("pricing-balance-price-fit"))
+    return float(s.loc[s.balance_metal == "primary aluminium", "mean_of_named_pairs_pct"].iloc[0])
+
+
+@CLAIMS.register("pricing.price_floor_at_cost_top_2023_cny_t")
+def _floor_at_cost_top() -> float:
+    """The top of the deck's 2023 cost range, which the claim says the 17,500 CNY/t floor sits at."""
+    from aluminium.data.facts import fact
+
+    return float(fact("smelting.theoretical_cost_range_2023_cny_t").high)
