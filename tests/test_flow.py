@@ -51,7 +51,7 @@ def test_the_wide_columns_stay_inside_the_drawing_and_do_not_overlap():
     width = float(svgs["wide"].get("viewBox").split()[2])
     rects = [rect for rect, _, _ in boxes(svgs["wide"])]
     for rect in rects:
-        assert 0 <= float(rect.get("x")) and float(rect.get("x")) + float(rect.get("width")) <= width
+        assert float(rect.get("x")) >= 0 and float(rect.get("x")) + float(rect.get("width")) <= width
     by_column = {}
     for rect in rects:
         by_column.setdefault(rect.get("x"), []).append((float(rect.get("y")), float(rect.get("height"))))

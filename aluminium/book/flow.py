@@ -12,8 +12,8 @@ Labels are wrapped to their box by an estimate of text width (characters × font
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from aluminium import numbers as nv
 
@@ -85,19 +85,21 @@ def _mt(value: float, sign: bool = False) -> str:
 
 def stages(results: Mapping[str, float], values: Mapping[str, object]) -> tuple[Stage, ...]:
     """The chain's stages and their boxes at one evaluation and its parameters."""
-    from aluminium.data import labels
     from aluminium.chain import MARGINAL_SOURCES
+    from aluminium.data import labels
 
     imports = results["bauxite.china_imports_mt"]
     domestic = results["bauxite.need_mt"] - imports
-    indonesia = (0.0 if values["bauxite.indonesia_supply_removed"]
-                 else min(imports, values["bauxite.china_imports_reference_mt"] * values["bauxite.indonesia_share_of_imports_pct"] / 100))
+    indonesia_reference = (values["bauxite.china_imports_reference_mt"]
+                           * values["bauxite.indonesia_share_of_imports_pct"] / 100)
+    indonesia = 0.0 if values["bauxite.indonesia_supply_removed"] else min(imports, indonesia_reference)
     need = results["alumina.need_kt"] / 1000
     surplus = results["alumina.market_surplus_kt"] / 1000
     net_imp = results["demand.net_imports_2026_kt"] / 1000
+    marginal = MARGINAL_SOURCES[int(results["bauxite.marginal_source"])]
     bauxite = [Item(imports - indonesia, _WORLD, (f"Imports, Guinea and others: {_mt(imports - indonesia)}",
                                                   f"CIF {nv.fmt(results['bauxite.modelled_cif_usd_t'], 'USD/t')}",
-                                                  f"Marginal supply: {MARGINAL_SOURCES[int(results['bauxite.marginal_source'])]}"))]
+                                                  f"Marginal supply: {marginal}"))]
     if indonesia > 0:
         bauxite.append(Item(indonesia, _WORLD, (f"Imports, Indonesia: {_mt(indonesia)}",)))
     bauxite.append(Item(max(domestic, 0.0), _CHINA, (f"China's own mines: {_mt(domestic)}",)))
@@ -111,8 +113,9 @@ def stages(results: Mapping[str, float], values: Mapping[str, object]) -> tuple[
                        f"Price {nv.fmt(results['pricing.modelled_price_cny_t'], 'CNY/t')}",
                        f"Cost floor {nv.fmt(results['pricing.cost_floor_cny_t'], 'CNY/t')}",
                        f"Balance {_mt(results['demand.balance_2026_kt'] / 1000, sign=True)}")),
-                 Item(max(net_imp, 0.0), _WORLD, (f"Net imports: {_mt(net_imp)}",
-                                                  f"Import window {nv.fmt(results['macro.import_window_cny_t'], 'CNY/t', sign=True)}"))]
+                 Item(max(net_imp, 0.0), _WORLD, (
+                     f"Net imports: {_mt(net_imp)}",
+                     f"Import window {nv.fmt(results['macro.import_window_cny_t'], 'CNY/t', sign=True)}"))]
     uses = sorted(end_use_split_kt(results["demand.demand_2026_kt"]).items(), key=lambda kv: -kv[1])
     end_uses = [Item(kt / 1000, _CHINA, (f"{_capital(labels.series(sector))}: {_mt(kt / 1000)}",)) for sector, kt in uses]
     return (Stage("Bauxite", tuple(bauxite)), Stage("Alumina", tuple(alumina)),

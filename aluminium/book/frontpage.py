@@ -78,7 +78,8 @@ def chain_flow(overrides: Mapping[str, Any]) -> str:
     """The chain flow diagram at the parameters in force, as an HTML figure."""
     from aluminium.book import flow
 
-    return flow.flow_at(overrides, "From ore to end use at the parameters in force: tonnages in Mt a year (2026), with the modelled prices.")
+    return flow.flow_at(overrides, "From ore to end use at the parameters in force: tonnages in Mt a year (2026), "
+                                   "with the modelled prices.")
 
 
 def substitutions(figures, overrides: Mapping[str, Any], scenario=None) -> dict[str, str]:
