@@ -200,7 +200,7 @@ def test_search_still_finds_a_page(browser, site_server):
     assert errors == []
     page.close()
 READER_PAGES = [f"chapters/{ch}" for ch in CHAPTERS] + [
-    "index", "book/howto", "book/key-figures", "book/parameters", "book/data-catalogue", "book/vintages",
+    "book/intro", "book/howto", "book/key-figures", "book/parameters", "book/data-catalogue", "book/vintages",
     "book/glossary", "book/references", "book/claims-audit"]
 WIDTHS = {"laptop": (1366, 768), "phone": (390, 844)}
 
@@ -209,11 +209,12 @@ def _open_drawn(browser, url: str, size: tuple[int, int]):
     """A page at a window size, once its charts are drawn (they set their own widths)."""
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     page.goto(url, wait_until="load")
-    for chart in page.locator("figure.al-chart").all():  # charts draw as they come near the screen
-        chart.scroll_into_view_if_needed()
-    page.wait_for_function(
-        "[...document.querySelectorAll('figure.al-chart > div[id^=al-chart-]')]"
-        ".every(d => d.querySelector('svg, canvas'))", timeout=15_000)
+    # Charts draw as they come near the screen: visit each like a reader, staying until it is
+    # drawn (a quick jump past a chart while those above it draw and change height can skip it).
+    for target in page.locator("figure.al-chart > div[id^=al-chart-]").all():
+        page.wait_for_function(
+            """el => { el.scrollIntoView({block: "center"}); return !!el.querySelector('svg, canvas'); }""",
+            arg=target.element_handle(), timeout=15_000, polling=200)
     return page
 
 
