@@ -96,7 +96,7 @@ def fmt(value, unit: str = "", *, decimals: int | None = None, sign: bool = Fals
     """One number as the book prints it (see the module docstring for the rules)."""
     if _is_missing(value):
         return missing
-    if isinstance(value, bool):
+    if isinstance(value, bool) or getattr(getattr(value, "dtype", None), "kind", "") == "b":  # numpy's too
         return "yes" if value else "no"
     if not isinstance(value, Number):
         return str(value)

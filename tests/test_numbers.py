@@ -72,3 +72,12 @@ def test_words_follow_the_numbers():
     assert choose(-3844, "surplus", "deficit", "balance") == "deficit"
     assert choose(20, "surplus", "deficit", "balance", tolerance=50) == "balance"
     assert choose(0, "open", "shut") == "open"
+
+
+def test_booleans_read_as_yes_and_no_whatever_their_type():
+    import numpy as np
+
+    from aluminium.numbers import fmt, format_column
+
+    assert [fmt(True), fmt(np.bool_(False))] == ["yes", "no"]
+    assert format_column(np.array([True, False])) == ["yes", "no"]
