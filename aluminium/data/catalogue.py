@@ -40,17 +40,19 @@ _PANDAS_TYPES = {
 }
 
 
-# A column's name ends in its unit; the catalogue's unit must agree (longest suffix first).
+# A name (column or parameter) ends in its unit: the catalogue's unit must agree, and the label
+# map falls back on it. Longest suffix first; each suffix's first unit is the one to print.
 UNIT_SUFFIXES = (
-    ("_kg_per_vehicle", {"kg/vehicle"}), ("_mn_vehicles", {"million vehicles"}), ("_t_per_t", {"t/t"}),
-    ("_cny_kwh", {"CNY/kWh"}), ("_kwh_t", {"kWh/t"}), ("_cny_t", {"CNY/t"}), ("_usd_t", {"USD/t"}),
-    ("_kt", {"kt", "kt/yr"}), ("_mt", {"Mt", "Mt/yr"}), ("_pct", {"%"}), ("_bp", {"bp"}),
-    ("_gwh", {"GWh"}), ("_gw", {"GW"}), ("_km", {"km"}),
+    ("_kg_per_vehicle", ("kg/vehicle",)), ("_mn_vehicles", ("million vehicles",)), ("_kt_per_gw", ("kt/GW",)),
+    ("_kwh_per_t", ("kWh/t",)), ("_t_per_t", ("t/t",)), ("_cny_kwh", ("CNY/kWh",)), ("_usc_kwh", ("US cents/kWh",)),
+    ("_usd_mwh", ("USD/MWh",)), ("_kwh_t", ("kWh/t",)), ("_cny_t", ("CNY/t",)), ("_usd_t", ("USD/t",)),
+    ("_kt", ("kt", "kt/yr")), ("_mt", ("Mt", "Mt/yr")), ("_pct", ("%",)), ("_pp", ("pp",)), ("_bp", ("bp",)),
+    ("_gwh", ("GWh",)), ("_gw", ("GW",)), ("_km", ("km",)),
 )
 
 
-def unit_of_name(column: str) -> tuple[str, set[str]] | None:
-    """The unit suffix a column name carries and the units it allows, if it has one."""
+def unit_of_name(column: str) -> tuple[str, tuple[str, ...]] | None:
+    """The unit suffix a name carries and the units it allows (the first is printed), if it has one."""
     for suffix, units in UNIT_SUFFIXES:
         if column.endswith(suffix):
             return suffix, units

@@ -38,13 +38,6 @@ from aluminium.paths import DATA_DIR
 LABELS_FILE = DATA_DIR / "labels.csv"  # catalogue resource "labels"
 MACHINE_NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 
-# Unit suffixes of machine names, longest first, as the fallback reads them.
-_SUFFIX_UNITS = [
-    ("_kg_per_vehicle", "kg/vehicle"), ("_mn_vehicles", "million vehicles"), ("_kt_per_gw", "kt/GW"),
-    ("_kwh_per_t", "kWh/t"), ("_t_per_t", "t/t"), ("_cny_kwh", "CNY/kWh"), ("_usc_kwh", "US cents/kWh"),
-    ("_usd_mwh", "USD/MWh"), ("_cny_t", "CNY/t"), ("_usd_t", "USD/t"), ("_kt", "kt"), ("_mt", "Mt"),
-    ("_pct", "%"), ("_pp", "pp"), ("_bp", "bp"), ("_gw", "GW"), ("_km", "km"),
-]
 _WORDS = {"al": "aluminium", "nev": "NEV", "ice": "ICE", "pv": "PV", "hhi": "HHI", "lme": "LME",
           "shfe": "SHFE", "cif": "CIF", "fob": "FOB", "yoy": "year-on-year", "cu": "copper",
           "usd": "USD", "cny": "CNY", "zh": "(as printed)", "vs": "vs", "mid": "midpoint"}
@@ -85,11 +78,12 @@ def _key(name: str, resource: str | None = None) -> str:
 
 def _words(name: str) -> tuple[str, str]:
     """A label and unit from a machine name's snake_case and unit suffix."""
+    from aluminium.data.catalogue import unit_of_name  # labels is read by the catalogue's checks
+
     base, unit = name.split(".", 1)[-1], ""
-    for suffix, suffix_unit in _SUFFIX_UNITS:
-        if base.endswith(suffix) and base != suffix.lstrip("_"):
-            base, unit = base[: -len(suffix)], suffix_unit
-            break
+    found = unit_of_name(base)
+    if found and base != found[0].lstrip("_"):
+        base, unit = base[: -len(found[0])], found[1][0]
     words = [_WORDS.get(w, w) for w in base.split("_") if w]
     text = " ".join(words)
     return (text[:1].upper() + text[1:]) if text else name, unit
