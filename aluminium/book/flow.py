@@ -15,7 +15,7 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from aluminium import numbers as nv
+from aluminium.numbers import fmt
 
 _CHINA, _WORLD, _LINE = "#0072B2", "#E69F00", "#999999"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
@@ -80,7 +80,7 @@ def end_use_split_kt(demand_2026_kt: float) -> dict[str, float]:
 
 
 def _mt(value: float, sign: bool = False) -> str:
-    return nv.fmt(value, "Mt", sign=sign)
+    return fmt(value, "Mt", sign=sign)
 
 
 def stages(results: Mapping[str, float], values: Mapping[str, object]) -> tuple[Stage, ...]:
@@ -98,24 +98,24 @@ def stages(results: Mapping[str, float], values: Mapping[str, object]) -> tuple[
     net_imp = results["demand.net_imports_2026_kt"] / 1000
     marginal = MARGINAL_SOURCES[int(results["bauxite.marginal_source"])]
     bauxite = [Item(imports - indonesia, _WORLD, (f"Imports, Guinea and others: {_mt(imports - indonesia)}",
-                                                  f"CIF {nv.fmt(results['bauxite.modelled_cif_usd_t'], 'USD/t')}",
+                                                  f"CIF {fmt(results['bauxite.modelled_cif_usd_t'], 'USD/t')}",
                                                   f"Marginal supply: {marginal}"))]
     if indonesia > 0:
         bauxite.append(Item(indonesia, _WORLD, (f"Imports, Indonesia: {_mt(indonesia)}",)))
     bauxite.append(Item(max(domestic, 0.0), _CHINA, (f"China's own mines: {_mt(domestic)}",)))
     alumina = [Item(need, _CHINA, (f"China output {_mt(values['alumina.output_kt'] / 1000)}",
                                    f"To smelters: {_mt(need)}",
-                                   f"Price {nv.fmt(results['alumina.modelled_price_cny_t'], 'CNY/t')}",
-                                   f"Cash cost {nv.fmt(results['alumina.modelled_cash_cost_cny_t'], 'CNY/t')}")),
+                                   f"Price {fmt(results['alumina.modelled_price_cny_t'], 'CNY/t')}",
+                                   f"Cash cost {fmt(results['alumina.modelled_cash_cost_cny_t'], 'CNY/t')}")),
                Item(max(surplus, 0.0), _CHINA, (f"Market surplus: {_mt(surplus, sign=True)}",))]
     aluminium = [Item(results["smelting.output_2026_kt"] / 1000, _CHINA,
                       (f"China output {_mt(results['smelting.output_2026_kt'] / 1000)}",
-                       f"Price {nv.fmt(results['pricing.modelled_price_cny_t'], 'CNY/t')}",
-                       f"Cost floor {nv.fmt(results['pricing.cost_floor_cny_t'], 'CNY/t')}",
+                       f"Price {fmt(results['pricing.modelled_price_cny_t'], 'CNY/t')}",
+                       f"Cost floor {fmt(results['pricing.cost_floor_cny_t'], 'CNY/t')}",
                        f"Balance {_mt(results['demand.balance_2026_kt'] / 1000, sign=True)}")),
                  Item(max(net_imp, 0.0), _WORLD, (
                      f"Net imports: {_mt(net_imp)}",
-                     f"Import window {nv.fmt(results['macro.import_window_cny_t'], 'CNY/t', sign=True)}"))]
+                     f"Import window {fmt(results['macro.import_window_cny_t'], 'CNY/t', sign=True)}"))]
     uses = sorted(end_use_split_kt(results["demand.demand_2026_kt"]).items(), key=lambda kv: -kv[1])
     end_uses = [Item(kt / 1000, _CHINA, (f"{_capital(labels.series(sector))}: {_mt(kt / 1000)}",)) for sector, kt in uses]
     return (Stage("Bauxite", tuple(bauxite)), Stage("Alumina", tuple(alumina)),
