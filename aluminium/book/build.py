@@ -123,11 +123,15 @@ def _deps_fresh(entry: Path) -> bool:
     return True
 
 
-def _execute(chapter: str, overrides: dict, entry: str) -> float:
-    """Run one chapter notebook with papermill (in a worker process). Returns seconds."""
+def _execute(chapter: str, overrides: dict, entry: str, warm_env: dict | None = None) -> float:
+    """Run one chapter notebook with papermill (in a worker process). Returns seconds.
+
+    With ``warm_env`` (a build's warm process, see aluminium.book.warm_kernels) the kernel is
+    a fork of a process that has already imported what chapters import."""
     import nbformat
     import papermill as pm
 
+    from aluminium.book.warm_kernels import SOCKET_ENV, WarmKernelManager
     from aluminium.data import catalogue
 
     entry_dir = Path(entry)
@@ -140,6 +144,8 @@ def _execute(chapter: str, overrides: dict, entry: str) -> float:
     os.environ["ALUMINIUM_DEPS_FILE"] = str(deps)
     os.environ["ALUMINIUM_DOWNLOADS_DIR"] = str(work / "downloads")
     os.environ["ALUMINIUM_CHAPTER"] = chapter
+    os.environ.pop(SOCKET_ENV, None)
+    os.environ.update(warm_env or {})
     # The kernel inherits this worker's stderr; keep its chatter in a log, not the console.
     log = open(work / "kernel.log", "w")  # noqa: SIM115 - lives as long as the worker's fd 2
     os.dup2(log.fileno(), 2)
@@ -154,6 +160,7 @@ def _execute(chapter: str, overrides: dict, entry: str) -> float:
             language="python",
             cwd=str(CHAPTERS_DIR), progress_bar=False, log_output=False,
             request_save_on_cell_execute=False, report_mode=False,
+            kernel_manager_class=WarmKernelManager,
         )
     except pm.PapermillExecutionError as exc:
         raise BuildError(f"chapter '{chapter}' failed in {_failed_cell(chapter, source_nb, exc.cell_index)}: "
@@ -184,36 +191,64 @@ def _failed_cell(chapter: str, source, executed_index: int) -> str:
     return f"cell {index} of {chapter_source(chapter).name} (the cell starting `{first[:60]}`)"
 
 
-def execute_chapters(overrides: dict, chapters=CHAPTERS, jobs: int | None = None,
-                     quiet: bool = False, force: bool = False) -> list[ChapterRun]:
-    """Execute the chapters whose inputs changed; reuse the cached executions of the rest."""
+@dataclass
+class ChapterPlan:
+    """Which chapters a build takes from the cache and which it must execute (with their
+    cache entries)."""
+    cached: dict[str, ChapterRun]
+    todo: dict[str, Path]
+
+
+def plan_chapters(overrides: dict, chapters=CHAPTERS, force: bool = False) -> ChapterPlan:
     code = code_digest()
     cache = cache_dir()
-    runs: dict[str, ChapterRun] = {}
-    todo: dict[str, Path] = {}
+    plan = ChapterPlan({}, {})
     for ch in chapters:
         entry = cache / ch / chapter_key(ch, overrides, code)
         if not force and _deps_fresh(entry):
-            runs[ch] = ChapterRun(ch, entry / "executed.ipynb", entry / "downloads", 0.0, True)
-            _log(f"  {ch:<9} cached (inputs unchanged)", quiet)
+            plan.cached[ch] = ChapterRun(ch, entry / "executed.ipynb", entry / "downloads", 0.0, True)
         else:
-            todo[ch] = entry
+            plan.todo[ch] = entry
+    return plan
+
+
+def execute_chapters(overrides: dict, chapters=CHAPTERS, jobs: int | None = None,
+                     quiet: bool = False, force: bool = False, plan: ChapterPlan | None = None,
+                     warm=None) -> list[ChapterRun]:
+    """Execute the chapters whose inputs changed; reuse the cached executions of the rest.
+
+    ``warm`` is the build's WarmPool (aluminium.book.warm_kernels); without one, this starts its
+    own when there is anything to execute."""
+    from aluminium.book.warm_kernels import WarmPool
+
+    plan = plan or plan_chapters(overrides, chapters, force)
+    runs = dict(plan.cached)
+    for ch in plan.cached:
+        _log(f"  {ch:<9} cached (inputs unchanged)", quiet)
+    todo = plan.todo
     if todo:
+        own_warm = warm is None
+        warm = warm or WarmPool.start(cache_dir())
         jobs = jobs or min(len(todo), os.cpu_count() or 1)
         failures: list[str] = []
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(_execute, ch, overrides, str(entry)): ch for ch, entry in todo.items()}
-            for fut in as_completed(futures):
-                ch = futures[fut]
-                try:
-                    secs = fut.result()
-                except BuildError as exc:
-                    failures.append(str(exc))
-                    _log(f"  {ch:<9} FAILED", quiet)
-                    continue
-                entry = todo[ch]
-                runs[ch] = ChapterRun(ch, entry / "executed.ipynb", entry / "downloads", secs, False)
-                _log(f"  {ch:<9} executed in {secs:5.1f} s", quiet)
+        try:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futures = {pool.submit(_execute, ch, overrides, str(entry), warm and warm.env()): ch
+                           for ch, entry in todo.items()}
+                for fut in as_completed(futures):
+                    ch = futures[fut]
+                    try:
+                        secs = fut.result()
+                    except BuildError as exc:
+                        failures.append(str(exc))
+                        _log(f"  {ch:<9} FAILED", quiet)
+                        continue
+                    entry = todo[ch]
+                    runs[ch] = ChapterRun(ch, entry / "executed.ipynb", entry / "downloads", secs, False)
+                    _log(f"  {ch:<9} executed in {secs:5.1f} s", quiet)
+        finally:
+            if own_warm and warm is not None:
+                warm.close()
         if failures:
             raise BuildError("; ".join(failures))
     return [runs[ch] for ch in chapters]
@@ -354,14 +389,23 @@ def build(overrides: dict | None = None, output: Path | None = None, jobs: int |
 
 def _build(overrides, output: Path, jobs, quiet, force, scenario, compare_with, switcher,
            book: JupyterBook, start: float) -> BuildResult:
+    from aluminium.book.warm_kernels import WarmPool
+
     raw_overrides = dict(overrides or {})
     overrides = params.validate(raw_overrides)
-    _log("Validating the data package …", quiet)
-    reports = validated_reports()
-    flagged = sum(len(r.flags) for r in reports)
-    _log(f"  {len(reports)} datasets valid, {flagged} flagged row(s) (see the data catalogue)", quiet)
-    _log(f"Executing {len(CHAPTERS)} chapters …", quiet)
-    runs = execute_chapters(overrides, jobs=jobs, quiet=quiet, force=force)
+    plan = plan_chapters(overrides, force=force)
+    # The warm process imports what kernels need while the data package is validated.
+    warm = WarmPool.start(cache_dir()) if plan.todo else None
+    try:
+        _log("Validating the data package …", quiet)
+        reports = validated_reports()
+        flagged = sum(len(r.flags) for r in reports)
+        _log(f"  {len(reports)} datasets valid, {flagged} flagged row(s) (see the data catalogue)", quiet)
+        _log(f"Executing {len(CHAPTERS)} chapters …", quiet)
+        runs = execute_chapters(overrides, jobs=jobs, quiet=quiet, force=force, plan=plan, warm=warm)
+    finally:
+        if warm is not None:
+            warm.close()
 
     stage = output.parent / f".stage-{output.name}-{os.getpid()}"
     shutil.rmtree(stage, ignore_errors=True)
