@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,7 +131,7 @@ def _execute(chapter: str, overrides: dict, entry: str, warm_env: dict | None = 
     import nbformat
     import papermill as pm
 
-    from aluminium.book.warm_kernels import SOCKET_ENV, WarmKernelManager
+    from aluminium.book.warm_kernels import KERNEL_LOG_ENV, SOCKET_ENV, WarmKernelManager
     from aluminium.data import catalogue
 
     entry_dir = Path(entry)
@@ -148,6 +148,7 @@ def _execute(chapter: str, overrides: dict, entry: str, warm_env: dict | None = 
     os.environ.update(warm_env or {})
     # The kernel inherits this worker's stderr; keep its chatter in a log, not the console.
     log = open(work / "kernel.log", "w")  # noqa: SIM115 - lives as long as the worker's fd 2
+    os.environ[KERNEL_LOG_ENV] = log.name  # where a forked (warm) kernel writes its own
     os.dup2(log.fileno(), 2)
     source_nb = chapter_notebook(chapter)
     source = work / f"{chapter}.ipynb"
@@ -170,6 +171,7 @@ def _execute(chapter: str, overrides: dict, entry: str, warm_env: dict | None = 
     seconds = time.perf_counter() - start
     read = sorted({line for line in deps.read_text().splitlines() if line})
     (work / "deps.json").write_text(json.dumps({p: catalogue.file_digest(Path(p)) for p in read}, indent=1))
+    _stage_notebook(work / "executed.ipynb", work / "staged.ipynb", chapter)  # here, in parallel
     shutil.rmtree(entry_dir, ignore_errors=True)
     try:
         work.rename(entry_dir)
@@ -393,25 +395,32 @@ def _build(overrides, output: Path, jobs, quiet, force, scenario, compare_with, 
 
     raw_overrides = dict(overrides or {})
     overrides = params.validate(raw_overrides)
-    plan = plan_chapters(overrides, force=force)
-    # The warm process imports what kernels need while the data package is validated.
-    warm = WarmPool.start(cache_dir()) if plan.todo else None
-    try:
-        _log("Validating the data package …", quiet)
-        reports = validated_reports()
-        flagged = sum(len(r.flags) for r in reports)
-        _log(f"  {len(reports)} datasets valid, {flagged} flagged row(s) (see the data catalogue)", quiet)
-        _log(f"Executing {len(CHAPTERS)} chapters …", quiet)
-        runs = execute_chapters(overrides, jobs=jobs, quiet=quiet, force=force, plan=plan, warm=warm)
-    finally:
-        if warm is not None:
-            warm.close()
-
+    # The warm process imports what kernels need while the data package is validated and the
+    # cache consulted; it is stopped at once when every chapter is cached.
+    warm = WarmPool.start(cache_dir())
     stage = output.parent / f".stage-{output.name}-{os.getpid()}"
     shutil.rmtree(stage, ignore_errors=True)
     src = stage / "src"
     try:
-        figures = _assemble(src, runs, overrides, reports, scenario, switcher)
+        # The pages that do not depend on the chapters are staged while they execute.
+        with ThreadPoolExecutor(max_workers=1) as background:
+            try:
+                _log("Validating the data package …", quiet)
+                reports = validated_reports()
+                flagged = sum(len(r.flags) for r in reports)
+                _log(f"  {len(reports)} datasets valid, {flagged} flagged row(s) (see the data catalogue)", quiet)
+                plan = plan_chapters(overrides, force=force)
+                if warm is not None and not plan.todo:
+                    warm.close()
+                    warm = None
+                preparing = background.submit(_prepare, src, overrides, reports, scenario, switcher)
+                _log(f"Executing {len(CHAPTERS)} chapters …", quiet)
+                runs = execute_chapters(overrides, jobs=jobs, quiet=quiet, force=force, plan=plan, warm=warm)
+            finally:
+                if warm is not None:
+                    warm.close()
+        prepared = preparing.result()
+        figures = _assemble(src, runs, overrides, scenario, prepared)
         if compare_with is not None:
             _add_comparison(src, compare_with, scenario.title if scenario else "this build")
         # The site also depends on the package's Sphinx extensions and assets.
@@ -582,28 +591,40 @@ def _sync(src: Path, dst: Path) -> int:
     return changed
 
 
-def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, reports, scenario, switcher=None) -> list:
-    from aluminium.book import frontpage, keyfigures, reference_pages
+def _prepare(src: Path, overrides: dict, reports, scenario, switcher=None):
+    """Stage everything of the site that does not depend on the chapters: configuration, hand-
+    written pages, assets, the data package, the reference pages and the front page's chain
+    figures. Runs in a thread while the chapters execute. Returns the front page's part."""
+    from aluminium.book import frontpage, reference_pages
 
     src.mkdir(parents=True)
     shutil.copy2(ROOT / "_toc.yml", src / "_toc.yml")
     _stage_config(src / "_config.yml", scenario, switcher)
     shutil.copytree(BOOK_DIR, src / "book")
     (src / "chapters").mkdir()
-    extra = src / "_extra"
     static = src / "_static"
     static.mkdir()
     (static / "vega-bundle.js").write_text(_bundle(), encoding="utf-8")
     shutil.copy2(ASSETS_DIR / "book.css", static / "book.css")
+    shutil.copytree(DATA_DIR, src / "_extra" / "data", ignore=shutil.ignore_patterns("*.md"))
+    reference_pages.write_reference_pages(src / "book", reports, overrides)
+    return frontpage.prepare(overrides, scenario)
+
+
+def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, scenario, prepared) -> list:
+    """Add the executed chapters to the staged site, with what gathers from them (key figures,
+    the front page's findings). Returns the key figures."""
+    from aluminium.book import frontpage, keyfigures, reference_pages
+
+    extra = src / "_extra"
     figures = []
     for run in runs:
         shutil.copyfile(_staged(run), src / "chapters" / f"{run.chapter}.ipynb")
         shutil.copytree(run.downloads, extra / "downloads" / run.chapter)
         figures.extend(keyfigures.from_notebook(run.notebook))
     keyfigures.write(figures, extra)
-    frontpage.write_substitutions(src / "_config.yml", figures, overrides, scenario)
-    shutil.copytree(DATA_DIR, extra / "data", ignore=shutil.ignore_patterns("*.md"))
-    reference_pages.write_generated_pages(src / "book", reports, figures, overrides, scenario)
+    frontpage.write_substitutions(src / "_config.yml", figures, overrides, scenario, prepared)
+    reference_pages.write_key_figures_page(src / "book", figures)
     return figures
 
 

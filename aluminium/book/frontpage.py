@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +24,18 @@ from aluminium.numbers import fmt
 KEYS = ("scenario_in_force", "key_findings", "chain_flow")
 
 
-def values_in_force(figures, overrides: Mapping[str, Any]) -> dict[str, Any]:
-    """Every parameter (full name), every chain output and every key figure of this build."""
+def chain_values(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Every parameter (full name) and every chain output at the parameters in force."""
     from aluminium import chain
 
     values = chain.values_in_force(overrides)
     values.update(chain.run(overrides))
+    return values
+
+
+def values_in_force(figures, overrides: Mapping[str, Any], chain_part: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Every parameter (full name), every chain output and every key figure of this build."""
+    values = dict(chain_part if chain_part is not None else chain_values(overrides))
     values.update({f.id: f.value for f in figures})
     return values
 
@@ -82,14 +89,28 @@ def chain_flow(overrides: Mapping[str, Any]) -> str:
                                    "with the modelled prices.")
 
 
-def substitutions(figures, overrides: Mapping[str, Any], scenario=None) -> dict[str, str]:
-    values = values_in_force(figures, overrides)
-    return {"scenario_in_force": scenario_in_force(overrides, scenario),
+@dataclass
+class Prepared:
+    """What the front page needs from the parameters alone, worked out while the chapters run."""
+    chain_values: dict
+    scenario_in_force: str
+    chain_flow: str
+
+
+def prepare(overrides: Mapping[str, Any], scenario=None) -> Prepared:
+    return Prepared(chain_values(overrides), scenario_in_force(overrides, scenario), chain_flow(overrides))
+
+
+def substitutions(figures, overrides: Mapping[str, Any], scenario=None, prepared: Prepared | None = None) -> dict[str, str]:
+    prepared = prepared or prepare(overrides, scenario)
+    values = values_in_force(figures, overrides, prepared.chain_values)
+    return {"scenario_in_force": prepared.scenario_in_force,
             "key_findings": key_findings(values),
-            "chain_flow": chain_flow(overrides)}
+            "chain_flow": prepared.chain_flow}
 
 
-def write_substitutions(config_path: Path, figures, overrides: Mapping[str, Any], scenario=None) -> None:
+def write_substitutions(config_path: Path, figures, overrides: Mapping[str, Any], scenario=None,
+                        prepared: Prepared | None = None) -> None:
     """Add the front page's substitutions to a staged ``_config.yml``."""
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     parse = config.setdefault("parse", {})
@@ -97,5 +118,5 @@ def write_substitutions(config_path: Path, figures, overrides: Mapping[str, Any]
     if "substitution" not in extensions:
         extensions.append("substitution")
     parse["myst_substitutions"] = {**parse.get("myst_substitutions", {}),
-                                   **substitutions(figures, overrides, scenario)}
+                                   **substitutions(figures, overrides, scenario, prepared)}
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

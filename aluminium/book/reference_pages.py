@@ -294,12 +294,16 @@ def vintages_page(overrides: dict) -> str:
         "## Tables of the data package", "", _html_table(["table", "source", "as of"], rows), ""])
 
 
-def write_generated_pages(book_dir: Path, reports, figures, overrides: dict, scenario) -> None:
-    (book_dir / "data-catalogue.md").write_text(data_catalogue(reports), encoding="utf-8")
-    (book_dir / "glossary.md").write_text(glossary(), encoding="utf-8")
-    (book_dir / "key-figures.md").write_text(key_figures(figures), encoding="utf-8")
-    (book_dir / "parameters.md").write_text(parameters_page(overrides), encoding="utf-8")
-    (book_dir / "vintages.md").write_text(vintages_page(overrides), encoding="utf-8")
+def write_reference_pages(book_dir: Path, reports, overrides: dict) -> None:
+    """The generated pages that do not depend on the chapters (written while they run)."""
     from aluminium import audit
 
+    (book_dir / "data-catalogue.md").write_text(data_catalogue(reports), encoding="utf-8")
+    (book_dir / "glossary.md").write_text(glossary(), encoding="utf-8")
+    (book_dir / "parameters.md").write_text(parameters_page(overrides), encoding="utf-8")
+    (book_dir / "vintages.md").write_text(vintages_page(overrides), encoding="utf-8")
     (book_dir / "claims-audit.md").write_text(claims_audit(audit.run()), encoding="utf-8")
+
+
+def write_key_figures_page(book_dir: Path, figures) -> None:
+    (book_dir / "key-figures.md").write_text(key_figures(figures), encoding="utf-8")

@@ -29,6 +29,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
 SOCKET_ENV = "ALUMINIUM_WARM_KERNELS"
+KERNEL_LOG_ENV = "ALUMINIUM_KERNEL_LOG"  # a forked kernel's stdout and stderr, as a launched one's
 
 # What chapter kernels import; anything else they import loads in the kernel as usual.
 WARM_MODULES = (
@@ -50,8 +51,14 @@ class WarmPool:
         # A Unix socket path must stay short (about 100 bytes): a per-build name in the temp dir.
         self.path = Path("/tmp") / f"aluminium-warm-{os.getpid()}-{uuid.uuid4().hex[:8]}.sock"
         self.log = open(folder / "warm-kernels.log", "w")  # noqa: SIM115 - closed by close()
-        self.proc = subprocess.Popen([sys.executable, "-m", "aluminium.book.warm_kernels", str(self.path)],
-                                     stdin=subprocess.PIPE, stdout=self.log, stderr=subprocess.STDOUT)
+        # Listening before the process starts: a kernel asked for at once waits in the backlog
+        # while the warm process imports, instead of finding no socket.
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+            server.bind(str(self.path))
+            server.listen(16)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "aluminium.book.warm_kernels", str(server.fileno())],
+                stdin=subprocess.PIPE, stdout=self.log, stderr=subprocess.STDOUT, pass_fds=[server.fileno()])
 
     @classmethod
     def start(cls, folder: Path) -> WarmPool | None:
@@ -65,12 +72,12 @@ class WarmPool:
         return {SOCKET_ENV: str(self.path)}
 
     def close(self) -> None:
+        """End the warm process now (it may still be importing); kernels it forked live on
+        until their clients shut them down."""
         with contextlib.suppress(OSError):
             self.proc.stdin.close()
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        self.proc.terminate()
+        self.proc.wait()
         self.log.close()
         self.path.unlink(missing_ok=True)
 
@@ -172,10 +179,13 @@ def _become_kernel(request: dict) -> None:
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        devnull = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(devnull, 0)
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
         os.environ.clear()
         os.environ.update(request["env"])
+        if os.environ.get(KERNEL_LOG_ENV):
+            log = os.open(os.environ[KERNEL_LOG_ENV], os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+            os.dup2(log, 1)
+            os.dup2(log, 2)
         os.chdir(request["cwd"])
         # Files read during the warm imports count as this chapter's reads too.
         from aluminium.data import catalogue
@@ -197,10 +207,8 @@ def _become_kernel(request: dict) -> None:
         os._exit(code)
 
 
-def serve(path: str) -> int:
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(path)
-    server.listen(16)  # requests wait in the backlog while the imports below run
+def serve(listening_fd: int) -> int:
+    server = socket.socket(fileno=listening_fd)  # bound by WarmPool; requests wait while we import
     for name in WARM_MODULES:
         try:
             importlib.import_module(name)
@@ -230,4 +238,4 @@ def serve(path: str) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(serve(sys.argv[1]))
+    raise SystemExit(serve(int(sys.argv[1])))
