@@ -250,3 +250,21 @@ def test_each_chapter_opens_with_its_key_points(browser, site_server, chapter):
     page.close()
     assert found["points"] >= 3, f"{chapter}: key points block with {found['points']} points"
     assert found["before"] == [], f"{chapter}: shown before the key points: {found['before']}"
+
+
+def test_folded_code_is_inert_until_unfolded_and_then_shows(browser, site_server):
+    """A code cell's source waits in a <template> (no layout work) and appears, highlighted,
+    when the reader opens its fold."""
+    page, errors, _ = watched_page(browser, site_server)
+    page.goto(f"{site_server}/chapters/smelting.html", wait_until="load")
+    fold = page.locator("details.hide.above-input").first
+    assert fold.locator("template.al-code").count() == 1
+    assert fold.locator("pre").count() == 0  # nothing of the code is in the document yet
+    fold.locator("summary").click()
+    code = fold.locator("div.highlight pre")
+    code.wait_for(state="visible", timeout=5_000)
+    assert "import" in code.inner_text()
+    assert fold.locator("pre span.kn").count() >= 1  # still highlighted
+    assert fold.locator("template.al-code").count() == 0
+    assert errors == []
+    page.close()

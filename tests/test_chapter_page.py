@@ -84,3 +84,18 @@ def test_key_points_read_parameters_chain_values_and_recorded_figures():
     assert values["macro.lme_price_usd_t"] == 2500.0  # a parameter in force, by full name
     assert "pricing.modelled_price_cny_t" in values  # the chain at the parameters in force
     assert values["macro.import_window_cny_t"] == 123.0  # the recorded figure wins over the chain's
+
+
+def test_a_long_series_shows_its_latest_rows_and_downloads_them_all(ch, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("aluminium.book.chapter_page.display", lambda obj: shown.append(obj.data))
+    df = pd.DataFrame({"month": [f"2020M{m:02d}" for m in range(1, 13)], "price_usd_t": range(2000, 2012)})
+    df.attrs["resource"] = {"name": "x", "title": "x"}
+    ch.table(df, name="prices", title="Prices (USD/t)", latest=3, source="test source")
+    page = shown[-1]
+    assert page.count("<tr") == 1 + 3  # the header and the three latest months
+    assert "2020M12" in page and "2020M09" not in page
+    assert "the latest 3 of 12 rows (every row is in the CSV download)" in page
+    assert len(pd.read_csv(tmp_path / "prices.csv")) == 12
+    ch.table(df, name="short", title="Prices (USD/t)", latest=20, source="test source")
+    assert shown[-1].count("<tr") == 1 + 12 and "latest" not in shown[-1]

@@ -554,7 +554,14 @@ def _sphinx_incremental(src: Path, output: Path, book: JupyterBook, quiet: bool)
     may be half updated, and the next build starts afresh. The published site is not touched.
     """
     work = _workspace(output)
+    # Sphinx notices changed sources and configuration, not a change to the package's own
+    # extensions and templates: after one, the workspace starts afresh.
+    stamp = work / ".code-digest"
+    code = code_digest()
+    if work.exists() and (not stamp.exists() or stamp.read_text() != code):
+        shutil.rmtree(work)
     changed = _sync(src, work / "src")
+    stamp.write_text(code)
     _log(f"  {changed} source file(s) changed", quiet)
     try:
         book.run(work / "src", work, quiet)

@@ -142,15 +142,21 @@ class Chapter:
                      f"{self._footer(href, source)}</figure>"))
 
     def table(self, df: pd.DataFrame, *, name: str, title: str, source: str | None = None,
-              code: tuple = (), wide: bool = False) -> None:
+              code: tuple = (), wide: bool = False, latest: int | None = None) -> None:
         """Show a table with a caption, source line and CSV download.
 
         Headers come from the label map, numbers from the book's formatter; ``code`` names
         columns whose cells a reader types (parameter names). A wide table scrolls in its box.
+        ``latest=N`` shows only the last N rows of a long series (the page stays light); the
+        caption says so and the download holds every row.
         """
         source = self._source(source, df, f"table '{name}'")
         href = self._download(df, name)
-        display(HTML(markup.table_html(markup.reader_frame(df), name=name, caption=title,
+        shown = df
+        if latest is not None and len(df) > latest:
+            shown = df.tail(latest)
+            title = f"{title}: the latest {latest} of {len(df):,} rows (every row is in the CSV download)"
+        display(HTML(markup.table_html(markup.reader_frame(shown), name=name, caption=title,
                                        footer=self._footer(href, source), code=code, wide=wide)))
 
     def record(self, fig_id: str, value, unit: str, label: str, source: str = "") -> keyfigures.KeyFigure:

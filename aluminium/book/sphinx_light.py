@@ -11,6 +11,8 @@ loaded late:
   icons the theme uses are written into a small stylesheet (SVG masks, taken from the theme's
   own Font Awesome copy) and the script is not loaded.
 * Scripts the first paint does not need are deferred.
+* Code cells' folded source is kept in a ``<template>`` until a reader unfolds it: highlighted
+  code is most of a chapter's elements, and the browser styles and lays out none of it before.
 * Stylesheets: the dozen the theme and extensions link are served as one file (one
   render-blocking request instead of twelve), in the same order, without the rules that
   match nothing the site's pages or scripts use (most of Bootstrap), comments or blank lines.
@@ -50,6 +52,14 @@ _FONTAWESOME = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontaweso
 # DOCUMENTATION_OPTIONS lines need documentation_options.js, which stays as it is).
 _DEFERRABLE = re.compile(r'<script (?:data-[\w-]+="[^"]*" )?src="[^"]*/(?:doctools|sphinx_highlight|clipboard\.min|'
                          r'copybutton|sphinx-book-theme|togglebutton|design-tabs)\.js[^"]*"')
+# A code cell's folded source: the highlighted code goes into a <template> (inert: no style or
+# layout work, about 60% of a chapter's elements) until a reader unfolds it.
+_FOLDED_CODE = re.compile(
+    r'(<details class="admonition hide above-input">.*?<div class="cell_input docutils container">\n?)'
+    r'(.*?)(</div>\n</details>)', re.S)
+UNFOLD_SCRIPT = ('<script>document.addEventListener("toggle",function(e){var d=e.target;'
+                 'if(d.open&&d.querySelector){var t=d.querySelector("template.al-code");'
+                 'if(t)t.replaceWith(t.content)}},true);</script>')
 _STYLESHEET = re.compile(
     r'<link (?:rel="stylesheet" type="text/css" href="([^"]+)"|href="([^"]+)" rel="stylesheet") />')
 _CSS_URL = re.compile(r'url\((["\']?)(?!data:|https?:|/|#)([^"\')]+)\1\)')
@@ -320,6 +330,9 @@ def _builder_inited(app) -> None:
         page = render(template, context)
         page = one_stylesheet(page, context)
         page = _FONTAWESOME.sub("", page)
+        page, folded = _FOLDED_CODE.subn(r'\1<template class="al-code">\2</template>\3', page)
+        if folded:
+            page = page.replace("</body>", UNFOLD_SCRIPT + "\n</body>", 1)
         page = _DEFERRABLE.sub(lambda m: m.group(0).replace("<script ", "<script defer ", 1), page)
         if context.get("pagename") != "search":
             page = _SEARCH_SCRIPTS.sub("", page)

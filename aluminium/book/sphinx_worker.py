@@ -7,7 +7,6 @@ input ends it without building.
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 import sys
 
@@ -34,11 +33,9 @@ def _cache_pybtex_plugins() -> None:
 def main() -> int:
     from jupyter_book.cli.main import main as jupyter_book
 
-    for name in WARM_MODULES:  # the slow part, done while the chapters execute
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass  # Jupyter Book imports what it needs, and reports what is missing
+    from aluminium.book.warm_kernels import preload
+
+    preload(WARM_MODULES)  # the slow part, done while the chapters execute
     _cache_pybtex_plugins()
 
     line = sys.stdin.readline().strip()

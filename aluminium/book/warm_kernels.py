@@ -207,13 +207,18 @@ def _become_kernel(request: dict) -> None:
         os._exit(code)
 
 
-def serve(listening_fd: int) -> int:
-    server = socket.socket(fileno=listening_fd)  # bound by WarmPool; requests wait while we import
-    for name in WARM_MODULES:
+def preload(modules) -> None:
+    """Import modules ahead of need. One that fails is left for its user to import, and report."""
+    for name in modules:
         try:
             importlib.import_module(name)
-        except Exception as exc:  # noqa: BLE001 - a kernel imports it itself, and reports it there
-            print(f"warm kernels: could not import {name}: {exc}", flush=True)
+        except Exception as exc:  # noqa: BLE001
+            print(f"preload: could not import {name}: {exc}", file=sys.stderr, flush=True)
+
+
+def serve(listening_fd: int) -> int:
+    server = socket.socket(fileno=listening_fd)  # bound by WarmPool; requests wait while we import
+    preload(WARM_MODULES)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped as they exit
     events = selectors.DefaultSelector()
     events.register(server, selectors.EVENT_READ)
