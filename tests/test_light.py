@@ -12,7 +12,7 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
 from aluminium.book import charts
-from aluminium.book.sphinx_light import charts_to_islands, description, icon_css, purge_css
+from aluminium.book.sphinx_light import UNFOLD_SCRIPT, charts_to_islands, description, icon_css, light_markup, purge_css
 from aluminium.book.sphinx_switcher import switcher_html
 
 
@@ -110,3 +110,34 @@ def test_switcher_links_to_the_same_page_in_every_book(tmp_path):
 
 def _hrefs(html: str) -> list[str]:
     return [part.split('"', 1)[0] for part in html.split('href="')[1:]]
+
+
+FOLDED_CELL = """<div class="cell tag_hide-input docutils container">
+<details class="admonition hide above-input">
+<summary aria-label="Toggle hidden content">
+<p class="collapsed admonition-title">Show code cell source</p>
+</summary>
+<div class="cell_input docutils container">
+<div class="highlight-ipython3 notranslate"><div class="highlight"><pre><span class="kn">import</span> x
+</pre></div>
+</div>
+</div>
+</details>
+<div class="cell_output docutils container"><p>result</p></div>
+</div>"""
+
+
+def test_folded_code_waits_in_a_template_and_the_page_gets_one_unfold_script():
+    page = light_markup(f"<html><body>{FOLDED_CELL}{FOLDED_CELL}</body></html>")
+    assert page.count('<template class="al-code"><div class="highlight-ipython3') == 2
+    assert page.count("</pre></div>\n</div>\n</template></div>\n</details>") == 2
+    assert page.count('<div class="cell_output docutils container"><p>result</p></div>') == 2  # outputs stay live
+    assert page.count(UNFOLD_SCRIPT) == 1 and page.index(UNFOLD_SCRIPT) < page.index("</body>")
+    plain = "<html><body><p>no code</p></body></html>"
+    assert light_markup(plain) == plain
+
+
+def test_bibliography_entries_are_list_items():
+    page = light_markup('<div role="list" class="citation-list"><div class="citation" id="a" role="doc-biblioentry">'
+                        "<span>[1]</span></div></div>")
+    assert 'role="doc-biblioentry"' not in page and 'class="citation" id="a" role="listitem"' in page

@@ -18,6 +18,7 @@ loaded late:
   match nothing the site's pages or scripts use (most of Bootstrap), comments or blank lines.
 * Search: the index is loaded on the search page only (the search box on every page sends
   the reader there), deferred there, never render-blocking.
+* Bibliography entries are list items (docutils' ``doc-biblioentry`` role is deprecated).
 * A meta description on every page: the text of its "Key points" box when it has one,
   otherwise its first paragraph.
 * The theme's light/dark switch starts from a valid mode, so no page logs "invalid theme mode".
@@ -329,11 +330,7 @@ def _builder_inited(app) -> None:
     def render_light(template: str, context: dict) -> str:
         page = render(template, context)
         page = one_stylesheet(page, context)
-        page = _FONTAWESOME.sub("", page)
-        page, folded = _FOLDED_CODE.subn(r'\1<template class="al-code">\2</template>\3', page)
-        if folded:
-            page = page.replace("</body>", UNFOLD_SCRIPT + "\n</body>", 1)
-        page = _DEFERRABLE.sub(lambda m: m.group(0).replace("<script ", "<script defer ", 1), page)
+        page = light_markup(page)
         if context.get("pagename") != "search":
             page = _SEARCH_SCRIPTS.sub("", page)
         else:  # the search page runs the search once the page is parsed; its scripts can wait
@@ -341,6 +338,19 @@ def _builder_inited(app) -> None:
         return page
 
     app.builder.templates.render = render_light
+
+
+def light_markup(page: str) -> str:
+    """The page-independent rewrites of a rendered page: no Font Awesome script, folded code
+    inert until unfolded, bibliography entries as list items, deferrable scripts deferred."""
+    page = _FONTAWESOME.sub("", page)
+    # docutils marks bibliography entries doc-biblioentry, a role ARIA has deprecated, inside
+    # a role="list": as list items, screen readers count and announce them.
+    page = page.replace('role="doc-biblioentry"', 'role="listitem"')
+    page, folded = _FOLDED_CODE.subn(r'\1<template class="al-code">\2</template>\3', page)
+    if folded:
+        page = page.replace("</body>", UNFOLD_SCRIPT + "\n</body>", 1)
+    return _DEFERRABLE.sub(lambda m: m.group(0).replace("<script ", "<script defer ", 1), page)
 
 
 def _unwanted(asset) -> bool:
