@@ -58,7 +58,9 @@ class WarmPool:
             server.listen(16)
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "aluminium.book.warm_kernels", str(server.fileno())],
-                stdin=subprocess.PIPE, stdout=self.log, stderr=subprocess.STDOUT, pass_fds=[server.fileno()])
+                stdin=subprocess.PIPE, stdout=self.log, stderr=subprocess.STDOUT, pass_fds=[server.fileno()],
+                # No BLAS thread pool in a process that forks (chapters' arrays are small).
+                env=dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1"))
 
     @classmethod
     def start(cls, folder: Path) -> WarmPool | None:
