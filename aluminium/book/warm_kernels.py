@@ -18,10 +18,12 @@ import importlib
 import json
 import os
 import selectors
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -48,9 +50,11 @@ class WarmPool:
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        # A Unix socket path must stay short (about 100 bytes): a per-build name in the temp dir.
-        self.path = Path("/tmp") / f"aluminium-warm-{os.getpid()}-{uuid.uuid4().hex[:8]}.sock"
-        self.log = open(folder / "warm-kernels.log", "w")  # noqa: SIM115 - closed by close()
+        # A Unix socket path must stay short (about 100 bytes), and only this user may connect
+        # (a connection can ask for a kernel): a private folder in the temp dir.
+        self.path = Path(tempfile.mkdtemp(prefix="aluminium-warm-")) / "socket"
+        # What the warm process says (only modules it could not preload); kept when not empty.
+        self.log = open(folder / f"warm-kernels-{self.path.parent.name}.log", "w")  # noqa: SIM115 - closed by close()
         # Listening before the process starts: a kernel asked for at once waits in the backlog
         # while the warm process imports, instead of finding no socket.
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
@@ -64,10 +68,13 @@ class WarmPool:
 
     @classmethod
     def start(cls, folder: Path) -> WarmPool | None:
-        """A warm process for a build, or None where ALUMINIUM_COLD_KERNELS=1 asks for kernels
-        started the usual way (to compare, or to rule the warm process out)."""
+        """A warm process for a build, or None where the system cannot fork or
+        ALUMINIUM_COLD_KERNELS=1 asks for kernels started the usual way (to compare, or to
+        rule the warm process out)."""
         if os.environ.get("ALUMINIUM_COLD_KERNELS", "") not in ("", "0"):
             return None
+        if not hasattr(os, "fork") or not hasattr(socket, "AF_UNIX"):
+            return None  # Windows: kernels start the usual way
         return cls(folder)
 
     def env(self) -> dict[str, str]:
@@ -81,7 +88,10 @@ class WarmPool:
         self.proc.terminate()
         self.proc.wait()
         self.log.close()
-        self.path.unlink(missing_ok=True)
+        log = Path(self.log.name)
+        if log.exists() and log.stat().st_size == 0:
+            log.unlink()
+        shutil.rmtree(self.path.parent, ignore_errors=True)
 
 
 class _ForkedProcess:
