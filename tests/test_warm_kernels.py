@@ -87,3 +87,14 @@ def test_only_this_interpreter_s_ipykernel_is_forked(cmd, monkeypatch):
 def test_cold_kernels_on_request(tmp_path, monkeypatch):
     monkeypatch.setenv("ALUMINIUM_COLD_KERNELS", "1")
     assert WarmPool.start(tmp_path) is None
+
+
+def test_a_fork_reports_the_files_its_parent_read_as_its_own(tmp_path, monkeypatch):
+    from aluminium.data import catalogue
+
+    catalogue.load("demand-china-primary-balance")  # read before the "fork"
+    deps = tmp_path / "deps.txt"
+    monkeypatch.setenv("ALUMINIUM_DEPS_FILE", str(deps))
+    catalogue.note_reads_again()
+    assert {str(p) for p in catalogue.files_read()} <= set(deps.read_text().splitlines())
+    assert any(line.endswith(".csv") for line in deps.read_text().splitlines())

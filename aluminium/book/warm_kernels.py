@@ -7,9 +7,9 @@ papermill still executes every chapter through an ordinary Jupyter kernel: only 
 kernel's process comes into being changes (a kernel provisioner that asks the warm process to
 fork instead of launching ``python -m ipykernel_launcher``).
 
-The warm process listens on a Unix socket named by ``ALUMINIUM_WARM_KERNELS``; it ends when
-the build closes its stdin. Without it, or for a kernel command it does not recognise, kernels
-start the usual way.
+The warm process listens on a Unix socket named by ``ALUMINIUM_WARM_KERNELS`` (in a folder only
+this user can enter) and ends with the build. Without it, or for a kernel command it does not
+recognise, kernels start the usual way.
 """
 from __future__ import annotations
 
@@ -148,6 +148,7 @@ def _fork_request(cmd: list[str], env: dict | None, cwd) -> dict | None:
 
 def _ask_fork(request: dict) -> int:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(60)  # a warm process stuck in its imports: launch the usual way instead
         s.connect(os.environ[SOCKET_ENV])
         s.sendall(json.dumps(request).encode() + b"\n")
         reply = s.makefile("r").readline()
@@ -202,10 +203,7 @@ def _become_kernel(request: dict) -> None:
         # Files read during the warm imports count as this chapter's reads too.
         from aluminium.data import catalogue
 
-        already = catalogue.files_read()
-        catalogue._READ.clear()
-        for path in already:
-            catalogue.note_read(path)
+        catalogue.note_reads_again()
         sys.argv = [sys.executable, *request["argv"]]
         from ipykernel.kernelapp import IPKernelApp
 
