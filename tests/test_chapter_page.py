@@ -91,11 +91,11 @@ def test_a_long_series_shows_its_latest_rows_and_downloads_them_all(ch, tmp_path
     monkeypatch.setattr("aluminium.book.chapter_page.display", lambda obj: shown.append(obj.data))
     df = pd.DataFrame({"month": [f"2020M{m:02d}" for m in range(1, 13)], "price_usd_t": range(2000, 2012)})
     df.attrs["resource"] = {"name": "x", "title": "x"}
-    ch.table(df, name="prices", title="Prices (USD/t)", latest=3, source="test source")
+    ch.table(df, name="prices", title="Prices (USD/t)", latest=3, rows_are="months", source="test source")
     page = shown[-1]
     assert page.count("<tr") == 1 + 3  # the header and the three latest months
     assert "2020M12" in page and "2020M09" not in page
-    assert "the latest 3 of 12 rows (every row is in the CSV download)" in page
+    assert "Prices (USD/t): the latest 3 of 12 months (all are in the CSV download)" in page
     assert len(pd.read_csv(tmp_path / "prices.csv")) == 12
     ch.table(df, name="short", title="Prices (USD/t)", latest=20, source="test source")
     assert shown[-1].count("<tr") == 1 + 12 and "latest" not in shown[-1]

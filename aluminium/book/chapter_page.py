@@ -142,20 +142,20 @@ class Chapter:
                      f"{self._footer(href, source)}</figure>"))
 
     def table(self, df: pd.DataFrame, *, name: str, title: str, source: str | None = None,
-              code: tuple = (), wide: bool = False, latest: int | None = None) -> None:
+              code: tuple = (), wide: bool = False, latest: int | None = None, rows_are: str = "rows") -> None:
         """Show a table with a caption, source line and CSV download.
 
         Headers come from the label map, numbers from the book's formatter; ``code`` names
         columns whose cells a reader types (parameter names). A wide table scrolls in its box.
         ``latest=N`` shows only the last N rows of a long series (the page stays light); the
-        caption says so and the download holds every row.
+        caption says so, counting in ``rows_are`` ("months"), and the download holds every row.
         """
         source = self._source(source, df, f"table '{name}'")
         href = self._download(df, name)
         shown = df
         if latest is not None and len(df) > latest:
             shown = df.tail(latest)
-            title = f"{title}: the latest {latest} of {len(df):,} rows (every row is in the CSV download)"
+            title = f"{title}: the latest {latest} of {len(df):,} {rows_are} (all are in the CSV download)"
         display(HTML(markup.table_html(markup.reader_frame(shown), name=name, caption=title,
                                        footer=self._footer(href, source), code=code, wide=wide)))
 
