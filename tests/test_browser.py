@@ -268,3 +268,18 @@ def test_folded_code_is_inert_until_unfolded_and_then_shows(browser, site_server
     assert fold.locator("template.al-code").count() == 0
     assert errors == []
     page.close()
+
+
+def test_admonition_icons_are_drawn_not_missing_glyphs(browser, site_server):
+    """The theme writes admonition icons as Font Awesome font glyphs, and the book ships no icon
+    font: each title's icon must be an SVG mask with no text content (else a box shows)."""
+    page, errors, _ = watched_page(browser, site_server)
+    page.goto(f"{site_server}/chapters/smelting.html", wait_until="load")
+    icons = page.evaluate("""() => [...document.querySelectorAll('div.admonition > .admonition-title')].map(t => {
+        const s = getComputedStyle(t, '::after');
+        return {content: s.content, mask: s.maskImage || s.webkitMaskImage};
+    })""")
+    assert len(icons) >= 2  # the key points and at least one note
+    assert all(i["content"] in ('""', "none") for i in icons), icons
+    assert all(i["mask"].startswith("url(") for i in icons), icons
+    page.close()

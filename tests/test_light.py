@@ -85,6 +85,17 @@ def test_icon_css_uses_the_solid_icon_defined_last():
     assert ".fa-file{" in css and "SOLID" in css and "REGULAR" not in css
 
 
+def test_admonition_titles_draw_their_icon_without_the_icon_font():
+    js = ('var s={bell:[448,512,[],"f0f3","M0 0BELL"],"circle-info":[512,512,[],"f05a","M0 0INFO"],'
+          'lightbulb:[384,512,[],"f0eb","M0 0BULB"]};')
+    css = icon_css(js)
+    assert "div.admonition>.admonition-title:after{content:''!important" in css  # no font glyph (a box)
+    assert "div.admonition>.admonition-title:after{--al-admonition-icon:url(" in css and "BELL" in css
+    assert "div.admonition.note>.admonition-title:after{--al-admonition-icon:url(" in css and "INFO" in css
+    assert "div.admonition.al-key-points>.admonition-title:after" in css and "BULB" in css
+    assert "div.admonition.warning>" not in css  # an icon the theme's script lacks gets no rule
+
+
 def test_switcher_links_to_the_same_page_in_every_book(tmp_path):
     books = [{"name": "base", "title": "Base case", "root": ""},
              {"name": "drought", "title": "South-west <drought>", "root": "scenarios/drought/"}]

@@ -43,6 +43,12 @@ DESCRIPTION_CHARS = 155
 THEME_ICONS = ("angle-left", "angle-right", "arrow-up", "bars", "circle-half-stroke", "download",
                "expand", "file", "file-pdf", "list", "magnifying-glass", "moon", "outdent", "sun")
 
+# The admonition kinds pydata-sphinx-theme gives an icon, by icon ("" is a plain admonition;
+# a chapter's key points are findings: a light bulb).
+ADMONITION_ICONS = {"bell": ("",), "circle-info": ("note",), "triangle-exclamation": ("warning", "caution", "danger"),
+                    "lightbulb": ("tip", "hint", "al-key-points"), "circle-exclamation": ("important", "attention"),
+                    "circle-xmark": ("error",), "share": ("seealso",), "pencil": ("todo",)}
+
 # Altair's "universal" HTML template: an inline script that ends by calling a function with
 # the spec and the embed options, ``})(SPEC, OPTIONS);``.
 _ALTAIR_START = re.compile(r'<script type="text/javascript">\s*var VEGA_DEBUG = ')
@@ -147,19 +153,36 @@ def _ancestors(node: nodes.Node):
         parent = parent.parent
 
 
+def _icon_url(fontawesome_js: str, name: str) -> str | None:
+    """A Font Awesome icon as an SVG data URL (the solid style, defined last), or None."""
+    found = re.findall(rf'(?:"{re.escape(name)}"|(?<![\w-]){re.escape(name)}):\[(\d+),(\d+),\[[^\]]*\],'
+                       r'"[0-9a-f]+","(M[^"]+)"\]', fontawesome_js)
+    if not found:
+        return None
+    width, height, path = found[-1]
+    svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
+    return f'url("data:image/svg+xml,{_url_escape(svg)}")'
+
+
 def icon_css(fontawesome_js: str) -> str:
-    """CSS drawing each theme icon from its Font Awesome path (the solid style, defined last)."""
+    """CSS drawing each theme icon from its Font Awesome path, and the admonitions' title icons
+    (which the theme writes as Font Awesome font glyphs; without the font they show as boxes)."""
     rules = [".fa-solid,.fas{display:inline-block;width:1em;height:1em;vertical-align:-.125em;"
              "background-color:currentColor;-webkit-mask:var(--al-icon) center/contain no-repeat;"
              "mask:var(--al-icon) center/contain no-repeat}.fa-lg{width:1.25em;height:1.25em;vertical-align:-.2em}"]
     for name in THEME_ICONS:
-        found = re.findall(rf'(?:"{re.escape(name)}"|(?<![\w-]){re.escape(name)}):\[(\d+),(\d+),\[[^\]]*\],'
-                           r'"[0-9a-f]+","(M[^"]+)"\]', fontawesome_js)
-        if not found:
-            continue
-        width, height, path = found[-1]
-        svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
-        rules.append(f'.fa-{name}{{--al-icon:url("data:image/svg+xml,{_url_escape(svg)}")}}')
+        url = _icon_url(fontawesome_js, name)
+        if url:
+            rules.append(f".fa-{name}{{--al-icon:{url}}}")
+    title = "div.admonition>.admonition-title:after"
+    rules.append(f"{title}{{content:''!important;background-color:currentColor;"
+                 "-webkit-mask:var(--al-admonition-icon) center/contain no-repeat;"
+                 "mask:var(--al-admonition-icon) center/contain no-repeat}")
+    for icon, kinds in ADMONITION_ICONS.items():
+        url = _icon_url(fontawesome_js, icon)
+        if url:
+            selectors = ",".join(f"div.admonition{'.' + k if k else ''}>.admonition-title:after" for k in kinds)
+            rules.append(f"{selectors}{{--al-admonition-icon:{url}}}")
     return "\n".join(rules) + "\n"
 
 
