@@ -266,6 +266,14 @@ def test_folded_code_is_inert_until_unfolded_and_then_shows(browser, site_server
     assert "import" in code.inner_text()
     assert fold.locator("pre span.kn").count() >= 1  # still highlighted
     assert fold.locator("template.al-code").count() == 0
+    button = fold.locator("button.copybtn")  # the copy button code present at load gets
+    assert button.count() == 1
+    pre_id = fold.locator("div.highlight pre").get_attribute("id")
+    assert pre_id and button.get_attribute("data-clipboard-target") == f"#{pre_id}"
+    fold.locator("div.highlight").hover()
+    button.click()
+    page.wait_for_function("b => b.dataset.tooltip !== 'Copy'", arg=button.element_handle(), timeout=5_000)
+    assert button.get_attribute("data-tooltip") in ("Copied!", "Failed to copy")  # copybutton's own handler ran
     assert errors == []
     page.close()
 

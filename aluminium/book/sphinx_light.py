@@ -64,9 +64,15 @@ _DEFERRABLE = re.compile(r'<script (?:data-[\w-]+="[^"]*" )?src="[^"]*/(?:doctoo
 _FOLDED_CODE = re.compile(
     r'(<details class="admonition hide above-input">.*?<div class="cell_input docutils container">\n?)'
     r'(.*?)(</div>\n</details>)', re.S)
-UNFOLD_SCRIPT = ('<script>document.addEventListener("toggle",function(e){var d=e.target;'
-                 'if(d.open&&d.querySelector){var t=d.querySelector("template.al-code");'
-                 'if(t)t.replaceWith(t.content)}},true);</script>')
+# On unfolding: the code goes into the page, with the copy button sphinx-copybutton gives code
+# present at load (its click handler is delegated, so a button added later works).
+UNFOLD_SCRIPT = (
+    '<script>(function(){var n=0;document.addEventListener("toggle",function(e){var d=e.target;'
+    'if(!d.open||!d.querySelector)return;var t=d.querySelector("template.al-code");if(!t)return;'
+    't.replaceWith(t.content);if(typeof iconCopy==="undefined")return;'
+    'd.querySelectorAll("div.highlight pre").forEach(function(p){p.id=p.id||"al-code-"+(++n);'
+    'p.insertAdjacentHTML("afterend",\'<button class="copybtn o-tooltip--left" data-tooltip="Copy" '
+    'data-clipboard-target="#\'+p.id+\'">\'+iconCopy+"</button>")})},true)})();</script>')
 _STYLESHEET = re.compile(
     r'<link (?:rel="stylesheet" type="text/css" href="([^"]+)"|href="([^"]+)" rel="stylesheet") />')
 _CSS_URL = re.compile(r'url\((["\']?)(?!data:|https?:|/|#)([^"\')]+)\1\)')
