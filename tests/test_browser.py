@@ -87,6 +87,10 @@ def test_what_if_sliders_agree_with_the_package(browser, site_server):
             page.eval_on_selector(f"{chart} input[type=range][name={name}]",
                                   "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }",
                                   value)
+        # Each slider's value is written as the book writes numbers (2,500 and 0.3, not 2500).
+        shown = page.eval_on_selector_all(f"{chart} .vega-bind input[type=range] + span",
+                                      "els => els.map(e => e.textContent)")
+        assert sorted(shown) == sorted(f"{v:,.3f}".rstrip("0").rstrip(".") for v in point.values()), shown
         inputs = {**values, **point}
         cost = smelting.cash_cost(inputs["alumina_price_cny_t"], inputs["power_price_cny_kwh"],
                                   inputs["anode_price_cny_t"], inputs["alumina_t_per_t"], inputs["power_kwh_per_t"],
@@ -94,10 +98,12 @@ def test_what_if_sliders_agree_with_the_package(browser, site_server):
         margin = smelting.margin(inputs["aluminium_price_cny_t"], cost)
         # The page rounds half up and writes a typographic minus; compare the numbers.
         page.wait_for_function(
-            """([sel, cost, margin]) => [...document.querySelectorAll(sel + ' svg text')].some(t => {
-                 const m = t.textContent.replace(/\u2212/g, '-').replace(/,/g, '')
-                   .match(/^Cash cost (-?\\d+) CNY\\/t · margin (-?\\d+) CNY\\/t$/);
-                 return m && Math.abs(m[1] - cost) <= 0.5 && Math.abs(m[2] - margin) <= 0.5; })""",
+            """([sel, cost, margin]) => {
+                 const texts = [...document.querySelectorAll(sel + ' svg text')]
+                   .map(t => t.textContent.replace(/\u2212/g, '-').replace(/,/g, ''));
+                 const shows = (re, want) => texts.some(t => { const m = t.match(re);
+                                                               return m && Math.abs(m[1] - want) <= 0.5; });
+                 return shows(/^Cash cost (-?\\d+) CNY\\/t$/, cost) && shows(/^Margin (-?\\d+) CNY\\/t$/, margin); }""",
             arg=[chart, float(cost), float(margin)], timeout=5_000)
     page.close()
 

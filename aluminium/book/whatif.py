@@ -96,11 +96,16 @@ def chart(values: dict) -> alt.LayerChart:
     rule = alt.Chart(pd.DataFrame({"x": [0]})).transform_calculate(
         price_cny_t="aluminium_price_cny_t").mark_rule(color="#D55E00", strokeWidth=2).encode(
         x="price_cny_t:Q", tooltip=[alt.Tooltip("price_cny_t:Q", title="Aluminium price (CNY/t)", format=",.0f")])
-    label = base.transform_aggregate(total_cny_t="max(total_cny_t)").transform_calculate(
+    totals = base.transform_aggregate(total_cny_t="max(total_cny_t)").transform_calculate(
         margin_cny_t="aluminium_price_cny_t - datum.total_cny_t",
-        text="'Cash cost ' + format(datum.total_cny_t, ',.0f') + ' CNY/t · margin ' + "
-             "format(datum.margin_cny_t, ',.0f') + ' CNY/t'",
-    ).mark_text(align="left", dy=-38, fontSize=13, fontWeight="bold").encode(
-        x=alt.value(0), text="text:N", tooltip=[alt.Tooltip("total_cny_t:Q", title="Cash cost (CNY/t)", format=",.0f"),
-                                               alt.Tooltip("margin_cny_t:Q", title="Margin (CNY/t)", format=",.0f")])
-    return alt.layer(bars, rule, label).add_params(*params).properties(height=110)
+        cost_text="'Cash cost ' + format(datum.total_cny_t, ',.0f') + ' CNY/t'",
+        margin_text="'Margin ' + format(datum.margin_cny_t, ',.0f') + ' CNY/t'",
+    )
+    tooltip = [alt.Tooltip("total_cny_t:Q", title="Cash cost (CNY/t)", format=",.0f"),
+               alt.Tooltip("margin_cny_t:Q", title="Margin (CNY/t)", format=",.0f")]
+    # Two short lines above the bar (dark text on the first item's colour was hard to read, and
+    # one long line did not fit a phone).
+    labels = [totals.mark_text(align="left", baseline="bottom", fontSize=13, fontWeight="bold").encode(
+                  x=alt.value(0), y=alt.value(y), text=f"{field}:N", tooltip=tooltip)
+              for field, y in (("cost_text", -22), ("margin_text", -6))]
+    return alt.layer(bars, rule, *labels).add_params(*params).properties(height=110)

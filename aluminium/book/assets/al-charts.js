@@ -27,12 +27,25 @@
     console.error(err);
   }
 
+  // Vega writes a slider's value as a bare number ("21100"); the book writes "21,100".
+  function formatSliders(target) {
+    [].forEach.call(target.querySelectorAll(".vega-bind input[type=range]"), function (input) {
+      var shown = input.nextElementSibling;  // Vega's <span> beside the slider
+      if (!shown || shown.tagName !== "SPAN") return;
+      function format() {
+        shown.textContent = Number(input.value).toLocaleString("en-US", { maximumFractionDigits: 3 });
+      }
+      input.addEventListener("input", format);  // after Vega's own listener, so this text stays
+      format();
+    });
+  }
+
   function draw(target, island) {
     var args;
     try { args = JSON.parse(island.textContent); } catch (err) { showError(target, err); return; }
     loadVega()
       .then(function () { return window.vegaEmbed(target, args[0], args[1]); })
-      .then(function () { target.style.minHeight = "0"; })
+      .then(function () { target.style.minHeight = "0"; formatSliders(target); })
       .catch(function (err) { showError(target, err); });
   }
 
