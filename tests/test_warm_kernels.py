@@ -98,3 +98,34 @@ def test_a_fork_reports_the_files_its_parent_read_as_its_own(tmp_path, monkeypat
     catalogue.note_reads_again()
     assert {str(p) for p in catalogue.files_read()} <= set(deps.read_text().splitlines())
     assert any(line.endswith(".csv") for line in deps.read_text().splitlines())
+
+
+def test_a_kernel_that_dies_before_its_first_cell_is_started_again(tmp_path, monkeypatch):
+    """The port race of parallel kernels: papermill reports the kernel died before kernel_info.
+    The chapter is executed again rather than failing the build; other errors are not retried."""
+    from aluminium.book import build
+
+    for key in ("ALUMINIUM_DEPS_FILE", "ALUMINIUM_DOWNLOADS_DIR", "ALUMINIUM_CHAPTER", "ALUMINIUM_KERNEL_LOG",
+                SOCKET_ENV):
+        monkeypatch.setenv(key, "")
+    real, calls = pm.execute_notebook, []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pm, "execute_notebook", flaky)
+    saved_stderr = os.dup(2)  # _execute sends this process's stderr to the chapter's log
+    try:
+        seconds = build._execute("macro", {}, str(tmp_path / "entry"))
+    finally:
+        os.dup2(saved_stderr, 2)
+        os.close(saved_stderr)
+    assert len(calls) == 2 and seconds > 0
+    assert (tmp_path / "entry" / "executed.ipynb").exists()
+    assert "kernel did not start" in (tmp_path / "entry" / "kernel.log").read_text()
+    assert build.kernel_never_started(RuntimeError("Kernel didn't respond in 60 seconds"))
+    assert not build.kernel_never_started(RuntimeError("some other failure"))
+    assert not build.kernel_never_started(ValueError("Kernel died before replying to kernel_info"))

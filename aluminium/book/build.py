@@ -153,21 +153,27 @@ def _execute(chapter: str, overrides: dict, entry: str, warm_env: dict | None = 
     source_nb = chapter_notebook(chapter)
     source = work / f"{chapter}.ipynb"
     nbformat.write(source_nb, source)
-    start = time.perf_counter()
-    try:
-        pm.execute_notebook(
-            str(source), str(work / "executed.ipynb"),
-            parameters={"overrides": params.for_chapter(overrides, chapter)}, kernel_name="python3",
-            language="python",
-            cwd=str(CHAPTERS_DIR), progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False, report_mode=False,
-            kernel_manager_class=WarmKernelManager,
-        )
-    except pm.PapermillExecutionError as exc:
-        raise BuildError(f"chapter '{chapter}' failed in {_failed_cell(chapter, source_nb, exc.cell_index)}: "
-                         f"{exc.ename}: {exc.evalue}") from None
-    except Exception as exc:  # noqa: BLE001 - kernel death, missing kernel, bad notebook
-        raise BuildError(f"chapter '{chapter}' could not be executed: {type(exc).__name__}: {exc}") from None
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        start = time.perf_counter()
+        try:
+            pm.execute_notebook(
+                str(source), str(work / "executed.ipynb"),
+                parameters={"overrides": params.for_chapter(overrides, chapter)}, kernel_name="python3",
+                language="python",
+                cwd=str(CHAPTERS_DIR), progress_bar=False, log_output=False,
+                request_save_on_cell_execute=False, report_mode=False,
+                kernel_manager_class=WarmKernelManager,
+            )
+            break
+        except pm.PapermillExecutionError as exc:
+            raise BuildError(f"chapter '{chapter}' failed in {_failed_cell(chapter, source_nb, exc.cell_index)}: "
+                             f"{exc.ename}: {exc.evalue}") from None
+        except Exception as exc:  # noqa: BLE001 - kernel death, missing kernel, bad notebook
+            if attempt < KERNEL_START_ATTEMPTS and kernel_never_started(exc):
+                log.write(f"{chapter}: kernel did not start ({exc}); starting another\n")
+                log.flush()
+                continue  # no cell ran: nothing was read or written yet
+            raise BuildError(f"chapter '{chapter}' could not be executed: {type(exc).__name__}: {exc}") from None
     seconds = time.perf_counter() - start
     read = sorted({line for line in deps.read_text().splitlines() if line})
     (work / "deps.json").write_text(json.dumps({p: catalogue.file_digest(Path(p)) for p in read}, indent=1))
@@ -178,6 +184,19 @@ def _execute(chapter: str, overrides: dict, entry: str, warm_env: dict | None = 
     except OSError:  # the same execution, finished by another process first: keep that one
         shutil.rmtree(work, ignore_errors=True)
     return seconds
+
+
+# A kernel can die before its first cell when one of the TCP ports chosen for it is taken by
+# another process before the kernel binds it (a known race when kernels start in parallel);
+# such a start is tried again.
+KERNEL_START_ATTEMPTS = 3
+
+
+def kernel_never_started(exc: BaseException) -> bool:
+    """Whether papermill's error says the kernel died or hung before running any cell."""
+    text = str(exc)
+    return isinstance(exc, RuntimeError) and ("before replying to kernel_info" in text
+                                              or "didn't respond" in text)
 
 
 def _failed_cell(chapter: str, source, executed_index: int) -> str:
