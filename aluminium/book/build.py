@@ -220,8 +220,8 @@ class ChapterPlan:
     todo: dict[str, Path]
 
 
-def plan_chapters(overrides: dict, chapters=CHAPTERS, force: bool = False) -> ChapterPlan:
-    code = code_digest()
+def plan_chapters(overrides: dict, chapters=CHAPTERS, force: bool = False, code: str | None = None) -> ChapterPlan:
+    code = code or code_digest()
     cache = cache_dir()
     plan = ChapterPlan({}, {})
     for ch in chapters:
@@ -360,13 +360,13 @@ def _unchanged(output: Path, overrides: dict, scenario, compare_with, switcher) 
     return (output / "index.html").exists() and recorded["key"] == key
 
 
-def validated_reports() -> list:
+def validated_reports(code: str | None = None) -> list:
     """The data package's validation reports, validated again only when a data file or the
     package's code (its checks) changed."""
     from aluminium.data import catalogue
 
     data = catalogue.DATA_DIR  # the folder validate_all reads (tests point it at a broken copy)
-    digest = hashlib.sha256((_digest_tree(_files(data), data) + code_digest()).encode()).hexdigest()[:24]
+    digest = hashlib.sha256((_digest_tree(_files(data), data) + (code or code_digest())).encode()).hexdigest()[:24]
     cached = cache_dir() / f"validation-{digest}.json"
     if cached.exists():
         rows = json.loads(cached.read_text())
@@ -417,6 +417,7 @@ def _build(overrides, output: Path, jobs, quiet, force, scenario, compare_with, 
     # The warm process imports what kernels need while the data package is validated and the
     # cache consulted; it is stopped at once when every chapter is cached.
     warm = WarmPool.start(cache_dir())
+    code = code_digest()  # the package's code keys the validation, the chapters and the site
     stage = output.parent / f".stage-{output.name}-{os.getpid()}"
     shutil.rmtree(stage, ignore_errors=True)
     src = stage / "src"
@@ -425,14 +426,14 @@ def _build(overrides, output: Path, jobs, quiet, force, scenario, compare_with, 
         with ThreadPoolExecutor(max_workers=1) as background:
             try:
                 _log("Validating the data package …", quiet)
-                reports = validated_reports()
+                reports = validated_reports(code)
                 flagged = sum(len(r.flags) for r in reports)
                 _log(f"  {len(reports)} datasets valid, {flagged} flagged row(s) (see the data catalogue)", quiet)
-                plan = plan_chapters(overrides, force=force)
+                plan = plan_chapters(overrides, force=force, code=code)
                 if warm is not None and not plan.todo:
                     warm.close()
                     warm = None
-                preparing = background.submit(_prepare, src, overrides, reports, scenario, switcher)
+                preparing = background.submit(_prepare, src, overrides, reports, scenario, switcher, code)
                 _log(f"Executing {len(CHAPTERS)} chapters …", quiet)
                 runs = execute_chapters(overrides, jobs=jobs, quiet=quiet, force=force, plan=plan, warm=warm)
             finally:
@@ -442,8 +443,8 @@ def _build(overrides, output: Path, jobs, quiet, force, scenario, compare_with, 
         figures = _assemble(src, runs, overrides, scenario, prepared)
         if compare_with is not None:
             _add_comparison(src, compare_with, scenario.title if scenario else "this build")
-        # The site also depends on the package's Sphinx extensions and assets.
-        site_key = _digest_tree([p for p in src.rglob("*") if p.is_file()], src) + code_digest()
+        # The staged _config.yml carries the package's code digest (its Sphinx extensions and assets).
+        site_key = _digest_tree([p for p in src.rglob("*") if p.is_file()], src)
         book_seconds = 0.0
         # Every file a chapter read, inside the project or not (a registered World Bank workbook).
         external = sorted({p for run in runs for p in _deps(run)})
@@ -573,14 +574,7 @@ def _sphinx_incremental(src: Path, output: Path, book: JupyterBook, quiet: bool)
     may be half updated, and the next build starts afresh. The published site is not touched.
     """
     work = _workspace(output)
-    # Sphinx notices changed sources and configuration, not a change to the package's own
-    # extensions and templates: after one, the workspace starts afresh.
-    stamp = work / ".code-digest"
-    code = code_digest()
-    if work.exists() and (not stamp.exists() or stamp.read_text() != code):
-        shutil.rmtree(work)
     changed = _sync(src, work / "src")
-    stamp.write_text(code)
     _log(f"  {changed} source file(s) changed", quiet)
     try:
         book.run(work / "src", work, quiet)
@@ -617,7 +611,7 @@ def _sync(src: Path, dst: Path) -> int:
     return changed
 
 
-def _prepare(src: Path, overrides: dict, reports, scenario, switcher=None):
+def _prepare(src: Path, overrides: dict, reports, scenario, switcher, code: str):
     """Stage everything of the site that does not depend on the chapters: configuration, hand-
     written pages, assets, the data package, the reference pages and the front page's chain
     figures. Runs in a thread while the chapters execute. Returns the front page's part."""
@@ -625,7 +619,7 @@ def _prepare(src: Path, overrides: dict, reports, scenario, switcher=None):
 
     src.mkdir(parents=True)
     shutil.copy2(ROOT / "_toc.yml", src / "_toc.yml")
-    _stage_config(src / "_config.yml", scenario, switcher)
+    _stage_config(src / "_config.yml", scenario, switcher, code)
     shutil.copytree(BOOK_DIR, src / "book")
     (src / "chapters").mkdir()
     static = src / "_static"
@@ -679,9 +673,11 @@ def _add_comparison(src: Path, other, label: str) -> None:
     (src / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
 
 
-def _stage_config(dst: Path, scenario, switcher=None) -> None:
-    """The book's _config.yml, with the scenario's banner when building a scenario, and the
-    books of the scenario switcher when building every scenario.
+def _stage_config(dst: Path, scenario, switcher, code: str) -> None:
+    """The book's _config.yml, with the scenario's banner when building a scenario, the books
+    of the scenario switcher when building every scenario, and the package's code digest
+    (``aluminium_code``: Sphinx re-reads every page when it changes, as the book's own
+    extensions and templates may have).
 
     The scenario goes into the banner only, escaped there: the theme prints the book title
     unescaped in its sidebar, so user text never goes into the title.
@@ -689,10 +685,11 @@ def _stage_config(dst: Path, scenario, switcher=None) -> None:
     import yaml
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx_config["aluminium_code"] = code
     if scenario is not None:
         config.setdefault("html", {})["announcement"] = scenario.banner_html()
     if switcher:
-        sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
         sphinx_config["aluminium_book"] = switcher["book"]
         sphinx_config["aluminium_books"] = switcher["books"]
     dst.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -81,12 +81,15 @@ def scenario_in_force(overrides: Mapping[str, Any], scenario=None) -> str:
     return head + listed
 
 
+FLOW_CAPTION = ("From ore to end use at the parameters in force: tonnages in Mt a year (2026), "
+                "with the modelled prices.")
+
+
 def chain_flow(overrides: Mapping[str, Any]) -> str:
     """The chain flow diagram at the parameters in force, as an HTML figure."""
     from aluminium.book import flow
 
-    return flow.flow_at(overrides, "From ore to end use at the parameters in force: tonnages in Mt a year (2026), "
-                                   "with the modelled prices.")
+    return flow.flow_at(overrides, FLOW_CAPTION)
 
 
 @dataclass
@@ -98,7 +101,13 @@ class Prepared:
 
 
 def prepare(overrides: Mapping[str, Any], scenario=None) -> Prepared:
-    return Prepared(chain_values(overrides), scenario_in_force(overrides, scenario), chain_flow(overrides))
+    from aluminium import chain
+    from aluminium.book import flow
+
+    # One run of the chain serves the findings and the flow diagram.
+    inputs, results = chain.values_in_force(overrides), chain.run(overrides)
+    return Prepared({**inputs, **results}, scenario_in_force(overrides, scenario),
+                    flow.figure_html(results, inputs, FLOW_CAPTION))
 
 
 def substitutions(figures, overrides: Mapping[str, Any], scenario=None, prepared: Prepared | None = None) -> dict[str, str]:

@@ -443,6 +443,9 @@ def setup(app):
     app.connect("env-get-outdated", _outdated)
     # The description of pages without prose of their own (search, index).
     app.add_config_value("aluminium_description", "", "html")
+    # The package's code digest (set by the build): a change re-reads every page ("env"),
+    # since these extensions and the book's templates may have changed.
+    app.add_config_value("aluminium_code", "", "env")
     app.connect("builder-inited", _builder_inited)
     # After the theme's own build-finished step, which rewrites pygments.css (light and dark).
     app.connect("build-finished", _build_finished, priority=900)
