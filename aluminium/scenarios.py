@@ -11,13 +11,13 @@ show on every page, as text (escaped), never as markup.
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aluminium import params
 from aluminium.errors import ParameterError
+from aluminium.escape import esc
 from aluminium.paths import BUILD_DIR, ROOT
 
 SCENARIOS_DIR = ROOT / "scenarios"
@@ -37,7 +37,7 @@ class Scenario:
 
     def banner_html(self) -> str:
         """The banner shown on every page of the scenario's book (text only)."""
-        return (f"<strong>Scenario: {html.escape(self.title)}</strong> — {html.escape(self.description)}")
+        return (f"<strong>Scenario: {esc(self.title)}</strong> — {esc(self.description)}")
 
 
 def resolve(name_or_path: str) -> Path:
@@ -66,7 +66,7 @@ def load(name_or_path: str) -> Scenario:
         if not isinstance(doc.get(key), str) or not doc[key].strip():
             raise ParameterError(f"{where}: '{key}' must be a non-empty text")
     overrides = params.validate(params.flatten(doc.get("parameters") or {}, where), where)
-    return Scenario(path.stem, doc["title"].strip(), " ".join(doc["description"].split()), overrides, path)
+    return Scenario(path.stem, " ".join(doc["title"].split()), " ".join(doc["description"].split()), overrides, path)
 
 
 def available() -> list[Scenario]:

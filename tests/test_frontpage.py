@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-import yaml
 from test_narrative import FIGURES
 
 from aluminium.book import frontpage
@@ -57,11 +56,14 @@ def test_chain_flow_is_an_inline_figure():
     assert html.startswith("<figure") and "<svg" in html and "<script" not in html
 
 
-def test_write_substitutions_fills_the_staged_config(tmp_path):
-    cfg = tmp_path / "_config.yml"
-    cfg.write_text(yaml.safe_dump({"parse": {"myst_enable_extensions": ["colon_fence"]}}))
-    frontpage.write_substitutions(cfg, figures(), {"smelting.power_price_cny_kwh": 0.5})
-    parse = yaml.safe_load(cfg.read_text())["parse"]
-    assert "substitution" in parse["myst_enable_extensions"] and "colon_fence" in parse["myst_enable_extensions"]
-    assert set(parse["myst_substitutions"]) == set(frontpage.KEYS)
-    assert "0.5 CNY/kWh" in parse["myst_substitutions"]["scenario_in_force"]
+def test_write_front_page_fills_the_placeholders_as_plain_text(tmp_path):
+    page = tmp_path / "intro.md"
+    page.write_text("# Front\n\n{{ scenario_in_force }}\n\n{{ key_findings }}\n\n{{ chain_flow }}\n")
+    scenario = Scenario("x", "Dry {{ 7*7 }} case", "{% if 1 %}yes{% endif %} {eval}`1`")
+    frontpage.write_front_page(page, figures(), {"smelting.power_price_cny_kwh": 0.5}, scenario)
+    text = page.read_text()
+    assert "{{ scenario_in_force }}" not in text and "{{ key_findings }}" not in text and "<svg" in text
+    assert "0.5 CNY/kWh" in text
+    # the scenario's text is inert: no substitution, template or role syntax survives unescaped
+    assert "{{ 7*7 }}" not in text and "{%" not in text and "{eval}`" not in text
+    assert "Dry &#123;&#123; 7*7 &#125;&#125; case" in text

@@ -643,7 +643,7 @@ def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, scenario, prep
         shutil.copytree(run.downloads, extra / "downloads" / run.chapter)
         figures.extend(keyfigures.from_notebook(run.notebook))
     keyfigures.write(figures, extra)
-    frontpage.write_substitutions(src / "_config.yml", figures, overrides, scenario, prepared)
+    frontpage.write_front_page(src / "book" / "intro.md", figures, overrides, scenario, prepared)
     reference_pages.write_key_figures_page(src / "book", figures)
     return figures
 

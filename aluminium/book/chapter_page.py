@@ -7,7 +7,6 @@ A notebook opens with ``ch = Chapter("smelting", overrides)`` after its paramete
 """
 from __future__ import annotations
 
-import html
 import os
 import re
 from pathlib import Path
@@ -19,6 +18,7 @@ from IPython.display import HTML, Markdown, display
 from aluminium import params
 from aluminium.book import charts, keyfigures, markup
 from aluminium.data import provenance
+from aluminium.escape import esc
 from aluminium.paths import BUILD_DIR, CHAPTERS
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -173,9 +173,9 @@ class Chapter:
         if not groups:
             return
         what = what or (df.attrs.get("resource") or {}).get("title", "this table")
-        items = "".join(f"<li>{html.escape(text)}</li>" for text in groups)
+        items = "".join(f"<li>{esc(text)}</li>" for text in groups)
         display(HTML(f'<div class="admonition note al-flags"><p class="admonition-title">Where the source '
-                     f"does not add up: {html.escape(what)}</p><ul>{items}</ul><p>The book keeps the "
+                     f"does not add up: {esc(what)}</p><ul>{items}</ul><p>The book keeps the "
                      "report's values as printed; the flagged rows are listed in the "
                      '<a href="../book/data-catalogue.html">data catalogue</a>.</p></div>'))
 

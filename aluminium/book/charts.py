@@ -12,6 +12,8 @@ import json
 import altair as alt
 from altair.utils.html import spec_to_html
 
+from aluminium.escape import esc
+
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 # Colour-blind-safe categorical palette (Okabe & Ito), fixed so a country keeps its colour.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -297,13 +299,11 @@ def chart_title(spec: dict) -> str:
 
 def caption_html(spec: dict) -> str:
     """The title and subtitle above a chart, as HTML."""
-    import html
-
     meta = spec.get("usermeta") or {}
-    sub = (f'<span class="al-chart-subtitle">{html.escape(meta["subtitle"])}</span>'
+    sub = (f'<span class="al-chart-subtitle">{esc(meta["subtitle"])}</span>'
            if meta.get("subtitle") else "")
     return (f'<figcaption class="al-chart-title"><span class="al-chart-heading">'
-            f"{html.escape(chart_title(spec))}</span>{sub}</figcaption>")
+            f"{esc(chart_title(spec))}</span>{sub}</figcaption>")
 
 
 LONG_SPAN_YEARS = 6  # beyond this, a time axis labels years only; within it, month and year

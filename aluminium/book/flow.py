@@ -11,10 +11,10 @@ Labels are wrapped to their box by an estimate of text width (characters × font
 """
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from aluminium.escape import esc
 from aluminium.numbers import fmt
 
 _CHINA, _WORLD, _LINE = "#0072B2", "#E69F00", "#999999"
@@ -129,7 +129,7 @@ def _capital(text: str) -> str:
 def _lines_svg(x: float, y: float, lines: list[str], size: int = FONT_SIZE, bold: bool = False) -> str:
     """Lines of text whose first baseline is at ``y``."""
     weight = ' font-weight="bold"' if bold else ""
-    spans = "".join(f'<tspan x="{x:.0f}" dy="{0 if i == 0 else LINE_HEIGHT}">{html.escape(t)}</tspan>'
+    spans = "".join(f'<tspan x="{x:.0f}" dy="{0 if i == 0 else LINE_HEIGHT}">{esc(t)}</tspan>'
                     for i, t in enumerate(lines))
     return f'<text x="{x:.0f}" y="{y:.0f}" font-size="{size}"{weight} fill="#222">{spans}</text>'
 
@@ -137,7 +137,7 @@ def _lines_svg(x: float, y: float, lines: list[str], size: int = FONT_SIZE, bold
 def _box(x: float, y: float, w: float, h: float, item: Item, lines: list[str]) -> str:
     return (f'<g class="al-flow-box"><rect x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" height="{h:.0f}" rx="3" '
             f'fill="{item.colour}" fill-opacity="0.16" stroke="{item.colour}">'
-            f'<title>{html.escape(" · ".join(item.lines))}</title></rect>'
+            f'<title>{esc(" · ".join(item.lines))}</title></rect>'
             + _lines_svg(x + PAD, y + PAD + FONT_SIZE - 2, lines) + "</g>")
 
 
@@ -148,7 +148,7 @@ def _text_height(n_lines: int) -> float:
 def _open(width: float, height: float, variant: str) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
             f'aria-label="The aluminium chain at the parameters in force" class="al-flow al-flow-{variant}" '
-            f'font-family="{html.escape(FONT)}" style="width:100%;max-width:{width:.0f}px;height:auto">'
+            f'font-family="{esc(FONT)}" style="width:100%;max-width:{width:.0f}px;height:auto">'
             f'<defs><marker id="al-arrow-{variant}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" '
             f'markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{_LINE}"/></marker></defs>')
 
@@ -198,7 +198,7 @@ def _narrow(chain: tuple[Stage, ...]) -> str:
             y += FONT_SIZE + (len(lines) - 1) * LINE_HEIGHT + 5
             bar = max(item.tonnage_mt / most * inner, 2)
             body.append(f'<rect x="4" y="{y:.0f}" width="{bar:.0f}" height="10" rx="2" fill="{item.colour}" '
-                        f'fill-opacity="0.5" stroke="{item.colour}"><title>{html.escape(" · ".join(item.lines))}</title></rect>')
+                        f'fill-opacity="0.5" stroke="{item.colour}"><title>{esc(" · ".join(item.lines))}</title></rect>')
             y += 18
         if i < len(chain) - 1:
             body.append(f'<path d="M{NARROW_WIDTH / 2:.0f},{y:.0f} V{y + 16:.0f}" stroke="{_LINE}" stroke-width="1.5" '
@@ -224,7 +224,7 @@ def figure_html(results: Mapping[str, float], values: Mapping[str, object], capt
     """Both drawings in one figure (the stylesheet shows the one that fits the screen), with the
     caption and the colour legend as HTML text, which wraps."""
     return (f'<figure class="al-flow-figure"{attributes}>{flow_svg(results, values, "wide")}'
-            f'{flow_svg(results, values, "narrow")}<figcaption>{html.escape(caption)} {html.escape(LEGEND)}'
+            f'{flow_svg(results, values, "narrow")}<figcaption>{esc(caption)} {esc(LEGEND)}'
             "</figcaption></figure>")
 
 

@@ -1,24 +1,24 @@
 """The front page as an executive summary, filled in from this build when the site is assembled.
 
-``book/intro.md`` is written by hand and uses three MyST substitutions for what depends on
-the build: ``{{ scenario_in_force }}``, ``{{ key_findings }}`` and ``{{ chain_flow }}``. After
-the chapters have run, :func:`write_substitutions` computes them from the collected key
-figures and the parameters in force and adds them to the staged ``_config.yml``. The
-findings are the chapters' headline key points (:mod:`aluminium.book.narrative`), so the front
-page and the chapters say the same thing with the same numbers.
+``book/intro.md`` is written by hand with three placeholders, each alone on its line, for what
+depends on the build: ``{{ scenario_in_force }}``, ``{{ key_findings }}`` and ``{{ chain_flow }}``.
+After the chapters have run, :func:`write_front_page` computes them from the collected key
+figures and the parameters in force and writes them into the staged copy of the page. The
+placeholders are replaced as plain text by this module; MyST's substitutions (which run their
+values through Jinja) are not used, so no text of a scenario or a parameter is ever a template.
+The findings are the chapters' headline key points (:mod:`aluminium.book.narrative`), so the
+front page and the chapters say the same thing with the same numbers.
 """
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from aluminium import params
 from aluminium.book import narrative
+from aluminium.escape import esc
 from aluminium.numbers import fmt
 
 KEYS = ("scenario_in_force", "key_findings", "chain_flow")
@@ -64,11 +64,11 @@ def scenario_in_force(overrides: Mapping[str, Any], scenario=None) -> str:
     for name, value in sorted(overrides.items()):
         default = params.lookup(name).default()
         if value != default:
-            changed.append(f"<li><code>{html.escape(name)}</code> = {html.escape(_value_text(name, value))} "
-                           f"(default {html.escape(_value_text(name, default))})</li>")
+            changed.append(f"<li><code>{esc(name)}</code> = {esc(_value_text(name, value))} "
+                           f"(default {esc(_value_text(name, default))})</li>")
     if scenario is not None:
-        head = (f"<p><strong>Scenario: {html.escape(scenario.title)}.</strong> "
-                f"{html.escape(scenario.description)}</p>")
+        head = (f"<p><strong>Scenario: {esc(scenario.title)}.</strong> "
+                f"{esc(scenario.description)}</p>")
     elif changed:
         head = "<p><strong>Your own assumptions.</strong> This build changes some defaults.</p>"
     else:
@@ -118,14 +118,18 @@ def substitutions(figures, overrides: Mapping[str, Any], scenario=None, prepared
             "chain_flow": prepared.chain_flow}
 
 
-def write_substitutions(config_path: Path, figures, overrides: Mapping[str, Any], scenario=None,
-                        prepared: Prepared | None = None) -> None:
-    """Add the front page's substitutions to a staged ``_config.yml``."""
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    parse = config.setdefault("parse", {})
-    extensions = parse.setdefault("myst_enable_extensions", [])
-    if "substitution" not in extensions:
-        extensions.append("substitution")
-    parse["myst_substitutions"] = {**parse.get("myst_substitutions", {}),
-                                   **substitutions(figures, overrides, scenario, prepared)}
-    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+def placeholder(key: str) -> str:
+    return "{{ " + key + " }}"
+
+
+def write_front_page(page: Path, figures, overrides: Mapping[str, Any], scenario=None,
+                     prepared: Prepared | None = None) -> None:
+    """Fill the placeholders of the staged front page (each alone on its line) with this build's."""
+    values = substitutions(figures, overrides, scenario, prepared)
+    lines = page.read_text(encoding="utf-8").splitlines()
+    missing = [k for k in KEYS if placeholder(k) not in lines]
+    if missing:
+        raise ValueError(f"{page.name}: no line holding only the placeholder {{{{ {missing[0]} }}}}")
+    by_line = {placeholder(k): v for k, v in values.items()}
+    filled = [by_line.get(line, line) for line in lines]
+    page.write_text("\n".join(filled) + "\n", encoding="utf-8")

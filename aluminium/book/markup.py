@@ -33,21 +33,17 @@ row_classes=None, resource=None, wide=False)``
 """
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 
 import pandas as pd
 
 from aluminium.data import labels
+from aluminium.escape import esc, literal  # noqa: F401 - the book's escaping, re-exported
 from aluminium.numbers import fmt, format_column
 
 MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 5
 _DIGIT = re.compile(r"\d")
-
-
-def esc(text) -> str:
-    return html.escape("" if text is None else str(text))
 
 
 def _cells(series: pd.Series, column: str, resource: str | None) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from aluminium import params
-from aluminium.book.markup import code_identifiers, table_html
+from aluminium.book.markup import code_identifiers, literal, table_html
 from aluminium.book.markup import esc as _esc
 from aluminium.data import catalogue, labels
 from aluminium.data.provenance import cite, locator, param_origin, short
@@ -71,7 +71,7 @@ def data_catalogue(reports) -> str:
             continue
         out += [f"## {'All chapters' if chapter == 'all' else chapter.capitalize()}", ""]
         for res in by_chapter[chapter]:
-            out += [f"### {_esc(res.get('title', res['name']))}", "",
+            out += [f"### {literal(res.get('title', res['name']))}", "",
                     f"<p><code>{_esc(res['name'])}</code> · {rows_of.get(res['name'], 0)} rows · "
                     f'<a href="../data/{_esc(res["path"])}" download>download CSV</a></p>', "",
                     f"<p>{code_identifiers(res.get('description', ''))}</p>", "",
@@ -122,7 +122,7 @@ def glossary(path: Path = DATA_DIR / "glossary.csv") -> str:
         with open(path, encoding="utf-8") as fh:
             rows = sorted(csv.DictReader(fh), key=lambda r: r["en"].lower())
         for row in rows:
-            out += [f"{row['en']} ({row['zh']})", f"  {row['definition']}", ""]
+            out += [f"{literal(row['en'])} ({literal(row['zh'])})", f"  {literal(row['definition'])}", ""]
     out += ["```", ""]
     return "\n".join(out)
 
@@ -231,7 +231,7 @@ def comparison(a, b) -> str:
     moved_rows = [[_esc(r["label"]), where(r["id"]), fmt(r[a.label], r["unit"]), fmt(r[b.label], r["unit"]),
                    fmt(r["change"], r["unit"], sign=True), fmt(r["change_pct"], "%", sign=True, missing="n/a")]
                   for r in moved.to_dict("records")]
-    out = [f"# Comparison: {_esc(b.label)} against {_esc(a.label)}", "",
+    out = [f"# Comparison: {literal(b.label)} against {literal(a.label)}", "",
            f"<p>{len(moved)} of {len(figures)} key figures move when <strong>{_esc(b.label)}</strong> replaces "
            f"<strong>{_esc(a.label)}</strong>; the largest relative moves come first. Change is "
            f"{_esc(b.label)} − {_esc(a.label)}; the relative change is against {_esc(a.label)}.</p>", ""]
@@ -257,7 +257,7 @@ def comparison(a, b) -> str:
         div = f"al-chart-compare-{m['chapter']}-{m['output']}"
         link = f'<a href="../chapters/{m["chapter"]}.html">{_esc(m["chapter"].capitalize())}</a>'
         # A raw block: Markdown would otherwise end the HTML at a blank line and typeset the script.
-        out += [f"### {_esc(title or m['output'])}", "", "```{raw} html",
+        out += [f"### {literal(title or m['output'])}", "", "```{raw} html",
                 f'<figure class="al-chart" data-chart="compare-{_esc(m["output"])}">'
                 f"{charts.to_html(both, div)}<p class=\"al-source\">From the chapter {link}.</p></figure>",
                 "```", ""]

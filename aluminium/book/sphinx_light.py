@@ -91,8 +91,9 @@ _SEARCH_SCRIPTS = re.compile(
 
 def chart_island(spec: dict, options: dict) -> str:
     """One chart as a JSON island that ``al-charts.js`` draws."""
-    # "</" would end the script element early; "<\/" is the same JSON string.
-    payload = json.dumps([spec, options], separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    # "</" would end the script element early and "<!--" change how it is parsed; "\u003c" is
+    # the same JSON string.
+    payload = json.dumps([spec, options], separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
     return f"{ISLAND_OPEN}{payload}</script>"
 
 
@@ -390,6 +391,10 @@ def _unwanted(asset) -> bool:
 def _page_context(app, pagename, templatename, context, doctree) -> None:
     # The theme's switch accepts light, dark or auto; left empty, every page logs an error.
     context.setdefault("default_mode", "light")
+    # sphinx-book-theme prints the page's title as plain text (``title.astext()``) into its
+    # print header without escaping it; a heading that holds "<" would become markup there.
+    if isinstance(context.get("pagetitle"), str):
+        context["pagetitle"] = html.escape(context["pagetitle"])
     for key in ("script_files", "css_files"):
         if context.get(key):
             context[key] = [a for a in context[key] if not _unwanted(a)]
@@ -413,34 +418,7 @@ def _build_finished(app, exception) -> None:
         (static / CSS_BUNDLE).write_text(css, encoding="utf-8")
 
 
-SUBSTITUTIONS = "myst_substitutions"
-
-
-def _substitutions_rebuild_pages_only(app, config) -> None:
-    """The front page's live figures are MyST substitutions in the configuration; MyST marks a
-    change there as a change of the whole environment, so one new figure would re-render every
-    page. Here a change re-reads only the pages that use substitutions (see _outdated)."""
-    opt = config._options.get(SUBSTITUTIONS)
-    if opt is not None and opt.rebuild == "env":
-        config._options[SUBSTITUTIONS] = type(opt)(opt.default, "", opt.valid_types, opt.description)
-
-
-def _outdated(app, env, added, changed, removed) -> list[str]:
-    new = getattr(app.config, SUBSTITUTIONS, None)
-    if getattr(env, "al_substitutions", None) == new:
-        return []
-    env.al_substitutions = new
-    users = []
-    for doc in env.found_docs:
-        path = Path(env.doc2path(doc))
-        if path.suffix == ".md" and path.exists() and "{{" in path.read_text(encoding="utf-8"):
-            users.append(doc)
-    return users
-
-
 def setup(app):
-    app.connect("config-inited", _substitutions_rebuild_pages_only)
-    app.connect("env-get-outdated", _outdated)
     # The description of pages without prose of their own (search, index).
     app.add_config_value("aluminium_description", "", "html")
     # The package's code digest (set by the build): a change re-reads every page ("env"),

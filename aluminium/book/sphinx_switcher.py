@@ -9,7 +9,7 @@ being built, and ``aluminium_books``, ``[{"name", "title", "root"}, …]``.
 """
 from __future__ import annotations
 
-import html
+from aluminium.escape import esc
 
 # Pages that only scenario books have; their switcher links to the base book's front page.
 SCENARIO_ONLY = {"book/comparison"}
@@ -22,12 +22,12 @@ def switcher_html(pagename: str, book: str, books: list[dict]) -> str:
     up_to_site = "../" * pagename.count("/") + "../" * roots[book].count("/")
     items = []
     for b in books:
-        label = html.escape(b["title"])
+        label = esc(b["title"])
         if b["name"] == book:
             items.append(f'<li><strong aria-current="page">{label}</strong></li>')
             continue
         target = FRONT_PAGE if (pagename in SCENARIO_ONLY and b["root"] == "") else pagename
-        href = html.escape(f"{up_to_site}{b['root']}{target}.html")
+        href = esc(f"{up_to_site}{b['root']}{target}.html")
         items.append(f'<li><a href="{href}">{label}</a></li>')
     return (f'<nav class="al-switcher" aria-label="Scenario"><span class="al-switcher-label">Scenario:</span>'
             f'<ul>{"".join(items)}</ul></nav>\n')
