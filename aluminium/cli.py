@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -137,8 +138,39 @@ def cmd_data(args) -> int:
     return 0
 
 
+MAX_JOBS = 16  # chapters executed at once: there are six, each with a kernel of about 150 MB
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"takes a whole number from 1 to {MAX_JOBS}, got {text!r}") from None
+    if not 1 <= n <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"takes a whole number from 1 to {MAX_JOBS} (the cap), got {n}")
+    return n
+
+
+def _count(text: str) -> int:
+    """A whole number for --samples and --grid, in any decimal spelling (1000, 1e3)."""
+    try:
+        value = float(text) if any(c in text for c in ".eE") else int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"takes a whole number, got {text!r}") from None
+    if isinstance(value, float) and not (value.is_integer() and abs(value) < 2 ** 53):
+        raise argparse.ArgumentTypeError(f"takes a whole number, got {text!r}")
+    return int(value)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (the usage itself is under --help)."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {self.prog}: {' '.join(message.split())} (see {self.prog} --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="aluminium", description=__doc__)
+    ap = _Parser(prog="aluminium", description=__doc__)
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="execute the chapters and build the HTML book")
     b.add_argument("--set", action="append", metavar="NAME=VALUE",
@@ -150,7 +182,7 @@ def parser() -> argparse.ArgumentParser:
                    help="build the base book and every book in scenarios/ (with comparison pages and a "
                         "scenario switcher on every page) into one site, _build/site")
     b.add_argument("--output", help="site folder (default _build/html; _build/site with --all-scenarios)")
-    b.add_argument("--jobs", type=int, help="chapters executed at once (default: number of cores)")
+    b.add_argument("--jobs", type=_jobs, help=f"chapters executed at once, 1 to {MAX_JOBS} (default: number of cores)")
     b.add_argument("--force", action="store_true", help="re-execute every chapter, ignoring the cache")
     b.add_argument("--quiet", action="store_true")
     b.set_defaults(func=cmd_build)
@@ -163,8 +195,8 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_compare)
     w = sub.add_parser("sweep", help="evaluate the models over a grid or random sample of parameters")
     w.add_argument("--vary", action="append", metavar="NAME=LOW:HIGH", help="a parameter to vary (repeatable)")
-    w.add_argument("--samples", type=int, default=10000, help="random runs (default 10000)")
-    w.add_argument("--grid", type=int, help="a full grid with this many points per varied parameter")
+    w.add_argument("--samples", type=_count, default=10000, help="random runs (default 10000)")
+    w.add_argument("--grid", type=_count, help="a full grid with this many points per varied parameter")
     w.add_argument("--seed", type=int, default=0)
     w.add_argument("--set", action="append", metavar="NAME=VALUE", help="hold a parameter at a value")
     w.add_argument("--params", action="append", metavar="FILE.yml")
@@ -184,14 +216,97 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: the build ends its helpers and leaves the last site as it was."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
+def _no_space(exc: BaseException) -> str | None:
+    """The folder of a full disk named by an error (an OSError or shutil's list of them), or None."""
+    import errno
+    import shutil
+
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return str(Path(exc.filename).parent) if exc.filename else "the disk"
+    if isinstance(exc, shutil.Error) and "[Errno 28]" in str(exc):
+        first = exc.args[0][0] if exc.args and exc.args[0] and isinstance(exc.args[0], list) else None
+        return str(Path(first[1]).parent) if first and len(first) > 1 else "the disk"
+    return None
+
+
+def _device(folder: str) -> str:
+    """The mount point a folder is on (what ``df`` names), or the folder itself."""
+    path = Path(folder)
+    while not path.exists() and path != path.parent:
+        path = path.parent
     try:
+        dev = path.stat().st_dev
+        while path != path.parent and path.parent.stat().st_dev == dev:
+            path = path.parent
+    except OSError:
+        pass
+    return str(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Every way a command can end reads as one line: exit 0, 2 (refused input or a failed build),
+    130 (Ctrl-C or SIGTERM: the last site is unchanged), 141 (a closed pipe, quietly).
+    ALUMINIUM_DEBUG=1 shows the traceback of an unexpected error."""
+    import os
+    import signal
+
+    with contextlib.suppress(ValueError):  # only the main thread may set handlers
+        signal.signal(signal.SIGTERM, _terminate)
+    try:
+        args = parser().parse_args(argv)
         return args.func(args)
     except BookError as exc:
-        message = str(exc)
-        if isinstance(exc, DataError):
-            # One line (file, line, what is wrong), even when a library's message spans several.
-            message = " ".join(message.split())
+        # One line (file, line, what is wrong), even when a library's message spans several.
+        message = str(exc) if not isinstance(exc, DataError) else " ".join(str(exc).split())
         print(f"error: {message}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        _quiet_children()
+        print("interrupted; the last site is unchanged", file=sys.stderr, flush=True)
+        # Now, without waiting for a thread still staging pages into a folder that is gone (the
+        # next build removes what it leaves).
+        if argv is None:  # the command itself, not a caller in Python
+            sys.stdout.flush()
+            os._exit(130)
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``): nothing more to say, and no one to say it to.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except RecursionError:
+        print("error: the input is nested too deeply", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("error: out of memory; the last site is unchanged", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a one-line report; ALUMINIUM_DEBUG=1 for the traceback
+        if os.environ.get("ALUMINIUM_DEBUG"):
+            raise
+        full = _no_space(exc)
+        if full is not None:
+            print(f"error: no space left on {_device(full)}; the last site is unchanged", file=sys.stderr)
+            return 2
+        if isinstance(exc, OSError):
+            where = f" {exc.filename}" if exc.filename else ""
+            print(f"error: cannot use{where}: {exc.strerror or exc}; the last site is unchanged", file=sys.stderr)
+            return 2
+        text = " ".join(str(exc).split())[:300]
+        print(f"error: {type(exc).__name__}: {text} (unexpected; ALUMINIUM_DEBUG=1 shows where)", file=sys.stderr)
+        return 1
+
+
+def _quiet_children() -> None:
+    """After an interrupt: end whatever the build still runs."""
+    with contextlib.suppress(Exception):
+        from aluminium import lifeline
+
+        lifeline.end_descendants()

@@ -42,18 +42,28 @@ def parse_vary(items: list[str]) -> dict[str, tuple[float, float]]:
     return out
 
 
+MAX_RUNS = 1_000_000  # a sweep's size cap: about 100 MB of runs and a minute of evaluation
+
+
 def design(vary: Mapping[str, tuple[float, float]], *, samples: int = 1000, grid: int | None = None,
            seed: int = 0) -> pd.DataFrame:
     """The runs: a uniform random sample (``samples`` rows) or a full grid (``grid`` points a side)."""
     names = list(vary)
     if not names:
         raise ParameterError("sweep: vary at least one parameter (--vary NAME=LOW:HIGH)")
-    if grid:
+    if grid is not None:
+        if grid < 2:
+            raise ParameterError(f"sweep: --grid must be at least 2 points a side, got {grid}")
+        if grid ** len(names) > MAX_RUNS:
+            raise ParameterError(f"sweep: --grid {grid} over {len(names)} parameters is {grid ** len(names):,} runs; "
+                                 f"the cap is {MAX_RUNS:,}")
         axes = [np.linspace(lo, hi, grid) for lo, hi in vary.values()]
         rows = np.array(list(itertools.product(*axes)), dtype=float)
         return pd.DataFrame(rows, columns=names)
     if samples < 1:
         raise ParameterError("sweep: --samples must be at least 1")
+    if samples > MAX_RUNS:
+        raise ParameterError(f"sweep: --samples {samples:,} is above the cap of {MAX_RUNS:,} runs")
     rng = np.random.default_rng(seed)
     lo = np.array([v[0] for v in vary.values()])
     hi = np.array([v[1] for v in vary.values()])

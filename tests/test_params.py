@@ -79,7 +79,7 @@ def test_params_file_with_a_key_twice_is_refused_with_line(tmp_path):
 def test_params_file_with_malformed_yaml_names_the_file(tmp_path):
     f = tmp_path / "bad.yml"
     f.write_text("smelting: [0.4\n")
-    with pytest.raises(ParameterError, match="bad.yml: malformed YAML"):
+    with pytest.raises(ParameterError, match="bad.yml, line 2: malformed YAML"):
         params.read_params_file(f)
 
 

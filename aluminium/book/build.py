@@ -9,6 +9,7 @@ with a persistent Sphinx environment, so only pages whose sources changed are re
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -18,10 +19,12 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aluminium import params
+from aluminium import lifeline, params
+from aluminium.book import housekeeping
 from aluminium.errors import BuildError
 from aluminium.paths import BOOK_DIR, BUILD_DIR, CHAPTERS, CHAPTERS_DIR, DATA_DIR, ROOT
 
@@ -250,29 +253,46 @@ def execute_chapters(overrides: dict, chapters=CHAPTERS, jobs: int | None = None
     if todo:
         own_warm = warm is None
         warm = warm or WarmPool.start(cache_dir())
-        jobs = jobs or min(len(todo), os.cpu_count() or 1)
+        jobs = min(jobs or os.cpu_count() or 1, len(todo))  # never more workers than chapters to run
         failures: list[str] = []
         try:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_started) as pool:
                 futures = {pool.submit(_execute, ch, overrides, str(entry), warm and warm.env()): ch
                            for ch, entry in todo.items()}
-                for fut in as_completed(futures):
-                    ch = futures[fut]
-                    try:
-                        secs = fut.result()
-                    except BuildError as exc:
-                        failures.append(str(exc))
-                        _log(f"  {ch:<9} FAILED", quiet)
-                        continue
-                    entry = todo[ch]
-                    runs[ch] = ChapterRun(ch, entry / "executed.ipynb", entry / "downloads", secs, False)
-                    _log(f"  {ch:<9} executed in {secs:5.1f} s", quiet)
+                try:
+                    for fut in as_completed(futures):
+                        ch = futures[fut]
+                        try:
+                            secs = fut.result()
+                        except BuildError as exc:
+                            failures.append(str(exc))
+                            _log(f"  {ch:<9} FAILED", quiet)
+                            continue
+                        except BrokenProcessPool:
+                            failures.append(f"chapter '{ch}': the process executing it was killed")
+                            _log(f"  {ch:<9} FAILED", quiet)
+                            continue
+                        entry = todo[ch]
+                        runs[ch] = ChapterRun(ch, entry / "executed.ipynb", entry / "downloads", secs, False)
+                        _log(f"  {ch:<9} executed in {secs:5.1f} s", quiet)
+                except KeyboardInterrupt:  # Ctrl-C or SIGTERM: end the chapters now, do not wait for them
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    lifeline.end_descendants()
+                    raise
         finally:
             if own_warm and warm is not None:
                 warm.close()
         if failures:
             raise BuildError("; ".join(failures))
     return [runs[ch] for ch in chapters]
+
+
+def _worker_started() -> None:
+    """In each pool worker: die with the build, and leave Ctrl-C to it (it ends the workers)."""
+    import signal
+
+    lifeline.die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _stage_notebook(src: Path, dst: Path, chapter: str) -> None:
@@ -307,8 +327,9 @@ class JupyterBook:
     the chapters' execution; ``run`` hands it the sources, ``close`` ends it unused."""
 
     def __init__(self) -> None:
+        # Its own session: a Ctrl-C at the terminal reaches the build, which ends it (aluminium.lifeline).
         self.proc = subprocess.Popen([sys.executable, "-m", "aluminium.book.sphinx_worker"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
     def run(self, src: Path, out: Path, quiet: bool) -> None:
         stdout, stderr = self.proc.communicate(json.dumps({"src": str(src), "out": str(out)}) + "\n")
@@ -322,9 +343,18 @@ class JupyterBook:
             shown = warnings[:15] or (stdout + stderr).strip().splitlines()[-15:]
             raise BuildError(f"Jupyter Book failed (warnings are errors; log: {log}):\n" + "\n".join(shown))
 
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
     def close(self) -> None:
-        if self.proc.returncode is None:
-            self.proc.communicate("")
+        if self.proc.poll() is None:
+            try:
+                self.proc.communicate("", timeout=30)
+            except (OSError, ValueError, subprocess.TimeoutExpired):
+                self.proc.kill()
+                self.proc.wait()
 
 
 def _inputs_key(overrides: dict, scenario, compare_with, switcher, external: list[str]) -> str:
@@ -369,14 +399,19 @@ def validated_reports(code: str | None = None) -> list:
     digest = hashlib.sha256((_digest_tree(_files(data), data) + (code or code_digest())).encode()).hexdigest()[:24]
     cached = cache_dir() / f"validation-{digest}.json"
     if cached.exists():
-        rows = json.loads(cached.read_text())
-        return [catalogue.ValidationReport(r["resource"], r["rows"], [catalogue.Flag(**f) for f in r["flags"]])
-                for r in rows]
+        try:
+            rows = json.loads(cached.read_text())
+            return [catalogue.ValidationReport(r["resource"], r["rows"], [catalogue.Flag(**f) for f in r["flags"]])
+                    for r in rows]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            print(f"note: discarded a corrupt cache file {cached.name} ({type(exc).__name__}); validating again",
+                  file=sys.stderr)
+            cached.unlink(missing_ok=True)
     reports = catalogue.validate_all()
     cached.parent.mkdir(parents=True, exist_ok=True)
     tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-    rows = [{"resource": r.resource, "rows": r.rows,
-             "flags": [{"resource": f.resource, "line": f.line, "reason": f.reason} for f in r.flags]}
+    # Every field of a flag (its measured gap too): a cached validation says what a fresh one says.
+    rows = [{"resource": r.resource, "rows": r.rows, "flags": [dataclasses.asdict(f) for f in r.flags]}
             for r in reports]
     tmp.write_text(json.dumps(rows))
     tmp.replace(cached)
@@ -392,7 +427,8 @@ def build(overrides: dict | None = None, output: Path | None = None, jobs: int |
     switcher on every page (see aluminium.book.sphinx_switcher); --all-scenarios passes it.
     """
     start = time.perf_counter()
-    output = Path(output or BUILD_DIR / "html").resolve()
+    output = housekeeping.check_output(Path(output or BUILD_DIR / "html"))
+    lifeline.mark_build()  # every process this build starts dies with it
     if not force and _unchanged(output, overrides or {}, scenario, compare_with, switcher):
         # Nothing the site is built from changed since it was built: no import of the models,
         # no validation, no execution, no Sphinx.
@@ -401,44 +437,50 @@ def build(overrides: dict | None = None, output: Path | None = None, jobs: int |
         result = BuildResult(output, [], [], time.perf_counter() - start, 0.0)
         _log(f"Site unchanged: {output} is built from these inputs ({result.seconds:.2f} s)", quiet)
         return result
+    # Validation runs first and alone: a refused input starts no process.
+    raw_overrides = dict(overrides or {})
+    checked = params.validate(raw_overrides)
+    _log("Validating the data package …", quiet)
+    code = code_digest()  # the package's code keys the validation, the chapters and the site
+    reports = validated_reports(code)
+    flagged = sum(len(r.flags) for r in reports)
+    _log(f"  {len(reports)} datasets valid, {flagged} flagged row(s) (see the data catalogue)", quiet)
+    plan = plan_chapters(checked, force=force, code=code)
+    housekeeping.sweep_stale(output)  # what builds that died left behind
     book = JupyterBook()
     try:
-        return _build(overrides, output, jobs, quiet, force, scenario, compare_with, switcher, book, start)
+        return _build(raw_overrides, checked, output, jobs, quiet, force, scenario, compare_with, switcher,
+                      book, start, code, reports, plan)
+    except BaseException:
+        book.kill()  # a failed or interrupted build does not wait for Jupyter Book's imports
+        raise
     finally:
         book.close()
 
 
-def _build(overrides, output: Path, jobs, quiet, force, scenario, compare_with, switcher,
-           book: JupyterBook, start: float) -> BuildResult:
+def _build(raw_overrides, overrides, output: Path, jobs, quiet, force, scenario, compare_with, switcher,
+           book: JupyterBook, start: float, code: str, reports, plan: ChapterPlan) -> BuildResult:
     from aluminium.book.warm_kernels import WarmPool
 
-    raw_overrides = dict(overrides or {})
-    overrides = params.validate(raw_overrides)
-    # The warm process imports what kernels need while the data package is validated and the
-    # cache consulted; it is stopped at once when every chapter is cached.
-    warm = WarmPool.start(cache_dir())
-    code = code_digest()  # the package's code keys the validation, the chapters and the site
+    # The warm process imports what kernels need; only started when a chapter is to execute.
+    warm = WarmPool.start(cache_dir()) if plan.todo else None
     stage = output.parent / f".stage-{output.name}-{os.getpid()}"
     shutil.rmtree(stage, ignore_errors=True)
     src = stage / "src"
     try:
         # The pages that do not depend on the chapters are staged while they execute.
-        with ThreadPoolExecutor(max_workers=1) as background:
-            try:
-                _log("Validating the data package …", quiet)
-                reports = validated_reports(code)
-                flagged = sum(len(r.flags) for r in reports)
-                _log(f"  {len(reports)} datasets valid, {flagged} flagged row(s) (see the data catalogue)", quiet)
-                plan = plan_chapters(overrides, force=force, code=code)
-                if warm is not None and not plan.todo:
-                    warm.close()
-                    warm = None
-                preparing = background.submit(_prepare, src, overrides, reports, scenario, switcher, code)
-                _log(f"Executing {len(CHAPTERS)} chapters …", quiet)
-                runs = execute_chapters(overrides, jobs=jobs, quiet=quiet, force=force, plan=plan, warm=warm)
-            finally:
-                if warm is not None:
-                    warm.close()
+        background = ThreadPoolExecutor(max_workers=1)
+        try:
+            preparing = background.submit(_prepare, src, overrides, reports, scenario, switcher, code)
+            _log(f"Executing {len(CHAPTERS)} chapters …", quiet)
+            runs = execute_chapters(overrides, jobs=jobs, quiet=quiet, force=force, plan=plan, warm=warm)
+        except BaseException:
+            background.shutdown(wait=False, cancel_futures=True)  # an interrupt does not wait for it
+            raise
+        finally:
+            if warm is not None:
+                warm.close()
+        background.shutdown(wait=True)
         prepared = preparing.result()
         figures = _assemble(src, runs, overrides, scenario, prepared)
         if compare_with is not None:
@@ -463,6 +505,7 @@ def _build(overrides, output: Path, jobs, quiet, force, scenario, compare_with, 
             shutil.copytree(built, site)
             _front_door(site)
             (site / SITE_KEY).write_text(site_key)
+            (site / housekeeping.MARKER).write_text("")
             (site / INPUTS_KEY).write_text(inputs)
             _swap(site, output)
     finally:
@@ -486,7 +529,7 @@ def build_all_scenarios(output: Path | None = None, extra: dict | None = None, j
     from aluminium import scenarios
     from aluminium.book import compare
 
-    output = Path(output or BUILD_DIR / "site").resolve()
+    output = housekeeping.check_output(Path(output or BUILD_DIR / "site"))
     base = scenarios.load(BASE)
     others = [s for s in scenarios.available() if s.name != BASE]
     books = [{"name": BASE, "title": base.title, "root": ""}]
@@ -529,6 +572,7 @@ def _publish(books: dict[str, Path], output: Path) -> None:
                     os.link(path, target)
                 except OSError:  # another file system
                     shutil.copy2(path, target)
+        (stage / housekeeping.MARKER).write_text("")
         _swap(stage, output)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
@@ -563,7 +607,9 @@ def _workspace(output: Path) -> Path:
     environment and the HTML it last built, kept so that the next build re-renders only the
     pages whose sources changed."""
     slug = hashlib.sha256(str(output).encode()).hexdigest()[:12]
-    return BUILD_DIR / "sphinx" / f"{output.name}-{slug}"
+    work = BUILD_DIR / "sphinx" / f"{output.name}-{slug}"
+    housekeeping.touch(work)  # the workspaces used last are kept (housekeeping)
+    return work
 
 
 def _sphinx_incremental(src: Path, output: Path, book: JupyterBook, quiet: bool) -> Path:
@@ -712,7 +758,7 @@ def _bundle() -> str:
 def _swap(built: Path, output: Path) -> None:
     """Put the new site in place with renames, so readers never see half a site."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    old = output.with_name(output.name + ".old")
+    old = output.parent / f".old-{output.name}-{os.getpid()}"  # housekeeping removes it if we die
     shutil.rmtree(old, ignore_errors=True)
     if output.exists():
         output.rename(old)

@@ -33,8 +33,10 @@ def _cache_pybtex_plugins() -> None:
 def main() -> int:
     from jupyter_book.cli.main import main as jupyter_book
 
+    from aluminium import lifeline
     from aluminium.book.warm_kernels import preload
 
+    lifeline.die_with_parent()  # and lifeline.watch(), started when aluminium was imported
     preload(WARM_MODULES)  # the slow part, done while the chapters execute
     _cache_pybtex_plugins()
 

@@ -52,7 +52,7 @@ class WarmPool:
         folder.mkdir(parents=True, exist_ok=True)
         # A Unix socket path must stay short (about 100 bytes), and only this user may connect
         # (a connection can ask for a kernel): a private folder in the temp dir.
-        self.path = Path(tempfile.mkdtemp(prefix="aluminium-warm-")) / "socket"
+        self.path = Path(tempfile.mkdtemp(prefix=f"aluminium-warm-{os.getpid()}-")) / "socket"
         # What the warm process says (only modules it could not preload); kept when not empty.
         self.log = open(folder / f"warm-kernels-{self.path.parent.name}.log", "w")  # noqa: SIM115 - closed by close()
         # Listening before the process starts: a kernel asked for at once waits in the backlog
@@ -63,6 +63,7 @@ class WarmPool:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "aluminium.book.warm_kernels", str(server.fileno())],
                 stdin=subprocess.PIPE, stdout=self.log, stderr=subprocess.STDOUT, pass_fds=[server.fileno()],
+                start_new_session=True,  # a Ctrl-C at the terminal reaches the build, which ends it
                 # No BLAS thread pool in a process that forks (chapters' arrays are small).
                 env=dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1"))
 
@@ -227,6 +228,9 @@ def preload(modules) -> None:
 
 
 def serve(listening_fd: int) -> int:
+    from aluminium import lifeline
+
+    lifeline.die_with_parent()  # and it watches the build (aluminium.lifeline), as its forks do
     server = socket.socket(fileno=listening_fd)  # bound by WarmPool; requests wait while we import
     preload(WARM_MODULES)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped as they exit
