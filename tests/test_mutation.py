@@ -131,6 +131,26 @@ def _extra_field(text, res):
     return Broken((_newline(text).join(lines) + _newline(text)).encode(), 2, "field")
 
 
+def _infinite(text, res):
+    return _set_cell(text, _numeric(res), "inf")
+
+
+def _not_a_number(text, res):
+    return _set_cell(text, _numeric(res), "NaN")
+
+
+def _hex(text, res):
+    return _set_cell(text, _numeric(res), "0x10")
+
+
+def _has_unit_column(res):
+    return any(f["name"] == "unit" for f in res["schema"]["fields"])
+
+
+def _unit_typo(text, res):
+    return _set_cell(text, "unit", "%%", lambda v: v != "")
+
+
 def _always(res):
     return True
 
@@ -151,6 +171,11 @@ MUTATIONS: dict[str, tuple[Callable[[dict], bool], Callable[[str, dict], Broken]
     "gb18030_encoding": (lambda res: not (DATA / res["path"]).read_text(encoding="utf-8").isascii(), _gb18030),
     "truncated_last_line": (_always, _truncated_last_line),
     "ragged_line": (_always, _extra_field),
+    # Issue 17: only finite decimal numbers, and units from the unit table.
+    "infinite_in_numeric_column": (lambda res: _numeric(res) is not None, _infinite),
+    "nan_in_numeric_column": (lambda res: _numeric(res) is not None, _not_a_number),
+    "hex_in_numeric_column": (lambda res: _numeric(res) is not None, _hex),
+    "unit_not_in_the_unit_table": (_has_unit_column, _unit_typo),
 }
 CASES = [pytest.param(res["name"], m, id=f"{res['name']}-{m}")
          for res in RESOURCES for m, (applies, _) in MUTATIONS.items() if applies(res)]
@@ -170,6 +195,7 @@ def previous_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("site") / "html"
     (site / "chapters").mkdir(parents=True)
     (site / "index.html").write_text("<html>the last good build</html>")
+    (site / ".aluminium-site").write_text("")  # a site this tool built: --output may replace it
     (site / "chapters" / "smelting.html").write_text("<html>smelting, last good build</html>")
     return site
 
@@ -264,6 +290,7 @@ def test_the_real_command_exits_2_with_one_line_and_keeps_the_site(tmp_path):
     site = tmp_path / "html"
     site.mkdir()
     (site / "index.html").write_text("last good build")
+    (site / ".aluminium-site").write_text("")
     path = root / "data" / "smelting" / "running_capacity_change_by_province.csv"
     path.write_bytes(_header_only(path.read_text(encoding="utf-8"), {}).content)
     env = dict(os.environ, ALUMINIUM_ROOT=str(root))
@@ -273,5 +300,5 @@ def test_the_real_command_exits_2_with_one_line_and_keeps_the_site(tmp_path):
     assert proc.stderr.strip().splitlines() == [
         f"error: {path}, line 2: the file has a header but no data rows"]
     assert "Executing" not in proc.stdout
-    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [".aluminium-site", "index.html"]
     assert (site / "index.html").read_text() == "last good build"

@@ -17,7 +17,9 @@ import functools
 import hashlib
 import io
 import json
+import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +51,32 @@ UNIT_SUFFIXES = (
     ("_kt", ("kt", "kt/yr")), ("_mt", ("Mt", "Mt/yr")), ("_pct", ("%",)), ("_pp", ("pp",)), ("_bp", ("bp",)),
     ("_gwh", ("GWh",)), ("_gw", ("GW",)), ("_km", ("km",)),
 )
+
+
+# The unit table: every unit a number in the data package may carry (a fact's ``unit`` cell, a
+# column's catalogue ``unit``). A unit outside it is a typo until it is added here.
+UNITS = frozenset({
+    "%", "pp", "bp", "percentage points", "percentile", "index", "ratio", "x",
+    "kt", "kt/yr", "Mt", "Mt/yr", "t/t", "kt/GW", "kt per 100 GW", "t/MW", "kg/vehicle", "million vehicles",
+    "CNY/t", "USD/t", "USD/dmt", "USD/MWh", "USD/mmbtu", "US cents/kWh", "kWh/t", "CNY/kWh",
+    "USD mn", "USD bn", "mn (currency not stated)",
+    "GW", "GWh", "km", "m", "L/100 km",
+    "year", "years", "months", "days",
+    "count", "cuts", "smelters", "states", "lots", "products",
+    "% a year", "% of demand", "per % of demand", "% of price per unit traded", "fraction", "CNY/USD",
+    "kt per 1,000 CNY/t", "price ÷ cost floor",
+    "see unit column",
+})
+
+
+def check_unit(unit: str, where: str) -> None:
+    """A unit from the unit table, or a DataError naming the place and the closest unit."""
+    if unit not in UNITS:
+        import difflib
+
+        close = difflib.get_close_matches(unit, sorted(UNITS), n=1, cutoff=0.5)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise DataError(f"{where}: unit {unit!r} is not in the unit table (aluminium.data.catalogue.UNITS){hint}")
 
 
 def unit_of_name(column: str) -> tuple[str, tuple[str, ...]] | None:
@@ -234,6 +262,12 @@ def _check_columns(res: dict, df: pd.DataFrame, where: str, lines: list[int]) ->
             continue
         if unit is None:
             raise DataError(f"{where}: catalogue entry '{res['name']}' gives no unit for numeric column '{name}'")
+        check_unit(unit, f"{where}: catalogue entry '{res['name']}', column '{name}'")
+        bad = _first_not_decimal(df[name])
+        if bad is not None:
+            idx, value = bad
+            raise DataError(f"{where}, line {lines[idx]}{_describe_row(res, df, idx)}: column '{name}' value "
+                            f"{value[:40]!r} is not a finite decimal number (write it as 12.5, -3 or 4e-1)")
         named = unit_of_name(name)
         if named and unit not in named[1]:
             raise DataError(f"{where}: column '{name}' is named in {named[0][1:]} but catalogue entry "
@@ -257,6 +291,20 @@ def _check_columns(res: dict, df: pd.DataFrame, where: str, lines: list[int]) ->
             f"{where}, line {lines[idx]}{_describe_row(res, df, idx)}: column '{col}' value {bad!r} "
             f"breaks rule '{rule}'{more}"
         ) from None
+
+
+_DECIMAL = re.compile(r"\s*[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\s*")
+
+
+def _first_not_decimal(column: pd.Series) -> tuple[int, str] | None:
+    """The first cell of a numeric column that is neither empty nor a finite decimal number
+    (``inf``, ``NaN``, ``0x10``, ``1,000``, ``1e999``), as (row position, text)."""
+    for i, value in enumerate(column.tolist()):
+        if not isinstance(value, str) or not value.strip():
+            continue
+        if not _DECIMAL.fullmatch(value) or not math.isfinite(float(value)):
+            return i, value
+    return None
 
 
 _BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
@@ -423,6 +471,10 @@ def _validated(where: str, mtime_ns: int, size: int, res_json: str) -> tuple[pd.
         raise DataError(f"{where}: {len(lines)} data lines but pandas read {len(raw)} rows")
     raw = _parse_booleans(res, raw)
     df = _check_columns(res, raw, where, lines)
+    if "unit" in df.columns:  # a table of mixed quantities names each row's unit: from the unit table
+        for i, unit in enumerate(df["unit"].tolist()):
+            if isinstance(unit, str) and unit:
+                check_unit(unit, f"{where}, line {lines[i]}{_describe_row(res, df, i)}")
     _check_keys(res, df, where, lines)
     flags = _run_checks(res, df, where, lines)
     return df, ValidationReport(res["name"], len(df), flags)
@@ -516,8 +568,9 @@ def validate_all(data_dir: Path | None = None) -> list[ValidationReport]:
     """Validate every resource, then the claims; raise on the first error, return flags otherwise."""
     reports = [read_resource(res, data_dir)[1] for res in resources(data_dir)]
     validate_claims(data_dir)
-    from aluminium.data.facts import check_parameter_facts
+    from aluminium.data.facts import check_parameter_facts, check_rows
 
+    check_rows(data_dir)
     check_parameter_facts(data_dir)
     return reports
 

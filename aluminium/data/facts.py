@@ -80,6 +80,19 @@ def fact(fact_id: str, data_dir: Path | None = None) -> Fact:
     return facts[fact_id]
 
 
+def check_rows(data_dir: Path | None = None) -> None:
+    """Every fact carries a number: a value, or at least one end of a range (a bound). A row
+    with none is refused at the door, naming its line, instead of failing in a chapter."""
+    res = catalogue.resource(FACTS_RESOURCE, data_dir)
+    where = str(Path(data_dir or catalogue.DATA_DIR) / res["path"])
+    df, _ = catalogue.read_resource(res, data_dir)
+    empty = df[["value", "low", "high"]].isna().all(axis=1)
+    if empty.any():
+        _, lines = catalogue._read_csv_text(where)
+        i = int(empty.to_numpy().nonzero()[0][0])
+        raise DataError(f"{where}, line {lines[i]} (id={df['id'].iloc[i]}): the fact has no value, low or high")
+
+
 def check_parameter_facts(data_dir: Path | None = None) -> None:
     """Every fact a parameter takes its default from is in the facts table: a renamed or
     deleted fact is refused at the door, naming the file and the parameter, not in a chapter."""
