@@ -114,12 +114,27 @@ def chapter_notebook(chapter: str):
 
 
 def _deps_fresh(entry: Path) -> bool:
+    """Whether a cached execution can be reused: complete, readable, and every file it read
+    unchanged. A corrupt entry (a truncated notebook, a damaged deps.json) is discarded with a
+    note, and the chapter executes again."""
     from aluminium.data import catalogue
 
     deps_file = entry / "deps.json"
     if not (entry / "executed.ipynb").exists() or not deps_file.exists():
         return False
-    for path, digest in json.loads(deps_file.read_text()).items():
+    try:
+        deps = json.loads(deps_file.read_text())
+        for name in ("executed.ipynb", "staged.ipynb"):
+            if (entry / name).exists():
+                json.loads((entry / name).read_text(encoding="utf-8"))
+        if not isinstance(deps, dict):
+            raise ValueError("deps.json is not a mapping")
+    except (OSError, ValueError) as exc:
+        print(f"note: discarded a corrupt cache entry {entry.parent.name}/{entry.name} "
+              f"({type(exc).__name__}); executing the chapter again", file=sys.stderr)
+        shutil.rmtree(entry, ignore_errors=True)
+        return False
+    for path, digest in deps.items():
         p = Path(path)
         if not p.exists() or catalogue.file_digest(p) != digest:
             return False

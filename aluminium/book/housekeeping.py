@@ -54,6 +54,12 @@ def check_output(output: Path, option: str = "--output") -> Path:
         raise OutputRefused(f"{option} {given}: refused, it is the root of the file system")
     if path == BUILD_DIR.resolve() or path in BUILD_DIR.resolve().parents:
         raise OutputRefused(f"{option} {given}: refused, it holds the build's cache; choose a folder inside it")
+    # Every folder on the way that exists must be a folder (a file there would fail late).
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputRefused(f"{option} {given}: refused, {parent} is not a folder")
+            break
     try:
         info = path.lstat()
     except FileNotFoundError:
@@ -71,12 +77,6 @@ def check_output(output: Path, option: str = "--output") -> Path:
         if not empty and not is_site(path):
             raise OutputRefused(f"{option} {given}: refused, the folder is not empty and holds no site built "
                                 f"by this tool (no {MARKER}); give a new or empty folder")
-    # Every folder on the way that exists must be a folder (a file there would fail late).
-    for parent in path.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise OutputRefused(f"{option} {given}: refused, {parent} is not a folder")
-            break
     return path
 
 
