@@ -18,6 +18,7 @@ WARM_MODULES = (
     "sphinxcontrib.bibtex", "sphinx_design", "sphinx_copybutton", "sphinx_togglebutton", "sphinx_thebe",
     "sphinx_comments", "sphinx_external_toc", "sphinx_jupyterbook_latex", "sphinx_multitoc_numbering",
     "aluminium.book.sphinx_light", "aluminium.book.sphinx_offline", "aluminium.book.sphinx_switcher",
+    "aluminium.book.sphinx_search",
 )
 
 
