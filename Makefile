@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
+# axe-core for the browser test's accessibility check, from npm (pinned in tests/axe/package.json,
+# locked in its package-lock.json); the test reads it from disk, with no network.
+AXE    := tests/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: book site test lint bench chromium clean
 
@@ -24,8 +27,8 @@ book: $(STAMP)
 site: $(STAMP)
 	$(BIN)/aluminium build --all-scenarios $(ARGS)
 
-## Run the whole test suite (lint, unit, end-to-end build, headless browser).
-test: $(STAMP) chromium lint
+## Run the whole test suite (lint, unit, end-to-end build, headless browser with axe-core).
+test: $(STAMP) chromium lint $(AXE)
 	$(BIN)/python -m pytest -q
 
 ## ruff on the package, the tests and the chapters (each chapter converted to Python by jupytext).
@@ -44,6 +47,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq npm >/dev/null; }
+	npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error
+	@touch $@
 
 clean:
 	rm -rf _build

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -297,3 +298,37 @@ def test_admonition_icons_are_drawn_not_missing_glyphs(browser, site_server):
     assert all(i["content"] in ('""', "none") for i in icons), icons
     assert all(i["mask"].startswith("url(") for i in icons), icons
     page.close()
+
+
+# -- accessibility: axe-core on every page at both widths (issue 17) ---------------------------------
+# axe-core is installed from npm into tests/axe by `make test` (tests/axe/package.json pins it) and
+# read from disk here: nothing is fetched at test time.
+AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_WIDTHS = {"laptop": (1366, 768), "phone": (390, 844)}
+
+
+def _axe_pages(site: Path) -> list[str]:
+    """Every HTML page of the site but index.html, a redirect to the front page (checked there)."""
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
+                  if "_static" not in p.parts and str(p.relative_to(site)) != "index.html")
+
+
+@pytest.mark.parametrize("size", AXE_WIDTHS, ids=list(AXE_WIDTHS))
+def test_axe_finds_no_violation_on_any_page(browser, site_server, built_site, size):
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{AXE} is missing: `make test` installs it (npm ci --prefix tests/axe)")
+        pytest.skip("axe-core is not installed (make test installs it into tests/axe)")
+    source = AXE.read_text(encoding="utf-8")
+    pages = _axe_pages(built_site)
+    assert len(pages) >= 15, pages
+    found = {}
+    for path in pages:
+        page = _open_drawn(browser, f"{site_server}/{path}", AXE_WIDTHS[size])
+        page.evaluate(source)
+        violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+            .violations.map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 2).map(n => n.target.join(' ')).join('; ')}`)""")
+        if violations:
+            found[path] = violations
+        page.close()
+    assert found == {}, f"axe violations at {size}: {found}"

@@ -518,6 +518,9 @@ def _build(raw_overrides, overrides, output: Path, jobs, quiet, force, scenario,
             book_seconds = time.perf_counter() - t0
             site = stage / "html"
             shutil.copytree(built, site)
+            # The themes' Jinja macro files (raw ``{{ pathto(...) }}``) are copied as static files.
+            for leftover in site.glob("_static/*webpack-macros.html"):
+                leftover.unlink()
             _front_door(site)
             (site / SITE_KEY).write_text(site_key)
             (site / housekeeping.MARKER).write_text("")

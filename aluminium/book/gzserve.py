@@ -109,6 +109,13 @@ class Server(http.server.ThreadingHTTPServer):
         super().__init__(*args, **kwargs)
         self._slots = threading.BoundedSemaphore(self.MAX_CONNECTIONS)
 
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the browser went away mid-answer (a closed tab, a cancelled request): not an error
+        super().handle_error(request, client_address)
+
     def process_request(self, request, client_address) -> None:
         self._slots.acquire()
         try:

@@ -377,6 +377,18 @@ def light_markup(page: str) -> str:
     # docutils marks bibliography entries doc-biblioentry, a role ARIA has deprecated, inside
     # a role="list": as list items, screen readers count and announce them.
     page = page.replace('role="doc-biblioentry"', 'role="listitem"')
+    # The theme's search button is labelled "Search" but shows "Search Ctrl+K": a label that
+    # differs from the visible text fails WCAG 2.5.3 (axe label-content-name-mismatch). Without
+    # the label its name is its text.
+    page = page.replace('title="Search" aria-label="Search" data-bs-placement', 'title="Search" data-bs-placement')
+    # myst-nb labels a folded cell's summary "Toggle hidden content" while it shows "Show code
+    # cell source": named by its text instead (WCAG 2.5.3).
+    page = page.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+    # The primary sidebar (logo, search, table of contents) is a region of its own, so that all
+    # content sits in a landmark (axe region).
+    page = page.replace('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">',
+                        '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" role="region" '
+                        'aria-label="Book navigation">', 1)
     page, folded = _FOLDED_CODE.subn(r'\1<template class="al-code">\2</template>\3', page)
     if folded:
         page = page.replace("</body>", UNFOLD_SCRIPT + "\n</body>", 1)

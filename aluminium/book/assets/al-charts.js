@@ -40,12 +40,19 @@
     });
   }
 
+  // Vega-Embed's actions menu is a <summary> holding only an icon: it gets a name (axe summary-name).
+  function nameActions(target) {
+    [].forEach.call(target.querySelectorAll("details > summary"), function (summary) {
+      if (!summary.getAttribute("aria-label")) summary.setAttribute("aria-label", "Chart actions (save as SVG or PNG)");
+    });
+  }
+
   function draw(target, island) {
     var args;
     try { args = JSON.parse(island.textContent); } catch (err) { showError(target, err); return; }
     loadVega()
       .then(function () { return window.vegaEmbed(target, args[0], args[1]); })
-      .then(function () { target.style.minHeight = "0"; formatSliders(target); })
+      .then(function () { target.style.minHeight = "0"; formatSliders(target); nameActions(target); })
       .catch(function (err) { showError(target, err); });
   }
 
