@@ -308,3 +308,35 @@ def test_ctrl_c_exits_130_in_one_line_and_keeps_the_last_site(tmp_path):
     assert (out / "index.html").read_text() == "last good build"
     assert _survivors(helpers) == []
     assert not list(tmp_path.glob(".old-*"))
+
+
+def test_a_last_site_left_aside_by_a_killed_swap_is_put_back(tmp_path):
+    out = tmp_path / "html"
+    aside = tmp_path / f".old-html-{_dead_pid()}"
+    aside.mkdir()
+    (aside / housekeeping.MARKER).write_text("")
+    (aside / "index.html").write_text("last good build")
+    housekeeping.sweep_stale(out)
+    assert (out / "index.html").read_text() == "last good build" and not aside.exists()
+
+
+def test_a_temp_folder_too_long_for_a_socket_falls_back_to_ordinary_kernels(tmp_path, monkeypatch):
+    import tempfile
+
+    from aluminium.book.warm_kernels import WarmPool
+
+    deep = tmp_path / ("x" * 120)
+    deep.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    assert WarmPool.start(tmp_path / "logs") is None
+    assert list(deep.iterdir()) == [] and list((tmp_path / "logs").iterdir()) == []
+
+
+def test_a_read_only_build_folder_is_one_line(monkeypatch, tmp_path, capsys):
+    def read_only(*a, **k):
+        raise PermissionError(13, "Permission denied", str(BUILD_DIR / "cache"))
+
+    monkeypatch.setattr(build, "build", read_only)
+    assert cli.main(["build", "--output", str(tmp_path / "site")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Permission denied" in err and str(BUILD_DIR / "cache") in err, err

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -774,11 +775,23 @@ def _bundle() -> str:
 
 
 def _swap(built: Path, output: Path) -> None:
-    """Put the new site in place with renames, so readers never see half a site."""
+    """Put the new site in place with renames, so readers never see half a site. Ctrl-C and
+    SIGTERM wait until both renames are done (a build killed between them leaves the last site
+    as ``.old-NAME-PID``, which the next build puts back)."""
+    import signal
+
     output.parent.mkdir(parents=True, exist_ok=True)
     old = output.parent / f".old-{output.name}-{os.getpid()}"  # housekeeping removes it if we die
     shutil.rmtree(old, ignore_errors=True)
-    if output.exists():
-        output.rename(old)
-    shutil.move(str(built), str(output))
+    held = {signal.SIGINT, signal.SIGTERM}
+    blocked = threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask")
+    if blocked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        if output.exists():
+            output.rename(old)
+        os.rename(built, output) if built.parent == output.parent else shutil.move(str(built), str(output))
+    finally:
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
     shutil.rmtree(old, ignore_errors=True)

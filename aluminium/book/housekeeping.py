@@ -109,6 +109,14 @@ def _remove(path: Path) -> None:
 def sweep_stale(output: Path | None = None) -> int:
     """Remove what dead builds left behind (see the module docstring); returns how many."""
     removed = 0
+    if output is not None and not output.exists():
+        # A build killed between the two renames of its swap left the last site aside: put it back.
+        aside = sorted(output.parent.glob(f".old-{output.name}-*")) if output.parent.is_dir() else []
+        for old in aside:
+            m = _STAGE.match(old.name)
+            if m and not _alive(int(m.group(1))) and is_site(old):
+                old.rename(output)
+                break
     places = [p for p in {output.parent if output else None, BUILD_DIR, BUILD_DIR / "books"} if p]
     places += [p.parent for p in (BUILD_DIR / "scenarios").glob("*/html")] if (BUILD_DIR / "scenarios").is_dir() else []
     places += [p.parent for p in (BUILD_DIR / "books").glob("*/html")] if (BUILD_DIR / "books").is_dir() else []

@@ -58,7 +58,13 @@ class WarmPool:
         # Listening before the process starts: a kernel asked for at once waits in the backlog
         # while the warm process imports, instead of finding no socket.
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
-            server.bind(str(self.path))
+            try:
+                server.bind(str(self.path))
+            except OSError:
+                self.log.close()
+                Path(self.log.name).unlink(missing_ok=True)
+                shutil.rmtree(self.path.parent, ignore_errors=True)
+                raise
             server.listen(16)
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "aluminium.book.warm_kernels", str(server.fileno())],
@@ -76,7 +82,10 @@ class WarmPool:
             return None
         if not hasattr(os, "fork") or not hasattr(socket, "AF_UNIX"):
             return None  # Windows: kernels start the usual way
-        return cls(folder)
+        try:
+            return cls(folder)
+        except OSError:  # e.g. a TMPDIR too long for a Unix socket's path: kernels start the usual way
+            return None
 
     def env(self) -> dict[str, str]:
         return {SOCKET_ENV: str(self.path)}
