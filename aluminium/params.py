@@ -199,7 +199,7 @@ def lookup(name: str, where: str = "") -> Param:
     at = f"{where}: " if where else ""
     close = difflib.get_close_matches(name, list(reg), n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else "; `aluminium params` lists them"
-    raise ParameterError(f"{at}unknown parameter '{name}'{hint}")
+    raise ParameterError(f"{at}unknown parameter {_shown(name)}{hint}")
 
 
 def validate(overrides: dict[str, Any], where: str = "") -> dict[str, Any]:

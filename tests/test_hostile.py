@@ -69,6 +69,8 @@ CASES: dict[str, Case] = {
     "set_out_of_range": Case(("build", "--set", f"{POWER}=1e308"), "out of range"),
     "set_month": Case(("build", "--set", "pricing.backtest_start_month=2012-13"), "YYYY-MM"),
     "set_no_equals": Case(("build", "--set", POWER), "NAME=VALUE"),
+    "set_name_with_line_breaks": Case(("build", "--set", "a\nb\n\nc=1"), "unknown parameter 'a\\nb"),
+    "set_huge_value": Case(("build", "--set", f"{POWER}=" + "9" * 100_000), POWER),
     "set_workbook_is_a_device": Case(("build", "--set", "pricing.worldbank_file=/dev/null"), "pricing.worldbank_file"),
     # bounded resources
     "jobs_negative": Case(("build", "--jobs", "-1"), "--jobs"),
@@ -88,6 +90,8 @@ CASES: dict[str, Case] = {
     "output_is_above_the_project": Case(("build", "--output", str(ROOT.parent)), "project folder"),
     "output_is_a_folder_of_other_things": Case(("build", "--output", "{folder}"), "not empty"),
     "output_is_the_build_folder": Case(("build", "--output", str(BUILD_DIR)), "cache"),
+    "output_is_inside_the_data": Case(("build", "--output", str(ROOT / "data" / "site")), "data/ folder"),
+    "output_is_inside_git": Case(("build", "--output", str(ROOT / ".git" / "site")), ".git/ folder"),
     "all_scenarios_output_is_a_file": Case(("build", "--all-scenarios", "--output", "{file}"), "is a file", b"x"),
 }
 
@@ -260,12 +264,15 @@ def _tree(pid: int) -> list[psutil.Process]:
 
 
 def _watch_tree(proc: subprocess.Popen, seconds: float) -> list[psutil.Process]:
-    """Every helper the build started in its first ``seconds`` (they come and go)."""
+    """Every helper the build started, from its first (after validation) until ``seconds``
+    later (they come and go)."""
     seen: dict[int, psutil.Process] = {}
-    deadline = time.time() + seconds
+    deadline = time.time() + 120
     while time.time() < deadline and proc.poll() is None:
         for p in _tree(proc.pid):
             seen.setdefault(p.pid, p)
+        if seen and deadline - time.time() > seconds:
+            deadline = time.time() + seconds  # the first helper is up: watch a while longer
         time.sleep(0.05)
     return list(seen.values())
 
@@ -280,7 +287,7 @@ def _survivors(helpers: list[psutil.Process], wait: float = 4.0) -> list[str]:
     return [" ".join(p.cmdline()[:4]) for p in alive]
 
 
-@pytest.mark.parametrize("after", [1.5, 4.0])
+@pytest.mark.parametrize("after", [0.3, 3.0])  # seconds after the first helper started
 def test_a_killed_build_leaves_nothing_running_and_the_next_build_cleans_up(after, tmp_path):
     out = tmp_path / "html"
     proc = _start_build(out, f"0.4{int(after * 10)}7")
@@ -300,7 +307,7 @@ def test_ctrl_c_exits_130_in_one_line_and_keeps_the_last_site(tmp_path):
     (out / housekeeping.MARKER).write_text("")
     (out / "index.html").write_text("last good build")
     proc = _start_build(out, "0.4137")
-    helpers = _watch_tree(proc, 2.5)
+    helpers = _watch_tree(proc, 1.0)
     proc.send_signal(signal.SIGINT)
     err = proc.communicate(timeout=60)[1]
     assert proc.returncode == 130, err

@@ -31,6 +31,8 @@ _LEGACY_MARKERS = (".site-key", ".inputs-key")
 WORKSPACES_KEPT = 4  # Jupyter Book workspaces kept, the most recently used first
 WORKSPACE_GRACE_S = 600  # a workspace used within this time is kept whatever its rank (a build may hold it)
 WARM_PREFIX = "aluminium-warm-"
+# The project's own folders: a site never goes into one (a new folder beside them is fine).
+SOURCE_FOLDERS = (".git", ".github", ".venv", "aluminium", "book", "chapters", "data", "scenarios", "tests")
 
 
 class OutputRefused(BookError):
@@ -50,6 +52,9 @@ def check_output(output: Path, option: str = "--output") -> Path:
     root = ROOT.resolve()
     if path == root or path in root.parents:
         raise OutputRefused(f"{option} {given}: refused, it is the project folder or a folder above it")
+    inside = next((root / name for name in SOURCE_FOLDERS if (root / name) == path or (root / name) in path.parents), None)
+    if inside is not None:
+        raise OutputRefused(f"{option} {given}: refused, it is inside the project's {inside.name}/ folder")
     if path == Path(path.anchor):
         raise OutputRefused(f"{option} {given}: refused, it is the root of the file system")
     if path == BUILD_DIR.resolve() or path in BUILD_DIR.resolve().parents:

@@ -267,7 +267,7 @@ def _check_columns(res: dict, df: pd.DataFrame, where: str, lines: list[int]) ->
         if bad is not None:
             idx, value = bad
             raise DataError(f"{where}, line {lines[idx]}{_describe_row(res, df, idx)}: column '{name}' value "
-                            f"{value[:40]!r} is not a finite decimal number (write it as 12.5, -3 or 4e-1)")
+                            f"{value[:40]!r} breaks rule 'type': a finite decimal number (12.5, -3, 4e-1) or empty")
         named = unit_of_name(name)
         if named and unit not in named[1]:
             raise DataError(f"{where}: column '{name}' is named in {named[0][1:]} but catalogue entry "
