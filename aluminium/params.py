@@ -166,6 +166,11 @@ def _check_path(p: Param, value: Any, at: str) -> str:
     return str(path)
 
 
+def shown_path(value: Any) -> Any:
+    """A file parameter's value as pages show it: the file's name only (no local folders)."""
+    return Path(value).name if isinstance(value, str) and value else value
+
+
 def registry() -> dict[str, Param]:
     """Every chapter's parameters, from the chapter modules, in chain order, then the chain's
     own coefficients and pins (each declared under the chapter it belongs to)."""
@@ -452,6 +457,8 @@ class InForce:
         rows = []
         for p in chapter_params(self.chapter):
             value, default = self.values[p.short], p.default()
+            if p.type == "path":  # a page shows a file's name, never where it sits on this machine
+                value, default = shown_path(value), shown_path(default)
             shared = "" if p.chapter == self.chapter else f" (set in the {p.chapter} chapter)"
             how = self.modes.get(p.short, "")
             rows.append({"parameter": p.name, "value": value, "unit": p.unit,

@@ -105,3 +105,13 @@ def test_the_scenario_shows_literally_where_it_appears(hostile_book):
     assert TITLE in [_text(h) for h in table_head]
     print_title = re.search(r'<div id="jb-print-docs-body" class="onlyprint">\s*<h1>(.*?)</h1>', comparison, re.S)
     assert print_title and "<script>" not in print_title.group(1)
+
+
+def test_a_workbook_parameter_shows_its_name_never_its_local_folders():
+    from aluminium.book import frontpage
+
+    where = "/home/someone/private/CMO-Historical-Data-Monthly.xlsx"
+    page = reference_pages.parameters_page({"pricing.worldbank_file": where})
+    front = frontpage.scenario_in_force({"pricing.worldbank_file": where})
+    for text in (page, front):
+        assert "CMO-Historical-Data-Monthly.xlsx" in html.unescape(text) and "/home/someone" not in text

@@ -54,7 +54,7 @@ def _value_text(name: str, value: Any) -> str:
         return "on" if value else "off"
     if isinstance(value, (int, float)):
         return fmt(value, p.unit)
-    return str(value)
+    return str(params.shown_path(value) if p.type == "path" else value)
 
 
 def scenario_in_force(overrides: Mapping[str, Any], scenario=None) -> str:

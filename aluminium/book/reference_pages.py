@@ -162,6 +162,8 @@ def parameters_page(overrides: dict) -> str:
         for p in group:
             d = p.describe()
             value = overrides.get(p.name, d["default"])
+            if p.type == "path":  # the file's name, never its local folders
+                value, d["default"] = params.shown_path(value), params.shown_path(d["default"])
             unit = d["unit"] if d["unit"] not in ("switch", "file", "YYYY-MM") else ""
             rng = (f"{fmt(d['minimum'], unit, show_unit=False)} to {fmt(d['maximum'], unit)}"
                    if d["minimum"] is not None and d["maximum"] is not None else "")
