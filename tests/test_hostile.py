@@ -347,3 +347,13 @@ def test_a_read_only_build_folder_is_one_line(monkeypatch, tmp_path, capsys):
     assert cli.main(["build", "--output", str(tmp_path / "site")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Permission denied" in err and str(BUILD_DIR / "cache") in err, err
+
+
+def test_the_build_folder_own_outputs_are_the_tool_s_and_its_cache_is_not_an_output():
+    legacy = BUILD_DIR / "site-from-before-the-marker"
+    (legacy / "book").mkdir(parents=True, exist_ok=True)
+    (legacy / "index.html").write_text("an older published site")
+    assert housekeeping.check_output(legacy) == legacy.resolve()
+    for own in ("cache", "sphinx", "cache/macro"):
+        with pytest.raises(housekeeping.OutputRefused, match="cache or workspaces"):
+            housekeeping.check_output(BUILD_DIR / own)

@@ -57,8 +57,11 @@ def check_output(output: Path, option: str = "--output") -> Path:
         raise OutputRefused(f"{option} {given}: refused, it is inside the project's {inside.name}/ folder")
     if path == Path(path.anchor):
         raise OutputRefused(f"{option} {given}: refused, it is the root of the file system")
-    if path == BUILD_DIR.resolve() or path in BUILD_DIR.resolve().parents:
-        raise OutputRefused(f"{option} {given}: refused, it holds the build's cache; choose a folder inside it")
+    build_dir = BUILD_DIR.resolve()
+    if path == build_dir or path in build_dir.parents or any(
+            path == build_dir / own or build_dir / own in path.parents for own in ("cache", "sphinx")):
+        raise OutputRefused(f"{option} {given}: refused, it holds the build's cache or workspaces; "
+                            "choose another folder inside it")
     # Every folder on the way that exists must be a folder (a file there would fail late).
     for parent in path.parents:
         if parent.exists():
@@ -79,7 +82,11 @@ def check_output(output: Path, option: str = "--output") -> Path:
             empty = not any(path.iterdir())
         except OSError as exc:
             raise OutputRefused(f"{option} {given}: refused, cannot read it ({exc.strerror})") from None
-        if not empty and not is_site(path):
+        build_dir = BUILD_DIR.resolve()
+        # A folder of the build's own (_build/html, _build/site, …; not its cache or workspaces)
+        # belongs to this tool, marked or not (sites built before the marker existed).
+        owned = build_dir in path.parents and path.relative_to(build_dir).parts[0] not in ("cache", "sphinx")
+        if not empty and not owned and not is_site(path):
             raise OutputRefused(f"{option} {given}: refused, the folder is not empty and holds no site built "
                                 f"by this tool (no {MARKER}); give a new or empty folder")
     return path
