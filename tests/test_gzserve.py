@@ -62,3 +62,16 @@ def test_an_idle_connection_is_closed(served):
     with socket.create_connection(("127.0.0.1", served), timeout=5) as s:
         time.sleep(1.0)
         assert s.recv(100) == b""  # the server hung up
+
+
+def test_idle_connections_hold_a_bounded_number_of_threads(served):
+    import threading
+
+    before = threading.active_count()
+    idle = [socket.create_connection(("127.0.0.1", served), timeout=5) for _ in range(100)]
+    time.sleep(0.3)
+    try:
+        assert threading.active_count() - before <= gzserve.Server.MAX_CONNECTIONS
+    finally:
+        for s in idle:
+            s.close()

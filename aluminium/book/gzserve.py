@@ -103,6 +103,7 @@ class Server(http.server.ThreadingHTTPServer):
     """A thread per connection, up to ``MAX_CONNECTIONS`` at once (more wait in the backlog)."""
 
     MAX_CONNECTIONS = 64
+    request_queue_size = 128  # connections waiting for a thread
     daemon_threads = True
 
     def __init__(self, *args, **kwargs) -> None:
