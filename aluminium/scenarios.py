@@ -11,6 +11,7 @@ show on every page, as text (escaped), never as markup.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,14 @@ def resolve(name_or_path: str) -> Path:
     raise ParameterError(f"unknown scenario '{name_or_path}' (known: {', '.join(known) or 'none'})")
 
 
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
 def load(name_or_path: str) -> Scenario:
     path = resolve(name_or_path)
+    if not _NAME.fullmatch(path.stem):
+        raise ParameterError(f"{path}: a scenario file is named with letters, digits, '-' and '_' "
+                             "(its name becomes a folder of the site)")
     doc = params.read_yaml(path)
     where = str(path)
     if not isinstance(doc, dict):

@@ -82,6 +82,7 @@ CASES: dict[str, Case] = {
     # scenarios
     "scenario_alias": Case(("build", "--scenario", "{file}"), "aliases",
                            _yaml("title: &t x\ndescription: *t\nparameters: {}\n")),
+    "scenario_file_name_climbs": Case(("build", "--scenario", "{folder}/...yml"), "named with letters"),
     "scenario_unknown": Case(("build", "--scenario", "no-such-scenario"), "unknown scenario"),
     # --output never destroys
     "output_is_a_file": Case(("build", "--output", "{file}"), "is a file", b"precious\n"),
