@@ -36,9 +36,16 @@ API:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from numbers import Number
+
+# A number as the book reads one from text (a data cell, --set, a parameters file): decimal, in
+# any spelling Python's float() and YAML share (12, -3.5, .5, 4e-1, 1e3). Hex, octal, "1_000",
+# "1,000", "inf" and "nan" are not numbers here.
+DECIMAL = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+DECIMAL_RE = re.compile(DECIMAL)
 
 MINUS = "\u2212"
 PERCENT_UNITS = {"%", "percent", "pct", "fraction"}

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from aluminium.errors import ParameterError
+from aluminium.numbers import DECIMAL, DECIMAL_RE
 from aluminium.paths import CHAPTERS
 
 _TYPES = {"float": float, "int": int, "bool": bool, "str": str, "path": str}
@@ -118,7 +119,7 @@ class Param:
 
 
 _DECIMAL_INT = re.compile(r"[-+]?[0-9]+")
-_DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_DECIMAL_FLOAT = DECIMAL_RE
 _MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
 _TRUE, _FALSE = {"true", "yes", "on"}, {"false", "no", "off"}
 PATH_SUFFIXES = (".xlsx",)  # what a file parameter reads: a World Bank workbook
@@ -287,9 +288,7 @@ _UniqueKeyLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 _UniqueKeyLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
-_UniqueKeyLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+0123456789."))
+_UniqueKeyLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(f"^{DECIMAL}$"), list("-+0123456789."))
 
 
 def _decimal_int(loader, node):

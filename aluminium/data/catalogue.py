@@ -28,6 +28,7 @@ import pandera.pandas as pa
 import yaml
 
 from aluminium.errors import DataError
+from aluminium.numbers import DECIMAL
 from aluminium.paths import CHAPTERS, DATA_DIR
 
 CATALOGUE_FILE = "datapackage.yaml"
@@ -293,7 +294,7 @@ def _check_columns(res: dict, df: pd.DataFrame, where: str, lines: list[int]) ->
         ) from None
 
 
-_DECIMAL = re.compile(r"\s*[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\s*")
+_DECIMAL = re.compile(rf"\s*{DECIMAL}\s*")
 
 
 def _first_not_decimal(column: pd.Series) -> tuple[int, str] | None:
