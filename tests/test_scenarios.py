@@ -15,7 +15,7 @@ def write(tmp_path, text: str):
 
 def test_shipped_scenarios_are_valid_and_explained():
     shipped = {s.name: s for s in scenarios.available()}
-    assert {"base", "drought", "power-shock", "indonesia-ban", "demand-slowdown"} <= set(shipped)
+    assert {"base", "drought", "power-shock", "guinea-disruption", "demand-slowdown", "lme-goldman"} <= set(shipped)
     assert shipped["base"].overrides == {}
     for s in shipped.values():
         assert len(s.description) > 80, f"{s.name}: give the reasoning"

@@ -29,13 +29,17 @@ USES = ("smelting.aluminium_price_cny_t", "smelting.power_kwh_per_t")
 
 PARAMETERS: list[Param] = [
     Param(name="macro.lme_price_usd_t", type="float", unit="USD/t",
-          description="LME aluminium price fed into the import-parity model",
-          fact="pricing.goldman_lme_forecast_h1_2026_usd_t", minimum=500, maximum=10000),
+          description="LME aluminium price of the build's one price view (import parity is set on it)",
+          derive=lambda: derive_dated_lme_usd_t(),
+          origin="Dated: the World Bank's monthly LME average in the last month of the committed extract "
+                 "(November 2024, 2,582 USD/t); a forecast such as Goldman Sachs' 3,150 USD/t for H1 2026 "
+                 "(article2026) is a scenario view (scenarios/lme-goldman.yml), never set against a price "
+                 "from another view", minimum=500, maximum=10000),
     Param(name="macro.usd_cny", type="float", unit="CNY/USD",
-          description="Exchange rate, yuan per US dollar",
-          value=7.1, origin="Project assumption, not from the reports (they print no exchange rate): "
-                            "a round level of the onshore USD/CNY rate over 2024–2025, when it traded "
-                            "at about 7.1–7.3 CNY/USD.", minimum=4.0, maximum=10.0),
+          description="Exchange rate, yuan per US dollar, at the date of the LME price",
+          derive=lambda: derive_dated_usd_cny(),
+          origin="Dated: the ECB reference rates' CNY/USD cross, averaged over the month of the LME price "
+                 "(November 2024, 7.21); macro/ecb_cny_usd_monthly.csv", minimum=4.0, maximum=10.0),
     Param(name="macro.vat_pct", type="float", unit="%",
           description="China's import VAT on primary aluminium",
           value=13.0, origin="China's standard VAT rate on goods since 1 April 2019 (13 %), also the rate "
@@ -63,6 +67,25 @@ PARAMETERS: list[Param] = [
           description="Power price US data centres are willing to pay (report: over 100)",
           fact="macro.us_data_centre_power_price_usd_mwh", fact_field="low", minimum=0, maximum=1000),
 ]
+
+
+def price_view_month() -> str:
+    """The month of the build's dated price view: the last month of the World Bank LME extract."""
+    from aluminium.data import worldbank
+
+    return str(worldbank.monthly_prices()["Aluminum"].dropna().index[-1])
+
+
+def derive_dated_lme_usd_t() -> float:
+    from aluminium.data import worldbank
+
+    return float(worldbank.monthly_prices()["Aluminum"][price_view_month()])
+
+
+def derive_dated_usd_cny() -> float:
+    from aluminium.data import ecbfx
+
+    return round(ecbfx.rate_in(price_view_month()), 4)
 
 
 # -- import parity ----------------------------------------------------------------------------

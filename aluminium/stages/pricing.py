@@ -18,21 +18,28 @@ from aluminium.stages import backtest
 
 CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
-# -- the book's own price model: calibration of the margin regime -----------------------------
-# The regime: price = cost floor × (base + slope × deficit % of demand), the slope held at or
-# above zero (the reports' framing: in surplus the price sits near cost, in deficit margins
-# widen). Calibrated on the years where the book holds both Guohai's China balance and a full
-# year of World Bank LME prices; the floor of a past year is a cost proxy (below).
+# -- the book's own price model: calibration of the balance response --------------------------
+# The price sits between a cost floor (a percentile of China's cash-cost curve) and import parity,
+# at a weight w = 1 / (1 + exp(−(t − midpoint) / scale)) of the balance's tightness t (deficit as
+# % of demand). Calibrated on the years where the book holds Guohai's China balance, a full year
+# of World Bank LME prices and the ECB's dated exchange rate; the floor of a past year is a cost
+# proxy (below) raised to the percentile the chain uses.
 CALIBRATION_COST_FACT = "smelting.cost_current_jan2024_cny_t"  # 16,000 CNY/t, jianghai2024
 CALIBRATION_POWER_SHARE_FACT = "smelting.cost_share_power_pct_jianghai2024"  # 30–35 %
 CALIBRATION_COAL_REFERENCE_YEAR = 2023  # the coal year behind the Jan 2024 cost point
-CALIBRATION_USD_CNY = 7.1  # the declared exchange rate (macro.usd_cny's default)
-CALIBRATION_VAT_PCT = 13.0  # Shanghai prices include VAT (macro.vat_pct's default)
+# Where the history cannot pin how fast the price climbs from floor to parity, the structural
+# scale: ASSUMPTION, 1.5 % of demand (range 0.75–3 %). A swing of the balance of two scales (3 %
+# of demand, about 1.4 Mt in 2026, two weeks of consumption) moves the price about half of the
+# floor-to-parity gap, the order of Q1 2020 when a stock build of that size cut Shanghai by about
+# a fifth within the quarter (the pricing chapter's episodes table).
+STRUCTURAL_SCALE_PCT = 1.5
+STRUCTURAL_SCALE_RANGE_PCT = (0.75, 3.0)
+WEIGHT_CLIP = (0.02, 0.98)  # a year at or beyond a bound says "at the bound", not "infinitely far"
 
 
 def cost_proxy_cny_t(coal_usd_t, coal_reference_usd_t: float, cost_reference_cny_t: float,
                      power_share_pct: float):
-    """A past year's smelting cost: the reference cost with its power part moved by the coal price.
+    """A past year's average smelting cost: the reference cost with its power part moved by the coal price.
 
     cost = reference × (1 − power share + power share × coal / reference coal). Alumina, anode
     and other costs are held at the reference, so a year of dear alumina is understated.
@@ -41,101 +48,160 @@ def cost_proxy_cny_t(coal_usd_t, coal_reference_usd_t: float, cost_reference_cny
     return cost_reference_cny_t * (1 - share + share * np.asarray(coal_usd_t, dtype=float) / coal_reference_usd_t)
 
 
-def calibration_table(prices: pd.DataFrame | None = None, balance: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per year with a China balance and a full year of LME prices.
+@functools.lru_cache(maxsize=4)
+def floor_to_average(percentile_pct: float = 90.0) -> float:
+    """The cost floor (the percentile plant of China's cost curve) over the average cash cost, at the
+    chain's default inputs: what turns a past year's average-cost proxy into a floor proxy."""
+    from aluminium import chain
 
-    Columns: ``year``, ``lme_usd_t`` (annual average, World Bank), ``actual_cny_t`` (LME × 7.1
-    CNY/USD × 1.13 VAT: the Shanghai-equivalent price), ``coal_usd_t``, ``cost_proxy_cny_t``,
-    ``balance_kt``, ``demand_kt``, ``deficit_pct`` (deficit as % of demand, 0 in surplus),
-    ``price_to_cost`` (actual ÷ proxy), ``estimate`` (Guohai's 2024 is an estimate).
+    links = [link for link in chain.LINKS if link.name in ("smelter output", "bauxite stack", "alumina market",
+                                                            "smelting cost")]
+    values = chain.values_in_force(None, {p for link in links for p in link.reads} | {"smelting.block_cost_spread_pct"})
+    out: dict = {}
+    for link in links:
+        out.update(link.fn(values, out))
+    costs = np.array([[float(np.asarray(c)) for c in out["_block_costs"]]])
+    caps = np.array([[float(np.asarray(c)) for c in out["_block_caps"]]])
+    floor, _ = chain.marginal_cost(costs, caps, percentile_pct / 100 * caps.sum(), values["smelting.block_cost_spread_pct"])
+    return float(floor[0]) / float(np.asarray(out["smelting.modelled_cash_cost_cny_t"]))
+
+
+def calibration_table(prices: pd.DataFrame | None = None, balance: pd.DataFrame | None = None,
+                      fx: pd.Series | None = None, percentile_pct: float = 90.0) -> pd.DataFrame:
+    """One row per year with a China balance, a full year of LME prices and of exchange rates.
+
+    Columns: ``year``, ``lme_usd_t`` (annual average, World Bank), ``usd_cny`` (annual average, ECB),
+    ``actual_cny_t`` (LME × CNY/USD × 1.13: the Shanghai-equivalent price at a basis of one),
+    ``parity_cny_t`` (import parity at the default premium and fees), ``coal_usd_t``,
+    ``cost_proxy_cny_t`` (average cost), ``floor_cny_t`` (the proxy at the chain's percentile),
+    ``balance_kt``, ``demand_kt``, ``tightness_pct`` (deficit as % of demand, a surplus negative),
+    ``implied_weight`` (where the actual price sat between floor and parity, clipped to 0.02–0.98),
+    ``estimate`` (Guohai's 2024 is an estimate).
     """
-    from aluminium.data import catalogue, worldbank
+    from aluminium import params
+    from aluminium.data import catalogue, ecbfx, worldbank
     from aluminium.data.facts import fact
+    from aluminium.stages.macro import import_parity_cny_t
 
     prices = worldbank.monthly_prices() if prices is None else prices
     balance = catalogue.load("demand-china-primary-balance") if balance is None else balance
+    fx = ecbfx.monthly_cny_per_usd() if fx is None else fx
     lme = worldbank.annual_average(prices["Aluminum"])
     coal = worldbank.annual_average(prices["Coal, Australian"])
+    rate = worldbank.annual_average(fx)
     if CALIBRATION_COAL_REFERENCE_YEAR not in coal.index:
         raise ValueError(f"calibration: no full year of coal prices for {CALIBRATION_COAL_REFERENCE_YEAR}")
     b = balance.set_index("year")
-    years = [y for y in b.index if y in lme.index and y in coal.index]
+    years = [y for y in b.index if y in lme.index and y in coal.index and y in rate.index]
     if len(years) < 3:
-        raise ValueError(f"calibration: only {len(years)} year(s) with both a balance and a full year of prices")
-    out = pd.DataFrame({"year": years, "lme_usd_t": lme[years].to_numpy(), "coal_usd_t": coal[years].to_numpy(),
-                        "balance_kt": b.loc[years, "balance_kt"].to_numpy(),
-                        "demand_kt": b.loc[years, "demand_kt"].to_numpy(),
-                        "estimate": b.loc[years, "estimate"].to_numpy()})
-    out["actual_cny_t"] = out["lme_usd_t"] * CALIBRATION_USD_CNY * (1 + CALIBRATION_VAT_PCT / 100)
+        raise ValueError(f"calibration: only {len(years)} year(s) with a balance and full years of prices and rates")
+    out = pd.DataFrame({"year": years, "lme_usd_t": lme[years].to_numpy(), "usd_cny": rate[years].to_numpy(),
+                        "coal_usd_t": coal[years].to_numpy(), "balance_kt": b.loc[years, "balance_kt"].to_numpy(),
+                        "demand_kt": b.loc[years, "demand_kt"].to_numpy(), "estimate": b.loc[years, "estimate"].to_numpy()})
+    vat = params.lookup("macro.vat_pct").default()
+    out["actual_cny_t"] = out["lme_usd_t"] * out["usd_cny"] * (1 + vat / 100)
+    out["parity_cny_t"] = import_parity_cny_t(out["lme_usd_t"].to_numpy(), out["usd_cny"].to_numpy(), vat, 0.0,
+                                              params.lookup("macro.import_premium_usd_t").default(),
+                                              params.lookup("macro.import_fees_cny_t").default())
     out["cost_proxy_cny_t"] = cost_proxy_cny_t(out["coal_usd_t"], float(coal[CALIBRATION_COAL_REFERENCE_YEAR]),
                                                fact(CALIBRATION_COST_FACT).value,
                                                fact(CALIBRATION_POWER_SHARE_FACT).central)
-    out["deficit_pct"] = np.maximum(-out["balance_kt"] / out["demand_kt"] * 100, 0)
-    out["price_to_cost"] = out["actual_cny_t"] / out["cost_proxy_cny_t"]
+    out["floor_cny_t"] = out["cost_proxy_cny_t"] * floor_to_average(percentile_pct)
+    out["tightness_pct"] = -out["balance_kt"] / out["demand_kt"] * 100
+    gap = out["parity_cny_t"] - out["floor_cny_t"]
+    out["implied_weight"] = np.clip((out["actual_cny_t"] - out["floor_cny_t"]) / gap.where(gap > 0), *WEIGHT_CLIP)
+    out["implied_weight"] = out["implied_weight"].fillna(WEIGHT_CLIP[1])  # parity at or below the floor: at the top
     return out
 
 
-def fit_regime(deficit_pct, price_to_cost) -> dict:
-    """Least squares of price ÷ cost on the deficit (% of demand), slope held ≥ 0.
+def _logit(w):
+    w = np.asarray(w, dtype=float)
+    return np.log(w / (1 - w))
 
-    Returns ``base``, ``slope`` (the constrained fit) and ``unconstrained_slope`` (what the
-    data alone say, reported beside it).
+
+def fit_balance_response(tightness_pct, implied_weight) -> dict:
+    """The balance response fitted on history: logit(weight) = (tightness − midpoint) / scale.
+
+    Least squares of logit(weight) on tightness. If the slope is positive (a tighter market, a
+    price nearer parity) the data set both coefficients (``pinned_by_data``); otherwise the scale is
+    the structural value and only the midpoint is fitted, as the mean of t − scale × logit(w).
+    Returns ``midpoint_pct``, ``scale_pct``, ``data_slope`` (per % of demand, what the data alone
+    say) and ``pinned_by_data``.
     """
-    x, y = np.asarray(deficit_pct, dtype=float), np.asarray(price_to_cost, dtype=float)
+    x, y = np.asarray(tightness_pct, dtype=float), _logit(implied_weight)
     if x.size < 2:
-        raise ValueError("fit_regime: need at least two years")
-    if np.ptp(x) == 0:
-        return {"base": float(y.mean()), "slope": 0.0, "unconstrained_slope": 0.0}
-    slope, base = np.polyfit(x, y, 1)
-    if slope >= 0:
-        return {"base": float(base), "slope": float(slope), "unconstrained_slope": float(slope)}
-    return {"base": float(y.mean()), "slope": 0.0, "unconstrained_slope": float(slope)}
+        raise ValueError("fit_balance_response: need at least two years")
+    slope = float(np.polyfit(x, y, 1)[0]) if np.ptp(x) > 0 else 0.0
+    if slope > 0:
+        intercept = float(y.mean() - slope * x.mean())
+        return {"midpoint_pct": -intercept / slope, "scale_pct": 1 / slope, "data_slope": slope, "pinned_by_data": True}
+    scale = STRUCTURAL_SCALE_PCT
+    return {"midpoint_pct": float((x - scale * y).mean()), "scale_pct": scale, "data_slope": slope,
+            "pinned_by_data": False}
+
+
+def modelled_price_cny_t(floor, parity, tightness_pct, midpoint_pct, scale_pct):
+    """The price model on its own: the floor raised toward parity by the balance (the chain's formula)."""
+    from aluminium.chain import balance_weight, price_in_band
+
+    return price_in_band(np.asarray(floor, dtype=float), np.asarray(parity, dtype=float),
+                         balance_weight(tightness_pct, midpoint_pct, scale_pct))
 
 
 def backtest_price_model(table: pd.DataFrame) -> pd.DataFrame:
-    """Leave-one-year-out backtest: each year's price from a regime fitted on the other years.
+    """Leave-one-year-out backtest: each year's price from a response fitted on the other years.
 
     Adds ``modelled_cny_t`` (out of sample), ``error_pct`` ((modelled − actual) ÷ actual × 100)
-    and ``in_sample_cny_t`` (the regime fitted on all years).
+    and ``in_sample_cny_t`` (the response fitted on all years).
     """
     out = table.copy()
-    full = fit_regime(out["deficit_pct"], out["price_to_cost"])
+    full = fit_balance_response(out["tightness_pct"], out["implied_weight"])
     modelled = []
     for i in range(len(out)):
         rest = out.drop(index=out.index[i])
-        f = fit_regime(rest["deficit_pct"], rest["price_to_cost"])
+        f = fit_balance_response(rest["tightness_pct"], rest["implied_weight"])
         row = out.iloc[i]
-        modelled.append(row["cost_proxy_cny_t"] * (f["base"] + f["slope"] * row["deficit_pct"]))
+        modelled.append(float(modelled_price_cny_t(row["floor_cny_t"], row["parity_cny_t"], row["tightness_pct"],
+                                                   f["midpoint_pct"], f["scale_pct"])))
     out["modelled_cny_t"] = modelled
-    out["in_sample_cny_t"] = out["cost_proxy_cny_t"] * (full["base"] + full["slope"] * out["deficit_pct"])
+    out["in_sample_cny_t"] = modelled_price_cny_t(out["floor_cny_t"], out["parity_cny_t"], out["tightness_pct"],
+                                                  full["midpoint_pct"], full["scale_pct"])
     out["error_pct"] = (out["modelled_cny_t"] - out["actual_cny_t"]) / out["actual_cny_t"] * 100
     return out
 
 
 @functools.lru_cache(maxsize=1)
 def calibration() -> dict:
-    """The regime fitted on every year, the out-of-sample errors and the band they give (%)."""
+    """The response fitted on every year, the out-of-sample errors and the band they give (%)."""
     bt = backtest_price_model(calibration_table())
-    fit = fit_regime(bt["deficit_pct"], bt["price_to_cost"])
+    fit = fit_balance_response(bt["tightness_pct"], bt["implied_weight"])
     return {**fit, "mae_pct": float(bt["error_pct"].abs().mean()),
             "in_sample_mae_pct": float(((bt["in_sample_cny_t"] - bt["actual_cny_t"]).abs() / bt["actual_cny_t"]).mean() * 100),
-            "band_low_pct": float(bt["error_pct"].min()), "band_high_pct": float(bt["error_pct"].max()),
+            "band_low_pct": float(min(bt["error_pct"].min(), -0.1)), "band_high_pct": float(max(bt["error_pct"].max(), 0.1)),
             "years": [int(y) for y in bt["year"]]}
 
 
-_CALIBRATED = ("Calibrated: least squares of the Shanghai-equivalent LME price (World Bank annual average × 7.1 "
-               "CNY/USD × 1.13 VAT) over a coal-moved cost proxy (16,000 CNY/t Jan 2024, jianghai2024) on "
-               "guohai2024's China balance, 2017–2024E")
+_CALIBRATED = ("Calibrated on guohai2024's China balance, 2017–2024E, against the Shanghai-equivalent LME price "
+               "(World Bank annual average × the ECB's CNY/USD of the year × 1.13 VAT), with a floor proxy (the Jan "
+               "2024 cost of 16,000 CNY/t, jianghai2024, its power part moved by coal, raised to the floor percentile)")
 
 
 PARAMETERS: list[Param] = [
-    Param(name="pricing.regime_base_ratio", type="float", unit="price ÷ cost floor",
-          description="Price as a multiple of the cost floor in a balanced or surplus market",
-          derive=lambda: calibration()["base"], origin=_CALIBRATED, minimum=0.5, maximum=3.0),
-    Param(name="pricing.regime_deficit_slope_per_pct", type="float", unit="per % of demand",
-          description="Added multiple of the cost floor per 1 % of demand in deficit (held ≥ 0)",
-          derive=lambda: calibration()["slope"], origin=_CALIBRATED + "; slope held at or above zero",
-          minimum=0.0, maximum=1.0),
+    Param(name="pricing.floor_percentile_pct", type="float", unit="%",
+          description="Percentile of China's cash-cost curve (by output) that sets the cost floor",
+          value=90.0, origin="ASSUMPTION: the 90th-percentile cash cost is the level analysts watch as cost "
+                             "support: below it a tenth of output loses cash and curtails; range 75–100 %",
+          minimum=50.0, maximum=100.0),
+    Param(name="pricing.balance_midpoint_pct", type="float", unit="% of demand",
+          description="Tightness (deficit as % of demand) at which the price sits half-way from floor to import parity",
+          derive=lambda: calibration()["midpoint_pct"], origin=_CALIBRATED, minimum=-20.0, maximum=20.0),
+    Param(name="pricing.balance_scale_pct", type="float", unit="% of demand",
+          description="How fast the price moves from floor to parity as the balance tightens (logistic scale)",
+          derive=lambda: calibration()["scale_pct"],
+          origin=(f"Structural where the history cannot pin it: ASSUMPTION {STRUCTURAL_SCALE_PCT} % of demand "
+                  f"(range {STRUCTURAL_SCALE_RANGE_PCT[0]}–{STRUCTURAL_SCALE_RANGE_PCT[1]} %), set so that a two-week "
+                  "swing of the balance moves the price half-way across the floor-to-parity gap, as in Q1 2020; "
+                  "fitted instead when the history gives a positive slope"), minimum=0.2, maximum=10.0),
     Param(name="pricing.price_band_low_pct", type="float", unit="%",
           description="Low end of the modelled price range: the largest out-of-sample under-prediction",
           derive=lambda: calibration()["band_low_pct"],
