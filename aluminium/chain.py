@@ -141,6 +141,14 @@ PARAMETERS: list[Param] = [
                               "Jan–Oct 2025 (zijin2025), about 9 Mt a year; a home price 1,000 CNY/t (about 5 %) "
                               "further below world parity lifts them by about a thirtieth. Range 0–1,000.",
           minimum=0, maximum=3000),
+    Param(name="macro.window_open_max_cny_t", type="float", unit="CNY/t",
+          description="Most the import window opens (Shanghai above import parity) before imports flood in: the "
+                      "price's ceiling is parity plus this",
+          value=500.0, origin="ASSUMPTION (no report gives it): when the window opened in 2020 and in 2022–23, "
+                              "metal arrived within weeks and closed it; about 500 CNY/t (2.5 % of the price) pays "
+                              "an importer well. Range 0–2,000 CNY/t; the back-test error is 4.7 % at 0, 5.5 % at "
+                              "500 and 8.7 % at 1,000 (the history holds no Shanghai series to pin it)",
+          minimum=0, maximum=5000),
     Param(name="smelting.southwest_drought_cut_kt", type="float", unit="kt/yr",
           description="Output lost in the year by south-west hydro smelters to a drought (curtailed by order)",
           value=0.0, origin="No drought in the base case; the south-west's running capacity fell by 2,229 kt "
@@ -346,9 +354,13 @@ def balance_weight(tightness_pct, midpoint_pct, scale_pct):
     return 1 / (1 + np.exp(-np.clip(z, -50, 50)))
 
 
-def price_in_band(floor_cny_t, parity_cny_t, weight):
-    """The Shanghai price: the cost floor, raised toward import parity by the balance weight (0–1)."""
-    return floor_cny_t + (parity_cny_t - floor_cny_t) * weight
+def price_in_band(floor_cny_t, ceiling_cny_t, weight):
+    """The Shanghai price: the cost floor, raised toward the import ceiling by the balance weight (0–1).
+
+    The ceiling is import parity plus the most the window opens before imports flood in; where the
+    floor is above it (China's cost above world parity), the ceiling wins and the dear plants curtail."""
+    low = np.minimum(floor_cny_t, ceiling_cny_t)
+    return low + (ceiling_cny_t - low) * weight
 
 
 def curtailed_share(costs, price, spread_pct, response_pct):
@@ -377,7 +389,8 @@ def market(v, o) -> dict:
     One price view. The LME price in force and the dated exchange rate give import parity,
     ``(LME + premium) × CNY/USD × (1 + duty) × (1 + VAT) + fees``. The Shanghai price sits between
     a cost floor (the plant at ``pricing.floor_percentile_pct`` of China's cash-cost curve at the
-    output the market runs) and import parity: ``floor + (parity − floor) × w``, with ``w`` a
+    output the market runs) and an import ceiling (parity + ``macro.window_open_max_cny_t``):
+    ``floor + (ceiling − floor) × w`` (:func:`price_in_band`), with ``w`` a
     logistic in the balance's tightness (:func:`balance_weight`). A surplus pulls it down to the
     floor, a deficit up toward parity, in both directions. The balance answers back:
 
@@ -411,6 +424,7 @@ def market(v, o) -> dict:
     # The window at a basis of one: what 2024's net imports came with.
     window_ref = lme * fx * (1 + vat / 100) - parity
     mid, scale = v["pricing.balance_midpoint_pct"], v["pricing.balance_scale_pct"]
+    ceiling = parity + v["macro.window_open_max_cny_t"]
     pctl = np.asarray(v["pricing.floor_percentile_pct"], dtype=float) / 100
     pinned = v.get("macro.shanghai_price_cny_t")
     # Sorted once (the block costs do not change inside the market), cheapest first.
@@ -430,7 +444,7 @@ def market(v, o) -> dict:
         balance = output + net_imports - semis - demand_kt
         tightness = -balance / demand_kt * 100
         weight = balance_weight(tightness, mid, scale)
-        price = 0.5 * price + 0.5 * price_in_band(floor, parity, weight)
+        price = 0.5 * price + 0.5 * price_in_band(floor, ceiling, weight)
     block = order[np.arange(n), block]
     shanghai = price if pinned is None else np.broadcast_to(np.asarray(pinned, dtype=float), (n,))
     window = shanghai - parity
@@ -448,7 +462,8 @@ def market(v, o) -> dict:
 
 
 _MARKET_READS = ("macro.lme_price_usd_t", "macro.usd_cny", "macro.vat_pct", "macro.import_duty_pct",
-                 "macro.import_premium_usd_t", "macro.import_fees_cny_t", "pricing.balance_midpoint_pct",
+                 "macro.import_premium_usd_t", "macro.import_fees_cny_t", "macro.window_open_max_cny_t",
+                 "pricing.balance_midpoint_pct",
                  "pricing.balance_scale_pct", "pricing.floor_percentile_pct", "demand.net_imports_kt",
                  "macro.import_response_kt_per_kcny_t", "macro.net_imports_floor_kt",
                  "demand.semis_export_response_kt_per_kcny_t", "smelting.block_cost_spread_pct",
@@ -610,7 +625,11 @@ def stage_table(stage: str, results: Mapping[str, float]):
     """The chain's figures for one stage as a table a reader reads: ``figure``, ``value``, ``unit``."""
     import pandas as pd
 
-    return pd.DataFrame([{"figure": o.label, "value": results[o.id], "unit": o.unit} for o in outputs_of(stage)])
+    from aluminium.numbers import fmt
+
+    # Each row in its own unit's precision (a column of mixed units cannot share one).
+    return pd.DataFrame([{"figure": o.label, "value": fmt(results[o.id], o.unit, show_unit=False), "unit": o.unit}
+                         for o in outputs_of(stage)])
 
 
 def show_stage(ch, skip: tuple[str, ...] = ()) -> None:

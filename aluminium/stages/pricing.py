@@ -72,10 +72,11 @@ def calibration_table(prices: pd.DataFrame | None = None, balance: pd.DataFrame 
 
     Columns: ``year``, ``lme_usd_t`` (annual average, World Bank), ``usd_cny`` (annual average, ECB),
     ``actual_cny_t`` (LME × CNY/USD × 1.13: the Shanghai-equivalent price at a basis of one),
-    ``parity_cny_t`` (import parity at the default premium and fees), ``coal_usd_t``,
+    ``parity_cny_t`` (import parity at the default premium and fees), ``ceiling_cny_t`` (parity + the
+    most the window opens), ``coal_usd_t``,
     ``cost_proxy_cny_t`` (average cost), ``floor_cny_t`` (the proxy at the chain's percentile),
     ``balance_kt``, ``demand_kt``, ``tightness_pct`` (deficit as % of demand, a surplus negative),
-    ``implied_weight`` (where the actual price sat between floor and parity, clipped to 0.02–0.98),
+    ``implied_weight`` (where the actual price sat between floor and ceiling, clipped to 0.02–0.98),
     ``estimate`` (Guohai's 2024 is an estimate).
     """
     from aluminium import params
@@ -107,8 +108,9 @@ def calibration_table(prices: pd.DataFrame | None = None, balance: pd.DataFrame 
                                                fact(CALIBRATION_COST_FACT).value,
                                                fact(CALIBRATION_POWER_SHARE_FACT).central)
     out["floor_cny_t"] = out["cost_proxy_cny_t"] * floor_to_average(percentile_pct)
+    out["ceiling_cny_t"] = out["parity_cny_t"] + params.lookup("macro.window_open_max_cny_t").default()
     out["tightness_pct"] = -out["balance_kt"] / out["demand_kt"] * 100
-    gap = out["parity_cny_t"] - out["floor_cny_t"]
+    gap = out["ceiling_cny_t"] - out["floor_cny_t"]
     out["implied_weight"] = np.clip((out["actual_cny_t"] - out["floor_cny_t"]) / gap.where(gap > 0), *WEIGHT_CLIP)
     out["implied_weight"] = out["implied_weight"].fillna(WEIGHT_CLIP[1])  # parity at or below the floor: at the top
     return out
@@ -140,11 +142,11 @@ def fit_balance_response(tightness_pct, implied_weight) -> dict:
             "pinned_by_data": False}
 
 
-def modelled_price_cny_t(floor, parity, tightness_pct, midpoint_pct, scale_pct):
-    """The price model on its own: the floor raised toward parity by the balance (the chain's formula)."""
+def modelled_price_cny_t(floor, ceiling, tightness_pct, midpoint_pct, scale_pct):
+    """The price model on its own: the floor raised toward the ceiling by the balance (the chain's formula)."""
     from aluminium.chain import balance_weight, price_in_band
 
-    return price_in_band(np.asarray(floor, dtype=float), np.asarray(parity, dtype=float),
+    return price_in_band(np.asarray(floor, dtype=float), np.asarray(ceiling, dtype=float),
                          balance_weight(tightness_pct, midpoint_pct, scale_pct))
 
 
@@ -161,10 +163,10 @@ def backtest_price_model(table: pd.DataFrame) -> pd.DataFrame:
         rest = out.drop(index=out.index[i])
         f = fit_balance_response(rest["tightness_pct"], rest["implied_weight"])
         row = out.iloc[i]
-        modelled.append(float(modelled_price_cny_t(row["floor_cny_t"], row["parity_cny_t"], row["tightness_pct"],
+        modelled.append(float(modelled_price_cny_t(row["floor_cny_t"], row["ceiling_cny_t"], row["tightness_pct"],
                                                    f["midpoint_pct"], f["scale_pct"])))
     out["modelled_cny_t"] = modelled
-    out["in_sample_cny_t"] = modelled_price_cny_t(out["floor_cny_t"], out["parity_cny_t"], out["tightness_pct"],
+    out["in_sample_cny_t"] = modelled_price_cny_t(out["floor_cny_t"], out["ceiling_cny_t"], out["tightness_pct"],
                                                   full["midpoint_pct"], full["scale_pct"])
     out["error_pct"] = (out["modelled_cny_t"] - out["actual_cny_t"]) / out["actual_cny_t"] * 100
     return out
@@ -398,3 +400,121 @@ def _floor_at_cost_top() -> float:
     from aluminium.data.facts import fact
 
     return float(fact("smelting.theoretical_cost_range_2023_cny_t").high)
+
+
+# -- the 2026 outlook: base, bull and bear in one price view ----------------------------------
+def outlook_cases() -> list[tuple[str, dict, str]]:
+    """The outlook's cases as (name, overrides on top of the build's, what they assume).
+
+    Bear: the demand slowdown of ``scenarios/demand-slowdown.yml`` and the LME back at its 2024
+    average (World Bank); bull: Goldman Sachs' H1 2026 LME forecast (article2026) and a south-west
+    drought of 1,500 kt (the 2022–23 Yunnan cuts' order). Each case is one view: its LME sets
+    parity at the build's exchange rate."""
+    from aluminium import scenarios
+    from aluminium.data import worldbank
+    from aluminium.data.facts import fact
+
+    lme_2024 = float(worldbank.annual_average(worldbank.monthly_prices()["Aluminum"])[2024])
+    bear = {**scenarios.load("demand-slowdown").overrides, "macro.lme_price_usd_t": round(lme_2024, 2)}
+    bull = {"macro.lme_price_usd_t": fact("pricing.goldman_lme_forecast_h1_2026_usd_t").value,
+            "smelting.southwest_drought_cut_kt": 1500.0}
+    return [("bear", bear, "demand slowdown, LME at its 2024 average"),
+            ("base", {}, "the parameters in force"),
+            ("bull", bull, "LME at Goldman's H1 2026 forecast, south-west drought")]
+
+
+OUTLOOK_ROWS = [  # (chain output or parameter, measure, unit, the reports' view)
+    ("pricing.modelled_price_cny_t", "Shanghai aluminium price", "CNY/t",
+     "2025: 20,000 at the start, 21,100 at the end of Q1 (zijin2025); no 2026 price printed"),
+    ("macro.lme_price_usd_t", "LME aluminium price (the view)", "USD/t", "Goldman Sachs, H1 2026: 3,150 (article2026)"),
+    ("macro.import_window_cny_t", "Import window (positive = open)", "CNY/t", "shut in 2025; Russian metal kept coming (zijin2025)"),
+    ("demand.balance_2026_kt", "China's primary balance (surplus +)", "kt",
+     "tight for one to two more years (zijin2025); 2024E: +150 after imports (guohai2024)"),
+    ("smelting.output_2026_kt", "China's primary output", "kt", "at the 45,000 kt cap, 96 % used at end-2025 (article2026)"),
+    ("demand.net_imports_2026_kt", "China's net primary imports", "kt", "2024E: 1,960 (guohai2024)"),
+    ("pricing.modelled_margin_cny_t", "Average smelter's cash margin", "CNY/t", "5,500 in December 2025 (zijin2025)"),
+]
+
+
+def outlook_table(overrides=None) -> pd.DataFrame:
+    """The 2026 outlook: one row per measure, a column per case (bear, base, bull), the reports'
+    view beside; the last row is the price model's out-of-sample error."""
+    from aluminium import chain
+
+    results = {}
+    for name, extra, _ in outlook_cases():
+        o = {**dict(overrides or {}), **extra}
+        results[name] = {**chain.values_in_force(o, ["macro.lme_price_usd_t"]), **chain.run(o)}
+    rows = [{"measure": measure, "unit": unit, **{c: float(results[c][key]) for c in ("bear", "base", "bull")},
+             "the reports' view": view} for key, measure, unit, view in OUTLOOK_ROWS]
+    cal = calibration()
+    for end, sign in (("low", -1), ("high", 1)):
+        rows.append({"measure": f"Shanghai price, {end} end of the model's mean error", "unit": "CNY/t",
+                     **{c: float(results[c]["pricing.modelled_price_cny_t"]) * (1 + sign * cal["mae_pct"] / 100)
+                        for c in ("bear", "base", "bull")},
+                     "the reports' view": (f"mean absolute error {cal['mae_pct']:.1f} % out of sample, "
+                                           f"{cal['years'][0]}–{cal['years'][-1]}; worst years {cal['band_low_pct']:+.1f} % "
+                                           f"and {cal['band_high_pct']:+.1f} %")})
+    return pd.DataFrame(rows)
+
+
+# -- episodes the scenarios are set against ------------------------------------------------------
+EPISODES = [  # (episode, from month, to month, scenario, what else the data show)
+    ("Q1 2020: demand collapses (Covid)", "2019-12", "2020-04", "demand-slowdown",
+     "China's 2020 balance: −870 kt after 1,050 kt of net imports (guohai2024)"),
+    ("2021 power crunch", "2021-01", "2021-10", "power-shock",
+     "Australian coal +159 %; the LME itself rose 46 % (a world price move, not China's alone)"),
+    ("2022–23 Yunnan cuts", "2022-08", "2023-03", "drought",
+     "south-west running capacity −1,355 kt (Jul–Oct 2022); net imports 470 → 1,390 kt, 2022 → 2023 (guohai2024)"),
+]
+
+
+def shanghai_equivalent_monthly() -> pd.Series:
+    """LME × the ECB's CNY/USD of the month × 1.13 (CNY/t): Shanghai terms at a basis of one."""
+    from aluminium import params
+    from aluminium.data import ecbfx, worldbank
+
+    lme = worldbank.monthly_prices()["Aluminum"].dropna()
+    fx = ecbfx.monthly_cny_per_usd()
+    both = lme.index.intersection(fx.index)
+    return lme[both] * fx[both] * (1 + params.lookup("macro.vat_pct").default() / 100)
+
+
+def episodes_table(overrides=None) -> pd.DataFrame:
+    """Each episode's observed move (Shanghai-equivalent price, from the World Bank and the ECB) beside
+    the move the chain gives for the scenario built on it (price, balance, net imports)."""
+    from aluminium import chain, scenarios
+
+    sh = shanghai_equivalent_monthly()
+    base = chain.run(overrides)
+    rows = []
+    for name, start, end, scenario, other in EPISODES:
+        r = chain.run({**dict(overrides or {}), **scenarios.load(scenario).overrides})
+        rows.append({"episode": name, "months": f"{start} to {end}",
+                     "observed_price_change_pct": float((sh[end] / sh[start] - 1) * 100),
+                     "what else the data show": other, "scenario": scenarios.load(scenario).title,
+                     "modelled_price_change_pct": (r["pricing.modelled_price_cny_t"] / base["pricing.modelled_price_cny_t"] - 1) * 100,
+                     "modelled_balance_change_kt": r["demand.balance_2026_kt"] - base["demand.balance_2026_kt"],
+                     "modelled_imports_change_kt": r["demand.net_imports_2026_kt"] - base["demand.net_imports_2026_kt"]})
+    return pd.DataFrame(rows)
+
+
+def scale_sensitivity(overrides=None) -> pd.DataFrame:
+    """What moves if the structural scale is wrong: the base price and the demand-slowdown move at
+    the ends of the scale's range and at its value."""
+    from aluminium import chain, scenarios
+
+    rows = []
+    slow = scenarios.load("demand-slowdown").overrides
+    for scale in (STRUCTURAL_SCALE_RANGE_PCT[0], params_scale_default(), STRUCTURAL_SCALE_RANGE_PCT[1]):
+        o = {**dict(overrides or {}), "pricing.balance_scale_pct": scale}
+        b, s = chain.run(o), chain.run({**o, **slow})
+        rows.append({"scale_pct": scale, "price_cny_t": b["pricing.modelled_price_cny_t"],
+                     "slowdown_price_change_pct": (s["pricing.modelled_price_cny_t"] / b["pricing.modelled_price_cny_t"] - 1) * 100})
+    return pd.DataFrame(rows)
+
+
+def params_scale_default() -> float:
+    from aluminium import params
+
+    return float(params.lookup("pricing.balance_scale_pct").default())
