@@ -233,7 +233,7 @@ def test_findings_are_six_to_ten_headlines_in_chain_order():
 
 
 # -- with the chain's values ------------------------------------------------------------------
-CHAIN = {"macro.import_parity_cny_t": 21996.8, "macro.import_window_cny_t": -760.7,
+CHAIN = {"macro.import_parity_cny_t": 21996.8, "macro.import_window_cny_t": -760.7, "pricing.balance_weight": 0.885,
          "alumina.market_surplus_kt": 11062.0, "alumina.modelled_price_cny_t": 2631.7,
          "alumina.contract_level_cny_t": 3376.0, "demand.balance_2026_kt": -5770.8,
          "demand.demand_2026_kt": 48974.8, "demand.net_imports_2026_kt": 0.0,
@@ -269,7 +269,8 @@ def test_pricing_model_is_the_headline_when_the_chain_runs():
     assert points[0].headline and points[0].section == "pricing-outlook"
     # One view: the LME and the rate in force, the floor and parity the price sits between, the window.
     assert "in one view with an LME of 2,582 USD/t at 7.208 CNY/USD" in points[0].text
-    assert "between the cost floor of 16,253 CNY/t and import parity of 21,997 CNY/t" in points[0].text
+    assert "The cost floor is 16,253 CNY/t and import parity 21,997 CNY/t" in points[0].text
+    assert "puts the price 88.5 % of the way from the floor to the import ceiling" in points[0].text
     assert "the import window is shut by 761 CNY/t" in points[0].text
     assert "earns 3,485 CNY/t" in points[0].text
     assert "loses 200 CNY/t" in chained("pricing", pricing__modelled_margin_cny_t=-200.0)[0].text

@@ -338,8 +338,10 @@ def _demand(v: Values) -> list[KeyPoint]:
     growth = v["demand.demand_growth_2024_2026_pct"]
     if "demand.balance_2026_kt" in v:  # the chain: net imports follow the import window
         bal26 = v["demand.balance_2026_kt"]
-        outlook = (f"**China's 2026 balance: {balance_words(bal26)}.** Output of {fmt(v['smelting.output_2026_kt'], 'kt')} "
-                   f"({fmt(util, '%')} of the {fmt(cap, 'kt/yr')} cap) meets demand of {fmt(v['demand.demand_2026_kt'], 'kt')}; "
+        out26 = v["smelting.output_2026_kt"]
+        outlook = (f"**China's 2026 balance: {balance_words(bal26)}.** Output of {fmt(out26, 'kt')} "
+                   f"({fmt(100 * out26 / cap, '%')} of the {fmt(cap, 'kt/yr')} cap) meets demand of "
+                   f"{fmt(v['demand.demand_2026_kt'], 'kt')}; "
                    f"net imports, which follow the import window, come to {fmt(v['demand.net_imports_2026_kt'], 'kt')}, "
                    f"against 2024's {fmt(v['demand.net_imports_kt'], 'kt')}.")
     else:
@@ -347,15 +349,16 @@ def _demand(v: Values) -> list[KeyPoint]:
                    f"{fmt(cap, 'kt/yr')} cap and net imports at {fmt(v['demand.net_imports_kt'], 'kt')}, demand growing "
                    f"{fmt(growth, '%', decimals=1)} a year "
                    + ("outruns the supply the cap allows." if held < 0 else "stays within the supply the cap allows."))
-    building, power = v["demand.building_share_2024_pct"], v["demand.power_electronics_share_2024_pct"]
-    shares = _sector_shares_2024()
-    first, second = shares.index[0], shares.index[1]
+    shares = _sector_shares(2024)
+    first = shares.index[0]
+    building_2017 = _sector_shares(2017)["building"]
     others = [f"{name} ({fmt(share, '%')})" for name, share in shares.iloc[1:3].items()]
     lead = (f"**{first.capitalize()} is now the largest use.**" if first != "building"
             else "**Building is still the largest use.**")
     mix = (f"{lead} In Guohai's 2024E split it takes {fmt(shares.iloc[0], '%')} of China's aluminium, ahead of "
-           f"{' and '.join(others)}: building has fallen to {fmt(building, '%')} from about 31 % in 2017, and power and "
-           f"electronics have risen to {fmt(power, '%')}. The growth is in grids, solar and vehicles.")
+           f"{' and '.join(others)}; building's share has fallen from {fmt(building_2017, '%')} in 2017, and the three "
+           f"lie within {fmt(shares.iloc[0] - shares.iloc[2], 'pp', decimals=1)} of each other. The growth is in grids, "
+           "solar and vehicles.")
     a26, g26 = v["demand.auto_aluminium_2026_kt"], v["demand.vehicle_al_growth_2026_pct"]
     autos = (f"**Cars take {'more' if g26 > 0 else 'less'} aluminium in 2026.** Zijin expects vehicle aluminium to grow "
              f"{fmt(g26, '%', decimals=2)} in 2026; on Guohai's 2024E line, grown at Zijin's rates, vehicles take "
@@ -369,12 +372,12 @@ def _demand(v: Values) -> list[KeyPoint]:
             KeyPoint("demand", history, "demand-balance")]
 
 
-def _sector_shares_2024():
-    """Guohai's 2024E end-use shares (%), largest first, sectors named as a reader reads them."""
+def _sector_shares(year: int):
+    """Guohai's end-use shares of a year (%), largest first, sectors named as a reader reads them."""
     from aluminium.data import catalogue
 
     df = catalogue.load("demand-china-demand-by-sector")
-    kt = df[df["year"] == 2024].set_index("sector")["demand_kt"].astype(float)
+    kt = df[df["year"] == year].set_index("sector")["demand_kt"].astype(float)
     total = kt.pop("total") if "total" in kt.index else kt.sum()
     names = {"power_electronics": "power and electronics", "machinery_equipment": "machinery and equipment",
              "consumer_durables": "consumer durables"}
@@ -429,9 +432,10 @@ def _pricing(v: Values) -> list[KeyPoint]:
         points.insert(0, KeyPoint("pricing", (
             f"**The book's model puts Shanghai aluminium at {fmt(price, 'CNY/t')} in 2026** "
             f"({fmt_range(low, high, 'CNY/t')} on the backtest's errors), in one view with an LME of {fmt(lme, 'USD/t')} "
-            f"at {fmt(fx, 'CNY/USD', decimals=3)}: between the cost floor of {fmt(floor, 'CNY/t')} and import parity of "
-            f"{fmt(parity, 'CNY/t')}, where {balance_words(v['demand.balance_2026_kt'])} in China's 2026 balance puts it, so the import "
-            f"window is {window_state(window)}. The average smelter "
+            f"at {fmt(fx, 'CNY/USD', decimals=3)}. The cost floor is {fmt(floor, 'CNY/t')} and import parity "
+            f"{fmt(parity, 'CNY/t')}; {balance_words(v['demand.balance_2026_kt'])} in China's 2026 balance puts the price "
+            f"{fmt(v['pricing.balance_weight'], 'fraction')} of the way from the floor to the import ceiling just above "
+            f"parity, so the import window is {window_state(window)}. The average smelter "
             + (f"earns {fmt(margin, 'CNY/t')} over cash cost." if margin >= 0
                else f"loses {fmt(-margin, 'CNY/t')} in cash.") + outlook),
             "pricing-outlook", headline=True))

@@ -427,7 +427,8 @@ OUTLOOK_ROWS = [  # (chain output or parameter, measure, unit, the reports' view
     ("pricing.modelled_price_cny_t", "Shanghai aluminium price", "CNY/t",
      "2025: 20,000 at the start, 21,100 at the end of Q1 (zijin2025); no 2026 price printed"),
     ("macro.lme_price_usd_t", "LME aluminium price (the view)", "USD/t", "Goldman Sachs, H1 2026: 3,150 (article2026)"),
-    ("macro.import_window_cny_t", "Import window (positive = open)", "CNY/t", "shut in 2025; Russian metal kept coming (zijin2025)"),
+    ("macro.import_window_cny_t", "Import window (positive = open)", "CNY/t",
+     "shut in 2025; Russian metal kept coming (zijin2025)"),
     ("demand.balance_2026_kt", "China's primary balance (surplus +)", "kt",
      "tight for one to two more years (zijin2025); 2024E: +150 after imports (guohai2024)"),
     ("smelting.output_2026_kt", "China's primary output", "kt", "at the 45,000 kt cap, 96 % used at end-2025 (article2026)"),
@@ -440,6 +441,7 @@ def outlook_table(overrides=None) -> pd.DataFrame:
     """The 2026 outlook: one row per measure, a column per case (bear, base, bull), the reports'
     view beside; the last row is the price model's out-of-sample error."""
     from aluminium import chain
+    from aluminium.numbers import fmt
 
     results = {}
     for name, extra, _ in outlook_cases():
@@ -452,9 +454,10 @@ def outlook_table(overrides=None) -> pd.DataFrame:
         rows.append({"measure": f"Shanghai price, {end} end of the model's mean error", "unit": "CNY/t",
                      **{c: float(results[c]["pricing.modelled_price_cny_t"]) * (1 + sign * cal["mae_pct"] / 100)
                         for c in ("bear", "base", "bull")},
-                     "the reports' view": (f"mean absolute error {cal['mae_pct']:.1f} % out of sample, "
-                                           f"{cal['years'][0]}–{cal['years'][-1]}; worst years {cal['band_low_pct']:+.1f} % "
-                                           f"and {cal['band_high_pct']:+.1f} %")})
+                     "the reports' view": (f"mean absolute error {fmt(cal['mae_pct'], '%', decimals=1)} out of sample, "
+                                           f"{cal['years'][0]}–{cal['years'][-1]}; worst years "
+                                           f"{fmt(cal['band_low_pct'], '%', decimals=1, sign=True)} and "
+                                           f"{fmt(cal['band_high_pct'], '%', decimals=1, sign=True)}")})
     return pd.DataFrame(rows)
 
 
@@ -493,7 +496,8 @@ def episodes_table(overrides=None) -> pd.DataFrame:
         rows.append({"episode": name, "months": f"{start} to {end}",
                      "observed_price_change_pct": float((sh[end] / sh[start] - 1) * 100),
                      "what else the data show": other, "scenario": scenarios.load(scenario).title,
-                     "modelled_price_change_pct": (r["pricing.modelled_price_cny_t"] / base["pricing.modelled_price_cny_t"] - 1) * 100,
+                     "modelled_price_change_pct":
+                         (r["pricing.modelled_price_cny_t"] / base["pricing.modelled_price_cny_t"] - 1) * 100,
                      "modelled_balance_change_kt": r["demand.balance_2026_kt"] - base["demand.balance_2026_kt"],
                      "modelled_imports_change_kt": r["demand.net_imports_2026_kt"] - base["demand.net_imports_2026_kt"]})
     return pd.DataFrame(rows)
@@ -510,7 +514,8 @@ def scale_sensitivity(overrides=None) -> pd.DataFrame:
         o = {**dict(overrides or {}), "pricing.balance_scale_pct": scale}
         b, s = chain.run(o), chain.run({**o, **slow})
         rows.append({"scale_pct": scale, "price_cny_t": b["pricing.modelled_price_cny_t"],
-                     "slowdown_price_change_pct": (s["pricing.modelled_price_cny_t"] / b["pricing.modelled_price_cny_t"] - 1) * 100})
+                     "slowdown_price_change_pct":
+                         (s["pricing.modelled_price_cny_t"] / b["pricing.modelled_price_cny_t"] - 1) * 100})
     return pd.DataFrame(rows)
 
 
