@@ -554,9 +554,10 @@ def values_in_force(overrides: Mapping[str, object] | None = None, names=None) -
 # The chain has one loop: the market's aluminium price and output feed back into the alumina
 # market (the ratio contract, the alumina need). The links are run in order PASSES times, each
 # pass reading the market of the one before; the feedback is weak (a 1,000 CNY/t change of the
-# aluminium price moves the alumina price by tens of CNY/t), so a third pass would change the price by
-# well under 1 CNY/t (tested).
-PASSES = 2
+# aluminium price moves the alumina price by tens of CNY/t): the second pass moves the price by a few
+# CNY/t, the third by well under 0.01, so the contract's price and the market's agree to the
+# CNY/t a reader sees (tested).
+PASSES = 3
 
 
 def evaluate(values: Mapping[str, object], links=None, passes: int = PASSES) -> dict:
