@@ -523,3 +523,25 @@ def params_scale_default() -> float:
     from aluminium import params
 
     return float(params.lookup("pricing.balance_scale_pct").default())
+
+
+def scenario_moves(overrides=None) -> pd.DataFrame:
+    """Every shipped scenario's move against the build's case: price (%), window, balance, output and
+    net imports (kt), and the bauxite CIF (USD/t); the tests pin their signs and bounds."""
+    from aluminium import chain, scenarios
+
+    base = chain.run(overrides)
+    rows = []
+    for s in scenarios.available():
+        if not s.overrides:
+            continue
+        r = chain.run({**dict(overrides or {}), **s.overrides})
+        rows.append({"scenario": s.title,
+                     "price_change_pct": (r["pricing.modelled_price_cny_t"] / base["pricing.modelled_price_cny_t"] - 1) * 100,
+                     "window_change_cny_t": r["macro.import_window_cny_t"] - base["macro.import_window_cny_t"],
+                     "balance_change_kt": r["demand.balance_2026_kt"] - base["demand.balance_2026_kt"],
+                     "output_change_kt": r["smelting.output_2026_kt"] - base["smelting.output_2026_kt"],
+                     "imports_change_kt": r["demand.net_imports_2026_kt"] - base["demand.net_imports_2026_kt"],
+                     "margin_change_cny_t": r["pricing.modelled_margin_cny_t"] - base["pricing.modelled_margin_cny_t"],
+                     "cif_change_usd_t": r["bauxite.modelled_cif_usd_t"] - base["bauxite.modelled_cif_usd_t"]})
+    return pd.DataFrame(rows)
