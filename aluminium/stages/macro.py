@@ -39,7 +39,7 @@ PARAMETERS: list[Param] = [
           description="Exchange rate, yuan per US dollar, at the date of the LME price",
           derive=lambda: derive_dated_usd_cny(),
           origin="Dated: the ECB reference rates' CNY/USD cross, averaged over the month of the LME price "
-                 "(November 2024, 7.21); macro/ecb_cny_usd_monthly.csv", minimum=4.0, maximum=10.0),
+                 "(November 2024, 7.21), from the monthly extract that ships with the book", minimum=4.0, maximum=10.0),
     Param(name="macro.vat_pct", type="float", unit="%",
           description="China's import VAT on primary aluminium",
           value=13.0, origin="China's standard VAT rate on goods since 1 April 2019 (13 %), also the rate "
