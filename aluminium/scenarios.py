@@ -54,8 +54,11 @@ def resolve(name_or_path: str) -> Path:
 
 
 def load(name_or_path: str) -> Scenario:
+    from aluminium.data import catalogue
+
     path = resolve(name_or_path)
     doc = params.read_yaml(path)
+    catalogue.note_read(path)  # a chapter that runs a scenario re-executes when the file changes
     where = str(path)
     if not isinstance(doc, dict):
         raise ParameterError(f"{where}: a scenario is a mapping with title, description and parameters")

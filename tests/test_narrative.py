@@ -123,7 +123,7 @@ def test_every_chapter_has_three_to_five_points_each_with_a_number(chapter):
 
 def test_macro_window_opens_when_the_numbers_say_so():
     assert "The import window is shut by 4,172 CNY/t" in text("macro")
-    assert "opens only if the LME price falls below 2,630 USD/t" in text("macro")
+    assert "with Shanghai following the LME down, it opens only if the LME price falls below 2,630 USD/t" in text("macro")
     opened = text("macro", macro__import_window_cny_t=1042.0, macro__import_parity_cny_t=20058.0,
                   macro__lme_price_usd_t=2500.0)
     assert "The import window is open by 1,042 CNY/t" in opened and "shut" not in opened

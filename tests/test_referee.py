@@ -84,8 +84,17 @@ def test_macro_finding_window(figures, findings, view):
     assert figures["macro.import_window_cny_t"] == pytest.approx(window, abs=0.01)
     state = "shut" if window < 0 else "open"
     assert f"The import window is {state} by {fmt(abs(window), 'CNY/t', decimals=0)}" in text
-    breakeven = (shanghai - FEES_CNY_T) / (view["fx"] * (1 + VAT)) - PREMIUM_USD_T
+    # The LME at which the window opens, with Shanghai answering in the chain: just below it the
+    # chain's window is open, just above it shut (one view at each LME).
+    from aluminium import chain
+
+    breakeven = figures["macro.import_breakeven_lme_usd_t"]
+    assert chain.run({"macro.lme_price_usd_t": breakeven - 15})["macro.import_window_cny_t"] > 0
+    assert chain.run({"macro.lme_price_usd_t": breakeven + 15})["macro.import_window_cny_t"] < 0
     assert fmt(breakeven, "USD/t") in text and fmt(view["lme"], "USD/t") in text
+    # On the day, with Shanghai held, an importer's break-even would be far higher: the prose says so.
+    day = (shanghai - FEES_CNY_T) / (view["fx"] * (1 + VAT)) - PREMIUM_USD_T
+    assert day > breakeven
 
 
 def test_bauxite_findings_concentration_and_dependency(findings):

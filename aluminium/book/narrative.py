@@ -178,10 +178,12 @@ def _macro(v: Values) -> list[KeyPoint]:
     be_lme = v["macro.import_breakeven_lme_usd_t"]
     if window < 0:
         lead = f"**The import window is {window_state(window)}.**"
-        then = f"it opens only if the LME price falls below {fmt(be_lme, 'USD/t')}."
+        then = (f"with Shanghai following the LME down, it opens only if the LME price falls below {fmt(be_lme, 'USD/t')}."
+                if be_lme == be_lme else "no LME price between 1,500 and 4,000 USD/t opens it, with Shanghai following.")
     else:
         lead = f"**The import window is {window_state(window)}:** importing metal pays."
-        then = f"it stays open as long as the LME price is below {fmt(be_lme, 'USD/t')}."
+        then = (f"it stays open as long as the LME price is below {fmt(be_lme, 'USD/t')}, with Shanghai following."
+                if be_lme == be_lme else "it stays open at any LME price between 1,500 and 4,000 USD/t.")
     parity = (f"{lead} At an LME price of {fmt(lme, 'USD/t')}, a tonne landed in China costs "
               f"{fmt(parity, 'CNY/t')} against a Shanghai price of {fmt(shfe, 'CNY/t')}; {then}")
 

@@ -280,3 +280,31 @@ def _fed_range_repeated() -> float:
     from aluminium.data.facts import fact
 
     return fact("macro.fed_funds_range_dec2025_pct_zijin2025").high
+
+
+# -- the window in the chain: Shanghai answers the LME --------------------------------------------
+def chain_window_curve(overrides=None, lme_from: float = 1500.0, lme_to: float = 4000.0, step: float = 25.0) -> pd.DataFrame:
+    """The import window against the LME price with the whole chain answering (one view per row: the
+    Shanghai price, the balance and the trade move with the LME). Columns ``lme_usd_t``,
+    ``parity_cny_t``, ``shanghai_cny_t``, ``window_cny_t``."""
+    from aluminium import sweep
+
+    runs = pd.DataFrame({"macro.lme_price_usd_t": np.arange(lme_from, lme_to + step / 2, step)})
+    table = sweep.evaluate(runs, overrides)
+    return pd.DataFrame({"lme_usd_t": runs["macro.lme_price_usd_t"].to_numpy(),
+                         "parity_cny_t": table["macro.import_parity_cny_t"].to_numpy(),
+                         "shanghai_cny_t": table["pricing.modelled_price_cny_t"].to_numpy(),
+                         "window_cny_t": table["macro.import_window_cny_t"].to_numpy()})
+
+
+def chain_breakeven_lme_usd_t(curve: pd.DataFrame) -> float:
+    """The LME price at which the chain's window crosses zero (linear between grid points); NaN if
+    it does not cross inside the curve. Below it the window is open."""
+    w, lme = curve["window_cny_t"].to_numpy(), curve["lme_usd_t"].to_numpy()
+    sign = np.sign(w)
+    cross = np.flatnonzero(sign[:-1] * sign[1:] < 0)
+    if cross.size == 0:
+        at = np.flatnonzero(w == 0)
+        return float(lme[at[0]]) if at.size else float("nan")
+    i = int(cross[-1])
+    return float(lme[i] + (lme[i + 1] - lme[i]) * w[i] / (w[i] - w[i + 1]))

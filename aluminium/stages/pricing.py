@@ -34,6 +34,7 @@ CALIBRATION_COAL_REFERENCE_YEAR = 2023  # the coal year behind the Jan 2024 cost
 # a fifth within the quarter (the pricing chapter's episodes table).
 STRUCTURAL_SCALE_PCT = 1.5
 STRUCTURAL_SCALE_RANGE_PCT = (0.75, 3.0)
+SCALE_BOUNDS_PCT = (0.2, 10.0)  # the declared range of pricing.balance_scale_pct
 WEIGHT_CLIP = (0.02, 0.98)  # a year at or beyond a bound says "at the bound", not "infinitely far"
 
 
@@ -125,7 +126,8 @@ def fit_balance_response(tightness_pct, implied_weight) -> dict:
     """The balance response fitted on history: logit(weight) = (tightness − midpoint) / scale.
 
     Least squares of logit(weight) on tightness. If the slope is positive (a tighter market, a
-    price nearer parity) the data set both coefficients (``pinned_by_data``); otherwise the scale is
+    price nearer parity) and its scale (1 / slope) lies within ``SCALE_BOUNDS_PCT``, the data set
+    both coefficients (``pinned_by_data``); otherwise the scale is
     the structural value and only the midpoint is fitted, as the mean of t − scale × logit(w).
     Returns ``midpoint_pct``, ``scale_pct``, ``data_slope`` (per % of demand, what the data alone
     say) and ``pinned_by_data``.
@@ -134,7 +136,9 @@ def fit_balance_response(tightness_pct, implied_weight) -> dict:
     if x.size < 2:
         raise ValueError("fit_balance_response: need at least two years")
     slope = float(np.polyfit(x, y, 1)[0]) if np.ptp(x) > 0 else 0.0
-    if slope > 0:
+    # The data pin the scale only with the right sign and a scale inside the parameter's declared
+    # range (a nearly flat slope is no evidence of a response, it is noise).
+    if slope > 0 and SCALE_BOUNDS_PCT[0] <= 1 / slope <= SCALE_BOUNDS_PCT[1]:
         intercept = float(y.mean() - slope * x.mean())
         return {"midpoint_pct": -intercept / slope, "scale_pct": 1 / slope, "data_slope": slope, "pinned_by_data": True}
     scale = STRUCTURAL_SCALE_PCT
@@ -203,7 +207,8 @@ PARAMETERS: list[Param] = [
           origin=(f"Structural where the history cannot pin it: ASSUMPTION {STRUCTURAL_SCALE_PCT} % of demand "
                   f"(range {STRUCTURAL_SCALE_RANGE_PCT[0]}–{STRUCTURAL_SCALE_RANGE_PCT[1]} %), set so that a two-week "
                   "swing of the balance moves the price half-way across the floor-to-parity gap, as in Q1 2020; "
-                  "fitted instead when the history gives a positive slope"), minimum=0.2, maximum=10.0),
+                  "fitted instead when the history gives a positive slope"),
+          minimum=SCALE_BOUNDS_PCT[0], maximum=SCALE_BOUNDS_PCT[1]),
     Param(name="pricing.price_band_low_pct", type="float", unit="%",
           description="Low end of the modelled price range: the largest out-of-sample under-prediction",
           derive=lambda: calibration()["band_low_pct"],
