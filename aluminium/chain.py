@@ -218,9 +218,11 @@ def smelter_output(v, o) -> dict:
 def alumina_market(v, o) -> dict:
     """Alumina need at the smelters' output, the market surplus, cash cost and price.
 
-    Cash cost = bauxite per alumina × CIF × CNY/USD + energy + caustic soda, lime and other.
+    Cash cost of the marginal refinery (one running on imported ore at the marginal CIF: with about
+    three quarters of the ore imported, domestic-ore refineries run first) = bauxite per alumina ×
+    CIF × CNY/USD + energy + caustic soda, lime and other.
     The price sits between the cash cost (a large surplus "breaks through" to cost, zijin2025)
-    and the ratio-contract level (contract ratio × reference aluminium price): the weight on the
+    and the ratio-contract level (contract ratio × the chain's aluminium price): the weight on the
     contract level is 1 / (1 + exp(surplus / scale)), a half at a balanced market.
     """
     cif = _pinned(v, "alumina.bauxite_cif_usd_t", o["bauxite.modelled_cif_usd_t"])
