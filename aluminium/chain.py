@@ -146,7 +146,7 @@ PARAMETERS: list[Param] = [
                       "price's ceiling is parity plus this",
           value=500.0, origin="ASSUMPTION (no report gives it): when the window opened in 2020 and in 2022–23, "
                               "metal arrived within weeks and closed it; about 500 CNY/t (2.5 % of the price) pays "
-                              "an importer well. Range 0–2,000 CNY/t; the back-test error is 4.7 % at 0, 5.5 % at "
+                              "an importer well. Range 0–2,000 CNY/t; the back-test error is 4.7 % at 0, 6.1 % at "
                               "500 and 8.7 % at 1,000 (the history holds no Shanghai series to pin it)",
           minimum=0, maximum=5000),
     Param(name="smelting.southwest_drought_cut_kt", type="float", unit="kt/yr",
