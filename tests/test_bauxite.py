@@ -180,7 +180,7 @@ def test_parameter_defaults_resolve_and_are_in_range():
     assert d["bauxite_per_alumina_t_per_t"] == 2.5
     assert d["freight_usd_t"] == pytest.approx(62.5 * 0.35)
     assert d["fob_usd_t"] + d["freight_usd_t"] == pytest.approx(62.5)
-    assert d["indonesia_supply_removed"] is False
+    assert d["indonesia_supply_removed"] is True  # the ban has been in force since June 2023
 
 
 def test_default_derivations():

@@ -1,7 +1,8 @@
 """Two builds: the key points and the front page's findings follow the parameters.
 
 The default book (the session's ``built_site``) against one built with assumptions that
-turn two judgements round: a cheap LME price opens the import window, and a dear power
+turn two judgements round: a cheap LME price below a dear-power cost floor opens the import window (up
+to its ceiling), and a dear power
 price turns the smelters' cash margin into a loss. The sentences must
 change with the numbers, and carry the numbers each build recorded.
 """

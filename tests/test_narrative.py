@@ -123,7 +123,7 @@ def test_every_chapter_has_three_to_five_points_each_with_a_number(chapter):
 
 def test_macro_window_opens_when_the_numbers_say_so():
     assert "The import window is shut by 4,172 CNY/t" in text("macro")
-    assert "opens only if the LME price falls below 2,630 USD/t" in text("macro")
+    assert "with Shanghai following the LME down, it opens only if the LME price falls below 2,630 USD/t" in text("macro")
     opened = text("macro", macro__import_window_cny_t=1042.0, macro__import_parity_cny_t=20058.0,
                   macro__lme_price_usd_t=2500.0)
     assert "The import window is open by 1,042 CNY/t" in opened and "shut" not in opened
@@ -138,40 +138,50 @@ def test_macro_power_bid_turns_with_the_price_gap():
 
 def test_smelting_margin_earn_or_lose_and_the_full_cost():
     base = text("smelting")
-    assert "Smelters earn 5,489 CNY/t over cash cost** at the aluminium price assumed in this chapter, 21,100 CNY/t" in base
+    assert "Smelters earn 5,489 CNY/t over cash cost** at the book's 2026 Shanghai price, 21,100 CNY/t" in base
     assert "covered with 4,089 CNY/t to spare" in base
     loss = text("smelting", smelting__margin_cny_t=-400.0, smelting__cash_cost_cny_t=21500.0,
                 smelting__full_cost_cny_t=22900.0)
     assert "Smelters lose 400 CNY/t a tonne in cash" in loss and "falls 1,800 CNY/t short of the full cost" in loss
 
 
-def test_smelting_cap_room_follows_the_cap_and_utilisation_in_force():
-    assert "run at 96 % of the cap in 2026" in text("smelting") and "leaves 1,796 kt/yr of room" in text("smelting")
-    drought = text("smelting", smelting__output_2026_kt=40950.0)
-    assert "run at 91 % of the cap" in drought and "leaves 4,050 kt/yr of room" in drought
+def test_smelting_cap_gap_is_idle_lines_not_room_for_new_metal():
+    # The referee's figure: "1,796 kt/yr of room for new metal" was wrong. Built capacity (45,007 kt,
+    # Oct 2024, guohai2024) already fills the 45,000 kt cap; the article says under 0.8 Mt of room.
+    base = text("smelting")
+    assert "run at 96 % of the cap in 2026" in base and "room for new metal" in base
+    assert "The 1,796 kt/yr between them is idle lines that could restart, not room for new ones" in base
+    assert "so the cap leaves no room for new metal (the article: under 0.8 Mt)" in base
+    wider = text("smelting", smelting__capacity_cap_kt=46000.0)
+    assert "leaving 993 kt/yr for new lines" in wider
     over = text("smelting", smelting__capacity_cap_kt=42000.0)
     assert "run above the cap by 1,204 kt/yr" in over and "room" not in over
 
 
 def test_demand_balance_sign():
+    # Without the chain's figures (a chapter build before the market), the held-imports balance leads.
     assert "a deficit of 3,844 kt" in text("demand") and "outruns" in text("demand")
     surplus = text("demand", demand__china_balance_2026_kt=820.0)
     assert "a surplus of 820 kt" in surplus and "stays within" in surplus
 
 
-def test_demand_cars_more_or_less():
-    assert "Cars take less aluminium in 2026" in text("demand") and "(−37.8 %)" in text("demand")
-    assert "Cars take more aluminium in 2026" in text("demand", demand__auto_aluminium_2026_kt=8088.0)
+def test_demand_cars_grow_at_zijins_rate_on_one_line():
+    # The referee's figure: "+14.0 %" mixed Zijin's 2026 level with Guohai's 2025E base. Zijin's own
+    # 2026 growth of vehicle aluminium is 12.99 % (zijin2025), stated as the growth.
+    base = text("demand")
+    assert "Cars take more aluminium in 2026" in base and "12.99 %" in base and "14.0" not in base
+    assert "Cars take less aluminium in 2026" in text("demand", demand__vehicle_al_growth_2026_pct=-3.0)
 
 
-def test_demand_sector_order():
-    assert "still just ahead of power and electronics" in text("demand")
-    swapped = text("demand", demand__building_share_2024_pct=20.0)
-    assert "Power and electronics have overtaken building" in swapped
+def test_demand_sector_order_from_guohais_2024e_split():
+    # The referee's figure: building is not the largest use in 2024E; transport is, 10,180 of 44,860 kt.
+    t = text("demand")
+    assert "Transport is now the largest use" in t and f"{10180 / 44860 * 100:.1f} %" in t
 
 
 def test_alumina_surplus_or_shortfall():
-    assert "exceeds that by 17.2 Mt/yr" in text("alumina")
+    # Built capacity is the January 2026 article's "over 110 Mt" (was Sep 2024's 104), 13 Mt more in 2026.
+    assert "built capacity of over 110 Mt/yr (2025) exceeds that by 23.2 Mt/yr, and 13 Mt more is due in 2026" in text("alumina")
     assert "Output in 2025 exceeded what the running smelters use by 3.2 Mt" in text("alumina")
     assert "fell 1.5 Mt short of what the running smelters use" in text("alumina", alumina__market_surplus_2025_mt=-1.5)
     short = text("alumina", alumina__china_capacity_mt=80.0)
@@ -184,11 +194,11 @@ def test_alumina_contract_covers_or_not():
     assert "falls 200 CNY/t short of the cash cost" in text("alumina", alumina__contract_margin_cny_t=-200.0)
 
 
-def test_bauxite_indonesia_switch():
-    assert "Removing it from world supply would take out 20 Mt" in text("bauxite")
-    removed = text("bauxite", bauxite__indonesia_supply_removed=True)
-    assert "In the scenario in force Indonesian supply is removed" in removed
-    assert "rises from 2,213 to 2,425" in removed
+def test_bauxite_indonesia_ban_in_force_by_default():
+    base = text("bauxite")
+    assert "With the export ban in force since June 2023" in base and "rises from 2,213 to 2,425" in base
+    lifted = text("bauxite", bauxite__indonesia_supply_removed=False)
+    assert "This build lifts the export ban: 20 Mt" in lifted
 
 
 def test_bauxite_concentration_band_and_direction():
@@ -196,11 +206,13 @@ def test_bauxite_concentration_band_and_direction():
     assert "(highly concentrated)" in text("bauxite", bauxite__hhi_2023=2600.0)
 
 
-def test_pricing_world_bank_point_only_with_the_prices():
+def test_pricing_world_bank_point_only_with_the_prices_and_dated():
     assert "monthly peak" not in text("pricing")
     with_wb = nv.key_points("pricing", values(pricing__wb_aluminium_latest_usd_t=2500.0,
                                               pricing__wb_aluminium_max_usd_t=3500.0))
-    assert "71.4 % of its monthly peak" in with_wb[-1].text
+    # The referee's point: the share had no date. The extract ends in November 2024; its peak is March 2022.
+    assert "In November 2024, the last month the book holds, the LME stood at 71.4 % of its monthly peak" in with_wb[-1].text
+    assert "in March 2022" in with_wb[-1].text
 
 
 def test_a_missing_figure_is_named():
@@ -221,7 +233,8 @@ def test_findings_are_six_to_ten_headlines_in_chain_order():
 
 
 # -- with the chain's values ------------------------------------------------------------------
-CHAIN = {"alumina.market_surplus_kt": 11062.0, "alumina.modelled_price_cny_t": 2631.7,
+CHAIN = {"macro.import_parity_cny_t": 21996.8, "macro.import_window_cny_t": -760.7, "pricing.balance_weight": 0.885,
+         "alumina.market_surplus_kt": 11062.0, "alumina.modelled_price_cny_t": 2631.7,
          "alumina.contract_level_cny_t": 3376.0, "demand.balance_2026_kt": -5770.8,
          "demand.demand_2026_kt": 48974.8, "demand.net_imports_2026_kt": 0.0,
          "pricing.modelled_price_cny_t": 18964.4, "pricing.cost_floor_cny_t": 16253.2,
@@ -243,20 +256,25 @@ def test_alumina_chain_price_against_cost_and_contract():
     assert "A short market lifts alumina" in short and "a deficit of 900 kt" in short
 
 
-def test_demand_chain_balance_leads_and_the_held_imports_case_follows():
+def test_demand_chain_balance_is_the_only_2026_balance():
+    # The referee's point: two 2026 balances on one page. With the chain, only its balance is given.
     lead = chained("demand")[0].text
     assert lead.startswith("**China's 2026 balance: a deficit of 5,771 kt.**")
-    assert "holding imports at 2024's 1,960 kt instead gives a deficit of 3,844 kt" in lead
+    assert "3,844" not in lead and "against 2024's 1,960 kt" in lead
     assert "a surplus of 200 kt" in chained("demand", demand__balance_2026_kt=200.0)[0].text
 
 
 def test_pricing_model_is_the_headline_when_the_chain_runs():
     points = chained("pricing")
-    assert points[0].headline and points[0].section == "pricing-model"
-    assert "2,711 CNY/t above the cost floor of 16,253 CNY/t" in points[0].text
+    assert points[0].headline and points[0].section == "pricing-outlook"
+    # One view: the LME and the rate in force, the floor and parity the price sits between, the window.
+    assert "in one view with an LME of 2,582 USD/t at 7.208 CNY/USD" in points[0].text
+    assert "The cost floor is 16,253 CNY/t and import parity 21,997 CNY/t" in points[0].text
+    assert "puts the price 88.5 % of the way from the floor to the import ceiling" in points[0].text
+    assert "the import window is shut by 761 CNY/t" in points[0].text
     assert "earns 3,485 CNY/t" in points[0].text
     assert "loses 200 CNY/t" in chained("pricing", pricing__modelled_margin_cny_t=-200.0)[0].text
-    assert [kp.section for kp in points if kp.headline] == ["pricing-model"]
+    assert [kp.section for kp in points if kp.headline] == ["pricing-outlook"]
 
 
 # -- judgements in the running text ------------------------------------------------------------

@@ -15,11 +15,13 @@ def write(tmp_path, text: str):
 
 def test_shipped_scenarios_are_valid_and_explained():
     shipped = {s.name: s for s in scenarios.available()}
-    assert {"base", "drought", "power-shock", "indonesia-ban", "demand-slowdown"} <= set(shipped)
+    assert {"base", "drought", "power-shock", "guinea-disruption", "demand-slowdown", "lme-goldman"} <= set(shipped)
     assert shipped["base"].overrides == {}
     for s in shipped.values():
         assert len(s.description) > 80, f"{s.name}: give the reasoning"
-    assert shipped["drought"].overrides["smelting.power_price_cny_kwh"] == 0.5
+    # The drought takes south-west hydro tonnes (it no longer changes the national power price, which
+    # made the old drought's whole price rise come from power, not from the lost supply).
+    assert shipped["drought"].overrides == {"smelting.southwest_drought_cut_kt": 1500.0}
 
 
 def test_a_scenario_setting_a_parameter_twice_is_refused(tmp_path):
@@ -81,7 +83,11 @@ def test_compare_base_and_drought_builds_a_comparison_page(capsys):
     import pandas as pd
 
     table = pd.read_csv(drought / "comparison.csv").set_index("id")
-    assert table.loc["smelting.cash_cost_cny_t", "change"] > 0
+    # Less smelting widens the alumina surplus, so alumina and the cash cost ease a little; the lost
+    # tonnes deepen the deficit and raise the price.
+    assert table.loc["smelting.cash_cost_cny_t", "change"] < 0
+    assert table.loc["smelting.output_2026_kt", "change"] == pytest.approx(-1500.0, abs=0.5)
     assert table.loc["demand.china_balance_2026_kt", "change"] < 0
+    assert table.loc["pricing.modelled_price_cny_t", "change"] > 0
     assert table.loc["macro.import_parity_cny_t", "change"] == 0
     assert "Scenario: South-west drought" in (drought / "book" / "intro.html").read_text(encoding="utf-8")

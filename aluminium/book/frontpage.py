@@ -21,7 +21,7 @@ from aluminium.book import narrative
 from aluminium.escape import esc
 from aluminium.numbers import fmt
 
-KEYS = ("scenario_in_force", "key_findings", "chain_flow")
+KEYS = ("scenario_in_force", "key_findings", "outlook", "chain_flow")
 
 
 def chain_values(overrides: Mapping[str, Any]) -> dict[str, Any]:
@@ -92,12 +92,26 @@ def chain_flow(overrides: Mapping[str, Any]) -> str:
     return flow.flow_at(overrides, FLOW_CAPTION)
 
 
+def outlook(overrides: Mapping[str, Any]) -> str:
+    """The 2026 outlook (bear, base, bull, the reports' views, the back-test error) as an HTML table,
+    the same table the pricing chapter opens with."""
+    from aluminium.book import markup
+    from aluminium.stages import pricing
+
+    table = pricing.outlook_table(overrides)
+    return markup.table_html(markup.reader_frame(table), name="outlook-2026",
+                             caption="China's aluminium market in 2026: bear, base and bull, with the reports' views",
+                             footer=markup.source_html("the book's chain model; World Bank LME and ECB exchange rates; "
+                                                       "the reports as cited in the last column"))
+
+
 @dataclass
 class Prepared:
     """What the front page needs from the parameters alone, worked out while the chapters run."""
     chain_values: dict
     scenario_in_force: str
     chain_flow: str
+    outlook: str = ""
 
 
 def prepare(overrides: Mapping[str, Any], scenario=None) -> Prepared:
@@ -107,7 +121,7 @@ def prepare(overrides: Mapping[str, Any], scenario=None) -> Prepared:
     # One run of the chain serves the findings and the flow diagram.
     inputs, results = chain.values_in_force(overrides), chain.run(overrides)
     return Prepared({**inputs, **results}, scenario_in_force(overrides, scenario),
-                    flow.figure_html(results, inputs, FLOW_CAPTION))
+                    flow.figure_html(results, inputs, FLOW_CAPTION), outlook(overrides))
 
 
 def substitutions(figures, overrides: Mapping[str, Any], scenario=None, prepared: Prepared | None = None) -> dict[str, str]:
@@ -115,6 +129,7 @@ def substitutions(figures, overrides: Mapping[str, Any], scenario=None, prepared
     values = values_in_force(figures, overrides, prepared.chain_values)
     return {"scenario_in_force": prepared.scenario_in_force,
             "key_findings": key_findings(values),
+            "outlook": prepared.outlook or outlook(overrides),
             "chain_flow": prepared.chain_flow}
 
 

@@ -64,6 +64,14 @@ def _close(value: float, reference: float, tolerance_pct: float) -> bool:
     return abs(value - reference) <= abs(reference) * tolerance_pct / 100
 
 
+def month_words(month: str) -> str:
+    """``"2024-11"`` → ``"November 2024"``."""
+    import calendar
+
+    year, m = month.split("-")
+    return f"{calendar.month_name[int(m)]} {year}"
+
+
 def window_state(window_cny_t: float) -> str:
     """``"open by 1,234 CNY/t"``, ``"shut by 4,172 CNY/t"`` or ``"exactly at parity"``."""
     state = choose(window_cny_t, "open", "shut", "at parity", tolerance=0.5)
@@ -170,10 +178,12 @@ def _macro(v: Values) -> list[KeyPoint]:
     be_lme = v["macro.import_breakeven_lme_usd_t"]
     if window < 0:
         lead = f"**The import window is {window_state(window)}.**"
-        then = f"it opens only if the LME price falls below {fmt(be_lme, 'USD/t')}."
+        then = (f"with Shanghai following the LME down, it opens only if the LME price falls below {fmt(be_lme, 'USD/t')}."
+                if be_lme == be_lme else "no LME price between 1,500 and 4,000 USD/t opens it, with Shanghai following.")
     else:
         lead = f"**The import window is {window_state(window)}:** importing metal pays."
-        then = f"it stays open as long as the LME price is below {fmt(be_lme, 'USD/t')}."
+        then = (f"it stays open as long as the LME price is below {fmt(be_lme, 'USD/t')}, with Shanghai following."
+                if be_lme == be_lme else "it stays open at any LME price between 1,500 and 4,000 USD/t.")
     parity = (f"{lead} At an LME price of {fmt(lme, 'USD/t')}, a tonne landed in China costs "
               f"{fmt(parity, 'CNY/t')} against a Shanghai price of {fmt(shfe, 'CNY/t')}; {then}")
 
@@ -219,11 +229,12 @@ def _bauxite(v: Values) -> list[KeyPoint]:
     lost, share = v["bauxite.indonesia_output_lost_mt"], v["bauxite.indonesia_share_lost_pct"]
     h_after = v["bauxite.hhi_without_indonesia"]
     if v["bauxite.indonesia_supply_removed"]:
-        scenario = (f"In the scenario in force Indonesian supply is removed: the world loses {fmt(lost, 'Mt')} "
-                    f"({fmt(share, '%')}) and the HHI {moved(h23, h_after, '', up='rises', down='falls', flat='stays at')}.")
+        scenario = (f"With the export ban in force since June 2023, as in this build, its {fmt(lost, 'Mt')} "
+                    f"({fmt(share, '%')} of world output) is out of the seaborne market, and the HHI of what is left "
+                    f"{moved(h23, h_after, '', up='rises', down='falls', flat='stays at')}.")
     else:
-        scenario = (f"Removing it from world supply would take out {fmt(lost, 'Mt')} ({fmt(share, '%')}) and the HHI "
-                    f"would {moved(h23, h_after, '', up='rise', down='fall', flat='stay at')}.")
+        scenario = (f"This build lifts the export ban: {fmt(lost, 'Mt')} ({fmt(share, '%')} of world output) returns to "
+                    f"the seaborne market, which keeps the HHI at {fmt(h23)} instead of {fmt(h_after)}.")
     indonesia = (f"**Indonesia's ore is staying at home.** Its planned refineries need "
                  f"{fmt(v['bauxite.indonesia_project_bauxite_need_mt'], 'Mt/yr')} of bauxite, which takes mine growth "
                  f"of {fmt(v['bauxite.indonesia_cagr_2023_2030_pct'], '%')} a year to 2030. {scenario}")
@@ -241,9 +252,10 @@ def _alumina(v: Values) -> list[KeyPoint]:
                     else "**China's refining capacity does not cover its smelters' need.**")
     running = (f"exceeded what the running smelters use by {fmt(market, 'Mt')}" if market > 0
                else f"fell {fmt(-market, 'Mt')} short of what the running smelters use")
+    adding = fact("alumina.china_new_capacity_2026e_mt").value
     surplus = (f"{surplus_lead} At the cap of {fmt(v['smelting.capacity_cap_kt'], 'kt/yr')} the smelters would need "
-               f"{fmt(need, 'Mt/yr')} of alumina; built capacity of {fmt(built, 'Mt/yr')} "
-               f"{exceeds(built, need, 'Mt/yr', 'that')}. Output in 2025 {running}.")
+               f"{fmt(need, 'Mt/yr')} of alumina; built capacity of over {fmt(built, 'Mt/yr')} (2025) "
+               f"{exceeds(built, need, 'Mt/yr', 'that')}, and {fmt(adding, 'Mt')} more is due in 2026. Output in 2025 {running}.")
     cost, bx_cost = v["alumina.cash_cost_cny_t"], v["alumina.bauxite_cost_cny_t"]
     cost_point = (f"**A tonne of alumina costs {fmt(cost, 'CNY/t')} in cash** with Guinean ore at "
                   f"{fmt(v['alumina.bauxite_cif_usd_t'], 'USD/t')} delivered; bauxite is {fmt(bx_cost, 'CNY/t')} of it "
@@ -281,14 +293,22 @@ def _smelting(v: Values) -> list[KeyPoint]:
     room = cap - output
     cap_lead = (f"**China's smelters run at {fmt(100 * output / cap, '%')} of the cap in 2026.**" if room >= 0
                 else f"**China's smelters run above the cap by {fmt(-room, 'kt/yr')}.**")
-    cap_text = (f"{cap_lead} Output of {fmt(output, 'kt/yr')} against a cap of {fmt(cap, 'kt/yr')} "
-                + (f"leaves {fmt(room, 'kt/yr')} of room for new metal." if room >= 0
-                   else "can only fall back to it."))
+    built = fact("smelting.china_built_capacity_2024_10_kt").value
+    stated = fact("smelting.china_headroom_below_cap_end2025_mt").high
+    if room >= 0:
+        gap = (f"The {fmt(room, 'kt/yr')} between them is idle lines that could restart, not room for new ones: built "
+               f"capacity reached {fmt(built, 'kt/yr')} in October 2024, "
+               + ("so the cap leaves no room for new metal" if built >= cap else
+                  f"leaving {fmt(cap - built, 'kt/yr')} for new lines")
+               + f" (the article: under {fmt(stated, 'Mt')}).")
+    else:
+        gap = "It can only fall back to it."
+    cap_text = f"{cap_lead} Output of {fmt(output, 'kt/yr')} against a cap of {fmt(cap, 'kt/yr')}. {gap}"
     cost, margin = v["smelting.cash_cost_cny_t"], v["smelting.margin_cny_t"]
     price = cost + margin  # the margin is the chapter's aluminium price less the cash cost
     margin_lead = (f"**Smelters earn {fmt(margin, 'CNY/t')} over cash cost**" if margin >= 0
                    else f"**Smelters lose {fmt(-margin, 'CNY/t')} a tonne in cash**")
-    margin_text = (f"{margin_lead} at the aluminium price assumed in this chapter, {fmt(price, 'CNY/t')}. A tonne "
+    margin_text = (f"{margin_lead} at the book's 2026 Shanghai price, {fmt(price, 'CNY/t')}. A tonne "
                    f"costs {fmt(cost, 'CNY/t')} in cash at the input prices in force, "
                    f"{fmt(v['smelting.full_cost_cny_t'], 'CNY/t')} with depreciation, "
                    + (f"so even the full cost is covered with {amount(price - v['smelting.full_cost_cny_t'], 'CNY/t')} to spare."
@@ -320,28 +340,31 @@ def _demand(v: Values) -> list[KeyPoint]:
     growth = v["demand.demand_growth_2024_2026_pct"]
     if "demand.balance_2026_kt" in v:  # the chain: net imports follow the import window
         bal26 = v["demand.balance_2026_kt"]
-        outlook = (f"**China's 2026 balance: {balance_words(bal26)}.** In the chain, output at {fmt(util, '%')} of the "
-                   f"{fmt(cap, 'kt/yr')} cap meets demand of {fmt(v['demand.demand_2026_kt'], 'kt')}, and net imports, which "
-                   f"the chain sets from the import window, come to {fmt(v['demand.net_imports_2026_kt'], 'kt')}; "
-                   f"holding imports at 2024's {fmt(v['demand.net_imports_kt'], 'kt')} instead gives {balance_words(held)}.")
+        out26 = v["smelting.output_2026_kt"]
+        outlook = (f"**China's 2026 balance: {balance_words(bal26)}.** Output of {fmt(out26, 'kt')} "
+                   f"({fmt(100 * out26 / cap, '%')} of the {fmt(cap, 'kt/yr')} cap) meets demand of "
+                   f"{fmt(v['demand.demand_2026_kt'], 'kt')}; "
+                   f"net imports, which follow the import window, come to {fmt(v['demand.net_imports_2026_kt'], 'kt')}, "
+                   f"against 2024's {fmt(v['demand.net_imports_kt'], 'kt')}.")
     else:
         outlook = (f"**China's 2026 balance: {balance_words(held)}.** With supply held at {fmt(util, '%')} of the "
                    f"{fmt(cap, 'kt/yr')} cap and net imports at {fmt(v['demand.net_imports_kt'], 'kt')}, demand growing "
                    f"{fmt(growth, '%', decimals=1)} a year "
                    + ("outruns the supply the cap allows." if held < 0 else "stays within the supply the cap allows."))
-    building, power = v["demand.building_share_2024_pct"], v["demand.power_electronics_share_2024_pct"]
-    if building >= power:
-        mix_lead = "**Building is no longer far ahead.**"
-        order = f"still {'just ' if building - power < 1 else ''}ahead of power and electronics at {fmt(power, '%')}"
-    else:
-        mix_lead = "**Power and electronics have overtaken building.**"
-        order = f"behind power and electronics at {fmt(power, '%')}"
-    mix = (f"{mix_lead} Building took {fmt(building, '%')} of China's aluminium in 2024E, {order}; "
-           "the growth is in grids, solar and transport.")
-    a25, a26 = v["demand.auto_aluminium_2025_kt"], v["demand.auto_aluminium_2026_kt"]
-    autos = (f"**Cars take {'more' if a26 > a25 else 'less'} aluminium in 2026.** Rebuilt from Guohai's drivers, "
-             f"vehicles take {fmt(a25, 'kt')} in 2025E; at the 2026 drivers in force the figure is {fmt(a26, 'kt')} "
-             f"({fmt(100 * (a26 / a25 - 1), '%', sign=True, decimals=1)}).")
+    shares = _sector_shares(2024)
+    first = shares.index[0]
+    building_2017 = _sector_shares(2017)["building"]
+    others = [f"{name} ({fmt(share, '%')})" for name, share in shares.iloc[1:3].items()]
+    lead = (f"**{first.capitalize()} is now the largest use.**" if first != "building"
+            else "**Building is still the largest use.**")
+    mix = (f"{lead} In Guohai's 2024E split it takes {fmt(shares.iloc[0], '%')} of China's aluminium, ahead of "
+           f"{' and '.join(others)}; building's share has fallen from {fmt(building_2017, '%')} in 2017, and the three "
+           f"lie within {fmt(shares.iloc[0] - shares.iloc[2], 'pp', decimals=1)} of each other. The growth is in grids, "
+           "solar and vehicles.")
+    a26, g26 = v["demand.auto_aluminium_2026_kt"], v["demand.vehicle_al_growth_2026_pct"]
+    autos = (f"**Cars take {'more' if g26 > 0 else 'less'} aluminium in 2026.** Zijin expects vehicle aluminium to grow "
+             f"{fmt(g26, '%', decimals=2)} in 2026; on Guohai's 2024E line, grown at Zijin's rates, vehicles take "
+             f"{fmt(a26, 'kt')} in 2026.")
     bal24 = v["demand.china_balance_2024_kt"]
     history = (f"**Imports balanced the market before the outlook.** Guohai's table shows {balance_words(bal24)} "
                "for 2024E once net imports are counted, after the deficits of earlier years.")
@@ -349,6 +372,26 @@ def _demand(v: Values) -> list[KeyPoint]:
             KeyPoint("demand", mix, "demand-sectors"),
             KeyPoint("demand", autos, "demand-new-energy"),
             KeyPoint("demand", history, "demand-balance")]
+
+
+def _sector_shares(year: int):
+    """Guohai's end-use shares of a year (%), largest first, sectors named as a reader reads them."""
+    from aluminium.data import catalogue
+
+    df = catalogue.load("demand-china-demand-by-sector")
+    kt = df[df["year"] == year].set_index("sector")["demand_kt"].astype(float)
+    total = kt.pop("total") if "total" in kt.index else kt.sum()
+    names = {"power_electronics": "power and electronics", "machinery_equipment": "machinery and equipment",
+             "consumer_durables": "consumer durables"}
+    return (kt / total * 100).rename(index=lambda s: names.get(s, str(s))).sort_values(ascending=False)
+
+
+def _worldbank_months(v: Values) -> tuple[str, str]:
+    """The months of the latest and of the highest monthly LME price in the series the build read."""
+    from aluminium.data import worldbank
+
+    s = worldbank.monthly_prices(v.get("pricing.worldbank_file", "") or "")["Aluminum"].dropna()
+    return str(s.index[-1]), str(s.idxmax())
 
 
 def _pricing(v: Values) -> list[KeyPoint]:
@@ -380,19 +423,31 @@ def _pricing(v: Values) -> list[KeyPoint]:
         price, floor = v["pricing.modelled_price_cny_t"], v["pricing.cost_floor_cny_t"]
         low, high = v["pricing.modelled_price_low_cny_t"], v["pricing.modelled_price_high_cny_t"]
         margin = v["pricing.modelled_margin_cny_t"]
+        # The view's LME and rate: recorded by the pricing chapter, or the parameters in force.
+        lme = v["pricing.view_lme_usd_t"] if "pricing.view_lme_usd_t" in v else v["macro.lme_price_usd_t"]
+        fx = v["pricing.view_usd_cny"] if "pricing.view_usd_cny" in v else v["macro.usd_cny"]
+        parity, window = v["macro.import_parity_cny_t"], v["macro.import_window_cny_t"]
+        outlook = ""
+        if "pricing.outlook_bear_price_cny_t" in v and "pricing.outlook_bull_price_cny_t" in v:
+            outlook = (f" From bear to bull the outlook spans "
+                       f"{fmt_range(v['pricing.outlook_bear_price_cny_t'], v['pricing.outlook_bull_price_cny_t'], 'CNY/t')}.")
         points.insert(0, KeyPoint("pricing", (
             f"**The book's model puts Shanghai aluminium at {fmt(price, 'CNY/t')} in 2026** "
-            f"({fmt_range(low, high, 'CNY/t')} on the backtest's errors), "
-            f"{compared(price, floor, 'CNY/t', tolerance_pct=0.5, close='at')} the cost floor of {fmt(floor, 'CNY/t')} "
-            f"set by the dearest smelters needed; the average smelter "
-            + (f"earns {fmt(margin, 'CNY/t')} at that price." if margin >= 0
-               else f"loses {fmt(-margin, 'CNY/t')} at that price.")),
-            "pricing-model", headline=True))
+            f"({fmt_range(low, high, 'CNY/t')} on the backtest's errors), in one view with an LME of {fmt(lme, 'USD/t')} "
+            f"at {fmt(fx, 'CNY/USD', decimals=3)}. The cost floor is {fmt(floor, 'CNY/t')} and import parity "
+            f"{fmt(parity, 'CNY/t')}; {balance_words(v['demand.balance_2026_kt'])} in China's 2026 balance puts the price "
+            f"{fmt(v['pricing.balance_weight'], 'fraction')} of the way from the floor to the import ceiling just above "
+            f"parity, so the import window is {window_state(window)}. The average smelter "
+            + (f"earns {fmt(margin, 'CNY/t')} over cash cost." if margin >= 0
+               else f"loses {fmt(-margin, 'CNY/t')} in cash.") + outlook),
+            "pricing-outlook", headline=True))
     if "pricing.wb_aluminium_latest_usd_t" in v and "pricing.wb_aluminium_max_usd_t" in v:
         latest, top = v["pricing.wb_aluminium_latest_usd_t"], v["pricing.wb_aluminium_max_usd_t"]
+        when, peak = _worldbank_months(v)
         points.append(KeyPoint("pricing", (
-            f"**The LME price is {fmt(100 * latest / top, '%')} of its monthly peak.** The World Bank's latest monthly "
-            f"average is {fmt(latest, 'USD/t')}, against a high of {fmt(top, 'USD/t')}."), "pricing-history"))
+            f"**In {month_words(when)}, the last month the book holds, the LME stood at {fmt(100 * latest / top, '%')} "
+            f"of its monthly peak.** The World Bank's monthly average was {fmt(latest, 'USD/t')}, against a high of "
+            f"{fmt(top, 'USD/t')} in {month_words(peak)}."), "pricing-history"))
     return points[:5]
 
 

@@ -352,8 +352,8 @@ USES = ("smelting.capacity_cap_kt", "smelting.alumina_t_per_t", "bauxite.fob_usd
 
 PARAMETERS: list[Param] = [
     Param(name="alumina.china_capacity_mt", type="float", unit="Mt/yr",
-          description="China's built alumina capacity set against the smelters' need",
-          fact="alumina.china_built_capacity_2024_09_mt", minimum=0.0, maximum=300.0),
+          description="China's built alumina capacity set against the smelters' need (2025; 13 Mt more is due in 2026)",
+          fact="alumina.china_built_capacity_2025_mt", fact_field="low", minimum=0.0, maximum=300.0),
     Param(name="alumina.bauxite_per_alumina_t_per_t", type="float", unit="t/t",
           description="Bauxite consumed per tonne of alumina (midpoint of 2.3–2.7)",
           fact="alumina.bauxite_per_alumina_t_per_t", minimum=1.5, maximum=4.0),

@@ -374,8 +374,13 @@ PARAMETERS: list[Param] = [
           value=0.0, origin="The report folds these into its four CIF components; 0 by default",
           minimum=0.0, maximum=100.0),
     Param(name="bauxite.indonesia_supply_removed", type="bool", unit="switch",
-          description="Scenario: Indonesian bauxite leaves the market (all of its 2023 output)",
-          value=False, origin="Scenario switch; off by default"),
+          description="Indonesia's bauxite export ban is in force (its ore stays at home); off = the ban is lifted",
+          value=True, origin="In force since June 2023 (guohai2024), and the 2026 article expects it to stay: on by "
+                             "default. Off, Indonesia's pre-ban share of China's imports returns to the seaborne stack"),
+    Param(name="bauxite.guinea_disruption_mt", type="float", unit="Mt/yr",
+          description="Guinean bauxite exports to China lost to a disruption (licences, rail, port, politics)",
+          value=0.0, origin="No disruption in the base case; a scenario sets it (scenarios/guinea-disruption.yml)",
+          minimum=0.0, maximum=200.0),
 ]
 
 

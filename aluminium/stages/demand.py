@@ -368,16 +368,20 @@ def balance_2026_kt(*, capacity_cap_kt, utilisation_pct, net_imports_kt, demand_
 
 
 def outlook_table(*, capacity_cap_kt, utilisation_pct, net_imports_kt, demand_by_year_kt: Mapping[int, float],
-                  net_imports_by_year_kt: Mapping[int, float] | None = None, base_year: int = 2024) -> pd.DataFrame:
+                  net_imports_by_year_kt: Mapping[int, float] | None = None, base_year: int = 2024,
+                  supply_by_year_kt: Mapping[int, float] | None = None) -> pd.DataFrame:
     """Supply, net imports, demand and balance (kt): the report's base-year row, then one model row per
-    year of ``demand_by_year_kt`` with supply = cap × utilisation and net imports from
-    ``net_imports_by_year_kt`` where given, else ``net_imports_kt``."""
+    year of ``demand_by_year_kt`` with supply from ``supply_by_year_kt`` where given (the chain's
+    output), else cap × utilisation, and net imports from ``net_imports_by_year_kt`` where given,
+    else ``net_imports_kt``."""
     bal = catalogue.load("demand-china-primary-balance").set_index("year")
     rows = [{"year": base_year, "basis": "report (guohai2024)", "supply_kt": bal.loc[base_year, "supply_kt"],
              "net_imports_kt": bal.loc[base_year, "net_imports_kt"], "demand_kt": bal.loc[base_year, "demand_kt"]}]
     for year in sorted(demand_by_year_kt):
         imports = (net_imports_by_year_kt or {}).get(year, net_imports_kt)
-        rows.append({"year": year, "basis": "model", "supply_kt": supply_kt(capacity_cap_kt, utilisation_pct),
+        supply = (supply_by_year_kt or {}).get(year)
+        rows.append({"year": year, "basis": "model",
+                     "supply_kt": supply_kt(capacity_cap_kt, utilisation_pct) if supply is None else float(supply),
                      "net_imports_kt": imports, "demand_kt": float(demand_by_year_kt[year])})
     out = pd.DataFrame(rows)
     out["balance_kt"] = balance_kt(out["supply_kt"], out["net_imports_kt"], out["demand_kt"])

@@ -29,13 +29,17 @@ USES = ("smelting.aluminium_price_cny_t", "smelting.power_kwh_per_t")
 
 PARAMETERS: list[Param] = [
     Param(name="macro.lme_price_usd_t", type="float", unit="USD/t",
-          description="LME aluminium price fed into the import-parity model",
-          fact="pricing.goldman_lme_forecast_h1_2026_usd_t", minimum=500, maximum=10000),
+          description="LME aluminium price of the build's one price view (import parity is set on it)",
+          derive=lambda: derive_dated_lme_usd_t(),
+          origin="Dated: the World Bank's monthly LME average in the last month of the committed extract "
+                 "(November 2024, 2,582 USD/t); a forecast such as Goldman Sachs' 3,150 USD/t for H1 2026 "
+                 "(article2026) is a scenario view (scenarios/lme-goldman.yml), never set against a price "
+                 "from another view", minimum=500, maximum=10000),
     Param(name="macro.usd_cny", type="float", unit="CNY/USD",
-          description="Exchange rate, yuan per US dollar",
-          value=7.1, origin="Project assumption, not from the reports (they print no exchange rate): "
-                            "a round level of the onshore USD/CNY rate over 2024–2025, when it traded "
-                            "at about 7.1–7.3 CNY/USD.", minimum=4.0, maximum=10.0),
+          description="Exchange rate, yuan per US dollar, at the date of the LME price",
+          derive=lambda: derive_dated_usd_cny(),
+          origin="Dated: the ECB reference rates' CNY/USD cross, averaged over the month of the LME price "
+                 "(November 2024, 7.21), from the monthly extract that ships with the book", minimum=4.0, maximum=10.0),
     Param(name="macro.vat_pct", type="float", unit="%",
           description="China's import VAT on primary aluminium",
           value=13.0, origin="China's standard VAT rate on goods since 1 April 2019 (13 %), also the rate "
@@ -63,6 +67,25 @@ PARAMETERS: list[Param] = [
           description="Power price US data centres are willing to pay (report: over 100)",
           fact="macro.us_data_centre_power_price_usd_mwh", fact_field="low", minimum=0, maximum=1000),
 ]
+
+
+def price_view_month() -> str:
+    """The month of the build's dated price view: the last month of the World Bank LME extract."""
+    from aluminium.data import worldbank
+
+    return str(worldbank.monthly_prices()["Aluminum"].dropna().index[-1])
+
+
+def derive_dated_lme_usd_t() -> float:
+    from aluminium.data import worldbank
+
+    return float(worldbank.monthly_prices()["Aluminum"][price_view_month()])
+
+
+def derive_dated_usd_cny() -> float:
+    from aluminium.data import ecbfx
+
+    return round(ecbfx.rate_in(price_view_month()), 4)
 
 
 # -- import parity ----------------------------------------------------------------------------
@@ -257,3 +280,31 @@ def _fed_range_repeated() -> float:
     from aluminium.data.facts import fact
 
     return fact("macro.fed_funds_range_dec2025_pct_zijin2025").high
+
+
+# -- the window in the chain: Shanghai answers the LME --------------------------------------------
+def chain_window_curve(overrides=None, lme_from: float = 1500.0, lme_to: float = 4000.0, step: float = 25.0) -> pd.DataFrame:
+    """The import window against the LME price with the whole chain answering (one view per row: the
+    Shanghai price, the balance and the trade move with the LME). Columns ``lme_usd_t``,
+    ``parity_cny_t``, ``shanghai_cny_t``, ``window_cny_t``."""
+    from aluminium import sweep
+
+    runs = pd.DataFrame({"macro.lme_price_usd_t": np.arange(lme_from, lme_to + step / 2, step)})
+    table = sweep.evaluate(runs, overrides)
+    return pd.DataFrame({"lme_usd_t": runs["macro.lme_price_usd_t"].to_numpy(),
+                         "parity_cny_t": table["macro.import_parity_cny_t"].to_numpy(),
+                         "shanghai_cny_t": table["pricing.modelled_price_cny_t"].to_numpy(),
+                         "window_cny_t": table["macro.import_window_cny_t"].to_numpy()})
+
+
+def chain_breakeven_lme_usd_t(curve: pd.DataFrame) -> float:
+    """The LME price at which the chain's window crosses zero (linear between grid points); NaN if
+    it does not cross inside the curve. Below it the window is open."""
+    w, lme = curve["window_cny_t"].to_numpy(), curve["lme_usd_t"].to_numpy()
+    sign = np.sign(w)
+    cross = np.flatnonzero(sign[:-1] * sign[1:] < 0)
+    if cross.size == 0:
+        at = np.flatnonzero(w == 0)
+        return float(lme[at[0]]) if at.size else float("nan")
+    i = int(cross[-1])
+    return float(lme[i] + (lme[i + 1] - lme[i]) * w[i] / (w[i] - w[i + 1]))

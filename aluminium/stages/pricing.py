@@ -18,21 +18,29 @@ from aluminium.stages import backtest
 
 CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
-# -- the book's own price model: calibration of the margin regime -----------------------------
-# The regime: price = cost floor × (base + slope × deficit % of demand), the slope held at or
-# above zero (the reports' framing: in surplus the price sits near cost, in deficit margins
-# widen). Calibrated on the years where the book holds both Guohai's China balance and a full
-# year of World Bank LME prices; the floor of a past year is a cost proxy (below).
+# -- the book's own price model: calibration of the balance response --------------------------
+# The price sits between a cost floor (a percentile of China's cash-cost curve) and import parity,
+# at a weight w = 1 / (1 + exp(−(t − midpoint) / scale)) of the balance's tightness t (deficit as
+# % of demand). Calibrated on the years where the book holds Guohai's China balance, a full year
+# of World Bank LME prices and the ECB's dated exchange rate; the floor of a past year is a cost
+# proxy (below) raised to the percentile the chain uses.
 CALIBRATION_COST_FACT = "smelting.cost_current_jan2024_cny_t"  # 16,000 CNY/t, jianghai2024
 CALIBRATION_POWER_SHARE_FACT = "smelting.cost_share_power_pct_jianghai2024"  # 30–35 %
 CALIBRATION_COAL_REFERENCE_YEAR = 2023  # the coal year behind the Jan 2024 cost point
-CALIBRATION_USD_CNY = 7.1  # the declared exchange rate (macro.usd_cny's default)
-CALIBRATION_VAT_PCT = 13.0  # Shanghai prices include VAT (macro.vat_pct's default)
+# Where the history cannot pin how fast the price climbs from floor to parity, the structural
+# scale: ASSUMPTION, 1.5 % of demand (range 0.75–3 %). A swing of the balance of two scales (3 %
+# of demand, about 1.4 Mt in 2026, two weeks of consumption) moves the price about half of the
+# floor-to-parity gap, the order of Q1 2020 when a stock build of that size cut Shanghai by about
+# a fifth within the quarter (the pricing chapter's episodes table).
+STRUCTURAL_SCALE_PCT = 1.5
+STRUCTURAL_SCALE_RANGE_PCT = (0.75, 3.0)
+SCALE_BOUNDS_PCT = (0.2, 10.0)  # the declared range of pricing.balance_scale_pct
+WEIGHT_CLIP = (0.02, 0.98)  # a year at or beyond a bound says "at the bound", not "infinitely far"
 
 
 def cost_proxy_cny_t(coal_usd_t, coal_reference_usd_t: float, cost_reference_cny_t: float,
                      power_share_pct: float):
-    """A past year's smelting cost: the reference cost with its power part moved by the coal price.
+    """A past year's average smelting cost: the reference cost with its power part moved by the coal price.
 
     cost = reference × (1 − power share + power share × coal / reference coal). Alumina, anode
     and other costs are held at the reference, so a year of dear alumina is understated.
@@ -41,101 +49,166 @@ def cost_proxy_cny_t(coal_usd_t, coal_reference_usd_t: float, cost_reference_cny
     return cost_reference_cny_t * (1 - share + share * np.asarray(coal_usd_t, dtype=float) / coal_reference_usd_t)
 
 
-def calibration_table(prices: pd.DataFrame | None = None, balance: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per year with a China balance and a full year of LME prices.
+@functools.lru_cache(maxsize=4)
+def floor_to_average(percentile_pct: float = 90.0) -> float:
+    """The cost floor (the percentile plant of China's cost curve) over the average cash cost, at the
+    chain's default inputs: what turns a past year's average-cost proxy into a floor proxy."""
+    from aluminium import chain
 
-    Columns: ``year``, ``lme_usd_t`` (annual average, World Bank), ``actual_cny_t`` (LME × 7.1
-    CNY/USD × 1.13 VAT: the Shanghai-equivalent price), ``coal_usd_t``, ``cost_proxy_cny_t``,
-    ``balance_kt``, ``demand_kt``, ``deficit_pct`` (deficit as % of demand, 0 in surplus),
-    ``price_to_cost`` (actual ÷ proxy), ``estimate`` (Guohai's 2024 is an estimate).
+    links = [link for link in chain.LINKS if link.name in ("smelter output", "bauxite stack", "alumina market",
+                                                            "smelting cost")]
+    values = chain.values_in_force(None, {p for link in links for p in link.reads} | {"smelting.block_cost_spread_pct"})
+    out: dict = {}
+    for link in links:
+        out.update(link.fn(values, out))
+    costs = np.array([[float(np.asarray(c)) for c in out["_block_costs"]]])
+    caps = np.array([[float(np.asarray(c)) for c in out["_block_caps"]]])
+    floor, _ = chain.marginal_cost(costs, caps, percentile_pct / 100 * caps.sum(), values["smelting.block_cost_spread_pct"])
+    return float(floor[0]) / float(np.asarray(out["smelting.modelled_cash_cost_cny_t"]))
+
+
+def calibration_table(prices: pd.DataFrame | None = None, balance: pd.DataFrame | None = None,
+                      fx: pd.Series | None = None, percentile_pct: float = 90.0) -> pd.DataFrame:
+    """One row per year with a China balance, a full year of LME prices and of exchange rates.
+
+    Columns: ``year``, ``lme_usd_t`` (annual average, World Bank), ``usd_cny`` (annual average, ECB),
+    ``actual_cny_t`` (LME × CNY/USD × 1.13: the Shanghai-equivalent price at a basis of one),
+    ``parity_cny_t`` (import parity at the default premium and fees), ``ceiling_cny_t`` (parity + the
+    most the window opens), ``coal_usd_t``,
+    ``cost_proxy_cny_t`` (average cost), ``floor_cny_t`` (the proxy at the chain's percentile),
+    ``balance_kt``, ``demand_kt``, ``tightness_pct`` (deficit as % of demand, a surplus negative),
+    ``implied_weight`` (where the actual price sat between floor and ceiling, clipped to 0.02–0.98),
+    ``estimate`` (Guohai's 2024 is an estimate).
     """
-    from aluminium.data import catalogue, worldbank
+    from aluminium import params
+    from aluminium.data import catalogue, ecbfx, worldbank
     from aluminium.data.facts import fact
+    from aluminium.stages.macro import import_parity_cny_t
 
     prices = worldbank.monthly_prices() if prices is None else prices
     balance = catalogue.load("demand-china-primary-balance") if balance is None else balance
+    fx = ecbfx.monthly_cny_per_usd() if fx is None else fx
     lme = worldbank.annual_average(prices["Aluminum"])
     coal = worldbank.annual_average(prices["Coal, Australian"])
+    rate = worldbank.annual_average(fx)
     if CALIBRATION_COAL_REFERENCE_YEAR not in coal.index:
         raise ValueError(f"calibration: no full year of coal prices for {CALIBRATION_COAL_REFERENCE_YEAR}")
     b = balance.set_index("year")
-    years = [y for y in b.index if y in lme.index and y in coal.index]
+    years = [y for y in b.index if y in lme.index and y in coal.index and y in rate.index]
     if len(years) < 3:
-        raise ValueError(f"calibration: only {len(years)} year(s) with both a balance and a full year of prices")
-    out = pd.DataFrame({"year": years, "lme_usd_t": lme[years].to_numpy(), "coal_usd_t": coal[years].to_numpy(),
-                        "balance_kt": b.loc[years, "balance_kt"].to_numpy(),
-                        "demand_kt": b.loc[years, "demand_kt"].to_numpy(),
-                        "estimate": b.loc[years, "estimate"].to_numpy()})
-    out["actual_cny_t"] = out["lme_usd_t"] * CALIBRATION_USD_CNY * (1 + CALIBRATION_VAT_PCT / 100)
+        raise ValueError(f"calibration: only {len(years)} year(s) with a balance and full years of prices and rates")
+    out = pd.DataFrame({"year": years, "lme_usd_t": lme[years].to_numpy(), "usd_cny": rate[years].to_numpy(),
+                        "coal_usd_t": coal[years].to_numpy(), "balance_kt": b.loc[years, "balance_kt"].to_numpy(),
+                        "demand_kt": b.loc[years, "demand_kt"].to_numpy(), "estimate": b.loc[years, "estimate"].to_numpy()})
+    vat = params.lookup("macro.vat_pct").default()
+    out["actual_cny_t"] = out["lme_usd_t"] * out["usd_cny"] * (1 + vat / 100)
+    out["parity_cny_t"] = import_parity_cny_t(out["lme_usd_t"].to_numpy(), out["usd_cny"].to_numpy(), vat, 0.0,
+                                              params.lookup("macro.import_premium_usd_t").default(),
+                                              params.lookup("macro.import_fees_cny_t").default())
     out["cost_proxy_cny_t"] = cost_proxy_cny_t(out["coal_usd_t"], float(coal[CALIBRATION_COAL_REFERENCE_YEAR]),
                                                fact(CALIBRATION_COST_FACT).value,
                                                fact(CALIBRATION_POWER_SHARE_FACT).central)
-    out["deficit_pct"] = np.maximum(-out["balance_kt"] / out["demand_kt"] * 100, 0)
-    out["price_to_cost"] = out["actual_cny_t"] / out["cost_proxy_cny_t"]
+    out["floor_cny_t"] = out["cost_proxy_cny_t"] * floor_to_average(percentile_pct)
+    out["ceiling_cny_t"] = out["parity_cny_t"] + params.lookup("macro.window_open_max_cny_t").default()
+    out["tightness_pct"] = -out["balance_kt"] / out["demand_kt"] * 100
+    gap = out["ceiling_cny_t"] - out["floor_cny_t"]
+    out["implied_weight"] = np.clip((out["actual_cny_t"] - out["floor_cny_t"]) / gap.where(gap > 0), *WEIGHT_CLIP)
+    out["implied_weight"] = out["implied_weight"].fillna(WEIGHT_CLIP[1])  # parity at or below the floor: at the top
     return out
 
 
-def fit_regime(deficit_pct, price_to_cost) -> dict:
-    """Least squares of price ÷ cost on the deficit (% of demand), slope held ≥ 0.
+def _logit(w):
+    w = np.asarray(w, dtype=float)
+    return np.log(w / (1 - w))
 
-    Returns ``base``, ``slope`` (the constrained fit) and ``unconstrained_slope`` (what the
-    data alone say, reported beside it).
+
+def fit_balance_response(tightness_pct, implied_weight) -> dict:
+    """The balance response fitted on history: logit(weight) = (tightness − midpoint) / scale.
+
+    Least squares of logit(weight) on tightness. If the slope is positive (a tighter market, a
+    price nearer parity) and its scale (1 / slope) lies within ``SCALE_BOUNDS_PCT``, the data set
+    both coefficients (``pinned_by_data``); otherwise the scale is
+    the structural value and only the midpoint is fitted, as the mean of t − scale × logit(w).
+    Returns ``midpoint_pct``, ``scale_pct``, ``data_slope`` (per % of demand, what the data alone
+    say) and ``pinned_by_data``.
     """
-    x, y = np.asarray(deficit_pct, dtype=float), np.asarray(price_to_cost, dtype=float)
+    x, y = np.asarray(tightness_pct, dtype=float), _logit(implied_weight)
     if x.size < 2:
-        raise ValueError("fit_regime: need at least two years")
-    if np.ptp(x) == 0:
-        return {"base": float(y.mean()), "slope": 0.0, "unconstrained_slope": 0.0}
-    slope, base = np.polyfit(x, y, 1)
-    if slope >= 0:
-        return {"base": float(base), "slope": float(slope), "unconstrained_slope": float(slope)}
-    return {"base": float(y.mean()), "slope": 0.0, "unconstrained_slope": float(slope)}
+        raise ValueError("fit_balance_response: need at least two years")
+    slope = float(np.polyfit(x, y, 1)[0]) if np.ptp(x) > 0 else 0.0
+    # The data pin the scale only with the right sign and a scale inside the parameter's declared
+    # range (a nearly flat slope is no evidence of a response, it is noise).
+    if slope > 0 and SCALE_BOUNDS_PCT[0] <= 1 / slope <= SCALE_BOUNDS_PCT[1]:
+        intercept = float(y.mean() - slope * x.mean())
+        return {"midpoint_pct": -intercept / slope, "scale_pct": 1 / slope, "data_slope": slope, "pinned_by_data": True}
+    scale = STRUCTURAL_SCALE_PCT
+    return {"midpoint_pct": float((x - scale * y).mean()), "scale_pct": scale, "data_slope": slope,
+            "pinned_by_data": False}
+
+
+def modelled_price_cny_t(floor, ceiling, tightness_pct, midpoint_pct, scale_pct):
+    """The price model on its own: the floor raised toward the ceiling by the balance (the chain's formula)."""
+    from aluminium.chain import balance_weight, price_in_band
+
+    return price_in_band(np.asarray(floor, dtype=float), np.asarray(ceiling, dtype=float),
+                         balance_weight(tightness_pct, midpoint_pct, scale_pct))
 
 
 def backtest_price_model(table: pd.DataFrame) -> pd.DataFrame:
-    """Leave-one-year-out backtest: each year's price from a regime fitted on the other years.
+    """Leave-one-year-out backtest: each year's price from a response fitted on the other years.
 
     Adds ``modelled_cny_t`` (out of sample), ``error_pct`` ((modelled − actual) ÷ actual × 100)
-    and ``in_sample_cny_t`` (the regime fitted on all years).
+    and ``in_sample_cny_t`` (the response fitted on all years).
     """
     out = table.copy()
-    full = fit_regime(out["deficit_pct"], out["price_to_cost"])
+    full = fit_balance_response(out["tightness_pct"], out["implied_weight"])
     modelled = []
     for i in range(len(out)):
         rest = out.drop(index=out.index[i])
-        f = fit_regime(rest["deficit_pct"], rest["price_to_cost"])
+        f = fit_balance_response(rest["tightness_pct"], rest["implied_weight"])
         row = out.iloc[i]
-        modelled.append(row["cost_proxy_cny_t"] * (f["base"] + f["slope"] * row["deficit_pct"]))
+        modelled.append(float(modelled_price_cny_t(row["floor_cny_t"], row["ceiling_cny_t"], row["tightness_pct"],
+                                                   f["midpoint_pct"], f["scale_pct"])))
     out["modelled_cny_t"] = modelled
-    out["in_sample_cny_t"] = out["cost_proxy_cny_t"] * (full["base"] + full["slope"] * out["deficit_pct"])
+    out["in_sample_cny_t"] = modelled_price_cny_t(out["floor_cny_t"], out["ceiling_cny_t"], out["tightness_pct"],
+                                                  full["midpoint_pct"], full["scale_pct"])
     out["error_pct"] = (out["modelled_cny_t"] - out["actual_cny_t"]) / out["actual_cny_t"] * 100
     return out
 
 
 @functools.lru_cache(maxsize=1)
 def calibration() -> dict:
-    """The regime fitted on every year, the out-of-sample errors and the band they give (%)."""
+    """The response fitted on every year, the out-of-sample errors and the band they give (%)."""
     bt = backtest_price_model(calibration_table())
-    fit = fit_regime(bt["deficit_pct"], bt["price_to_cost"])
+    fit = fit_balance_response(bt["tightness_pct"], bt["implied_weight"])
     return {**fit, "mae_pct": float(bt["error_pct"].abs().mean()),
             "in_sample_mae_pct": float(((bt["in_sample_cny_t"] - bt["actual_cny_t"]).abs() / bt["actual_cny_t"]).mean() * 100),
-            "band_low_pct": float(bt["error_pct"].min()), "band_high_pct": float(bt["error_pct"].max()),
+            "band_low_pct": float(min(bt["error_pct"].min(), -0.1)), "band_high_pct": float(max(bt["error_pct"].max(), 0.1)),
             "years": [int(y) for y in bt["year"]]}
 
 
-_CALIBRATED = ("Calibrated: least squares of the Shanghai-equivalent LME price (World Bank annual average × 7.1 "
-               "CNY/USD × 1.13 VAT) over a coal-moved cost proxy (16,000 CNY/t Jan 2024, jianghai2024) on "
-               "guohai2024's China balance, 2017–2024E")
+_CALIBRATED = ("Calibrated on guohai2024's China balance, 2017–2024E, against the Shanghai-equivalent LME price "
+               "(World Bank annual average × the ECB's CNY/USD of the year × 1.13 VAT), with a floor proxy (the Jan "
+               "2024 cost of 16,000 CNY/t, jianghai2024, its power part moved by coal, raised to the floor percentile)")
 
 
 PARAMETERS: list[Param] = [
-    Param(name="pricing.regime_base_ratio", type="float", unit="price ÷ cost floor",
-          description="Price as a multiple of the cost floor in a balanced or surplus market",
-          derive=lambda: calibration()["base"], origin=_CALIBRATED, minimum=0.5, maximum=3.0),
-    Param(name="pricing.regime_deficit_slope_per_pct", type="float", unit="per % of demand",
-          description="Added multiple of the cost floor per 1 % of demand in deficit (held ≥ 0)",
-          derive=lambda: calibration()["slope"], origin=_CALIBRATED + "; slope held at or above zero",
-          minimum=0.0, maximum=1.0),
+    Param(name="pricing.floor_percentile_pct", type="float", unit="%",
+          description="Percentile of China's cash-cost curve (by output) that sets the cost floor",
+          value=90.0, origin="ASSUMPTION: the 90th-percentile cash cost is the level analysts watch as cost "
+                             "support: below it a tenth of output loses cash and curtails; range 75–100 %",
+          minimum=50.0, maximum=100.0),
+    Param(name="pricing.balance_midpoint_pct", type="float", unit="% of demand",
+          description="Tightness (deficit as % of demand) at which the price sits half-way from floor to import parity",
+          derive=lambda: calibration()["midpoint_pct"], origin=_CALIBRATED, minimum=-20.0, maximum=20.0),
+    Param(name="pricing.balance_scale_pct", type="float", unit="% of demand",
+          description="How fast the price moves from floor to parity as the balance tightens (logistic scale)",
+          derive=lambda: calibration()["scale_pct"],
+          origin=(f"Structural where the history cannot pin it: ASSUMPTION {STRUCTURAL_SCALE_PCT} % of demand "
+                  f"(range {STRUCTURAL_SCALE_RANGE_PCT[0]}–{STRUCTURAL_SCALE_RANGE_PCT[1]} %), set so that a two-week "
+                  "swing of the balance moves the price half-way across the floor-to-parity gap, as in Q1 2020; "
+                  "fitted instead when the history gives a positive slope"),
+          minimum=SCALE_BOUNDS_PCT[0], maximum=SCALE_BOUNDS_PCT[1]),
     Param(name="pricing.price_band_low_pct", type="float", unit="%",
           description="Low end of the modelled price range: the largest out-of-sample under-prediction",
           derive=lambda: calibration()["band_low_pct"],
@@ -332,3 +405,148 @@ def _floor_at_cost_top() -> float:
     from aluminium.data.facts import fact
 
     return float(fact("smelting.theoretical_cost_range_2023_cny_t").high)
+
+
+# -- the 2026 outlook: base, bull and bear in one price view ----------------------------------
+def outlook_cases() -> list[tuple[str, dict, str]]:
+    """The outlook's cases as (name, overrides on top of the build's, what they assume).
+
+    Bear: the demand slowdown of ``scenarios/demand-slowdown.yml`` and the LME back at its 2024
+    average (World Bank); bull: Goldman Sachs' H1 2026 LME forecast (article2026) and a south-west
+    drought of 1,500 kt (the 2022–23 Yunnan cuts' order). Each case is one view: its LME sets
+    parity at the build's exchange rate."""
+    from aluminium import scenarios
+    from aluminium.data import worldbank
+    from aluminium.data.facts import fact
+
+    lme_2024 = float(worldbank.annual_average(worldbank.monthly_prices()["Aluminum"])[2024])
+    bear = {**scenarios.load("demand-slowdown").overrides, "macro.lme_price_usd_t": round(lme_2024, 2)}
+    bull = {"macro.lme_price_usd_t": fact("pricing.goldman_lme_forecast_h1_2026_usd_t").value,
+            "smelting.southwest_drought_cut_kt": 1500.0}
+    return [("bear", bear, "demand slowdown, LME at its 2024 average"),
+            ("base", {}, "the parameters in force"),
+            ("bull", bull, "LME at Goldman's H1 2026 forecast, south-west drought")]
+
+
+OUTLOOK_ROWS = [  # (chain output or parameter, measure, unit, the reports' view)
+    ("pricing.modelled_price_cny_t", "Shanghai aluminium price", "CNY/t",
+     "2025: 20,000 at the start, 21,100 at the end of Q1 (zijin2025); no 2026 price printed"),
+    ("macro.lme_price_usd_t", "LME aluminium price (the view)", "USD/t", "Goldman Sachs, H1 2026: 3,150 (article2026)"),
+    ("macro.import_window_cny_t", "Import window (positive = open)", "CNY/t",
+     "shut in 2025; Russian metal kept coming (zijin2025)"),
+    ("demand.balance_2026_kt", "China's primary balance (surplus +)", "kt",
+     "tight for one to two more years (zijin2025); 2024E: +150 after imports (guohai2024)"),
+    ("smelting.output_2026_kt", "China's primary output", "kt", "at the 45,000 kt cap, 96 % used at end-2025 (article2026)"),
+    ("demand.net_imports_2026_kt", "China's net primary imports", "kt", "2024E: 1,960 (guohai2024)"),
+    ("pricing.modelled_margin_cny_t", "Average smelter's cash margin", "CNY/t", "5,500 in December 2025 (zijin2025)"),
+]
+
+
+def outlook_table(overrides=None) -> pd.DataFrame:
+    """The 2026 outlook: one row per measure, a column per case (bear, base, bull), the reports'
+    view beside; the last row is the price model's out-of-sample error."""
+    from aluminium import chain
+    from aluminium.numbers import fmt
+
+    results = {}
+    for name, extra, _ in outlook_cases():
+        o = {**dict(overrides or {}), **extra}
+        results[name] = {**chain.values_in_force(o, ["macro.lme_price_usd_t"]), **chain.run(o)}
+    rows = [{"measure": measure, "unit": unit, **{c: float(results[c][key]) for c in ("bear", "base", "bull")},
+             "the reports' view": view} for key, measure, unit, view in OUTLOOK_ROWS]
+    cal = calibration()
+    for end, sign in (("low", -1), ("high", 1)):
+        rows.append({"measure": f"Shanghai price, {end} end of the model's mean error", "unit": "CNY/t",
+                     **{c: float(results[c]["pricing.modelled_price_cny_t"]) * (1 + sign * cal["mae_pct"] / 100)
+                        for c in ("bear", "base", "bull")},
+                     "the reports' view": (f"mean absolute error {fmt(cal['mae_pct'], '%', decimals=1)} out of sample, "
+                                           f"{cal['years'][0]}–{cal['years'][-1]}; worst years "
+                                           f"{fmt(cal['band_low_pct'], '%', decimals=1, sign=True)} and "
+                                           f"{fmt(cal['band_high_pct'], '%', decimals=1, sign=True)}")})
+    return pd.DataFrame(rows)
+
+
+# -- episodes the scenarios are set against ------------------------------------------------------
+EPISODES = [  # (episode, from month, to month, scenario, what else the data show)
+    ("Q1 2020: demand collapses (Covid)", "2019-12", "2020-04", "demand-slowdown",
+     "China's 2020 balance: −870 kt after 1,050 kt of net imports (guohai2024)"),
+    ("2021 power crunch", "2021-01", "2021-10", "power-shock",
+     "Australian coal +159 %; the LME itself rose 46 % (a world price move, not China's alone)"),
+    ("2022–23 Yunnan cuts", "2022-08", "2023-03", "drought",
+     "south-west running capacity −1,355 kt (Jul–Oct 2022); net imports 470 → 1,390 kt, 2022 → 2023 (guohai2024)"),
+]
+
+
+def shanghai_equivalent_monthly() -> pd.Series:
+    """LME × the ECB's CNY/USD of the month × 1.13 (CNY/t): Shanghai terms at a basis of one."""
+    from aluminium import params
+    from aluminium.data import ecbfx, worldbank
+
+    lme = worldbank.monthly_prices()["Aluminum"].dropna()
+    fx = ecbfx.monthly_cny_per_usd()
+    both = lme.index.intersection(fx.index)
+    return lme[both] * fx[both] * (1 + params.lookup("macro.vat_pct").default() / 100)
+
+
+def episodes_table(overrides=None) -> pd.DataFrame:
+    """Each episode's observed move (Shanghai-equivalent price, from the World Bank and the ECB) beside
+    the move the chain gives for the scenario built on it (price, balance, net imports)."""
+    from aluminium import chain, scenarios
+
+    sh = shanghai_equivalent_monthly()
+    base = chain.run(overrides)
+    rows = []
+    for name, start, end, scenario, other in EPISODES:
+        r = chain.run({**dict(overrides or {}), **scenarios.load(scenario).overrides})
+        rows.append({"episode": name, "months": f"{start} to {end}",
+                     "observed_price_change_pct": float((sh[end] / sh[start] - 1) * 100),
+                     "what else the data show": other, "scenario": scenarios.load(scenario).title,
+                     "modelled_price_change_pct":
+                         (r["pricing.modelled_price_cny_t"] / base["pricing.modelled_price_cny_t"] - 1) * 100,
+                     "modelled_balance_change_kt": r["demand.balance_2026_kt"] - base["demand.balance_2026_kt"],
+                     "modelled_imports_change_kt": r["demand.net_imports_2026_kt"] - base["demand.net_imports_2026_kt"]})
+    return pd.DataFrame(rows)
+
+
+def scale_sensitivity(overrides=None) -> pd.DataFrame:
+    """What moves if the structural scale is wrong: the base price and the demand-slowdown move at
+    the ends of the scale's range and at its value."""
+    from aluminium import chain, scenarios
+
+    rows = []
+    slow = scenarios.load("demand-slowdown").overrides
+    for scale in (STRUCTURAL_SCALE_RANGE_PCT[0], params_scale_default(), STRUCTURAL_SCALE_RANGE_PCT[1]):
+        o = {**dict(overrides or {}), "pricing.balance_scale_pct": scale}
+        b, s = chain.run(o), chain.run({**o, **slow})
+        rows.append({"scale_pct": scale, "price_cny_t": b["pricing.modelled_price_cny_t"],
+                     "slowdown_price_change_pct":
+                         (s["pricing.modelled_price_cny_t"] / b["pricing.modelled_price_cny_t"] - 1) * 100})
+    return pd.DataFrame(rows)
+
+
+def params_scale_default() -> float:
+    from aluminium import params
+
+    return float(params.lookup("pricing.balance_scale_pct").default())
+
+
+def scenario_moves(overrides=None) -> pd.DataFrame:
+    """Every shipped scenario's move against the build's case: price (%), window, balance, output and
+    net imports (kt), and the bauxite CIF (USD/t); the tests pin their signs and bounds."""
+    from aluminium import chain, scenarios
+
+    base = chain.run(overrides)
+    rows = []
+    for s in scenarios.available():
+        if not s.overrides:
+            continue
+        r = chain.run({**dict(overrides or {}), **s.overrides})
+        rows.append({"scenario": s.title,
+                     "price_change_pct": (r["pricing.modelled_price_cny_t"] / base["pricing.modelled_price_cny_t"] - 1) * 100,
+                     "window_change_cny_t": r["macro.import_window_cny_t"] - base["macro.import_window_cny_t"],
+                     "balance_change_kt": r["demand.balance_2026_kt"] - base["demand.balance_2026_kt"],
+                     "output_change_kt": r["smelting.output_2026_kt"] - base["smelting.output_2026_kt"],
+                     "imports_change_kt": r["demand.net_imports_2026_kt"] - base["demand.net_imports_2026_kt"],
+                     "margin_change_cny_t": r["pricing.modelled_margin_cny_t"] - base["pricing.modelled_margin_cny_t"],
+                     "cif_change_usd_t": r["bauxite.modelled_cif_usd_t"] - base["bauxite.modelled_cif_usd_t"]})
+    return pd.DataFrame(rows)

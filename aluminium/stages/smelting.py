@@ -634,9 +634,11 @@ PARAMETERS: list[Param] = [
           origin="Derived: 12,000 CNY/t of capacity (article2026, past capex) ÷ 15 years (ASSUMPTION: "
                  "straight-line life of smelter plant; no report gives one)",
           minimum=0, maximum=5000),
-    Param(name="smelting.aluminium_price_cny_t", type="float", unit="CNY/t",
-          description="Aluminium price for the margin (latest Shanghai price the reports print)",
-          fact="pricing.al_price_end_q1_2025_cny_t", minimum=0, maximum=50000),
+    Param(name="smelting.aluminium_price_cny_t", type="float", unit="CNY/t", pin_of="pricing.modelled_price_cny_t",
+          description="Aluminium price for the margin and the alumina ratio contract; unset = the chain's "
+                      "modelled 2026 Shanghai price",
+          origin="Pin: unset, the pricing stage's modelled price is used (the latest Shanghai price the reports "
+                 "print is 21,100 CNY/t at the end of Q1 2025, zijin2025)", minimum=0, maximum=50000),
     Param(name="smelting.sensitivity_range_pct", type="float", unit="%",
           description="± range for cost inputs the reports give no range for (tornado chart)", value=10.0,
           origin="Assumption: ±10 % where no report gives a range", minimum=0, maximum=50),
