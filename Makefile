@@ -8,7 +8,7 @@ ARGS   ?=
 # locked in its package-lock.json); the test reads it from disk, with no network.
 AXE    := tests/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: book site test lint bench chromium clean
+.PHONY: book site test test-fast lint bench chromium clean
 
 # Each step says what it does; pip shows each package it fetches and installs.
 $(STAMP): pyproject.toml
@@ -30,6 +30,10 @@ site: $(STAMP)
 ## Run the whole test suite (lint, unit, end-to-end build, headless browser with axe-core).
 test: $(STAMP) chromium lint $(AXE)
 	$(BIN)/python -m pytest -q
+
+## The quick loop (about a minute): lint and the unit tests, no book build and no browser.
+test-fast: $(STAMP) lint
+	$(BIN)/python -m pytest -q -m "not build and not browser"
 
 ## ruff on the package, the tests and the chapters (each chapter converted to Python by jupytext).
 lint: $(STAMP)

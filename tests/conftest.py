@@ -64,3 +64,18 @@ def data_copy(tmp_path) -> Path:
     dst = tmp_path / "data"
     shutil.copytree(ROOT / "data", dst)
     return dst
+
+
+# The quick loop (`make test-fast`) runs what needs neither a built book nor a browser. A test is
+# marked `build` when it asks for the built site, and `browser` when it drives Chromium, so a new
+# test joins the right loop by the fixtures it uses, without a mark typed by hand.
+BUILD_FIXTURES = {"built_site", "site_server", "hostile_book"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BUILD_FIXTURES:
+            item.add_marker(pytest.mark.build)
+        if item.path.name == "test_browser.py":
+            item.add_marker(pytest.mark.browser)

@@ -291,6 +291,7 @@ def _survivors(helpers: list[psutil.Process], wait: float = 4.0) -> list[str]:
     return [" ".join(p.cmdline()[:4]) for p in alive]
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("after", [0.3, 3.0])  # seconds after the first helper started
 def test_a_killed_build_leaves_nothing_running_and_the_next_build_cleans_up(after, tmp_path):
     out = tmp_path / "html"
@@ -305,6 +306,7 @@ def test_a_killed_build_leaves_nothing_running_and_the_next_build_cleans_up(afte
     assert not list((BUILD_DIR / "cache").glob(f"*/*.tmp{proc.pid}"))
 
 
+@pytest.mark.build
 def test_ctrl_c_exits_130_in_one_line_and_keeps_the_last_site(tmp_path):
     out = tmp_path / "html"
     out.mkdir()
