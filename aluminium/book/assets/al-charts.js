@@ -45,7 +45,11 @@
     try { args = JSON.parse(island.textContent); } catch (err) { showError(target, err); return; }
     loadVega()
       .then(function () { return window.vegaEmbed(target, args[0], args[1]); })
-      .then(function () { target.style.minHeight = "0"; formatSliders(target); })
+      .then(function (result) {
+        target.style.minHeight = "0";
+        target.alView = result.view;  // the drawn view: its scales for the tests, its images for downloads
+        formatSliders(target);
+      })
       .catch(function (err) { showError(target, err); });
   }
 
