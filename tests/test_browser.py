@@ -297,3 +297,104 @@ def test_admonition_icons_are_drawn_not_missing_glyphs(browser, site_server):
     assert all(i["content"] in ('""', "none") for i in icons), icons
     assert all(i["mask"].startswith("url(") for i in icons), icons
     page.close()
+
+
+# -- What a reader sees in the charts and the text (issue 19). Self-contained: each check is a
+# -- script run in the page, and its findings are listed by chart or by page.
+
+CHART_CHECKS = r"""async () => {
+  const problems = [];
+  const visible = t => {
+    if (!t.textContent.trim()) return false;
+    for (let e = t; e && e.tagName !== 'svg'; e = e.parentElement) {
+      for (const a of ['opacity', 'fill-opacity']) {
+        const o = e.getAttribute(a);
+        if (o !== null && +o === 0) return false;
+      }
+    }
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
+  const role = t => (t.closest('[class*="role-"]')?.getAttribute('class') || '').replace(/.*role-/, '');
+  const figures = [...document.querySelectorAll('figure.al-chart')];
+  let floor = null;
+  if (figures.some(f => f.dataset.chart === 'cost-curve')) {
+    const figs = await (await fetch('../key-figures.json')).json();
+    floor = figs.find(f => f.id === 'pricing.cost_floor_cny_t')?.value;
+  }
+  const ruleItems = view => {
+    const out = [];
+    const visit = node => {
+      if (!node) return;
+      if (node.marktype === 'rule' && node.role === 'mark') out.push(...node.items);
+      (node.items || []).forEach(visit);
+    };
+    visit(view.scenegraph().root);
+    return out;
+  };
+  for (const fig of figures) {
+    const name = fig.dataset.chart;
+    const box = fig.querySelector('div[id^=al-chart-]');
+    const svg = box && box.querySelector('svg');
+    if (!svg) { problems.push(`${name}: not drawn as SVG`); continue; }
+    const edge = box.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('text')].filter(visible).map(t => [t, t.getBoundingClientRect()]);
+    for (const [t, r] of texts) {
+      const s = t.textContent.trim();
+      if (/(…|\.\.\.)$/.test(s)) problems.push(`${name}: "${s}" is cut short (${role(t)})`);
+      if (r.left < edge.left - 1 || r.right > edge.right + 1) problems.push(`${name}: "${s}" runs past the chart's edge`);
+    }
+    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+      const [a, ra] = texts[i], [b, rb] = texts[j];
+      const ox = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+      const oy = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+      if (ox > 1 && oy > 2) problems.push(`${name}: "${a.textContent}" (${role(a)}) overlaps "${b.textContent}" (${role(b)})`);
+    }
+    for (const t of svg.querySelectorAll('.role-legend-label text')) {
+      const s = t.textContent;
+      if (/\b[a-z][a-z0-9]*_[a-z0-9_]+\b/.test(s) || /^[a-z][\w &-]*: /.test(s) || /^[a-z]/.test(s))
+        problems.push(`${name}: legend entry "${s}" is not a label`);
+    }
+    const view = box.alView;
+    const spec = JSON.parse(box.nextElementSibling.textContent)[0];
+    if (/tornado/.test(name)) {
+      const layers = spec.layer || [spec];
+      const bar = layers.find(l => (l.mark?.type || l.mark) === 'bar');
+      const x = bar.encoding.x, x2 = bar.encoding.x2;
+      if (!x2 && x.stack !== null && x.stack !== false) problems.push(`${name}: the bars are stacked`);
+      const values = Object.values(spec.datasets || {}).flat()
+        .flatMap(row => [row[x.field], x2 && row[x2.field]]).filter(v => typeof v === 'number');
+      const lo = Math.min(...values), hi = Math.max(...values);
+      const [d0, d1] = view.scale('x').domain();
+      if (d0 > lo || d1 < hi || (d1 - d0) > 2 * (hi - lo))
+        problems.push(`${name}: axis ${d0}–${d1} does not span the sweep's range ${lo}–${hi}`);
+    }
+    if (name === 'cost-curve') {
+      const rules = ruleItems(view);
+      for (const r of rules)
+        if (!(r.y2 === undefined || Math.abs(r.y2 - r.y) < 0.5) || Math.abs((r.x2 ?? r.x) - r.x) < 1)
+          problems.push(`${name}: a reference level is not a horizontal rule`);
+      const y = view.scale('y');
+      if (floor == null || !rules.some(r => Math.abs(r.y - y(floor)) < 1))
+        problems.push(`${name}: the cost floor (${floor}) is not drawn`);
+    }
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("size", WIDTHS, ids=list(WIDTHS))
+def test_charts_read_cleanly(browser, site_server, size):
+    """On every chart at a laptop's and a phone's width: no two texts overlap, none is cut short
+    ("…") or runs past the chart, legend entries are labels, a tornado's bars run from the value in
+    force (never stacked) on an axis spanning the sweep's range, and the cost curve draws the price
+    and the cost floor as horizontal rules."""
+    found = {}
+    for chapter in CHAPTERS:
+        page = _open_drawn(browser, f"{site_server}/chapters/{chapter}.html", WIDTHS[size])
+        page.wait_for_timeout(200)
+        problems = page.evaluate(CHART_CHECKS)
+        if problems:
+            found[chapter] = problems
+        page.close()
+    assert found == {}, f"charts at {size} width: {found}"

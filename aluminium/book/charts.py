@@ -251,6 +251,7 @@ def humanise(spec: dict) -> dict:
 
 
 _LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "strokeDash")
+LEGEND_CHARS = {"phone": 24, "desktop": 60}
 
 
 def legend_entry(value):
@@ -276,6 +277,9 @@ def _legend_values(spec: dict) -> None:
                     and ch.get("legend", {}) is not None and ch.get("scale", {}) is not None):
                 fields.add(ch["field"])
                 channels.append(ch)
+                legend = dict(ch.get("legend") or {})
+                if "labelExpr" not in legend:  # long entries wrap rather than run past a phone's edge
+                    ch["legend"] = {**legend, "labelExpr": _wrap_expr(LEGEND_CHARS["phone"], LEGEND_CHARS["desktop"])}
     if not fields:
         return
     for rows in (spec.get("datasets") or {}).values():
@@ -413,8 +417,10 @@ WRAP_CHARS = {"desktop": 40, "phone": 22}
 LINE_PX = 13  # the height of one line of an 11 px axis label
 
 
-def _wrap_expr() -> str:
-    chars = f"({_NARROW} ? {WRAP_CHARS['phone']} : {WRAP_CHARS['desktop']})"
+def _wrap_expr(phone: int | None = None, desktop: int | None = None) -> str:
+    """A label expression that cuts ``datum.label`` into lines of at most so many characters."""
+    phone, desktop = phone or WRAP_CHARS["phone"], desktop or WRAP_CHARS["desktop"]
+    chars = f"({_NARROW} ? {phone} : {desktop})"
     # Greedy: as many words as fit on a line, then a break ("|" splits the label into lines).
     pattern = "regexp('(.{1,' + " + chars + r" + '})(\\s+|$)', 'g')"
     return "split(replace(replace(datum.label, " + pattern + r", '$1|'), regexp('\\|$'), ''), '|')"
@@ -425,10 +431,22 @@ def wrapped_lines(text: str, chars: int) -> list[str]:
     return [line for line in re.sub(rf"(.{{1,{chars}}})(\s+|$)", r"\1|", str(text)).rstrip("|").split("|")]
 
 
+TITLE_CHARS = 34  # a horizontal axis title longer than this is set on two lines (a phone's plot is narrow)
+
+
+def _wrap_titles(spec: dict) -> None:
+    for view in _views(spec):
+        enc = view.get("encoding")
+        ch = enc.get("x") if isinstance(enc, dict) else None
+        if isinstance(ch, dict) and isinstance(ch.get("title"), str) and len(ch["title"]) > TITLE_CHARS:
+            ch["title"] = wrapped_lines(ch["title"], min(TITLE_CHARS, (len(ch["title"]) + 1) // 2 + 6))
+
+
 def wrap_band_labels(spec: dict) -> dict:
     """Category labels on y axes wrap onto lines instead of being cut short with "…", and the
     bands grow to hold the lines a phone needs. Axes with their own label expression, or with no
     axis, are left alone. Returns the spec, changed in place."""
+    _wrap_titles(spec)
     values = _dataset_values(spec)
     most_lines = 1
     for view in _views(spec):
