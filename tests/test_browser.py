@@ -398,3 +398,67 @@ def test_charts_read_cleanly(browser, site_server, size):
             found[chapter] = problems
         page.close()
     assert found == {}, f"charts at {size} width: {found}"
+
+
+# Machine text a reader must never see, in prose, tables, captions and source lines (code excluded):
+# a citation key, a dotted identifier, a snake_case name, and Chinese that is not a locator after its
+# English ("“English” (中文)"). The glossary's terms are Chinese by design and are left to its own test.
+TEXT_CHECKS = r"""() => {
+  const out = [];
+  const blocks = document.querySelectorAll('main p, main li, main td, main th, main figcaption, main dt, main dd, main h1, main h2, main h3, main h4, main summary, main caption, .bd-header-announcement');
+  const KEY = /\b[a-z]{3,}20\d\d[a-z]?\b/;
+  const DOTTED = /\b[a-z][a-z0-9]*\.[a-z][a-z0-9]*_[a-z0-9_]+\b/;
+  const SNAKE = /\b[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]\b/;
+  const CJK = /[\u3400-\u9fff]/;
+  const textOf = el => {
+    let s = '';
+    const walk = n => {
+      if (n.nodeType === 3) { s += n.textContent; return; }
+      if (n.nodeType !== 1) return;
+      if (/^(CODE|PRE|SCRIPT|STYLE|TEMPLATE|svg)$/i.test(n.tagName) || n.classList.contains('al-param-name')) { s += ' '; return; }
+      for (const c of n.childNodes) walk(c);
+    };
+    walk(el); return s;
+  };
+  const LOCATED = /(?<=[A-Za-z)”] ?)\((?=[^(),;]*[\u3400-\u9fff])(?:[^()]|\([^()]*\))*\)/g;
+  const stripParens = s => s.replace(LOCATED, m => CJK.test(m) ? '' : m);
+  for (const el of blocks) {
+    if (el.querySelector('p, li, td, dt, dd')) continue;  // the innermost block says it
+    const t = textOf(el);
+    for (const [name, re] of [['key', KEY], ['dotted', DOTTED], ['snake', SNAKE]]) {
+      const m = t.match(re); if (m) out.push([name, m[0], t.trim().slice(0, 140)]);
+    }
+    const bare = stripParens(t);
+    if (el.matches('.al-source, .al-cell-note, td, th, li, figcaption') && !location.pathname.endsWith('glossary.html') && CJK.test(bare)) out.push(['chinese', bare.match(/\S*[\u3400-\u9fff]+\S*/)[0], t.trim().slice(0, 160)]);
+  }
+  return out;
+}"""
+
+
+def test_reader_text_has_no_machine_text(browser, site_server):
+    """No citation key ("zijin2025"), dotted identifier ("backtest.destock_buy…"), snake_case name
+    outside <code>, or Chinese-only source line, locator or table cell on any reader page."""
+    found = {}
+    for path in READER_PAGES:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(f"{site_server}/{path}.html", wait_until="load")
+        problems = page.evaluate(TEXT_CHECKS)
+        if problems:
+            found[path] = problems
+        page.close()
+    assert found == {}, found
+
+
+@pytest.mark.parametrize("size", WIDTHS, ids=list(WIDTHS))
+def test_claims_audit_leads_with_disagreements_and_fits(browser, site_server, size):
+    """The claims audit lists what disagrees first, folds the agreements, and its tables fit the
+    column (no sideways scroll inside them) at a laptop's and a phone's width."""
+    page = browser.new_page(viewport={"width": WIDTHS[size][0], "height": WIDTHS[size][1]})
+    page.goto(f"{site_server}/book/claims-audit.html", wait_until="load")
+    headings = page.eval_on_selector_all("main article h2", "hs => hs.map(h => h.textContent)")
+    assert headings and headings[0].startswith("Claims the recomputation does not bear out"), headings
+    assert page.locator("details.al-claims-agree").count() == 1
+    page.eval_on_selector("details.al-claims-agree", "d => { d.open = true; }")
+    wide = page.eval_on_selector_all(".al-table-wrap", "ws => ws.filter(w => w.scrollWidth > w.clientWidth + 1).length")
+    page.close()
+    assert wide == 0, f"{wide} claims tables scroll sideways at {size} width"
