@@ -462,3 +462,41 @@ def test_claims_audit_leads_with_disagreements_and_fits(browser, site_server, si
     wide = page.eval_on_selector_all(".al-table-wrap", "ws => ws.filter(w => w.scrollWidth > w.clientWidth + 1).length")
     page.close()
     assert wide == 0, f"{wide} claims tables scroll sideways at {size} width"
+
+
+def test_chart_downloads_carry_the_edition_stamp(browser, site_server):
+    """A chart's SVG download is stamped with the page's edition, and its file name with the id."""
+    page = browser.new_page(accept_downloads=True)
+    page.goto(f"{site_server}/chapters/smelting.html", wait_until="load")
+    stamp = page.get_attribute('meta[name="al-edition"]', "content")
+    edition_id = page.get_attribute("aside.al-edition", "data-edition")
+    assert stamp and edition_id and edition_id in stamp
+    fig = page.locator('figure.al-chart[data-chart="cost-curve"]')
+    fig.scroll_into_view_if_needed()
+    link = fig.locator('a.al-chart-download[data-format="svg"]')
+    link.wait_for(timeout=15_000)
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == f"cost-curve-edition-{edition_id}.svg"
+    svg = open(download.path(), encoding="utf-8").read()
+    assert "<svg" in svg and stamp.replace("“", "").split(",")[0] in svg and edition_id in svg
+    page.close()
+
+
+def test_printing_draws_every_chart(browser, site_server):
+    """Before printing (the print button, or the browser's own print), every chart of the page is
+    drawn, not only those scrolled near; print CSS keeps charts and tables whole."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{site_server}/chapters/macro.html", wait_until="load")
+    n = page.locator("script.al-chart-spec").count()
+    assert n >= 5
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_function("n => document.querySelectorAll('figure.al-chart svg.marks').length === n", arg=n,
+                           timeout=20_000)
+    page.emulate_media(media="print")
+    kept = page.evaluate("""() => [...document.querySelectorAll('figure.al-chart, .al-table-block')]
+        .map(el => getComputedStyle(el).breakInside)""")
+    assert set(kept) == {"avoid"}, set(kept)
+    assert page.locator("figure.al-chart .al-print-stamp:visible").count() == n
+    page.close()

@@ -339,7 +339,8 @@ def _inputs_key(overrides: dict, scenario, compare_with, switcher, external: lis
     for folder in (PACKAGE_DIR, BOOK_DIR, CHAPTERS_DIR, DATA_DIR, ROOT / ".aluminium"):
         h.update(_digest_tree(_files(folder), folder).encode() if folder.exists() else b"none")
     sources = os.environ.get("ALUMINIUM_SOURCES")  # the vintages file, when not in .aluminium
-    for path in [ROOT / "_config.yml", ROOT / "_toc.yml", *([Path(sources)] if sources else []), *map(Path, external)]:
+    for path in [ROOT / "_config.yml", ROOT / "_toc.yml", ROOT / "editions" / "previous.json",
+                 *([Path(sources)] if sources else []), *map(Path, external)]:
         h.update(path.read_bytes() if path.exists() else b"missing")
     if compare_with is not None:
         other = Path(compare_with.folder)
@@ -615,7 +616,7 @@ def _prepare(src: Path, overrides: dict, reports, scenario, switcher, code: str)
     """Stage everything of the site that does not depend on the chapters: configuration, hand-
     written pages, assets, the data package, the reference pages and the front page's chain
     figures. Runs in a thread while the chapters execute. Returns the front page's part."""
-    from aluminium.book import frontpage, reference_pages
+    from aluminium.book import edition, frontpage, reference_pages
 
     src.mkdir(parents=True)
     shutil.copy2(ROOT / "_toc.yml", src / "_toc.yml")
@@ -628,13 +629,14 @@ def _prepare(src: Path, overrides: dict, reports, scenario, switcher, code: str)
     shutil.copy2(ASSETS_DIR / "book.css", static / "book.css")
     shutil.copytree(DATA_DIR, src / "_extra" / "data", ignore=shutil.ignore_patterns("*.md"))
     reference_pages.write_reference_pages(src / "book", reports, overrides)
+    edition.stage(src, overrides, scenario, code)
     return frontpage.prepare(overrides, scenario)
 
 
 def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, scenario, prepared) -> list:
     """Add the executed chapters to the staged site, with what gathers from them (key figures,
     the front page's findings). Returns the key figures."""
-    from aluminium.book import frontpage, keyfigures, reference_pages
+    from aluminium.book import edition, frontpage, keyfigures, reference_pages
 
     extra = src / "_extra"
     figures = []
@@ -643,6 +645,7 @@ def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, scenario, prep
         shutil.copytree(run.downloads, extra / "downloads" / run.chapter)
         figures.extend(keyfigures.from_notebook(run.notebook))
     keyfigures.write(figures, extra)
+    edition.stage_changelog(src, figures, extra)
     frontpage.write_substitutions(src / "_config.yml", figures, overrides, scenario, prepared)
     reference_pages.write_key_figures_page(src / "book", figures)
     return figures

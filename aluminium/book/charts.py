@@ -55,7 +55,8 @@ def to_html(chart: alt.TopLevelMixin | dict, div_id: str) -> str:
     return spec_to_html(
         spec, mode="vega-lite", vega_version=alt.VEGA_VERSION, vegalite_version=alt.VEGALITE_VERSION,
         vegaembed_version=alt.VEGAEMBED_VERSION, template="universal", output_div=div_id,
-        embed_options={"actions": {"export": True, "source": False, "compiled": False, "editor": False}},
+        # No Vega menu: the page offers the chart as SVG and PNG itself, stamped with the edition.
+        embed_options={"actions": False},
     )
 
 
