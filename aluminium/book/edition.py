@@ -45,7 +45,7 @@ def version() -> str:
 def build_date() -> str:
     """Today (UTC), or the date of ``SOURCE_DATE_EPOCH`` when set (a reproducible build)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
     return when.date().isoformat()
 
 
@@ -105,11 +105,11 @@ def footer_html(edition: Edition, cite_href: str, changes_href: str) -> str:
 
 
 def _parameters_table(edition: Edition) -> str:
+    import pandas as pd
+
     from aluminium.book.markup import table_html
     from aluminium.data import labels
     from aluminium.numbers import fmt
-
-    import pandas as pd
 
     if not edition.parameters:
         return "<p>Every parameter is at its default (see the parameters page).</p>"
@@ -222,10 +222,10 @@ def stage_changelog(src: Path, figures, extra: Path) -> None:
 
 def changelog_page(previous: dict | None, edition: Edition, figures) -> str:
     """Which key figures moved since the previous edition, and why (data, parameters or code)."""
+    import pandas as pd
+
     from aluminium.book.markup import esc, table_html
     from aluminium.numbers import fmt
-
-    import pandas as pd
 
     out = ["# What changed since the previous edition", ""]
     if not previous:
