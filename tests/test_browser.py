@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -479,7 +480,7 @@ def test_chart_downloads_carry_the_edition_stamp(browser, site_server):
         link.click()
     download = info.value
     assert download.suggested_filename == f"cost-curve-edition-{edition_id}.svg"
-    svg = open(download.path(), encoding="utf-8").read()
+    svg = Path(download.path()).read_text(encoding="utf-8")
     assert "<svg" in svg and stamp.replace("“", "").split(",")[0] in svg and edition_id in svg
     page.close()
 
