@@ -442,8 +442,16 @@ def _build(overrides, output: Path, jobs, quiet, force, scenario, compare_with, 
                     warm.close()
         prepared = preparing.result()
         figures = _assemble(src, runs, overrides, scenario, prepared)
+        label = scenario.title if scenario else "this build"
+        if _differs(overrides):
+            # The same chapters at the defaults (cached after any default build): key points show
+            # what moved, and a comparison page lists every figure against the defaults.
+            base_runs = execute_chapters({}, jobs=jobs, quiet=True)
+            if compare_with is None:
+                compare_with = _defaults_side(stage / "defaults", base_runs)
+            _show_changes(src, runs, base_runs)
         if compare_with is not None:
-            _add_comparison(src, compare_with, scenario.title if scenario else "this build")
+            _add_comparison(src, compare_with, label)
         # The staged _config.yml carries the package's code digest (its Sphinx extensions and assets).
         site_key = _digest_tree([p for p in src.rglob("*") if p.is_file()], src)
         book_seconds = 0.0
@@ -649,6 +657,37 @@ def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, scenario, prep
     frontpage.write_substitutions(src / "_config.yml", figures, overrides, scenario, prepared)
     reference_pages.write_key_figures_page(src / "book", figures)
     return figures
+
+
+def _differs(overrides: dict) -> bool:
+    """Whether any assumption in force differs from its default."""
+    return any(value != params.lookup(name).default() for name, value in overrides.items())
+
+
+def _defaults_side(folder: Path, base_runs: list[ChapterRun]):
+    """The chapters executed at the defaults as a side of a comparison: key figures, downloads
+    and the executed notebooks (for the charts)."""
+    from aluminium.book import compare, keyfigures
+
+    extra = folder / "_extra"
+    (folder / "chapters").mkdir(parents=True, exist_ok=True)
+    figures = []
+    for run in base_runs:
+        shutil.copytree(run.downloads, extra / "downloads" / run.chapter)
+        shutil.copyfile(run.notebook, folder / "chapters" / f"{run.chapter}.ipynb")
+        figures.extend(keyfigures.from_notebook(run.notebook))
+    keyfigures.write(figures, extra)
+    return compare.Side("Defaults", extra)
+
+
+def _show_changes(src: Path, runs: list[ChapterRun], base_runs: list[ChapterRun]) -> None:
+    """Each chapter's key points show their moved numbers as "default → this build"."""
+    from aluminium.book import changes
+
+    base = {run.chapter: run.notebook for run in base_runs}
+    for run in runs:
+        if run.chapter in base:
+            changes.annotate(src / "chapters" / f"{run.chapter}.ipynb", base[run.chapter], "../book/comparison.html")
 
 
 def _staged(run: ChapterRun) -> Path:
