@@ -62,7 +62,8 @@ def annotated_block(base_block: str, now_block: str, comparison_href: str | None
                 if comparison_href else "")
         note = (f'<p class="al-change-note">The assumptions differ from the defaults: a number that moved shows '
                 f"as default{ARROW}this build.{link}</p>")
-    out = _ITEM.sub(lambda m, it=iter(items): f"<li>{next(it)}</li>", now_block)
+    remaining = iter(items)
+    out = _ITEM.sub(lambda m: f"<li>{next(remaining)}</li>", now_block)
     return out.replace("</ol></div>", f"</ol>{note}</div>", 1) if note else out
 
 
