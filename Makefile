@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: book site test lint bench chromium clean
+.PHONY: book site pdf edition test lint bench chromium clean
 
 # Each step says what it does; pip shows each package it fetches and installs.
 $(STAMP): pyproject.toml
@@ -23,6 +23,14 @@ book: $(STAMP)
 ## The published site: the base book and every scenario, with switchers, into _build/site.
 site: $(STAMP)
 	$(BIN)/aluminium build --all-scenarios $(ARGS)
+
+## The whole book as one PDF (_build/aluminium-chain.pdf): every chart drawn, contents, page numbers.
+pdf: book chromium
+	$(BIN)/python -m aluminium.book.pdf _build/html _build/aluminium-chain.pdf
+
+## Keep the built book's edition and key figures as the previous edition (its changelog's baseline).
+edition: book
+	$(BIN)/python -m aluminium.book.edition save _build/html
 
 ## Run the whole test suite (lint, unit, end-to-end build, headless browser).
 test: $(STAMP) chromium lint

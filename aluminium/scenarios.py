@@ -37,7 +37,10 @@ class Scenario:
 
     def banner_html(self) -> str:
         """The banner shown on every page of the scenario's book (text only)."""
-        return (f"<strong>Scenario: {html.escape(self.title)}</strong> — {html.escape(self.description)}")
+        # One line on a phone (the description cut by CSS); a tap or focus unfolds it (book.css).
+        return (f'<div class="al-banner" tabindex="0" title="Show the scenario\'s reasoning">'
+                f"<strong>Scenario: {html.escape(self.title)}</strong> — "
+                f'<span class="al-banner-desc">{html.escape(self.description)}</span></div>')
 
 
 def resolve(name_or_path: str) -> Path:

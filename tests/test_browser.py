@@ -501,3 +501,33 @@ def test_printing_draws_every_chart(browser, site_server):
     assert set(kept) == {"avoid"}, set(kept)
     assert page.locator("figure.al-chart .al-print-stamp:visible").count() == n
     page.close()
+
+
+def test_scenario_banner_is_one_line_on_a_phone(browser, tmp_path):
+    """A scenario's banner takes one line of a phone's first screen; a tap unfolds its reasoning."""
+    import http.server
+    import socketserver
+    import threading
+    from functools import partial
+
+    from aluminium import scenarios
+    from aluminium.book import build
+
+    path = tmp_path / "long.yml"
+    path.write_text('title: "Long reasoning"\ndescription: "' + "A dry season cuts hydro power for months. " * 8
+                    + '"\nparameters: {}\n')
+    out = tmp_path / "html"
+    build.build({}, output=out, quiet=True, scenario=scenarios.load(str(path)))
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    with socketserver.TCPServer(("127.0.0.1", 0), handler) as httpd:
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(f"http://localhost:{httpd.server_address[1]}/chapters/smelting.html", wait_until="load")
+        banner = page.locator(".al-banner")
+        line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.al-banner')).lineHeight)")
+        assert banner.bounding_box()["height"] <= 1.5 * line
+        assert "Long reasoning" in banner.inner_text()
+        banner.click()
+        assert banner.bounding_box()["height"] > 3 * line  # unfolded: the whole reasoning
+        page.close()
+        httpd.shutdown()

@@ -728,7 +728,8 @@ def _stage_config(dst: Path, scenario, switcher, code: str) -> None:
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
-    sphinx_config["aluminium_code"] = code
+    # The assets (book.css, al-charts.js) too: Sphinx copies static files only when it writes pages.
+    sphinx_config["aluminium_code"] = f"{code}-{_digest_tree(_files(ASSETS_DIR), ASSETS_DIR)[:16]}"
     if scenario is not None:
         config.setdefault("html", {})["announcement"] = scenario.banner_html()
     if switcher:
