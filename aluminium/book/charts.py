@@ -26,6 +26,8 @@ _NARROW = f"{_CONTAINER} < 520"
 @alt.theme.register("aluminium", enable=True)
 def house_theme() -> alt.theme.ThemeConfig:
     return {
+        # Room on the right for the last axis label (flush with the plot's end, it can overhang by a pixel).
+        "padding": {"left": 5, "top": 5, "bottom": 5, "right": 10},
         "config": {
             "font": FONT,
             "view": {"continuousWidth": 560, "continuousHeight": HEIGHT, "stroke": None},
@@ -37,6 +39,8 @@ def house_theme() -> alt.theme.ThemeConfig:
                      "labelLimit": {"expr": f"{_NARROW} ? 130 : 280"}},
             # Legends below the plot, so a phone keeps the plot's width: two columns on a desktop
             # column, one on a phone, each as wide as the chart allows (no label cut short).
+            # The first and last labels of an x axis sit inside the plot (none runs past a phone's edge).
+            "axisX": {"labelFlush": True},
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom",
                        "columns": {"expr": f"{_NARROW} ? 1 : 2"},
                        "labelLimit": {"expr": f"{_NARROW} ? max(200, {_CONTAINER} - 40) : {_CONTAINER} / 2 - 40"},
@@ -432,7 +436,7 @@ def wrapped_lines(text: str, chars: int) -> list[str]:
     return [line for line in re.sub(rf"(.{{1,{chars}}})(\s+|$)", r"\1|", str(text)).rstrip("|").split("|")]
 
 
-TITLE_CHARS = 34  # a horizontal axis title longer than this is set on two lines (a phone's plot is narrow)
+TITLE_CHARS = 28  # a horizontal axis title longer than this is set on two lines (a phone's plot is narrow)
 
 
 def _wrap_titles(spec: dict) -> None:

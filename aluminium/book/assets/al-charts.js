@@ -207,4 +207,28 @@
     });
   }, { rootMargin: "600px 0px" });
   pending.forEach(function (island, target) { watcher.observe(target); });
+
+  // Sections laid out only when near the screen (content-visibility) change height as a reader
+  // jumps down the page, and a chart can move past the screen between two observations: after
+  // the scrolling settles, every chart then near the screen is drawn.
+  var settle = null;
+  function drawNear() {
+    settle = null;
+    var h = window.innerHeight;
+    pending.forEach(function (island, target) {
+      if (drawn.has(target)) return;
+      var r = target.getBoundingClientRect();
+      if (r.bottom > -600 && r.top < h + 600) {
+        watcher.unobserve(target);
+        draw(target, island);
+      }
+    });
+  }
+  function onScroll() {
+    if (settle) clearTimeout(settle);
+    settle = setTimeout(drawNear, 150);
+  }
+  window.addEventListener("scroll", onScroll, { passive: true });
+  window.addEventListener("resize", onScroll, { passive: true });
+  window.addEventListener("hashchange", onScroll);
 })();
