@@ -252,7 +252,31 @@ def humanise(spec: dict) -> dict:
 
     walk(spec)
     _legend_values(spec)
+    _tooltip_text(spec)
     return spec
+
+
+def _tooltip_text(spec: dict) -> None:
+    """Text shown only in tooltips reads as reader text: report ids as the prose names them,
+    Chinese captions after their English (fields a chart also encodes are left as they are)."""
+    from aluminium.data.provenance import reader_text
+
+    shown, encoded = set(), set()
+    for view in _views(spec):
+        enc = view.get("encoding")
+        if not isinstance(enc, dict):
+            continue
+        for name, ch in enc.items():
+            items = ch if isinstance(ch, list) else [ch]
+            for item in items:
+                if isinstance(item, dict) and isinstance(item.get("field"), str):
+                    (shown if name == "tooltip" else encoded).add(item["field"])
+    fields = shown - encoded
+    for rows in (spec.get("datasets") or {}).values():
+        for row in rows:
+            for key in fields & set(row):
+                if isinstance(row[key], str):
+                    row[key] = reader_text(row[key])
 
 
 _LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "strokeDash")
