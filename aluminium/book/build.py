@@ -377,7 +377,8 @@ def validated_reports(code: str | None = None) -> list:
     cached.parent.mkdir(parents=True, exist_ok=True)
     tmp = cached.with_suffix(f".{os.getpid()}.tmp")
     rows = [{"resource": r.resource, "rows": r.rows,
-             "flags": [{"resource": f.resource, "line": f.line, "reason": f.reason} for f in r.flags]}
+             "flags": [{"resource": f.resource, "line": f.line, "reason": f.reason, "gap": f.gap}
+                       for f in r.flags]}
             for r in reports]
     tmp.write_text(json.dumps(rows))
     tmp.replace(cached)
