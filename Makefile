@@ -8,7 +8,7 @@ ARGS   ?=
 # locked in its package-lock.json); the test reads it from disk, with no network.
 AXE    := tests/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: book site test test-fast lint bench chromium clean
+.PHONY: book site pdf edition test test-fast lint bench chromium clean
 
 # Each step says what it does; pip shows each package it fetches and installs.
 $(STAMP): pyproject.toml
@@ -26,6 +26,14 @@ book: $(STAMP)
 ## The published site: the base book and every scenario, with switchers, into _build/site.
 site: $(STAMP)
 	$(BIN)/aluminium build --all-scenarios $(ARGS)
+
+## The whole book as one PDF (_build/aluminium-chain.pdf): every chart drawn, contents, page numbers.
+pdf: book chromium
+	$(BIN)/python -m aluminium.book.pdf _build/html _build/aluminium-chain.pdf
+
+## Keep the built book's edition and key figures as the previous edition (its changelog's baseline).
+edition: book
+	$(BIN)/python -m aluminium.book.edition save _build/html
 
 ## Run the whole test suite (lint, unit, end-to-end build, headless browser with axe-core).
 test: $(STAMP) chromium lint $(AXE)

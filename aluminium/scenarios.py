@@ -38,7 +38,10 @@ class Scenario:
 
     def banner_html(self) -> str:
         """The banner shown on every page of the scenario's book (text only)."""
-        return (f"<strong>Scenario: {esc(self.title)}</strong> — {esc(self.description)}")
+        # One line on a phone (the description cut by CSS); a tap or focus unfolds it (book.css).
+        return (f'<div class="al-banner" tabindex="0" title="Show the scenario\'s reasoning">'
+                f"<strong>Scenario: {esc(self.title)}</strong> — "
+                f'<span class="al-banner-desc">{esc(self.description)}</span></div>')
 
 
 def resolve(name_or_path: str) -> Path:

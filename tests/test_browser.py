@@ -173,8 +173,12 @@ def test_pages_are_light(browser, site_server, page_path):
     assert re.search(r'<script[^>]*src="[^"]*vega-bundle', served) is None, "Vega is loaded by a script tag"
     assert re.search(r'<script(?![^>]*\b(?:defer|async)\b)[^>]*src="(?![^"]*documentation_options)', head) is None, \
         "a script in the head blocks rendering"
-    for chart in page.locator("figure.al-chart").all():
-        chart.scroll_into_view_if_needed()
+    # Visit each chart like a reader, staying until it is drawn (a chart's own download links, not a
+    # Vega menu icon, now follow it: the count below is of charts alone).
+    for target in page.locator("figure.al-chart > div[id^=al-chart-]").all():
+        page.wait_for_function(
+            """el => { el.scrollIntoView({block: "center"}); return !!el.querySelector('svg, canvas'); }""",
+            arg=target.element_handle(), timeout=15_000, polling=200)
     page.wait_for_load_state("networkidle")
     facts = page.evaluate("""() => {
         const res = performance.getEntriesByType('resource');
@@ -340,3 +344,236 @@ def test_axe_finds_no_violation_on_any_page(browser, site_server, built_site, si
             found[path] = violations
         page.close()
     assert found == {}, f"axe violations at {size}: {found}"
+
+
+# -- What a reader sees in the charts and the text (issue 19). Self-contained: each check is a
+# -- script run in the page, and its findings are listed by chart or by page.
+
+CHART_CHECKS = r"""async () => {
+  const problems = [];
+  const visible = t => {
+    if (!t.textContent.trim()) return false;
+    for (let e = t; e && e.tagName !== 'svg'; e = e.parentElement) {
+      for (const a of ['opacity', 'fill-opacity']) {
+        const o = e.getAttribute(a);
+        if (o !== null && +o === 0) return false;
+      }
+    }
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
+  const role = t => (t.closest('[class*="role-"]')?.getAttribute('class') || '').replace(/.*role-/, '');
+  const figures = [...document.querySelectorAll('figure.al-chart')];
+  let floor = null;
+  if (figures.some(f => f.dataset.chart === 'cost-curve')) {
+    const figs = await (await fetch('../key-figures.json')).json();
+    floor = figs.find(f => f.id === 'pricing.cost_floor_cny_t')?.value;
+  }
+  const ruleItems = view => {
+    const out = [];
+    const visit = node => {
+      if (!node) return;
+      if (node.marktype === 'rule' && node.role === 'mark') out.push(...node.items);
+      (node.items || []).forEach(visit);
+    };
+    visit(view.scenegraph().root);
+    return out;
+  };
+  for (const fig of figures) {
+    const name = fig.dataset.chart;
+    const box = fig.querySelector('div[id^=al-chart-]');
+    const svg = box && box.querySelector('svg');
+    if (!svg) { problems.push(`${name}: not drawn as SVG`); continue; }
+    const edge = box.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('text')].filter(visible).map(t => [t, t.getBoundingClientRect()]);
+    for (const [t, r] of texts) {
+      const s = t.textContent.trim();
+      if (/(…|\.\.\.)$/.test(s)) problems.push(`${name}: "${s}" is cut short (${role(t)})`);
+      if (r.left < edge.left - 1 || r.right > edge.right + 1) problems.push(`${name}: "${s}" runs past the chart's edge`);
+    }
+    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+      const [a, ra] = texts[i], [b, rb] = texts[j];
+      const ox = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+      const oy = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+      if (ox > 1 && oy > 2) problems.push(`${name}: "${a.textContent}" (${role(a)}) overlaps "${b.textContent}" (${role(b)})`);
+    }
+    for (const t of svg.querySelectorAll('.role-legend-label text')) {
+      const s = t.textContent;
+      if (/\b[a-z][a-z0-9]*_[a-z0-9_]+\b/.test(s) || /^[a-z][\w &-]*: /.test(s) || /^[a-z]/.test(s))
+        problems.push(`${name}: legend entry "${s}" is not a label`);
+    }
+    const view = box.alView;
+    const spec = JSON.parse(box.nextElementSibling.textContent)[0];
+    if (/tornado/.test(name)) {
+      const layers = spec.layer || [spec];
+      const bar = layers.find(l => (l.mark?.type || l.mark) === 'bar');
+      const x = bar.encoding.x, x2 = bar.encoding.x2;
+      if (!x2 && x.stack !== null && x.stack !== false) problems.push(`${name}: the bars are stacked`);
+      const values = Object.values(spec.datasets || {}).flat()
+        .flatMap(row => [row[x.field], x2 && row[x2.field]]).filter(v => typeof v === 'number');
+      const lo = Math.min(...values), hi = Math.max(...values);
+      const [d0, d1] = view.scale('x').domain();
+      if (d0 > lo || d1 < hi || (d1 - d0) > 2 * (hi - lo))
+        problems.push(`${name}: axis ${d0}–${d1} does not span the sweep's range ${lo}–${hi}`);
+    }
+    if (name === 'cost-curve') {
+      const rules = ruleItems(view);
+      for (const r of rules)
+        if (!(r.y2 === undefined || Math.abs(r.y2 - r.y) < 0.5) || Math.abs((r.x2 ?? r.x) - r.x) < 1)
+          problems.push(`${name}: a reference level is not a horizontal rule`);
+      const y = view.scale('y');
+      if (floor == null || !rules.some(r => Math.abs(r.y - y(floor)) < 1))
+        problems.push(`${name}: the cost floor (${floor}) is not drawn`);
+    }
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("size", WIDTHS, ids=list(WIDTHS))
+def test_charts_read_cleanly(browser, site_server, size):
+    """On every chart at a laptop's and a phone's width: no two texts overlap, none is cut short
+    ("…") or runs past the chart, legend entries are labels, a tornado's bars run from the value in
+    force (never stacked) on an axis spanning the sweep's range, and the cost curve draws the price
+    and the cost floor as horizontal rules."""
+    found = {}
+    for chapter in CHAPTERS:
+        page = _open_drawn(browser, f"{site_server}/chapters/{chapter}.html", WIDTHS[size])
+        page.wait_for_timeout(200)
+        problems = page.evaluate(CHART_CHECKS)
+        if problems:
+            found[chapter] = problems
+        page.close()
+    assert found == {}, f"charts at {size} width: {found}"
+
+
+# Machine text a reader must never see, in prose, tables, captions and source lines (code excluded):
+# a citation key, a dotted identifier, a snake_case name, and Chinese that is not a locator after its
+# English ("“English” (中文)"). The glossary's terms are Chinese by design and are left to its own test.
+TEXT_CHECKS = r"""() => {
+  const out = [];
+  const blocks = document.querySelectorAll('main p, main li, main td, main th, main figcaption, main dt, main dd, main h1, main h2, main h3, main h4, main summary, main caption, .bd-header-announcement');
+  const KEY = /\b[a-z]{3,}20\d\d[a-z]?\b/;
+  const DOTTED = /\b[a-z][a-z0-9]*\.[a-z][a-z0-9]*_[a-z0-9_]+\b/;
+  const SNAKE = /\b[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]\b/;
+  const CJK = /[\u3400-\u9fff]/;
+  const textOf = el => {
+    let s = '';
+    const walk = n => {
+      if (n.nodeType === 3) { s += n.textContent; return; }
+      if (n.nodeType !== 1) return;
+      if (/^(CODE|PRE|SCRIPT|STYLE|TEMPLATE|svg)$/i.test(n.tagName) || n.classList.contains('al-param-name')) { s += ' '; return; }
+      for (const c of n.childNodes) walk(c);
+    };
+    walk(el); return s;
+  };
+  const LOCATED = /(?<=[A-Za-z)”] ?)\((?=[^(),;]*[\u3400-\u9fff])(?:[^()]|\([^()]*\))*\)/g;
+  const stripParens = s => s.replace(LOCATED, m => CJK.test(m) ? '' : m);
+  for (const el of blocks) {
+    if (el.querySelector('p, li, td, dt, dd')) continue;  // the innermost block says it
+    const t = textOf(el);
+    for (const [name, re] of [['key', KEY], ['dotted', DOTTED], ['snake', SNAKE]]) {
+      const m = t.match(re); if (m) out.push([name, m[0], t.trim().slice(0, 140)]);
+    }
+    const bare = stripParens(t);
+    if (el.matches('.al-source, .al-cell-note, td, th, li, figcaption') && !location.pathname.endsWith('glossary.html') && CJK.test(bare)) out.push(['chinese', bare.match(/\S*[\u3400-\u9fff]+\S*/)[0], t.trim().slice(0, 160)]);
+  }
+  return out;
+}"""
+
+
+def test_reader_text_has_no_machine_text(browser, site_server):
+    """No citation key ("zijin2025"), dotted identifier ("backtest.destock_buy…"), snake_case name
+    outside <code>, or Chinese-only source line, locator or table cell on any reader page."""
+    found = {}
+    for path in READER_PAGES:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(f"{site_server}/{path}.html", wait_until="load")
+        problems = page.evaluate(TEXT_CHECKS)
+        if problems:
+            found[path] = problems
+        page.close()
+    assert found == {}, found
+
+
+@pytest.mark.parametrize("size", WIDTHS, ids=list(WIDTHS))
+def test_claims_audit_leads_with_disagreements_and_fits(browser, site_server, size):
+    """The claims audit lists what disagrees first, folds the agreements, and its tables fit the
+    column (no sideways scroll inside them) at a laptop's and a phone's width."""
+    page = browser.new_page(viewport={"width": WIDTHS[size][0], "height": WIDTHS[size][1]})
+    page.goto(f"{site_server}/book/claims-audit.html", wait_until="load")
+    headings = page.eval_on_selector_all("main article h2", "hs => hs.map(h => h.textContent)")
+    assert headings and headings[0].startswith("Claims the recomputation does not bear out"), headings
+    assert page.locator("details.al-claims-agree").count() == 1
+    page.eval_on_selector("details.al-claims-agree", "d => { d.open = true; }")
+    wide = page.eval_on_selector_all(".al-table-wrap", "ws => ws.filter(w => w.scrollWidth > w.clientWidth + 1).length")
+    page.close()
+    assert wide == 0, f"{wide} claims tables scroll sideways at {size} width"
+
+
+def test_chart_downloads_carry_the_edition_stamp(browser, site_server):
+    """A chart's SVG download is stamped with the page's edition, and its file name with the id."""
+    page = browser.new_page(accept_downloads=True)
+    page.goto(f"{site_server}/chapters/smelting.html", wait_until="load")
+    stamp = page.get_attribute('meta[name="al-edition"]', "content")
+    edition_id = page.get_attribute("aside.al-edition", "data-edition")
+    assert stamp and edition_id and edition_id in stamp
+    fig = page.locator('figure.al-chart[data-chart="cost-curve"]')
+    fig.scroll_into_view_if_needed()
+    link = fig.locator('a.al-chart-download[data-format="svg"]')
+    link.wait_for(timeout=15_000)
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == f"cost-curve-edition-{edition_id}.svg"
+    svg = Path(download.path()).read_text(encoding="utf-8")
+    assert "<svg" in svg and stamp.replace("“", "").split(",")[0] in svg and edition_id in svg
+    page.close()
+
+
+def test_printing_draws_every_chart(browser, site_server):
+    """Before printing (the print button, or the browser's own print), every chart of the page is
+    drawn, not only those scrolled near; print CSS keeps charts and tables whole."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{site_server}/chapters/macro.html", wait_until="load")
+    n = page.locator("script.al-chart-spec").count()
+    assert n >= 5
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_function("n => document.querySelectorAll('figure.al-chart svg.marks').length === n", arg=n,
+                           timeout=20_000)
+    page.emulate_media(media="print")
+    kept = page.evaluate("""() => [...document.querySelectorAll('figure.al-chart, .al-table-block')]
+        .map(el => getComputedStyle(el).breakInside)""")
+    assert set(kept) == {"avoid"}, set(kept)
+    assert page.locator("figure.al-chart .al-print-stamp:visible").count() == n
+    page.close()
+
+
+def test_scenario_banner_is_one_line_on_a_phone(browser, tmp_path):
+    """A scenario's banner takes one line of a phone's first screen; a tap unfolds its reasoning."""
+    import http.server
+    import socketserver
+    import threading
+    from functools import partial
+
+    from aluminium import scenarios
+    from aluminium.book import build
+
+    path = tmp_path / "long.yml"
+    path.write_text('title: "Long reasoning"\ndescription: "' + "A dry season cuts hydro power for months. " * 8
+                    + '"\nparameters: {}\n')
+    out = tmp_path / "html"
+    build.build({}, output=out, quiet=True, scenario=scenarios.load(str(path)))
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    with socketserver.TCPServer(("127.0.0.1", 0), handler) as httpd:
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(f"http://localhost:{httpd.server_address[1]}/chapters/smelting.html", wait_until="load")
+        banner = page.locator(".al-banner")
+        line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.al-banner')).lineHeight)")
+        assert banner.bounding_box()["height"] <= 1.5 * line
+        assert "Long reasoning" in banner.inner_text()
+        banner.click()
+        assert banner.bounding_box()["height"] > 3 * line  # unfolded: the whole reasoning
+        page.close()
+        httpd.shutdown()

@@ -107,3 +107,23 @@ def test_a_band_and_a_line_on_one_axis_show_one_title_each_axis():
     spec = charts.prepare(charts.titled((band + line).to_dict(), "Profile"))
     titles = [a.get("title") for a in vlc.vegalite_to_vega(spec)["axes"] if a.get("title")]
     assert sorted(titles) == ["Month of year", "Output (% of average)"]
+
+
+def test_long_category_labels_wrap_and_legend_entries_read_as_labels():
+    """A long category on a y axis is cut into lines (never "…"), the bands grow to hold a phone's
+    lines, and legend entries are labels with a capital first letter."""
+    import altair as alt
+    import pandas as pd
+
+    from aluminium.book import charts
+
+    df = pd.DataFrame({"project": ["Fangchenggang Zhongsilu New Materials", "Short"], "kt": [1.0, 2.0],
+                       "end": ["parameter at low end", "consumer_durables"]})
+    spec = charts.prepare(alt.Chart(df).mark_bar().encode(
+        y="project:N", x=alt.X("kt:Q", title="Capacity (kt)"), color="end:N", tooltip=["project"]).to_dict())
+    assert "labelExpr" in spec["encoding"]["y"]["axis"]
+    assert charts.wrapped_lines("Fangchenggang Zhongsilu New Materials", charts.WRAP_CHARS["phone"]) == [
+        "Fangchenggang", "Zhongsilu New", "Materials"]
+    assert spec["height"] == {"step": 3 * charts.LINE_PX + 6}
+    entries = {row["end"] for rows in spec["datasets"].values() for row in rows}
+    assert entries == {"Parameter at low end", "Consumer durables"}

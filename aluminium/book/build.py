@@ -385,7 +385,8 @@ def _inputs_key(overrides: dict, scenario, compare_with, switcher, external: lis
     for folder in (PACKAGE_DIR, BOOK_DIR, CHAPTERS_DIR, DATA_DIR, ROOT / ".aluminium"):
         h.update(_digest_tree(_files(folder), folder).encode() if folder.exists() else b"none")
     sources = os.environ.get("ALUMINIUM_SOURCES")  # the vintages file, when not in .aluminium
-    for path in [ROOT / "_config.yml", ROOT / "_toc.yml", *([Path(sources)] if sources else []), *map(Path, external)]:
+    for path in [ROOT / "_config.yml", ROOT / "_toc.yml", ROOT / "editions" / "previous.json",
+                 *([Path(sources)] if sources else []), *map(Path, external)]:
         h.update(path.read_bytes() if path.exists() else b"missing")
     if compare_with is not None:
         other = Path(compare_with.folder)
@@ -499,8 +500,16 @@ def _build(raw_overrides, overrides, output: Path, jobs, quiet, force, scenario,
         background.shutdown(wait=True)
         prepared = preparing.result()
         figures = _assemble(src, runs, overrides, scenario, prepared)
+        label = scenario.title if scenario else "this build"
+        if _differs(overrides):
+            # The same chapters at the defaults (cached after any default build): key points show
+            # what moved, and a comparison page lists every figure against the defaults.
+            base_runs = execute_chapters({}, jobs=jobs, quiet=True)
+            if compare_with is None:
+                compare_with = _defaults_side(stage / "defaults", base_runs)
+            _show_changes(src, runs, base_runs)
         if compare_with is not None:
-            _add_comparison(src, compare_with, scenario.title if scenario else "this build")
+            _add_comparison(src, compare_with, label)
         # The staged _config.yml carries the package's code digest (its Sphinx extensions and assets).
         site_key = _digest_tree([p for p in src.rglob("*") if p.is_file()], src)
         book_seconds = 0.0
@@ -680,7 +689,7 @@ def _prepare(src: Path, overrides: dict, reports, scenario, switcher, code: str)
     """Stage everything of the site that does not depend on the chapters: configuration, hand-
     written pages, assets, the data package, the reference pages and the front page's chain
     figures. Runs in a thread while the chapters execute. Returns the front page's part."""
-    from aluminium.book import frontpage, reference_pages
+    from aluminium.book import edition, frontpage, reference_pages
 
     src.mkdir(parents=True)
     shutil.copy2(ROOT / "_toc.yml", src / "_toc.yml")
@@ -693,13 +702,14 @@ def _prepare(src: Path, overrides: dict, reports, scenario, switcher, code: str)
     shutil.copy2(ASSETS_DIR / "book.css", static / "book.css")
     shutil.copytree(DATA_DIR, src / "_extra" / "data", ignore=shutil.ignore_patterns("*.md"))
     reference_pages.write_reference_pages(src / "book", reports, overrides)
+    edition.stage(src, overrides, scenario, code)
     return frontpage.prepare(overrides, scenario)
 
 
 def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, scenario, prepared) -> list:
     """Add the executed chapters to the staged site, with what gathers from them (key figures,
     the front page's findings). Returns the key figures."""
-    from aluminium.book import frontpage, keyfigures, reference_pages
+    from aluminium.book import edition, frontpage, keyfigures, reference_pages
 
     extra = src / "_extra"
     figures = []
@@ -708,9 +718,41 @@ def _assemble(src: Path, runs: list[ChapterRun], overrides: dict, scenario, prep
         shutil.copytree(run.downloads, extra / "downloads" / run.chapter)
         figures.extend(keyfigures.from_notebook(run.notebook))
     keyfigures.write(figures, extra)
+    edition.stage_changelog(src, figures, extra)
     frontpage.write_front_page(src / "book" / "intro.md", figures, overrides, scenario, prepared)
     reference_pages.write_key_figures_page(src / "book", figures)
     return figures
+
+
+def _differs(overrides: dict) -> bool:
+    """Whether any assumption in force differs from its default."""
+    return any(value != params.lookup(name).default() for name, value in overrides.items())
+
+
+def _defaults_side(folder: Path, base_runs: list[ChapterRun]):
+    """The chapters executed at the defaults as a side of a comparison: key figures, downloads
+    and the executed notebooks (for the charts)."""
+    from aluminium.book import compare, keyfigures
+
+    extra = folder / "_extra"
+    (folder / "chapters").mkdir(parents=True, exist_ok=True)
+    figures = []
+    for run in base_runs:
+        shutil.copytree(run.downloads, extra / "downloads" / run.chapter)
+        shutil.copyfile(run.notebook, folder / "chapters" / f"{run.chapter}.ipynb")
+        figures.extend(keyfigures.from_notebook(run.notebook))
+    keyfigures.write(figures, extra)
+    return compare.Side("Defaults", extra)
+
+
+def _show_changes(src: Path, runs: list[ChapterRun], base_runs: list[ChapterRun]) -> None:
+    """Each chapter's key points show their moved numbers as "default → this build"."""
+    from aluminium.book import changes
+
+    base = {run.chapter: run.notebook for run in base_runs}
+    for run in runs:
+        if run.chapter in base:
+            changes.annotate(src / "chapters" / f"{run.chapter}.ipynb", base[run.chapter], "../book/comparison.html")
 
 
 def _staged(run: ChapterRun) -> Path:
@@ -751,7 +793,8 @@ def _stage_config(dst: Path, scenario, switcher, code: str) -> None:
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
-    sphinx_config["aluminium_code"] = code
+    # The assets (book.css, al-charts.js) too: Sphinx copies static files only when it writes pages.
+    sphinx_config["aluminium_code"] = f"{code}-{_digest_tree(_files(ASSETS_DIR), ASSETS_DIR)[:16]}"
     if scenario is not None:
         config.setdefault("html", {})["announcement"] = scenario.banner_html()
     if switcher:

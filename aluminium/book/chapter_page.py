@@ -181,4 +181,5 @@ class Chapter:
 
     @staticmethod
     def md(text: str) -> None:
-        display(Markdown(text))
+        """Prose built by code: report ids read as the prose names them, Chinese after its English."""
+        display(Markdown(provenance.reader_text(text)))

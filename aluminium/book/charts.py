@@ -8,6 +8,7 @@ the libraries and sets ``VEGA_DEBUG``, so no chart touches the network.
 from __future__ import annotations
 
 import json
+import re
 
 import altair as alt
 from altair.utils.html import spec_to_html
@@ -27,6 +28,8 @@ _NARROW = f"{_CONTAINER} < 520"
 @alt.theme.register("aluminium", enable=True)
 def house_theme() -> alt.theme.ThemeConfig:
     return {
+        # Room on the right for the last axis label (flush with the plot's end, it can overhang by a pixel).
+        "padding": {"left": 5, "top": 5, "bottom": 5, "right": 10},
         "config": {
             "font": FONT,
             "view": {"continuousWidth": 560, "continuousHeight": HEIGHT, "stroke": None},
@@ -38,6 +41,8 @@ def house_theme() -> alt.theme.ThemeConfig:
                      "labelLimit": {"expr": f"{_NARROW} ? 130 : 280"}},
             # Legends below the plot, so a phone keeps the plot's width: two columns on a desktop
             # column, one on a phone, each as wide as the chart allows (no label cut short).
+            # The first and last labels of an x axis sit inside the plot (none runs past a phone's edge).
+            "axisX": {"labelFlush": True},
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom",
                        "columns": {"expr": f"{_NARROW} ? 1 : 2"},
                        "labelLimit": {"expr": f"{_NARROW} ? max(200, {_CONTAINER} - 40) : {_CONTAINER} / 2 - 40"},
@@ -56,7 +61,8 @@ def to_html(chart: alt.TopLevelMixin | dict, div_id: str) -> str:
     return spec_to_html(
         spec, mode="vega-lite", vega_version=alt.VEGA_VERSION, vegalite_version=alt.VEGALITE_VERSION,
         vegaembed_version=alt.VEGAEMBED_VERSION, template="universal", output_div=div_id,
-        embed_options={"actions": {"export": True, "source": False, "compiled": False, "editor": False}},
+        # No Vega menu: the page offers the chart as SVG and PNG itself, stamped with the edition.
+        embed_options={"actions": False},
     )
 
 
@@ -247,7 +253,79 @@ def humanise(spec: dict) -> dict:
             walk(node["spec"])
 
     walk(spec)
+    _legend_values(spec)
+    _tooltip_text(spec)
     return spec
+
+
+def _tooltip_text(spec: dict) -> None:
+    """Text shown only in tooltips reads as reader text: report ids as the prose names them,
+    Chinese captions after their English (fields a chart also encodes are left as they are)."""
+    from aluminium.data.provenance import reader_text
+
+    shown, encoded = set(), set()
+    for view in _views(spec):
+        enc = view.get("encoding")
+        if not isinstance(enc, dict):
+            continue
+        for name, ch in enc.items():
+            items = ch if isinstance(ch, list) else [ch]
+            for item in items:
+                if isinstance(item, dict) and isinstance(item.get("field"), str):
+                    (shown if name == "tooltip" else encoded).add(item["field"])
+    fields = shown - encoded
+    for rows in (spec.get("datasets") or {}).values():
+        for row in rows:
+            for key in fields & set(row):
+                if isinstance(row[key], str):
+                    row[key] = reader_text(row[key])
+
+
+_LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "strokeDash")
+LEGEND_CHARS = {"phone": 24, "desktop": 60}
+
+
+def legend_entry(value):
+    """A legend entry as a reader reads it: the label map's label, else the text with a capital
+    first letter ("parameter at high end" → "Parameter at high end")."""
+    from aluminium.data import labels
+
+    if not isinstance(value, str) or not value:
+        return value
+    text = labels.series(value)
+    return text[:1].upper() + text[1:] if text[:1].islower() else text
+
+
+def _legend_values(spec: dict) -> None:
+    """Values of fields shown in a legend read as legend entries, in the data, sorts and domains."""
+    fields: set[str] = set()
+    channels = []
+    for view in _views(spec):
+        enc = view.get("encoding")
+        for name in _LEGEND_CHANNELS:
+            ch = enc.get(name) if isinstance(enc, dict) else None
+            if (isinstance(ch, dict) and ch.get("type") in ("nominal", "ordinal") and isinstance(ch.get("field"), str)
+                    and ch.get("legend", {}) is not None and ch.get("scale", {}) is not None):
+                fields.add(ch["field"])
+                channels.append(ch)
+                legend = dict(ch.get("legend") or {})
+                if "labelExpr" not in legend:  # long entries wrap rather than run past a phone's edge
+                    ch["legend"] = {**legend, "labelExpr": _wrap_expr(LEGEND_CHARS["phone"], LEGEND_CHARS["desktop"])}
+    if not fields:
+        return
+    for rows in (spec.get("datasets") or {}).values():
+        for row in rows:
+            for key in fields & set(row):
+                row[key] = legend_entry(row[key])
+    for view in _views(spec):  # the same field's sort in any channel (a y axis sorted by it)
+        enc = view.get("encoding")
+        for ch in (enc.values() if isinstance(enc, dict) else []):
+            if isinstance(ch, dict) and ch.get("field") in fields:
+                if isinstance(ch.get("sort"), list):
+                    ch["sort"] = [legend_entry(v) for v in ch["sort"]]
+                scale = ch.get("scale")
+                if isinstance(scale, dict) and isinstance(scale.get("domain"), list):
+                    scale["domain"] = [legend_entry(v) for v in scale["domain"]]
 
 
 def _small_multiples(spec: dict) -> bool:
@@ -362,10 +440,67 @@ def _views(node):
     yield from _views(node.get("spec"))
 
 
+# Category names on a y axis wrap onto lines of at most this many characters (a desktop column,
+# a phone) instead of ending in "…"; each band is tall enough for the lines a phone needs.
+WRAP_CHARS = {"desktop": 40, "phone": 22}
+LINE_PX = 13  # the height of one line of an 11 px axis label
+
+
+def _wrap_expr(phone: int | None = None, desktop: int | None = None) -> str:
+    """A label expression that cuts ``datum.label`` into lines of at most so many characters."""
+    phone, desktop = phone or WRAP_CHARS["phone"], desktop or WRAP_CHARS["desktop"]
+    chars = f"({_NARROW} ? {phone} : {desktop})"
+    # Greedy: as many words as fit on a line, then a break ("|" splits the label into lines).
+    pattern = "regexp('(.{1,' + " + chars + r" + '})(\\s+|$)', 'g')"
+    return "split(replace(replace(datum.label, " + pattern + r", '$1|'), regexp('\\|$'), ''), '|')"
+
+
+def wrapped_lines(text: str, chars: int) -> list[str]:
+    """A label cut into lines as the chart's label expression cuts it (for sizing and tests)."""
+    return [line for line in re.sub(rf"(.{{1,{chars}}})(\s+|$)", r"\1|", str(text)).rstrip("|").split("|")]
+
+
+TITLE_CHARS = 28  # a horizontal axis title longer than this is set on two lines (a phone's plot is narrow)
+
+
+def _wrap_titles(spec: dict) -> None:
+    for view in _views(spec):
+        enc = view.get("encoding")
+        ch = enc.get("x") if isinstance(enc, dict) else None
+        if isinstance(ch, dict) and isinstance(ch.get("title"), str) and len(ch["title"]) > TITLE_CHARS:
+            ch["title"] = wrapped_lines(ch["title"], min(TITLE_CHARS, (len(ch["title"]) + 1) // 2 + 6))
+
+
+def wrap_band_labels(spec: dict) -> dict:
+    """Category labels on y axes wrap onto lines instead of being cut short with "…", and the
+    bands grow to hold the lines a phone needs. Axes with their own label expression, or with no
+    axis, are left alone. Returns the spec, changed in place."""
+    _wrap_titles(spec)
+    values = _dataset_values(spec)
+    most_lines = 1
+    for view in _views(spec):
+        enc = view.get("encoding")
+        ch = enc.get("y") if isinstance(enc, dict) else None
+        if not (isinstance(ch, dict) and ch.get("type") in ("nominal", "ordinal")):
+            continue
+        axis = ch.get("axis", {})
+        if axis is None or (isinstance(axis, dict) and "labelExpr" in axis):
+            continue
+        axis = dict(axis or {})
+        axis.pop("labelLimit", None)  # the theme's limit fits a wrapped line
+        ch["axis"] = {**axis, "labelExpr": _wrap_expr(), "labelLineHeight": LINE_PX}
+        names = [v for v in values.get(ch.get("field"), []) if isinstance(v, str)]
+        most_lines = max([most_lines, *(len(wrapped_lines(v, WRAP_CHARS["phone"])) for v in names)])
+        has_offset = "yOffset" in enc
+        if most_lines > 1 and not has_offset and "height" not in spec and not _small_multiples(spec):
+            spec["height"] = {"step": max(20, LINE_PX * most_lines + 6)}
+    return spec
+
+
 def prepare(spec: dict) -> dict:
     """A chart's spec in the house style: layers share titled axes, labels from the label map,
     time axes show years, single charts span the column. Check it with ``lint`` and
     ``lint_layout``."""
     # Layers share titles again after humanising: a layer titled from the label map lends its
     # title to annotation layers that had none.
-    return fit_width(year_axes(share_layer_titles(humanise(share_layer_titles(spec)))))
+    return wrap_band_labels(fit_width(year_axes(share_layer_titles(humanise(share_layer_titles(spec))))))

@@ -78,7 +78,10 @@ def scenario_in_force(overrides: Mapping[str, Any], scenario=None) -> str:
         return head
     n = len(changed)
     listed = f"<p>{n} assumption{'s differ' if n > 1 else ' differs'} from the defaults:</p><ul>{''.join(changed)}</ul>"
-    return head + listed
+    # The build writes a comparison page whenever an assumption differs (aluminium.book.build).
+    link = ('<p><a href="comparison.html">What these assumptions change: every key figure and chart '
+            "against the defaults</a>. Key points show a moved number as default → this build.</p>")
+    return head + listed + link
 
 
 FLOW_CAPTION = ("From ore to end use at the parameters in force: tonnages in Mt a year (2026), "

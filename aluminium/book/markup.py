@@ -52,14 +52,16 @@ def _cells(series: pd.Series, column: str, resource: str | None) -> list[str]:
         return [esc(fmt(v)) for v in series]
     if pd.api.types.is_numeric_dtype(series):
         return [esc(v) for v in format_column(series.tolist(), labels.unit(column, resource))]
-    return [esc(labels.series(v)) if isinstance(v, str) else esc(fmt(v)) for v in series]
+    from aluminium.data.provenance import reader_text
+
+    return [esc(reader_text(labels.series(v))) if isinstance(v, str) else esc(fmt(v)) for v in series]
 
 
 def reader_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A frame as a reader sees it: fact ids and report ids become a source column in English
     (report, and section or table), the machine columns they came in are dropped."""
     from aluminium.data import facts
-    from aluminium.data.provenance import locator, readable, short
+    from aluminium.data.provenance import locator, reader_text, short
 
     out = df.copy()
     known = facts.all_facts()
@@ -80,9 +82,15 @@ def reader_frame(df: pd.DataFrame) -> pd.DataFrame:
         where = out["location"] if "location" in out.columns else [""] * len(out)
         out["source"] = [", ".join(x for x in (short(s), locator(loc)) if x) for s, loc in zip(out["source"], where)]
         out = out.drop(columns=[c for c in ("location",) if c in out.columns])
+    # A column as printed in Chinese ("name_zh") follows its English ("name") in one cell, as a locator.
+    for zh_col in [c for c in out.columns if str(c).endswith("_zh") and str(c)[:-3] in out.columns]:
+        en_col = str(zh_col)[:-3]
+        out[en_col] = [f"{en} ({zh})" if isinstance(zh, str) and zh.strip() and isinstance(en, str) and en.strip()
+                       else en for en, zh in zip(out[en_col], out[zh_col])]
+        out = out.drop(columns=[zh_col])
     for col in out.columns:
         if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: readable(v) if isinstance(v, str) else v)
+            out[col] = out[col].map(lambda v: reader_text(v) if isinstance(v, str) else v)
     out.attrs = dict(df.attrs)
     return out
 
@@ -96,9 +104,14 @@ def table_html(df: pd.DataFrame, *, name: str = "", caption: str = "", footer: s
     headers, code, markup = headers or {}, set(code), set(markup)
     columns = list(df.columns)
     body_cols = []
+    # A table whose rows carry their own unit (a "unit" column) formats each number in its row's unit.
+    row_units = list(df["unit"]) if "unit" in df.columns else None
     for col in columns:
         series = df[col]
-        if col in markup:
+        if (row_units is not None and col not in markup and col not in code
+                and pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)):
+            body_cols.append([esc(fmt(v, str(u or ""), show_unit=False)) for v, u in zip(series, row_units)])
+        elif col in markup:
             body_cols.append(["" if pd.isna(v) else str(v) for v in series])
         elif col in code:
             body_cols.append([f"<code>{esc(v)}</code>" if not pd.isna(v) and v != "" else "" for v in series])
@@ -136,7 +149,22 @@ _IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 def code_identifiers(text: str) -> str:
     """Escaped text with each snake_case name (a column, a parameter) set as ``<code>``."""
-    return _IDENTIFIER.sub(lambda m: f"<code>{m.group(0)}</code>", esc(text))
+    from aluminium.data.provenance import reader_text
+
+    return _IDENTIFIER.sub(lambda m: f"<code>{m.group(0)}</code>", esc(reader_text(text)))
+
+
+def label_words(text: str) -> str:
+    """Text in which each snake_case name (a column, a parameter) is said in the label map's words
+    ("supply_kt + net_imports_kt" → "supply + net imports"). Not escaped."""
+    def words(m: re.Match) -> str:
+        label = labels.label(m.group(0), with_unit=False)
+        # Lower-case a label's first letter in running text, unless it is an acronym ("NEV sales").
+        if len(label) > 1 and label[0].isupper() and not label[1].isupper() and m.start() > 0:
+            label = label[0].lower() + label[1:]
+        return label
+
+    return _IDENTIFIER.sub(words, str(text))
 
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -158,7 +186,9 @@ def key_points_html(points: list[str], title: str = "Key points") -> str:
     without = [p for p in points if not _DIGIT.search(_LINK.sub(r"\1", p))]
     if without:
         raise ValueError(f"key points: each point carries a live number; none in: {without[0]!r}")
-    items = "".join(f"<li>{inline_markdown(p)}</li>" for p in points)
+    from aluminium.data.provenance import reader_text
+
+    items = "".join(f"<li>{inline_markdown(reader_text(p))}</li>" for p in points)
     return (f'<div class="admonition al-key-points" data-key-points="{len(points)}">'
             f'<p class="admonition-title">{esc(title)}</p><ol>{items}</ol></div>')
 
@@ -171,10 +201,12 @@ def assumptions_html(table: pd.DataFrame) -> str:
     n, total = int(changed.sum()), len(table)
     summary = (f"Assumptions in force: {n} of {total} differ from the defaults" if n else
                f"Assumptions in force: all {total} at their defaults")
+    from aluminium.data.provenance import reader_text
+
     how = table["modelled or pinned"] if "modelled or pinned" in table else [""] * len(table)
     shown = pd.DataFrame({
         "assumption": [f'{esc(labels.label(p, with_unit=False))}<div class="al-param-name"><code>{esc(p)}</code></div>'
-                       f'<div class="al-param-desc">{esc(d)}</div>'
+                       f'<div class="al-param-desc">{esc(reader_text(d))}</div>'
                        for p, d in zip(table["parameter"], table["description"])],
         # An upstream result says whether the chain models it or the build pins it.
         "in force": [esc(fmt(v, u)) + (f" <em>({h})</em>" if h else " <em>(changed)</em>" if c else "")
@@ -193,6 +225,8 @@ def assumptions_html(table: pd.DataFrame) -> str:
 
 def source_html(source: str, href: str | None = None) -> str:
     """The line under a chart or table: its source, and its data as a CSV download."""
-    src = f"Source: {esc(source.rstrip('.'))}. " if source else ""
+    from aluminium.data.provenance import reader_text
+
+    src = f"Source: {esc(reader_text(source).rstrip('.'))}. " if source else ""
     link = f'<a href="{esc(href)}" download>Download the data (CSV)</a>' if href else ""
     return f'<p class="al-source">{src}{link}</p>'

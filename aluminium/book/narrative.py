@@ -203,10 +203,10 @@ def _macro(v: Values) -> list[KeyPoint]:
              f"tonne of aluminium would carry {fmt(abs(gap), 'USD/t')} "
              f"{'more' if gap > 0 else 'less'} power cost.")
 
-    russia = (f"**Russian metal fills China's imports.** Russia shipped "
-              f"{fmt(v['macro.russia_to_china_jan_oct_2025_kt'], 'kt')} of primary aluminium to China in "
-              f"January–October 2025, about {fmt(v['macro.russia_share_china_imports_2023_pct'], '%')} of China's "
-              "imports already in 2023.")
+    russia = (f"**Russian metal fills China's imports.** Russia supplied about "
+              f"{fmt(v['macro.russia_share_china_imports_2023_pct'], '%')} of China's primary aluminium imports "
+              f"in 2023, and shipped {fmt(v['macro.russia_to_china_jan_oct_2025_kt'], 'kt')} to China in "
+              "January–October 2025.")
     return [KeyPoint("macro", parity, "macro-import-parity", headline=True),
             KeyPoint("macro", money, "macro-fed-dollar"),
             KeyPoint("macro", power, "macro-power"),

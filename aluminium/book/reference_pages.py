@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from aluminium import params
-from aluminium.book.markup import code_identifiers, literal, table_html
+from aluminium.book.markup import code_identifiers, label_words, literal, table_html
 from aluminium.book.markup import esc as _esc
 from aluminium.data import catalogue, labels
-from aluminium.data.provenance import cite, locator, param_origin, short
+from aluminium.data.provenance import cite, locator, param_origin, reader_text, short
 from aluminium.numbers import display_unit, fmt
 from aluminium.paths import CHAPTERS, DATA_DIR
 
@@ -42,6 +42,20 @@ def flag_summary(groups) -> str:
     if not groups:
         return "<p>No row of the data package is flagged.</p>"
     return _html_table(["table", "problem", "rows"], [[g.title, g.problem, g.count] for g in groups])
+
+
+def _nominal(res: dict) -> bool:
+    """A table of the book's own (labels, glossary) or of all four reports (facts): the report its
+    catalogue entry names is only nominal."""
+    return "only nominal" in str(res.get("notes", ""))
+
+
+def _resource_source(res: dict, full: bool = False) -> str:
+    """Where a table's numbers come from, as a reader reads it (never one report for a table of all four)."""
+    if _nominal(res):
+        where = str(res.get("location", "")).strip() or "all four reports"
+        return where[:1].upper() + where[1:]
+    return cite(res) if full else short(res["source"])
 
 
 def data_catalogue(reports) -> str:
@@ -75,7 +89,7 @@ def data_catalogue(reports) -> str:
                     f"<p><code>{_esc(res['name'])}</code> · {rows_of.get(res['name'], 0)} rows · "
                     f'<a href="../data/{_esc(res["path"])}" download>download CSV</a></p>', "",
                     f"<p>{code_identifiers(res.get('description', ''))}</p>", "",
-                    f"<p><strong>Source:</strong> {_esc(cite(res))}.</p>", ""]
+                    f"<p><strong>Source:</strong> {_esc(_resource_source(res, full=True))}.</p>", ""]
             if res.get("notes"):
                 out += [f"<p><strong>Notes:</strong> {code_identifiers(res['notes'])}</p>", ""]
             fields = [[labels.label(f["name"], with_unit=False, resource=res["name"]), f["name"],
@@ -174,7 +188,7 @@ def parameters_page(overrides: dict) -> str:
                 d["default"] = "modelled by the chain"
             what = (f"<strong>{_esc(labels.label(p.name, with_unit=False))}</strong>"
                     f'<div class="al-param-name"><code>{_esc(p.name)}</code></div>'
-                    f'<div class="al-param-desc">{_esc(d["description"])}</div>')
+                    f'<div class="al-param-desc">{_esc(reader_text(d["description"]))}</div>')
             rows.append([what, fmt(value, unit, missing="none") + changed, fmt(d["default"], unit, missing="none"),
                          rng, param_origin(p.name)])
         out += [f"## {_chapter_title(chapter)}", "",
@@ -183,19 +197,29 @@ def parameters_page(overrides: dict) -> str:
     return "\n".join(out)
 
 
+def _claims_table(rows) -> str:
+    """Claims as a reader's table: the claim and where it is, claimed against recomputed, and how
+    the book recomputes it in the label map's words (three columns: it fits a laptop's column, and
+    a phone shows one block per claim)."""
+    def verdict(r) -> str:
+        detail = f" ({_esc(reader_text(r.detail))})" if r.detail else ""
+        return (f"claimed {_esc(r.asserted())} {_esc(display_unit(r.unit))}".rstrip() +
+                (f"; recomputed <strong>{_esc(fmt(r.recomputed, r.unit))}</strong>" if r.recomputed is not None else "") +
+                (f"; room {_esc(fmt(r.margin, r.unit, sign=True))}" if r.margin is not None else "") + detail)
+
+    return _html_table(
+        ["what the report says (and where)", "claimed and recomputed", "how it is recomputed"],
+        [[f'{_esc(reader_text(r.claim))}<div class="al-cell-note">{_esc(short(r.source))}, '
+          f"{_esc(locator(r.location))}</div>", verdict(r), _esc(reader_text(label_words(r.method)))] for r in rows],
+        markup=(0, 1, 2))
+
+
 def claims_audit(rows) -> str:
+    """The claims audit: what disagrees first, then what could not be recomputed, the agreements folded."""
     from aluminium import audit
 
     counts = audit.counts(rows)
-    table = _html_table(
-        ["verdict", "what the report says (and where)", "claim tested", "recomputed", "room",
-         "how it is recomputed"],
-        [[r.status + (f" ({r.detail})" if r.detail else ""),
-          f'{_esc(r.claim)}<div class="al-cell-note">{_esc(short(r.source))}, {_esc(locator(r.location))}</div>',
-          f"{r.asserted()} {display_unit(r.unit)}".strip(), fmt(r.recomputed, r.unit),
-          fmt(r.margin, r.unit, sign=True), code_identifiers(r.method)] for r in rows],
-        markup=(1, 5))
-    return "\n".join([
+    out = [
         "# Appendix: claims audit", "",
         "Every quantitative claim of the four reports that can be recomputed from the reports' own "
         "numbers, recomputed by the book's models from the data package at build time, each from "
@@ -206,9 +230,21 @@ def claims_audit(rows) -> str:
         "the recomputed value lies (negative: how far it misses), in the claim's unit. Claims listed "
         "as *not recomputed* say why (most often a figure the reports do not give). The list of "
         "claims is `data/claims.yaml`.", "",
-        f"<p><strong>{len(rows)} claims:</strong> {counts['agrees']} agree, {counts['disagrees']} disagree, "
-        f"{counts['not recomputed']} not recomputed, {counts['error']} could not be evaluated.</p>", "",
-        table, ""])
+        f"<p><strong>{len(rows)} claims:</strong> {counts['disagrees']} disagree, {counts['agrees']} agree, "
+        f"{counts['not recomputed']} not recomputed, {counts['error']} could not be evaluated.</p>", ""]
+    groups = [("disagrees", "Claims the recomputation does not bear out"),
+              ("error", "Claims that could not be evaluated"),
+              ("not recomputed", "Claims not recomputed")]
+    for status, heading in groups:
+        chosen = [r for r in rows if r.status == status]
+        if chosen:
+            out += [f"## {heading} ({len(chosen)})", "", _claims_table(chosen), ""]
+    agree = [r for r in rows if r.status == "agrees"]
+    if agree:
+        out += [f"## Claims that agree ({len(agree)})", "",
+                f'<details class="al-claims-agree"><summary>Show the {len(agree)} claims the recomputation '
+                "bears out</summary>", "", _claims_table(agree), "", "</details>", ""]
+    return "\n".join(out)
 
 
 def comparison(a, b) -> str:
@@ -276,7 +312,7 @@ def comparison(a, b) -> str:
 def vintages_page(overrides: dict) -> str:
     from aluminium.data import vintages
 
-    rows = [[r.get("title", r["name"]), short(r["source"]), r.get("as_of", "")] for r in catalogue.resources()]
+    rows = [[r.get("title", r["name"]), _resource_source(r), r.get("as_of", "")] for r in catalogue.resources()]
     reports = [[short(s["name"]), cite(source=s["name"], location="")] for s in catalogue.catalogue().get("sources", [])]
     wb_path = overrides.get("pricing.worldbank_file")
     if wb_path is None:

@@ -86,8 +86,8 @@ def _read_captions(path, mtime_ns: int) -> dict[str, str]:
 def untranslated(location: str) -> list[str]:
     """Chinese text of a location that has no English translation (the test requires none)."""
     text = _numerals(str(location or ""))
-    for zh in sorted(captions(), key=len, reverse=True):
-        text = text.replace(zh, " ")
+    for zh in sorted(captions(), key=len, reverse=True):  # whole captions, as locator() translates them
+        text = re.sub(f"(?<![{_CJK}]){re.escape(zh)}(?![{_CJK}])", " ", text)
     return re.findall(r"\S*[\u4e00-\u9fff]\S*", text)
 
 
@@ -97,6 +97,44 @@ def _numerals(text: str) -> str:
     return re.sub(r"\(([一二三四五六七八])\)", lambda m: "(" + _CN_NUMERALS[m.group(1)] + ")", text)
 
 
+# Chinese already set as a locator after its English ("“English” (中文)", "English (中文)"): left as it is.
+_LOCATED = re.compile(r"(?:(?<=[A-Za-z)”])|(?<=[A-Za-z)”] ))\((?=[^(),;]*[\u3400-\u9fff])(?:[^()]|\([^()]*\))*\)")
+_CJK = "\u3400-\u9fff"
+
+
+def _translate(text: str) -> str:
+    """Each Chinese caption in the text as "“English” (中文)", Chinese already after its English kept."""
+    table = captions()
+    placeholders: list[str] = []
+
+    def hold(piece: str) -> str:
+        placeholders.append(piece)
+        return f"\x00{len(placeholders) - 1}\x00"
+
+    text = _LOCATED.sub(lambda m: hold(m.group(0)) if re.search(f"[{_CJK}]", m.group(0)) else m.group(0), text)
+    for zh in sorted(table, key=len, reverse=True):
+        if zh in text:  # a whole caption, never a word inside a longer Chinese phrase
+            text = re.sub(f"(?<![{_CJK}]){re.escape(zh)}(?![{_CJK}])",
+                          lambda m, zh=zh: hold(f"“{table[zh]}” ({zh})"), text)
+    while "\x00" in text:
+        text = re.sub(r"\x00(\d+)\x00", lambda m: placeholders[int(m.group(1))], text)
+    # "(“English” (中文))" reads better without the outer parentheses.
+    return re.sub(r"\((“[^”]*” \([^()]*\))\)", r"\1", text)
+
+
+def reader_text(text) -> str:
+    """Any text a reader sees (a source line, a sentence, a table cell): report ids as the prose
+    names them, Chinese captions after their English, no extraction line numbers. Idempotent."""
+    if not isinstance(text, str) or not text:
+        return text
+    out = text
+    if _TEXT_LINE.search(out):
+        out = re.sub(r"\s*,\s*(?=[;,.]|$)", "", _TEXT_LINE.sub("", out).strip())
+    if re.search(r"[\u3400-\u9fff]", out):
+        out = _translate(_numerals(out))
+    return readable(out)
+
+
 def locator(location: str) -> str:
     """A report location in English: section numbers as digits, each Chinese heading or
     caption translated with the Chinese kept after it as the locator, no extraction line
@@ -104,17 +142,7 @@ def locator(location: str) -> str:
     text = str(location or "").strip()
     if not text:
         return ""
-    text = _numerals(_TEXT_LINE.sub("", text).strip())
-    table = captions()
-    placeholders: list[str] = []
-    for zh in sorted(table, key=len, reverse=True):
-        if zh in text:
-            placeholders.append(f"“{table[zh]}” ({zh})")
-            text = text.replace(zh, f"\x00{len(placeholders) - 1}\x00")
-    text = re.sub(r"\x00(\d+)\x00", lambda m: placeholders[int(m.group(1))], text)
-    # "(“English” (中文))" reads better without the outer parentheses.
-    text = re.sub(r"\((“[^”]*” \([^()]*\))\)", r"\1", text)
-    return text
+    return _translate(_numerals(_TEXT_LINE.sub("", text).strip()))
 
 
 def cite(resource: dict | None = None, source: str | None = None, location: str | None = None) -> str:
@@ -180,11 +208,27 @@ def readable(text: str) -> str:
                   lambda m: f" ({by_path[m.group(1)]['title']})" if m.group(1) in by_path else "", text)
     text = re.sub(r"\s*\(default_[a-z0-9_]+\)|;?\s*see default_[a-z0-9_]+", "", text)
     text = re.sub(r"^ASSUMPTION\b", "Assumption", text)
+    ids = "|".join(map(re.escape, sorted(_sources(), key=len, reverse=True)))
+    if ids:
+        # Author–year in parentheses: "(zijin2025, guohai2024)" → "(Zijin Tianfeng, 2025; Guohai Securities, 2024)",
+        # "(zijin2025, 2025)" → "(Zijin Tianfeng, 2025)", "(zijin2025, Q1 2025)" → "(Zijin Tianfeng, 2025, Q1 2025)".
+        text = re.sub(rf"\(((?:{ids})(?:, (?:{ids}))*)\)",
+                      lambda m: "(" + "; ".join(_author_year(k) for k in m.group(1).split(", ")) + ")", text)
+        text = re.sub(rf"\(({ids}), ([^()]*)\)", lambda m: f"({_author_year(m.group(1), m.group(2))})", text)
     for source_id in _sources():
         text = re.sub(rf"\b{source_id}'s\b", f"{short(source_id)}'s", text)
-        # Not inside a command or a file name (`aluminium data add-worldbank`).
-        text = re.sub(rf"(?<![-\w./]){source_id}(?![-\w./])", short(source_id), text)
+        # Not inside a command, a file name or a MyST role (`aluminium data add-worldbank`, {cite}`x`).
+        text = re.sub(rf"(?<![-\w./`]){source_id}(?![-\w./`])", short(source_id), text)
     return text
+
+
+def _author_year(source_id: str, period: str = "") -> str:
+    """"Zijin Tianfeng, 2025" (the bibliography's author–year), with a period that is not the year."""
+    src = _sources().get(source_id, {})
+    name = re.sub(r"\s*\(\d{4}\)$", "", src.get("short", source_id))
+    year = str(src.get("date", ""))[:4]
+    extra = period.strip() if period.strip() and period.strip() != year else ""
+    return ", ".join(x for x in (name, year, extra) if x)
 
 
 def param_origin(name: str) -> str:
@@ -194,7 +238,7 @@ def param_origin(name: str) -> str:
 
     p = params.lookup(name)
     if not p.fact:
-        return readable(p.origin)
+        return reader_text(p.origin)
     return _fact_words(facts.fact(p.fact), p.fact_field)
 
 
