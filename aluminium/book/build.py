@@ -648,7 +648,14 @@ def _sphinx_incremental(src: Path, output: Path, book: JupyterBook, quiet: bool)
     may be half updated, and the next build starts afresh. The published site is not touched.
     """
     work = _workspace(output)
-    changed = _sync(src, work / "src")
+    staged = work / "src"
+    removed = staged.exists() and any(p.is_file() and not (src / p.relative_to(staged)).exists()
+                                      for p in staged.rglob("*"))
+    if removed:
+        # Sphinx forgets a removed page but leaves its HTML behind; without the old output it
+        # writes every page again from its environment, so the site holds no orphan page.
+        shutil.rmtree(work / "_build" / "html", ignore_errors=True)
+    changed = _sync(src, staged)
     _log(f"  {changed} source file(s) changed", quiet)
     try:
         book.run(work / "src", work, quiet)

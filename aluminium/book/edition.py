@@ -25,9 +25,11 @@ import hashlib
 import html
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from aluminium import escape
 from aluminium.paths import ROOT
 
 TITLE = "The Aluminium Chain"
@@ -124,13 +126,16 @@ def _parameters_table(edition: Edition) -> str:
 def cite_page(edition: Edition) -> str:
     """The "Cite this book" page: the citation, its BibTeX, and the edition it names."""
     year = edition.date[:4]
-    what = f" ({edition.assumptions()})"
-    text = (f"{AUTHOR} ({year}). <em>{TITLE}</em>, version {edition.version}, edition {edition.id} of "
+    # The scenario's title is data: escaped for the HTML block, and for BibTeX on one line with
+    # no brace or backtick that could close the entry or the fenced block around it.
+    what = f" ({escape.esc(edition.assumptions())})"
+    text = (f"{AUTHOR} ({year}). <em>{TITLE}</em>, version {escape.esc(edition.version)}, edition {edition.id} of "
             f"{edition.date}{what}.")
+    note = re.sub(r"[{}`\\]", "", " ".join(edition.assumptions().split()))
     bibtex = "\n".join([
         f"@book{{aluminium_chain_{edition.id},", f"  title     = {{{{{TITLE}}}}},", f"  author    = {{{{{AUTHOR}}}}},",
         f"  year      = {{{year}}},", f"  edition   = {{version {edition.version}, edition {edition.id}}},",
-        f"  note      = {{Built {edition.date}; {edition.assumptions()}}},", "}"])
+        f"  note      = {{Built {edition.date}; {note}}},", "}"])
     return "\n".join([
         "# Cite this book", "",
         "Every page of this book carries its edition: the version, the build date, the scenario and "
@@ -141,11 +146,11 @@ def cite_page(edition: Edition) -> str:
         f'<p class="al-cite-text">{text}</p></div>', "",
         "```bibtex", bibtex, "```", "",
         "## This edition", "",
-        f"<ul><li>Version: {html.escape(edition.version)}</li><li>Built: {html.escape(edition.date)}</li>"
-        f"<li>Scenario: {html.escape(edition.scenario or 'none (the base book)')}</li>"
-        f"<li>Edition id: <code>{html.escape(edition.id)}</code></li>"
-        f"<li>Data package digest: <code>{html.escape(edition.data)}</code></li>"
-        f"<li>Code digest: <code>{html.escape(edition.code)}</code></li></ul>", "",
+        f"<ul><li>Version: {escape.esc(edition.version)}</li><li>Built: {escape.esc(edition.date)}</li>"
+        f"<li>Scenario: {escape.esc(edition.scenario or 'none (the base book)')}</li>"
+        f"<li>Edition id: <code>{escape.esc(edition.id)}</code></li>"
+        f"<li>Data package digest: <code>{escape.esc(edition.data)}</code></li>"
+        f"<li>Code digest: <code>{escape.esc(edition.code)}</code></li></ul>", "",
         "### Parameters changed from their defaults", "", _parameters_table(edition), ""])
 
 
