@@ -268,7 +268,14 @@ def test_pricing_model_is_the_headline_when_the_chain_runs():
     points = chained("pricing")
     assert points[0].headline and points[0].section == "pricing-outlook"
     # One view: the LME and the rate in force, the floor and parity the price sits between, the window.
-    assert "in one view with an LME of 2,582 USD/t at 7.208 CNY/USD" in points[0].text
+    # The base view is dated: its LME and rate are November 2024's, set against 2025–26 costs and demand.
+    assert "in 2026 at the November 2024 LME and exchange rate** (LME 2,582 USD/t, 7.208 CNY/USD)" in points[0].text
+    assert "at an LME set for this build and the November 2024 exchange rate" in \
+        chained("pricing", macro__lme_price_usd_t=3150.0)[0].text
+    # One range, and no wording that passes the back-test error off as forecast skill.
+    assert "16,353–21,971 CNY/t" in points[0].text and "within about" not in points[0].text
+    ranged = chained("pricing", pricing__outlook_low_cny_t=15000.0, pricing__outlook_high_cny_t=30000.0)[0].text
+    assert "15,000–30,000 CNY/t from a bear case" in ranged and "16,353" not in ranged
     assert "The cost floor is 16,253 CNY/t and import parity 21,997 CNY/t" in points[0].text
     assert "puts the price 88.5 % of the way from the floor to the import ceiling" in points[0].text
     assert "the import window is shut by 761 CNY/t" in points[0].text

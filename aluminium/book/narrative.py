@@ -427,19 +427,29 @@ def _pricing(v: Values) -> list[KeyPoint]:
         lme = v["pricing.view_lme_usd_t"] if "pricing.view_lme_usd_t" in v else v["macro.lme_price_usd_t"]
         fx = v["pricing.view_usd_cny"] if "pricing.view_usd_cny" in v else v["macro.usd_cny"]
         parity, window = v["macro.import_parity_cny_t"], v["macro.import_window_cny_t"]
-        outlook = ""
-        if "pricing.outlook_bear_price_cny_t" in v and "pricing.outlook_bull_price_cny_t" in v:
-            outlook = (f" From bear to bull the outlook spans "
-                       f"{fmt_range(v['pricing.outlook_bear_price_cny_t'], v['pricing.outlook_bull_price_cny_t'], 'CNY/t')}.")
+        from aluminium.stages.macro import view_words
+        from aluminium.stages.pricing import calibration
+
+        since = calibration()["swings"]["years"][0] + 1
+
+        # One range: the outlook's (bear to bull, with the model's error) when the chapter recorded it,
+        # else the chain's own band (the history's LME and rate swings and the model's error).
+        if "pricing.outlook_low_cny_t" in v and "pricing.outlook_high_cny_t" in v:
+            low, high = v["pricing.outlook_low_cny_t"], v["pricing.outlook_high_cny_t"]
+            span = (f"from a bear case (demand slowdown, LME and yuan as in their worst year since {since}) to a bull case "
+                    "(drought, as in their best year), widened by the model's mean back-test error")
+        else:
+            span = (f"if the LME and the yuan swing as in their worst and best years since {since}, widened by the "
+                    "model's mean back-test error")
         points.insert(0, KeyPoint("pricing", (
-            f"**The book's model puts Shanghai aluminium at {fmt(price, 'CNY/t')} in 2026** "
-            f"({fmt_range(low, high, 'CNY/t')} on the backtest's errors), in one view with an LME of {fmt(lme, 'USD/t')} "
-            f"at {fmt(fx, 'CNY/USD', decimals=3)}. The cost floor is {fmt(floor, 'CNY/t')} and import parity "
+            f"**The book's model puts Shanghai aluminium at {fmt(price, 'CNY/t')} in 2026 {view_words(lme, fx)}** "
+            f"(LME {fmt(lme, 'USD/t')}, {fmt(fx, 'CNY/USD', decimals=3)}), and at {fmt_range(low, high, 'CNY/t')} {span}. "
+            f"The cost floor is {fmt(floor, 'CNY/t')} and import parity "
             f"{fmt(parity, 'CNY/t')}; {balance_words(v['demand.balance_2026_kt'])} in China's 2026 balance puts the price "
             f"{fmt(v['pricing.balance_weight'], 'fraction')} of the way from the floor to the import ceiling just above "
             f"parity, so the import window is {window_state(window)}. The average smelter "
             + (f"earns {fmt(margin, 'CNY/t')} over cash cost." if margin >= 0
-               else f"loses {fmt(-margin, 'CNY/t')} in cash.") + outlook),
+               else f"loses {fmt(-margin, 'CNY/t')} in cash.")),
             "pricing-outlook", headline=True))
     if "pricing.wb_aluminium_latest_usd_t" in v and "pricing.wb_aluminium_max_usd_t" in v:
         latest, top = v["pricing.wb_aluminium_latest_usd_t"], v["pricing.wb_aluminium_max_usd_t"]
