@@ -151,7 +151,9 @@ def test_smelting_cap_gap_is_idle_lines_not_room_for_new_metal():
     base = text("smelting")
     assert "run at 96 % of the cap in 2026" in base and "room for new metal" in base
     assert "The 1,796 kt/yr between them is idle lines that could restart, not room for new ones" in base
-    assert "so the cap leaves no room for new metal (the article: under 0.8 Mt)" in base
+    assert "so the cap leaves no room for new metal (Guohai)" in base
+    # The article's figure implies fewer lines built: the disagreement is said, not printed unremarked.
+    assert 'under 0.8 Mt of room" implies fewer lines built, 44.2 Mt to 45.0 Mt: the two sources disagree' in base
     wider = text("smelting", smelting__capacity_cap_kt=46000.0)
     assert "leaving 993 kt/yr for new lines" in wider
     over = text("smelting", smelting__capacity_cap_kt=42000.0)

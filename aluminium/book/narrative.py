@@ -300,7 +300,9 @@ def _smelting(v: Values) -> list[KeyPoint]:
                f"capacity reached {fmt(built, 'kt/yr')} in October 2024, "
                + ("so the cap leaves no room for new metal" if built >= cap else
                   f"leaving {fmt(cap - built, 'kt/yr')} for new lines")
-               + f" (the article: under {fmt(stated, 'Mt')}).")
+               + f" (Guohai). The 2026 article's \"under {fmt(stated, 'Mt')} of room\" implies fewer lines built, "
+               f"{fmt((cap - stated * 1000) / 1000, 'Mt', decimals=1)} to {fmt(cap / 1000, 'Mt', decimals=1)}: the two "
+               "sources disagree, and the data flags it.")
     else:
         gap = "It can only fall back to it."
     cap_text = f"{cap_lead} Output of {fmt(output, 'kt/yr')} against a cap of {fmt(cap, 'kt/yr')}. {gap}"
