@@ -199,3 +199,31 @@ def test_view_words_date_the_base_view():
     assert macro.view_words(lme, fx) == "at the November 2024 LME and exchange rate"
     assert macro.view_words(3150.0, fx) == "at an LME set for this build and the November 2024 exchange rate"
     assert macro.view_words(lme, 7.0) == "at the November 2024 LME and an exchange rate set for this build"
+
+
+# -- the power shock: what it includes and what it leaves out (referee problem 4) ----------------
+def test_ordered_cut_2021_recomputed_from_the_provincial_table():
+    import csv
+
+    from aluminium.paths import DATA_DIR
+
+    with open(DATA_DIR / "smelting" / "running_capacity_change_by_province.csv", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["province"] == "Total" and "2021-05" <= r["month"] <= "2021-11"]
+    assert len(rows) == 7
+    assert pricing.ordered_cut_kt("2021-05", "2021-11") == pytest.approx(sum(float(r["change_kt"]) for r in rows))
+    assert pricing.ordered_cut_kt() < -1000  # a cut of the order the referee asked for (1–2 Mt and more)
+    with pytest.raises(ValueError):
+        pricing.ordered_cut_kt("1990-01", "1990-02")
+
+
+def test_power_shock_curtails_only_once_the_dearest_plants_are_under_water():
+    from aluminium import chain, scenarios
+
+    threshold = pricing.curtailment_power_price_cny_kwh()
+    shock = scenarios.load("power-shock").overrides["smelting.power_price_cny_kwh"]
+    at = chain.run({"smelting.power_price_cny_kwh": threshold + 0.01})
+    below = chain.run({"smelting.power_price_cny_kwh": threshold - 0.01})
+    assert float(below["smelting.curtailed_kt"]) <= 0.5 < float(at["smelting.curtailed_kt"])
+    # The shipped shock sits below the threshold, so it curtails nothing, as the chapter says.
+    assert shock < threshold
+    assert float(chain.run(scenarios.load("power-shock").overrides)["smelting.curtailed_kt"]) <= 0.5

@@ -564,6 +564,40 @@ def outlook_range_cny_t(table: pd.DataFrame) -> tuple[float, float]:
             float(t.loc["Shanghai price, high end with the model's mean error", "bull"]))
 
 
+# -- the power shock: what the scenario does and does not include ---------------------------------
+def ordered_cut_kt(first_month: str = "2021-05", last_month: str = "2021-11", table: pd.DataFrame | None = None) -> float:
+    """China's net change in running smelter capacity over the months given (kt, a cut negative), from
+    the provincial table's ``Total`` rows (guohai2024): the 2021 crunch's cuts, ordered by provinces
+    under the energy-consumption controls, by default."""
+    from aluminium.data import catalogue
+
+    t = catalogue.load("smelting-running-capacity-change-by-province") if table is None else table
+    total = t[(t["province"] == "Total") & (t["month"].astype(str) >= first_month) & (t["month"].astype(str) <= last_month)]
+    if total.empty:
+        raise ValueError(f"ordered_cut_kt: no Total rows from {first_month} to {last_month}")
+    return float(total["change_kt"].sum())
+
+
+def curtailment_power_price_cny_kwh(overrides=None, *, high: float = 2.0, tolerance: float = 0.001) -> float:
+    """The national power price (CNY/kWh) at which the dearest plants' cash cost first passes the
+    modelled price, so that curtailment starts (bisection on the chain; ``nan`` if none by ``high``)."""
+    from aluminium import chain
+
+    def curtails(price_kwh: float) -> bool:
+        r = chain.run({**dict(overrides or {}), "smelting.power_price_cny_kwh": price_kwh})
+        return float(r["smelting.curtailed_kt"]) > 0.5
+
+    low = float(chain.values_in_force(overrides, ["smelting.power_price_cny_kwh"])["smelting.power_price_cny_kwh"])
+    if curtails(low):
+        return low
+    if not curtails(high):
+        return float("nan")
+    while high - low > tolerance:
+        mid = (low + high) / 2
+        low, high = (low, mid) if curtails(mid) else (mid, high)
+    return high
+
+
 # -- episodes the scenarios are set against ------------------------------------------------------
 EPISODES = [  # (episode, from month, to month, scenario, what else the data show)
     ("Q1 2020: demand collapses (Covid)", "2019-12", "2020-04", "demand-slowdown",
