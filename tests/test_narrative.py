@@ -127,7 +127,8 @@ def test_macro_window_opens_when_the_numbers_say_so():
     opened = text("macro", macro__import_window_cny_t=1042.0, macro__import_parity_cny_t=20058.0,
                   macro__lme_price_usd_t=2500.0)
     assert "The import window is open by 1,042 CNY/t" in opened and "shut" not in opened
-    assert "At an LME price of 2,500 USD/t" in opened
+    assert "At an LME price of 2,500 USD/t (an LME set for this build and the November 2024 exchange rate)" in opened
+    assert "(the November 2024 LME and exchange rate), a tonne landed in China costs" in text("macro")
 
 
 def test_macro_power_bid_turns_with_the_price_gap():

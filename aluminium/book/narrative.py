@@ -184,7 +184,10 @@ def _macro(v: Values) -> list[KeyPoint]:
         lead = f"**The import window is {window_state(window)}:** importing metal pays."
         then = (f"it stays open as long as the LME price is below {fmt(be_lme, 'USD/t')}, with Shanghai following."
                 if be_lme == be_lme else "it stays open at any LME price between 1,500 and 4,000 USD/t.")
-    parity = (f"{lead} At an LME price of {fmt(lme, 'USD/t')}, a tonne landed in China costs "
+    from aluminium.stages.macro import view_words
+
+    dated = view_words(lme, v["macro.usd_cny"]).removeprefix("at ")
+    parity = (f"{lead} At an LME price of {fmt(lme, 'USD/t')} ({dated}), a tonne landed in China costs "
               f"{fmt(parity, 'CNY/t')} against a Shanghai price of {fmt(shfe, 'CNY/t')}; {then}")
 
     cuts, upper = v["macro.fed_cuts_2025_bp"], v["macro.fed_funds_upper_dec2025_pct"]
