@@ -139,7 +139,7 @@ def test_macro_power_bid_turns_with_the_price_gap():
 
 def test_smelting_margin_earn_or_lose_and_the_full_cost():
     base = text("smelting")
-    assert "Smelters earn 5,489 CNY/t over cash cost** at the book's 2026 Shanghai price, 21,100 CNY/t" in base
+    assert "Smelters earn 5,489 CNY/t over cash cost** at the book's 2026 Shanghai price, 21,100 CNY/t at the November 2024 LME and exchange rate" in base
     assert "covered with 4,089 CNY/t to spare" in base
     loss = text("smelting", smelting__margin_cny_t=-400.0, smelting__cash_cost_cny_t=21500.0,
                 smelting__full_cost_cny_t=22900.0)

@@ -313,7 +313,12 @@ def _smelting(v: Values) -> list[KeyPoint]:
     price = cost + margin  # the margin is the chapter's aluminium price less the cash cost
     margin_lead = (f"**Smelters earn {fmt(margin, 'CNY/t')} over cash cost**" if margin >= 0
                    else f"**Smelters lose {fmt(-margin, 'CNY/t')} a tonne in cash**")
-    margin_text = (f"{margin_lead} at the book's 2026 Shanghai price, {fmt(price, 'CNY/t')}. A tonne "
+    from aluminium.stages.macro import view_words
+
+    # Dated where the view's LME and rate are at hand (the front page); a chapter alone may not hold them.
+    dated = (" " + view_words(v["macro.lme_price_usd_t"], v["macro.usd_cny"])
+             if "macro.lme_price_usd_t" in v and "macro.usd_cny" in v else "")
+    margin_text = (f"{margin_lead} at the book's 2026 Shanghai price, {fmt(price, 'CNY/t')}{dated}. A tonne "
                    f"costs {fmt(cost, 'CNY/t')} in cash at the input prices in force, "
                    f"{fmt(v['smelting.full_cost_cny_t'], 'CNY/t')} with depreciation, "
                    + (f"so even the full cost is covered with {amount(price - v['smelting.full_cost_cny_t'], 'CNY/t')} to spare."
