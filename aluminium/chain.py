@@ -117,6 +117,13 @@ PARAMETERS: list[Param] = [
           value=5000.0, origin="ASSUMPTION: article2026 and zijin2025 expect a surplus of over 10 Mt in 2026 to "
                                "hold the price at the cost line; half of it sets the scale", minimum=100,
           maximum=50000),
+    Param(name="alumina.deficit_markup_pct_per_pct", type="float", unit="%",
+          description="How far the alumina price rises above the ratio-contract level per 1 % of the smelters' "
+                      "need the market is short",
+          value=10.0, origin="ASSUMPTION (no report gives it): in the 2024 bauxite squeeze alumina reached about "
+                             "5,500 CNY/t (zijin2025), some 70 % above a 16 % contract on an aluminium price near "
+                             "20,000; a shortfall of about 7 % of need lifting the price that far gives 10; range 5–20",
+          minimum=0, maximum=100),
     Param(name="smelting.block_cost_spread_pct", type="float", unit="%",
           description="Spread of plant costs inside each block of the cost curve (± around the block's cost)",
           value=5.0, origin="ASSUMPTION: the reports give no plant-level costs; ±5 % makes the curve rise "
@@ -195,9 +202,14 @@ def bauxite_stack(v, o) -> dict:
     rp, dp = v["bauxite.restart_premium_usd_t"], v["bauxite.distant_origin_premium_usd_t"]
     cif = guinea_cif + rp * into_restart + np.maximum(dp - rp, 0) * into_distant
     marginal = np.where(beyond <= 0, 0, np.where(beyond <= restart, 1, 2))
-    return {"bauxite.need_mt": need_mt, "bauxite.china_imports_mt": imports,
+    # Each tier has a volume: ore beyond today's suppliers, the restarts and the distant origins is not
+    # there to buy, and the refineries that would have run on it stop.
+    shortfall = np.maximum(beyond - restart - v["bauxite.distant_origin_volume_mt"], 0)
+    cut = shortfall * 1000 / v["alumina.bauxite_per_alumina_t_per_t"]
+    return {"bauxite.need_mt": need_mt, "bauxite.china_imports_mt": imports - shortfall,
             "bauxite.guinea_supply_mt": guinea + 0 * imports, "bauxite.indonesia_supply_mt": indonesia + 0 * imports,
-            "bauxite.modelled_cif_usd_t": cif, "bauxite.marginal_source": marginal}
+            "bauxite.modelled_cif_usd_t": cif, "bauxite.marginal_source": marginal,
+            "bauxite.shortfall_mt": shortfall + 0 * imports, "alumina.ore_shortfall_cut_kt": cut + 0 * imports}
 
 
 MARGINAL_SOURCES = ("today's suppliers (Guinean CIF)", "Guinean restarts", "distant origins")
@@ -232,13 +244,24 @@ def alumina_market(v, o) -> dict:
     aluminium = _pinned(v, "smelting.aluminium_price_cny_t",
                         o.get("pricing.modelled_price_cny_t", _FIRST_PASS_ALUMINIUM_CNY_T))
     need = output * v["smelting.alumina_t_per_t"]
-    surplus = v["alumina.output_kt"] - v["alumina.net_exports_kt"] - need
+    # Refineries short of ore make less; the smelters' need is taken at the output the cap allows
+    # when alumina is short (dear alumina would curtail some smelters and ease it; left out, so that
+    # the short market is priced against the need it has to meet).
+    produced = v["alumina.output_kt"] - o["alumina.ore_shortfall_cut_kt"]
+    at_cap = o["smelting.potential_output_2026_kt"] * v["smelting.alumina_t_per_t"]
+    need = np.where(o["alumina.ore_shortfall_cut_kt"] > 0, at_cap, need)
+    surplus = produced - v["alumina.net_exports_kt"] - need
     cost = (v["alumina.bauxite_per_alumina_t_per_t"] * cif * v["macro.usd_cny"]
             + v["alumina.energy_cost_cny_t"] + v["alumina.caustic_soda_lime_other_cny_t"])
     contract = v["alumina.contract_ratio_pct"] / 100 * aluminium
     weight = 1 / (1 + np.exp(np.clip(surplus / v["alumina.surplus_scale_kt"], -50, 50)))
     price = cost + np.maximum(contract - cost, 0) * weight
-    return {"alumina.need_kt": need, "alumina.market_surplus_kt": surplus, "alumina.modelled_cash_cost_cny_t": cost,
+    # A market short of alumina leaves the band: the price rises above the contract level with the
+    # share of the smelters' need it cannot meet.
+    short_pct = np.maximum(-surplus, 0) / np.maximum(need, 1e-9) * 100
+    price = price + contract * v["alumina.deficit_markup_pct_per_pct"] / 100 * short_pct
+    return {"alumina.output_after_ore_kt": produced + 0 * price,
+            "alumina.need_kt": need, "alumina.market_surplus_kt": surplus, "alumina.modelled_cash_cost_cny_t": cost,
             "alumina.contract_level_cny_t": contract, "alumina.modelled_price_cny_t": price,
             "alumina.aluminium_price_in_contract_cny_t": aluminium + 0 * price}
 
@@ -484,13 +507,15 @@ LINKS: tuple[Link, ...] = (
           "bauxite.restart_premium_usd_t", "bauxite.distant_origin_premium_usd_t", "bauxite.guinea_share_of_imports_pct",
           "bauxite.guinea_disruption_mt"), (), bauxite_stack,
          ("bauxite.need_mt", "bauxite.china_imports_mt", "bauxite.guinea_supply_mt", "bauxite.indonesia_supply_mt",
-          "bauxite.modelled_cif_usd_t", "bauxite.marginal_source")),
+          "bauxite.modelled_cif_usd_t", "bauxite.marginal_source", "bauxite.shortfall_mt", "alumina.ore_shortfall_cut_kt")),
     Link("alumina market", "alumina",
          ("alumina.bauxite_cif_usd_t", "smelting.alumina_t_per_t", "alumina.output_kt", "alumina.net_exports_kt",
           "alumina.bauxite_per_alumina_t_per_t", "macro.usd_cny", "alumina.energy_cost_cny_t",
           "alumina.caustic_soda_lime_other_cny_t", "alumina.contract_ratio_pct", "smelting.aluminium_price_cny_t",
-          "alumina.surplus_scale_kt"), ("smelter output", "bauxite stack", "market"), alumina_market,
-         ("alumina.need_kt", "alumina.market_surplus_kt", "alumina.modelled_cash_cost_cny_t", "alumina.contract_level_cny_t",
+          "alumina.surplus_scale_kt", "alumina.deficit_markup_pct_per_pct"),
+         ("smelter output", "bauxite stack", "market"), alumina_market,
+         ("alumina.output_after_ore_kt",
+          "alumina.need_kt", "alumina.market_surplus_kt", "alumina.modelled_cash_cost_cny_t", "alumina.contract_level_cny_t",
           "alumina.modelled_price_cny_t", "alumina.aluminium_price_in_contract_cny_t")),
     Link("smelting cost", "smelting",
          ("smelting.alumina_price_cny_t", "smelting.power_price_cny_kwh", *_COST_READS,
@@ -513,6 +538,9 @@ OUTPUTS: tuple[Output, ...] = (
     Output("bauxite.guinea_supply_mt", "Mt", "Guinean bauxite in China's seaborne stack, 2026"),
     Output("bauxite.indonesia_supply_mt", "Mt", "Indonesian bauxite in China's seaborne stack, 2026 (0 with the ban)"),
     Output("bauxite.modelled_cif_usd_t", "USD/t", "Marginal CIF China bauxite price, 2026"),
+    Output("bauxite.shortfall_mt", "Mt", "Bauxite China needs but no tier of the seaborne stack can supply, 2026"),
+    Output("alumina.ore_shortfall_cut_kt", "kt", "Alumina output lost for want of ore, 2026"),
+    Output("alumina.output_after_ore_kt", "kt", "China's alumina output after any ore shortfall, 2026"),
     Output("alumina.need_kt", "kt", "Alumina the smelters need at their 2026 output"),
     Output("alumina.market_surplus_kt", "kt", "Alumina market surplus, 2026 (output − net exports − need)"),
     Output("alumina.modelled_cash_cost_cny_t", "CNY/t", "Alumina cash cost at the modelled bauxite CIF"),

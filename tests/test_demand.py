@@ -254,3 +254,12 @@ def test_outlook_table_takes_net_imports_by_year():
                           demand_by_year_kt={2025: level},
                           net_imports_by_year_kt={2025: d.derive_annual_net_imports_2025_kt()})
     assert out.loc[1, "balance_kt"] == pytest.approx(d.derive_stock_build_2024_2025_kt_per_yr())
+
+
+def test_verdict_margin_is_the_distance_to_the_band_edge():
+    # The referee's problem 6: a 2.05 % deficit against a 2.0 % band turns on about 25 kt.
+    assert d.verdict_margin_kt(-951.0, 46326.0, 2.0) == pytest.approx(951.0 - 926.52)
+    assert d.verdict_margin_kt(-500.0, 46326.0, 2.0) == pytest.approx(926.52 - 500.0)
+    assert d.verdict_margin_kt(300.0, 10000.0, 0.0) == pytest.approx(300.0)
+    with pytest.raises(ValueError):
+        d.verdict_margin_kt(0.0, 0.0, 2.0)

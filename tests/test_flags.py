@@ -14,13 +14,13 @@ def groups():
 
 
 def test_each_problem_is_one_group_with_one_sentence(groups):
-    assert len(groups) == 16
+    assert len(groups) == 17  # 16, and the built-capacity disagreement (referee problem 7)
     # no problem is repeated under another wording within a table, and none is empty
     keys = [(g.resource, g.problem) for g in groups]
     assert len(keys) == len(set(keys))
     assert all(g.problem.endswith(".") and any(ch.isdigit() for ch in g.problem) for g in groups)
     # a problem is flagged once per group of the rule it breaks, not on every row of the group
-    assert sum(g.count for g in groups) == 34
+    assert sum(g.count for g in groups) == 36
 
 
 def test_shares_that_do_not_add_up_are_one_finding_with_its_size(groups):
@@ -44,8 +44,21 @@ def test_non_conflicts_are_not_flagged():
     assert list(flagged["company"]) == ["SPIC"]  # not GAC/COBAD above nameplate, nor CBG "may reach"
     facts = catalogue.load("facts").set_index("id")["flag"].fillna("")
     for fid in ("smelting.cost_share_power_pct_jianghai2024", "smelting.cost_share_power_pct_article2026",
-                "smelting.china_headroom_below_cap_end2025_mt", "demand.pv_module_al_intensity_after_t_per_mw"):
+                "demand.pv_module_al_intensity_after_t_per_mw"):
         assert facts[fid] == "", fid
+
+
+def test_the_two_built_capacity_figures_are_flagged_as_one_disagreement(groups):
+    # The referee's problem 7: Guohai's 45,007 kt built (no room below the 45,000 kt cap) against the
+    # article's "under 0.8 Mt of room", which implies 44.2–45.0 Mt built: one problem, both rows.
+    from aluminium.data.facts import fact
+
+    built = fact("smelting.china_built_capacity_2024_10_kt")
+    room = fact("smelting.china_headroom_below_cap_end2025_mt")
+    assert built.flag and built.flag == room.flag
+    assert built.value > 45000 and f"between {(45000 - room.high * 1000) / 1000:.1f} and 45.0 Mt" in built.flag
+    group = next(g for g in groups if g.resource == "facts" and g.problem == built.flag)
+    assert group.count == 2
 
 
 def test_a_rule_failure_needs_only_one_flagged_row_of_its_group(tmp_path):
@@ -70,7 +83,7 @@ def test_problem_sentence():
 
 def test_the_catalogue_page_shows_groups_not_rows():
     text = pages.data_catalogue(catalogue.validate_all())
-    assert "16 problems" in text
+    assert "17 problems" in text
     assert text.count("In six of the ten years") == 2  # summary table and its table's section, not six times
     assert "line 17" not in text
-    assert len(flags.table()) == 16
+    assert len(flags.table()) == 17

@@ -127,7 +127,8 @@ def test_macro_window_opens_when_the_numbers_say_so():
     opened = text("macro", macro__import_window_cny_t=1042.0, macro__import_parity_cny_t=20058.0,
                   macro__lme_price_usd_t=2500.0)
     assert "The import window is open by 1,042 CNY/t" in opened and "shut" not in opened
-    assert "At an LME price of 2,500 USD/t" in opened
+    assert "At an LME price of 2,500 USD/t (an LME set for this build and the November 2024 exchange rate)" in opened
+    assert "(the November 2024 LME and exchange rate), a tonne landed in China costs" in text("macro")
 
 
 def test_macro_power_bid_turns_with_the_price_gap():
@@ -138,7 +139,7 @@ def test_macro_power_bid_turns_with_the_price_gap():
 
 def test_smelting_margin_earn_or_lose_and_the_full_cost():
     base = text("smelting")
-    assert "Smelters earn 5,489 CNY/t over cash cost** at the book's 2026 Shanghai price, 21,100 CNY/t" in base
+    assert "Smelters earn 5,489 CNY/t over cash cost** at the book's 2026 Shanghai price, 21,100 CNY/t at the November 2024 LME and exchange rate" in base
     assert "covered with 4,089 CNY/t to spare" in base
     loss = text("smelting", smelting__margin_cny_t=-400.0, smelting__cash_cost_cny_t=21500.0,
                 smelting__full_cost_cny_t=22900.0)
@@ -151,7 +152,9 @@ def test_smelting_cap_gap_is_idle_lines_not_room_for_new_metal():
     base = text("smelting")
     assert "run at 96 % of the cap in 2026" in base and "room for new metal" in base
     assert "The 1,796 kt/yr between them is idle lines that could restart, not room for new ones" in base
-    assert "so the cap leaves no room for new metal (the article: under 0.8 Mt)" in base
+    assert "so the cap leaves no room for new metal (Guohai)" in base
+    # The article's figure implies fewer lines built: the disagreement is said, not printed unremarked.
+    assert 'under 0.8 Mt of room" implies fewer lines built, 44.2 Mt to 45.0 Mt: the two sources disagree' in base
     wider = text("smelting", smelting__capacity_cap_kt=46000.0)
     assert "leaving 993 kt/yr for new lines" in wider
     over = text("smelting", smelting__capacity_cap_kt=42000.0)
@@ -268,7 +271,14 @@ def test_pricing_model_is_the_headline_when_the_chain_runs():
     points = chained("pricing")
     assert points[0].headline and points[0].section == "pricing-outlook"
     # One view: the LME and the rate in force, the floor and parity the price sits between, the window.
-    assert "in one view with an LME of 2,582 USD/t at 7.208 CNY/USD" in points[0].text
+    # The base view is dated: its LME and rate are November 2024's, set against 2025–26 costs and demand.
+    assert "in 2026 at the November 2024 LME and exchange rate** (LME 2,582 USD/t, 7.208 CNY/USD)" in points[0].text
+    assert "at an LME set for this build and the November 2024 exchange rate" in \
+        chained("pricing", macro__lme_price_usd_t=3150.0)[0].text
+    # One range, and no wording that passes the back-test error off as forecast skill.
+    assert "16,353–21,971 CNY/t" in points[0].text and "within about" not in points[0].text
+    ranged = chained("pricing", pricing__outlook_low_cny_t=15000.0, pricing__outlook_high_cny_t=30000.0)[0].text
+    assert "15,000–30,000 CNY/t from a bear case" in ranged and "16,353" not in ranged
     assert "The cost floor is 16,253 CNY/t and import parity 21,997 CNY/t" in points[0].text
     assert "puts the price 88.5 % of the way from the floor to the import ceiling" in points[0].text
     assert "the import window is shut by 761 CNY/t" in points[0].text

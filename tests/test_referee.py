@@ -15,7 +15,7 @@ import re
 import pandas as pd
 import pytest
 
-from aluminium.numbers import fmt
+from aluminium.numbers import fmt, fmt_range
 from aluminium.paths import DATA_DIR
 
 pytestmark = pytest.mark.build
@@ -162,12 +162,19 @@ def test_pricing_finding_the_price_is_the_band_formula(figures, findings):
     assert figures["pricing.modelled_price_cny_t"] == pytest.approx(price, rel=1e-4)
     text = finding(findings, "The book's model puts Shanghai aluminium at")
     assert fmt(figures["pricing.modelled_price_cny_t"], "CNY/t") in text
-    assert f"in one view with an LME of {fmt(figures['pricing.view_lme_usd_t'], 'USD/t')}" in text
+    assert f"at the November 2024 LME and exchange rate (LME {fmt(figures['pricing.view_lme_usd_t'], 'USD/t')}" in text
     assert figures["pricing.outlook_bear_price_cny_t"] < figures["pricing.modelled_price_cny_t"] \
         < figures["pricing.outlook_bull_price_cny_t"]
+    # The range printed is the outlook's: bear less the model's mean error to bull plus it
+    # (recomputed here from the recorded bear and bull prices and the back-test error).
+    mae = figures["pricing.price_backtest_mae_pct"]
+    low, high = figures["pricing.outlook_low_cny_t"], figures["pricing.outlook_high_cny_t"]
+    assert low == pytest.approx(figures["pricing.outlook_bear_price_cny_t"] * (1 - mae / 100), rel=1e-6)
+    assert high == pytest.approx(figures["pricing.outlook_bull_price_cny_t"] * (1 + mae / 100), rel=1e-6)
+    assert fmt_range(low, high, "CNY/t") in text and "within about" not in text
     # The reports' 2025 Shanghai prices (20,000 at the start, 21,100 at the end of Q1, zijin2025) lie
-    # inside the model's 2026 range on its back-test errors.
-    assert figures["pricing.modelled_price_low_cny_t"] <= 20000 and figures["pricing.modelled_price_high_cny_t"] >= 21100
+    # inside the outlook's range.
+    assert low <= 20000 and high >= 21100
 
 
 def test_demand_key_points_the_referee_marked(built_site):

@@ -184,7 +184,10 @@ def _macro(v: Values) -> list[KeyPoint]:
         lead = f"**The import window is {window_state(window)}:** importing metal pays."
         then = (f"it stays open as long as the LME price is below {fmt(be_lme, 'USD/t')}, with Shanghai following."
                 if be_lme == be_lme else "it stays open at any LME price between 1,500 and 4,000 USD/t.")
-    parity = (f"{lead} At an LME price of {fmt(lme, 'USD/t')}, a tonne landed in China costs "
+    from aluminium.stages.macro import view_words
+
+    dated = view_words(lme, v["macro.usd_cny"]).removeprefix("at ")
+    parity = (f"{lead} At an LME price of {fmt(lme, 'USD/t')} ({dated}), a tonne landed in China costs "
               f"{fmt(parity, 'CNY/t')} against a Shanghai price of {fmt(shfe, 'CNY/t')}; {then}")
 
     cuts, upper = v["macro.fed_cuts_2025_bp"], v["macro.fed_funds_upper_dec2025_pct"]
@@ -300,7 +303,9 @@ def _smelting(v: Values) -> list[KeyPoint]:
                f"capacity reached {fmt(built, 'kt/yr')} in October 2024, "
                + ("so the cap leaves no room for new metal" if built >= cap else
                   f"leaving {fmt(cap - built, 'kt/yr')} for new lines")
-               + f" (the article: under {fmt(stated, 'Mt')}).")
+               + f" (Guohai). The 2026 article's \"under {fmt(stated, 'Mt')} of room\" implies fewer lines built, "
+               f"{fmt((cap - stated * 1000) / 1000, 'Mt', decimals=1)} to {fmt(cap / 1000, 'Mt', decimals=1)}: the two "
+               "sources disagree, and the data flags it.")
     else:
         gap = "It can only fall back to it."
     cap_text = f"{cap_lead} Output of {fmt(output, 'kt/yr')} against a cap of {fmt(cap, 'kt/yr')}. {gap}"
@@ -308,7 +313,12 @@ def _smelting(v: Values) -> list[KeyPoint]:
     price = cost + margin  # the margin is the chapter's aluminium price less the cash cost
     margin_lead = (f"**Smelters earn {fmt(margin, 'CNY/t')} over cash cost**" if margin >= 0
                    else f"**Smelters lose {fmt(-margin, 'CNY/t')} a tonne in cash**")
-    margin_text = (f"{margin_lead} at the book's 2026 Shanghai price, {fmt(price, 'CNY/t')}. A tonne "
+    from aluminium.stages.macro import view_words
+
+    # Dated where the view's LME and rate are at hand (the front page); a chapter alone may not hold them.
+    dated = (" " + view_words(v["macro.lme_price_usd_t"], v["macro.usd_cny"])
+             if "macro.lme_price_usd_t" in v and "macro.usd_cny" in v else "")
+    margin_text = (f"{margin_lead} at the book's 2026 Shanghai price, {fmt(price, 'CNY/t')}{dated}. A tonne "
                    f"costs {fmt(cost, 'CNY/t')} in cash at the input prices in force, "
                    f"{fmt(v['smelting.full_cost_cny_t'], 'CNY/t')} with depreciation, "
                    + (f"so even the full cost is covered with {amount(price - v['smelting.full_cost_cny_t'], 'CNY/t')} to spare."
@@ -427,19 +437,29 @@ def _pricing(v: Values) -> list[KeyPoint]:
         lme = v["pricing.view_lme_usd_t"] if "pricing.view_lme_usd_t" in v else v["macro.lme_price_usd_t"]
         fx = v["pricing.view_usd_cny"] if "pricing.view_usd_cny" in v else v["macro.usd_cny"]
         parity, window = v["macro.import_parity_cny_t"], v["macro.import_window_cny_t"]
-        outlook = ""
-        if "pricing.outlook_bear_price_cny_t" in v and "pricing.outlook_bull_price_cny_t" in v:
-            outlook = (f" From bear to bull the outlook spans "
-                       f"{fmt_range(v['pricing.outlook_bear_price_cny_t'], v['pricing.outlook_bull_price_cny_t'], 'CNY/t')}.")
+        from aluminium.stages.macro import view_words
+        from aluminium.stages.pricing import calibration
+
+        since = calibration()["swings"]["years"][0] + 1
+
+        # One range: the outlook's (bear to bull, with the model's error) when the chapter recorded it,
+        # else the chain's own band (the history's LME and rate swings and the model's error).
+        if "pricing.outlook_low_cny_t" in v and "pricing.outlook_high_cny_t" in v:
+            low, high = v["pricing.outlook_low_cny_t"], v["pricing.outlook_high_cny_t"]
+            span = (f"from a bear case (demand slowdown, LME and yuan as in their worst year since {since}) to a bull case "
+                    "(drought, as in their best year), widened by the model's mean back-test error")
+        else:
+            span = (f"if the LME and the yuan swing as in their worst and best years since {since}, widened by the "
+                    "model's mean back-test error")
         points.insert(0, KeyPoint("pricing", (
-            f"**The book's model puts Shanghai aluminium at {fmt(price, 'CNY/t')} in 2026** "
-            f"({fmt_range(low, high, 'CNY/t')} on the backtest's errors), in one view with an LME of {fmt(lme, 'USD/t')} "
-            f"at {fmt(fx, 'CNY/USD', decimals=3)}. The cost floor is {fmt(floor, 'CNY/t')} and import parity "
+            f"**The book's model puts Shanghai aluminium at {fmt(price, 'CNY/t')} in 2026 {view_words(lme, fx)}** "
+            f"(LME {fmt(lme, 'USD/t')}, {fmt(fx, 'CNY/USD', decimals=3)}), and at {fmt_range(low, high, 'CNY/t')} {span}. "
+            f"The cost floor is {fmt(floor, 'CNY/t')} and import parity "
             f"{fmt(parity, 'CNY/t')}; {balance_words(v['demand.balance_2026_kt'])} in China's 2026 balance puts the price "
             f"{fmt(v['pricing.balance_weight'], 'fraction')} of the way from the floor to the import ceiling just above "
             f"parity, so the import window is {window_state(window)}. The average smelter "
             + (f"earns {fmt(margin, 'CNY/t')} over cash cost." if margin >= 0
-               else f"loses {fmt(-margin, 'CNY/t')} in cash.") + outlook),
+               else f"loses {fmt(-margin, 'CNY/t')} in cash.")),
             "pricing-outlook", headline=True))
     if "pricing.wb_aluminium_latest_usd_t" in v and "pricing.wb_aluminium_max_usd_t" in v:
         latest, top = v["pricing.wb_aluminium_latest_usd_t"], v["pricing.wb_aluminium_max_usd_t"]

@@ -397,6 +397,14 @@ def balance_verdict(balance_kt: float, demand_kt: float, tight_band_pct: float) 
     return "deficit" if balance_kt < 0 else "surplus"
 
 
+def verdict_margin_kt(balance_kt: float, demand_kt: float, tight_band_pct: float) -> float:
+    """How far (kt) the balance sits from the edge of the tight band: the move that would change
+    :func:`balance_verdict`'s word, ``| |balance| − demand × band / 100 |``."""
+    if demand_kt <= 0 or tight_band_pct < 0:
+        raise ValueError("verdict_margin_kt: demand must be positive and the band non-negative")
+    return abs(abs(balance_kt) - demand_kt * tight_band_pct / 100)
+
+
 def report_views_2026() -> pd.DataFrame:
     """What each report says about China's (and the world's) 2026 balance, with where it says it.
 

@@ -88,6 +88,24 @@ def derive_dated_usd_cny() -> float:
     return round(ecbfx.rate_in(price_view_month()), 4)
 
 
+def view_words(lme_usd_t: float, usd_cny: float) -> str:
+    """How a price view is dated, for prose: ``"at the November 2024 LME and exchange rate"`` when both
+    are the dated view's; otherwise it says which of the two this build set itself."""
+    import calendar
+
+    year, m = price_view_month().split("-")
+    month = f"{calendar.month_name[int(m)]} {year}"
+    lme_dated = abs(float(lme_usd_t) - derive_dated_lme_usd_t()) < 0.005
+    fx_dated = abs(float(usd_cny) - derive_dated_usd_cny()) < 0.00005
+    if lme_dated and fx_dated:
+        return f"at the {month} LME and exchange rate"
+    if fx_dated:
+        return f"at an LME set for this build and the {month} exchange rate"
+    if lme_dated:
+        return f"at the {month} LME and an exchange rate set for this build"
+    return "at an LME and an exchange rate set for this build"
+
+
 # -- import parity ----------------------------------------------------------------------------
 def import_parity_cny_t(lme_usd_t: float, usd_cny: float, vat_pct: float, duty_pct: float,
                         premium_usd_t: float = 0.0, fees_cny_t: float = 0.0) -> float:

@@ -176,14 +176,83 @@ def backtest_price_model(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def naive_benchmarks(table: pd.DataFrame) -> pd.DataFrame:
+    """The back-test's naive benchmarks beside the model, one row per year.
+
+    Adds ``ratio_cny_t`` (a constant ratio of price to import ceiling, the mean ratio of the other
+    years, times the year's ceiling: leave-one-year-out like the model), ``ratio_error_pct``,
+    ``identity_cny_t`` (LME × CNY/USD × 1.13, the year's own LME and rate) and ``identity_error_pct``.
+    The actual price is itself LME × CNY/USD × 1.13, so the identity misses by nothing: every
+    error here takes the year's LME and exchange rate as known.
+    """
+    from aluminium import params
+
+    out = table.copy()
+    ratio = (out["actual_cny_t"] / out["ceiling_cny_t"]).to_numpy()
+    rest_mean = (ratio.sum() - ratio) / (len(ratio) - 1)
+    out["ratio_cny_t"] = rest_mean * out["ceiling_cny_t"].to_numpy()
+    out["ratio_error_pct"] = (out["ratio_cny_t"] - out["actual_cny_t"]) / out["actual_cny_t"] * 100
+    out["identity_cny_t"] = out["lme_usd_t"] * out["usd_cny"] * (1 + params.lookup("macro.vat_pct").default() / 100)
+    out["identity_error_pct"] = (out["identity_cny_t"] - out["actual_cny_t"]) / out["actual_cny_t"] * 100
+    return out
+
+
+# The LME and exchange-rate swings the history holds: year-on-year changes of the annual averages
+# from the first year of guohai2024's price review (§4.1 covers 2012–2023) to the last full year.
+SWING_FIRST_YEAR = 2012
+
+
+def history_swings(prices: pd.DataFrame | None = None, fx: pd.Series | None = None,
+                   first_year: int = SWING_FIRST_YEAR) -> dict:
+    """The largest year-on-year fall and rise of LME × CNY/USD (annual averages, World Bank and ECB).
+
+    Returns ``fall_year``/``rise_year`` (the year of the change), ``fall_pct``/``rise_pct`` (the
+    change of LME × CNY/USD, %), ``lme_fall_pct``/``lme_rise_pct`` and ``fx_fall_pct``/
+    ``fx_rise_pct`` (the LME's and the rate's own changes in those same years, so a swing is one
+    year's joint move, not two extremes from different years), and ``years`` (first, last).
+    """
+    from aluminium.data import ecbfx, worldbank
+
+    prices = worldbank.monthly_prices() if prices is None else prices
+    fx = ecbfx.monthly_cny_per_usd() if fx is None else fx
+    lme = worldbank.annual_average(prices["Aluminum"])
+    rate = worldbank.annual_average(fx)
+    years = [y for y in lme.index if y in rate.index and y >= first_year]
+    if len(years) < 3:
+        raise ValueError(f"history_swings: only {len(years)} full year(s) of LME and exchange rate from {first_year}")
+    d = pd.DataFrame({"lme": lme[years].astype(float).to_numpy(), "fx": rate[years].astype(float).to_numpy()},
+                     index=years)
+    ch = pd.DataFrame({"lme": d["lme"].pct_change() * 100, "fx": d["fx"].pct_change() * 100,
+                       "both": (d["lme"] * d["fx"]).pct_change() * 100}).dropna()
+    lo, hi = ch["both"].idxmin(), ch["both"].idxmax()
+    return {"fall_year": int(lo), "rise_year": int(hi), "fall_pct": float(ch.loc[lo, "both"]),
+            "rise_pct": float(ch.loc[hi, "both"]), "lme_fall_pct": float(ch.loc[lo, "lme"]),
+            "lme_rise_pct": float(ch.loc[hi, "lme"]), "fx_fall_pct": float(ch.loc[lo, "fx"]),
+            "fx_rise_pct": float(ch.loc[hi, "fx"]), "years": (int(years[0]), int(years[-1]))}
+
+
+def swing_band_pct(fall_pct: float, rise_pct: float, error_pct: float) -> tuple[float, float]:
+    """A price range (%) from the history's worst and best year for LME × CNY/USD and the model's error:
+    low = (1 + fall)(1 − error) − 1, high = (1 + rise)(1 + error) − 1."""
+    if error_pct < 0:
+        raise ValueError(f"swing_band_pct: the error must be a size (>= 0), got {error_pct}")
+    return ((1 + fall_pct / 100) * (1 - error_pct / 100) - 1) * 100, ((1 + rise_pct / 100) * (1 + error_pct / 100) - 1) * 100
+
+
 @functools.lru_cache(maxsize=1)
 def calibration() -> dict:
-    """The response fitted on every year, the out-of-sample errors and the band they give (%)."""
-    bt = backtest_price_model(calibration_table())
+    """The response fitted on every year, the out-of-sample errors beside the naive benchmarks', and
+    the price range (%) that the history's LME and exchange-rate swings and the model's error give."""
+    bt = naive_benchmarks(backtest_price_model(calibration_table()))
     fit = fit_balance_response(bt["tightness_pct"], bt["implied_weight"])
-    return {**fit, "mae_pct": float(bt["error_pct"].abs().mean()),
+    mae = float(bt["error_pct"].abs().mean())
+    swings = history_swings()
+    low, high = swing_band_pct(swings["fall_pct"], swings["rise_pct"], mae)
+    return {**fit, "mae_pct": mae,
             "in_sample_mae_pct": float(((bt["in_sample_cny_t"] - bt["actual_cny_t"]).abs() / bt["actual_cny_t"]).mean() * 100),
-            "band_low_pct": float(min(bt["error_pct"].min(), -0.1)), "band_high_pct": float(max(bt["error_pct"].max(), 0.1)),
+            "ratio_mae_pct": float(bt["ratio_error_pct"].abs().mean()),
+            "identity_mae_pct": float(bt["identity_error_pct"].abs().mean()),
+            "band_low_pct": low, "band_high_pct": high, "swings": swings,
             "years": [int(y) for y in bt["year"]]}
 
 
@@ -210,13 +279,19 @@ PARAMETERS: list[Param] = [
                   "fitted instead when the history gives a positive slope"),
           minimum=SCALE_BOUNDS_PCT[0], maximum=SCALE_BOUNDS_PCT[1]),
     Param(name="pricing.price_band_low_pct", type="float", unit="%",
-          description="Low end of the modelled price range: the largest out-of-sample under-prediction",
+          description="Low end of the modelled price range: the history's worst year for LME × CNY/USD and the "
+                      "model's mean error",
           derive=lambda: calibration()["band_low_pct"],
-          origin="Leave-one-year-out backtest of the price model, 2017–2024E (lowest error)", minimum=-90, maximum=0),
+          origin=(f"World Bank LME and ECB CNY/USD, annual averages from {SWING_FIRST_YEAR}: the largest year-on-year "
+                  "fall of LME × CNY/USD, compounded with the price model's leave-one-year-out mean absolute error "
+                  "(2017–2024E)"), minimum=-90, maximum=0),
     Param(name="pricing.price_band_high_pct", type="float", unit="%",
-          description="High end of the modelled price range: the largest out-of-sample over-prediction",
+          description="High end of the modelled price range: the history's best year for LME × CNY/USD and the "
+                      "model's mean error",
           derive=lambda: calibration()["band_high_pct"],
-          origin="Leave-one-year-out backtest of the price model, 2017–2024E (highest error)", minimum=0, maximum=300),
+          origin=(f"World Bank LME and ECB CNY/USD, annual averages from {SWING_FIRST_YEAR}: the largest year-on-year "
+                  "rise of LME × CNY/USD, compounded with the price model's leave-one-year-out mean absolute error "
+                  "(2017–2024E)"), minimum=0, maximum=300),
     Param(name="pricing.margin_threshold_cny_t", type="float", unit="CNY/t",
           description="Smelting margin above which the profit rule buys aluminium",
           fact="pricing.profit_strategy_buy_threshold_cny_t", minimum=-10000, maximum=20000),
@@ -408,24 +483,29 @@ def _floor_at_cost_top() -> float:
 
 
 # -- the 2026 outlook: base, bull and bear in one price view ----------------------------------
-def outlook_cases() -> list[tuple[str, dict, str]]:
+def outlook_cases(overrides=None) -> list[tuple[str, dict, str]]:
     """The outlook's cases as (name, overrides on top of the build's, what they assume).
 
-    Bear: the demand slowdown of ``scenarios/demand-slowdown.yml`` and the LME back at its 2024
-    average (World Bank); bull: Goldman Sachs' H1 2026 LME forecast (article2026) and a south-west
-    drought of 1,500 kt (the 2022–23 Yunnan cuts' order). Each case is one view: its LME sets
-    parity at the build's exchange rate."""
-    from aluminium import scenarios
-    from aluminium.data import worldbank
-    from aluminium.data.facts import fact
+    Bear: the demand slowdown of ``scenarios/demand-slowdown.yml`` with the LME and the exchange
+    rate moved from the build's view as they moved together in the history's worst year for
+    LME × CNY/USD; bull: a south-west drought of 1,500 kt (the 2022–23 Yunnan cuts' order) with the
+    LME and the rate moved as in the history's best year (:func:`history_swings`). Each case is one
+    view: its LME and rate set parity together."""
+    from aluminium import chain, scenarios
 
-    lme_2024 = float(worldbank.annual_average(worldbank.monthly_prices()["Aluminum"])[2024])
-    bear = {**scenarios.load("demand-slowdown").overrides, "macro.lme_price_usd_t": round(lme_2024, 2)}
-    bull = {"macro.lme_price_usd_t": fact("pricing.goldman_lme_forecast_h1_2026_usd_t").value,
-            "smelting.southwest_drought_cut_kt": 1500.0}
-    return [("bear", bear, "demand slowdown, LME at its 2024 average"),
+    view = chain.values_in_force(overrides, ["macro.lme_price_usd_t", "macro.usd_cny"])
+    lme, fx = view["macro.lme_price_usd_t"], view["macro.usd_cny"]
+    sw = calibration()["swings"]
+
+    def moved(kind: str) -> dict:
+        return {"macro.lme_price_usd_t": round(lme * (1 + sw[f"lme_{kind}_pct"] / 100), 2),
+                "macro.usd_cny": round(fx * (1 + sw[f"fx_{kind}_pct"] / 100), 4)}
+
+    bear = {**scenarios.load("demand-slowdown").overrides, **moved("fall")}
+    bull = {"smelting.southwest_drought_cut_kt": 1500.0, **moved("rise")}
+    return [("bear", bear, f"demand slowdown; LME and CNY/USD move as in {sw['fall_year']}"),
             ("base", {}, "the parameters in force"),
-            ("bull", bull, "LME at Goldman's H1 2026 forecast, south-west drought")]
+            ("bull", bull, f"south-west drought; LME and CNY/USD move as in {sw['rise_year']}")]
 
 
 OUTLOOK_ROWS = [  # (chain output or parameter, measure, unit, the reports' view)
@@ -444,26 +524,78 @@ OUTLOOK_ROWS = [  # (chain output or parameter, measure, unit, the reports' view
 
 def outlook_table(overrides=None) -> pd.DataFrame:
     """The 2026 outlook: one row per measure, a column per case (bear, base, bull), the reports'
-    view beside; the last row is the price model's out-of-sample error."""
+    view beside; the last two rows widen the Shanghai price by the model's mean out-of-sample error
+    (low end of the bear case to high end of the bull case: the outlook's range)."""
     from aluminium import chain
     from aluminium.numbers import fmt
 
     results = {}
-    for name, extra, _ in outlook_cases():
+    for name, extra, _ in outlook_cases(overrides):
         o = {**dict(overrides or {}), **extra}
-        results[name] = {**chain.values_in_force(o, ["macro.lme_price_usd_t"]), **chain.run(o)}
+        results[name] = {**chain.values_in_force(o, ["macro.lme_price_usd_t", "macro.usd_cny"]), **chain.run(o)}
     rows = [{"measure": measure, "unit": unit, **{c: float(results[c][key]) for c in ("bear", "base", "bull")},
              "the reports' view": view} for key, measure, unit, view in OUTLOOK_ROWS]
+    # The exchange rate of each case's view (a rate needs three decimals, so it is written beside the LME).
+    rates = " / ".join(fmt(results[c]["macro.usd_cny"], decimals=3) for c in ("bear", "base", "bull"))
+    rows[1]["the reports' view"] += f"; the cases' CNY/USD (bear / base / bull): {rates}"
     cal = calibration()
+    sw = cal["swings"]
+    error = (f"leave-one-year-out mean error {fmt(cal['mae_pct'], '%', decimals=1)}, {cal['years'][0]}–{cal['years'][-1]}, "
+             f"given each year's LME and rate; a constant ratio to the import ceiling misses by "
+             f"{fmt(cal['ratio_mae_pct'], '%', decimals=1)}, LME × CNY/USD × 1.13 by "
+             f"{fmt(cal['identity_mae_pct'], '%', decimals=1)}")
     for end, sign in (("low", -1), ("high", 1)):
-        rows.append({"measure": f"Shanghai price, {end} end of the model's mean error", "unit": "CNY/t",
+        rows.append({"measure": f"Shanghai price, {end} end with the model's mean error", "unit": "CNY/t",
                      **{c: float(results[c]["pricing.modelled_price_cny_t"]) * (1 + sign * cal["mae_pct"] / 100)
                         for c in ("bear", "base", "bull")},
-                     "the reports' view": (f"mean absolute error {fmt(cal['mae_pct'], '%', decimals=1)} out of sample, "
-                                           f"{cal['years'][0]}–{cal['years'][-1]}; worst years "
-                                           f"{fmt(cal['band_low_pct'], '%', decimals=1, sign=True)} and "
-                                           f"{fmt(cal['band_high_pct'], '%', decimals=1, sign=True)}")})
+                     "the reports' view": error if end == "low" else
+                     (f"bear and bull move the LME and CNY/USD as in {sw['fall_year']} "
+                      f"({fmt(sw['fall_pct'], '%', decimals=1, sign=True)} for LME × CNY/USD) and {sw['rise_year']} "
+                      f"({fmt(sw['rise_pct'], '%', decimals=1, sign=True)}), the worst and best years since "
+                      f"{sw['years'][0] + 1}")})
     return pd.DataFrame(rows)
+
+
+def outlook_range_cny_t(table: pd.DataFrame) -> tuple[float, float]:
+    """The outlook's range (CNY/t): the bear case's price at the low end of the model's error to the
+    bull case's at the high end (rows of :func:`outlook_table`)."""
+    t = table.set_index("measure")
+    return (float(t.loc["Shanghai price, low end with the model's mean error", "bear"]),
+            float(t.loc["Shanghai price, high end with the model's mean error", "bull"]))
+
+
+# -- the power shock: what the scenario does and does not include ---------------------------------
+def ordered_cut_kt(first_month: str = "2021-05", last_month: str = "2021-11", table: pd.DataFrame | None = None) -> float:
+    """China's net change in running smelter capacity over the months given (kt, a cut negative), from
+    the provincial table's ``Total`` rows (guohai2024): the 2021 crunch's cuts, ordered by provinces
+    under the energy-consumption controls, by default."""
+    from aluminium.data import catalogue
+
+    t = catalogue.load("smelting-running-capacity-change-by-province") if table is None else table
+    total = t[(t["province"] == "Total") & (t["month"].astype(str) >= first_month) & (t["month"].astype(str) <= last_month)]
+    if total.empty:
+        raise ValueError(f"ordered_cut_kt: no Total rows from {first_month} to {last_month}")
+    return float(total["change_kt"].sum())
+
+
+def curtailment_power_price_cny_kwh(overrides=None, *, high: float = 2.0, tolerance: float = 0.001) -> float:
+    """The national power price (CNY/kWh) at which the dearest plants' cash cost first passes the
+    modelled price, so that curtailment starts (bisection on the chain; ``nan`` if none by ``high``)."""
+    from aluminium import chain
+
+    def curtails(price_kwh: float) -> bool:
+        r = chain.run({**dict(overrides or {}), "smelting.power_price_cny_kwh": price_kwh})
+        return float(r["smelting.curtailed_kt"]) > 0.5
+
+    low = float(chain.values_in_force(overrides, ["smelting.power_price_cny_kwh"])["smelting.power_price_cny_kwh"])
+    if curtails(low):
+        return low
+    if not curtails(high):
+        return float("nan")
+    while high - low > tolerance:
+        mid = (low + high) / 2
+        low, high = (low, mid) if curtails(mid) else (mid, high)
+    return high
 
 
 # -- episodes the scenarios are set against ------------------------------------------------------

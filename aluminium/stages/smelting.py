@@ -646,7 +646,9 @@ PARAMETERS: list[Param] = [
           description="Power price of south-west hydro smelters (cost-curve block)",
           derive=derive_power_price_cny_kwh,
           origin="ASSUMPTION (no report gives it): the calibrated national average, above north-west captive "
-                 "coal, the industry's cheapest power", minimum=0, maximum=2),
+                 "coal, the industry's cheapest power. The reports give no power price by smelter type or province "
+                 "(the 2026 article's regional cost table did not survive extraction), so the blocks' spread is "
+                 "assumed and narrow; the pricing chapter's tornado shows what moves with it", minimum=0, maximum=2),
     Param(name="smelting.captive_power_price_cny_kwh", type="float", unit="CNY/kWh",
           description="Power price of north-west captive-coal smelters (cost-curve block)",
           derive=derive_low_power_price_cny_kwh,
