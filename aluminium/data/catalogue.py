@@ -695,3 +695,19 @@ def files_read() -> list[Path]:
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def replace_vintage(catalogue_text: str, resource: str, meta: dict) -> str:
+    """The catalogue text with one extract's vintage lines (each key of ``meta``) and its
+    ``as_of`` (the extract's last month) replaced, the rest untouched: a refreshed extract
+    (World Bank, ECB) rewrites only what describes it."""
+    start = catalogue_text.index(f"- name: {resource}\n")
+    end = catalogue_text.find("\n- name: ", start + 1)
+    end = len(catalogue_text) if end < 0 else end
+    block = catalogue_text[start:end]
+    for key, value in meta.items():
+        block, n = re.subn(rf"(\n  {key}: ).*", lambda m, v=value: f"{m.group(1)}'{v}'", block, count=1)
+        if n != 1:
+            raise DataError(f"catalogue entry '{resource}' has no '{key}' line")
+    block = re.sub(r"(\n  as_of: ).*", lambda m: f"{m.group(1)}{meta['last_month']}", block, count=1)
+    return catalogue_text[:start] + block + catalogue_text[end:]

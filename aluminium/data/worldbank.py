@@ -194,20 +194,6 @@ def derive_extract(path) -> tuple[pd.DataFrame, dict]:
     return w, meta
 
 
-def _replace_vintage(catalogue_text: str, meta: dict) -> str:
-    """The catalogue text with the extract's vintage lines replaced (the rest untouched)."""
-    start = catalogue_text.index(f"- name: {EXTRACT_RESOURCE}\n")
-    end = catalogue_text.find("\n- name: ", start + 1)
-    end = len(catalogue_text) if end < 0 else end
-    block = catalogue_text[start:end]
-    for key in ("updated_on", "first_month", "last_month", "workbook_sha256"):
-        block, n = re.subn(rf"(\n  {key}: ).*", lambda m, v=meta[key]: f"{m.group(1)}'{v}'", block, count=1)
-        if n != 1:
-            raise DataError(f"catalogue entry '{EXTRACT_RESOURCE}' has no '{key}' line")
-    block = re.sub(r"(\n  as_of: ).*", lambda m: f"{m.group(1)}{meta['last_month']}", block, count=1)
-    return catalogue_text[:start] + block + catalogue_text[end:]
-
-
 def write_extract(path, data_dir: Path | None = None) -> dict:
     """Refresh the committed extract and its vintage in the catalogue from a workbook.
 
@@ -219,7 +205,7 @@ def write_extract(path, data_dir: Path | None = None) -> dict:
     data_dir = Path(data_dir or DATA_DIR)
     frame, meta = derive_extract(path)
     cat_path = data_dir / catalogue.CATALOGUE_FILE
-    new_catalogue = _replace_vintage(cat_path.read_text(encoding="utf-8"), meta)
+    new_catalogue = catalogue.replace_vintage(cat_path.read_text(encoding="utf-8"), EXTRACT_RESOURCE, meta)
     csv_path = data_dir / EXTRACT_PATH
     tmp_csv, tmp_cat = csv_path.with_suffix(".csv.tmp"), cat_path.with_suffix(".yaml.tmp")
     frame.to_csv(tmp_csv, index=False, lineterminator="\n")
