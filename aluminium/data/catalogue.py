@@ -711,3 +711,23 @@ def replace_vintage(catalogue_text: str, resource: str, meta: dict) -> str:
             raise DataError(f"catalogue entry '{resource}' has no '{key}' line")
     block = re.sub(r"(\n  as_of: ).*", lambda m: f"{m.group(1)}{meta['last_month']}", block, count=1)
     return catalogue_text[:start] + block + catalogue_text[end:]
+
+
+def replace_extract(name: str, extract_path: str, frame: pd.DataFrame, meta: dict, data_dir: Path) -> Path:
+    """Replace a committed extract (World Bank, ECB) and its vintage in the catalogue. The new CSV
+    must pass the catalogue's checks first; both files are then replaced by rename, so a refused
+    source leaves the old extract untouched. Returns the extract's path."""
+    cat_path = data_dir / CATALOGUE_FILE
+    new_catalogue = replace_vintage(cat_path.read_text(encoding="utf-8"), name, meta)
+    csv_path = data_dir / extract_path
+    tmp_csv, tmp_cat = csv_path.with_suffix(".csv.tmp"), cat_path.with_suffix(".yaml.tmp")
+    frame.to_csv(tmp_csv, index=False, lineterminator="\n")
+    try:
+        read_resource({**resource(name, data_dir), "path": extract_path + ".tmp"}, data_dir)
+    except DataError:
+        tmp_csv.unlink()
+        raise
+    tmp_cat.write_text(new_catalogue, encoding="utf-8")
+    tmp_csv.replace(csv_path)
+    tmp_cat.replace(cat_path)
+    return csv_path

@@ -204,20 +204,7 @@ def write_extract(path, data_dir: Path | None = None) -> dict:
 
     data_dir = Path(data_dir or DATA_DIR)
     frame, meta = derive_extract(path)
-    cat_path = data_dir / catalogue.CATALOGUE_FILE
-    new_catalogue = catalogue.replace_vintage(cat_path.read_text(encoding="utf-8"), EXTRACT_RESOURCE, meta)
-    csv_path = data_dir / EXTRACT_PATH
-    tmp_csv, tmp_cat = csv_path.with_suffix(".csv.tmp"), cat_path.with_suffix(".yaml.tmp")
-    frame.to_csv(tmp_csv, index=False, lineterminator="\n")
-    try:  # the new extract must pass the catalogue's checks before it replaces the old one
-        res = catalogue.resource(EXTRACT_RESOURCE, data_dir)
-        catalogue.read_resource({**res, "path": EXTRACT_PATH + ".tmp"}, data_dir)
-    except DataError:
-        tmp_csv.unlink()
-        raise
-    tmp_cat.write_text(new_catalogue, encoding="utf-8")
-    tmp_csv.replace(csv_path)
-    tmp_cat.replace(cat_path)
+    csv_path = catalogue.replace_extract(EXTRACT_RESOURCE, EXTRACT_PATH, frame, meta, data_dir)
     return {**meta, "rows": len(frame), "path": str(csv_path)}
 
 
