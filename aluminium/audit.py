@@ -16,6 +16,7 @@ that records the claim itself, and the tests check that changing it does not mov
 """
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,26 +24,14 @@ from pathlib import Path
 import yaml
 
 from aluminium.data import catalogue
+from aluminium.data.catalogue import RELATIONS
 from aluminium.errors import DataError
 from aluminium.numbers import fmt
 from aluminium.paths import DATA_DIR
+from aluminium.registry import registry as parameter_registry
+from aluminium.stages import STAGES
 
-RELATIONS = ("equals", "at_most", "at_least", "between")
 _RELATION_SYMBOL = {"equals": "≈", "at_most": "≤", "at_least": "≥", "between": "in"}
-
-
-class ClaimRegistry(dict):
-    """A stage module's claim recomputations, by claim id: ``CLAIMS = ClaimRegistry()`` in the
-    module, ``@CLAIMS.register("smelting.x")`` on each function; the audit reads ``CLAIMS``
-    of every stage (see :func:`registered`)."""
-
-    def register(self, claim_id: str):
-        def add(fn: Callable[[], float]) -> Callable[[], float]:
-            if claim_id in self:
-                raise ValueError(f"claim '{claim_id}' is recomputed twice")
-            self[claim_id] = fn
-            return fn
-        return add
 
 
 def margin(relation: str, recomputed: float, claimed: float | None = None,
@@ -139,8 +128,6 @@ def _check_claim(c: dict, path: Path) -> None:
 
 def registered() -> dict[str, Callable[[], float]]:
     """Every claim recomputation of the stage modules, by claim id; a claim recomputed twice is an error."""
-    from aluminium.stages import STAGES  # the stages import this module for ClaimRegistry
-
     found: dict[str, Callable[[], float]] = {}
     for module in STAGES.values():
         for claim_id, fn in module.CLAIMS.items():
@@ -177,3 +164,24 @@ def run() -> list[AuditRow]:
 def counts(rows: list[AuditRow]) -> dict[str, int]:
     """Number of claims per verdict, every verdict present (0 when none)."""
     return {k: sum(r.status == k for r in rows) for k in ("agrees", "disagrees", "not recomputed", "error")}
+
+
+def check_parameter_facts(data_dir: Path | None = None) -> None:
+    """Every fact a parameter takes its default from is in the facts table: a renamed or
+    deleted fact is refused at the door, naming the file and the parameter, not in a chapter."""
+    res = catalogue.resource("facts", data_dir)
+    ids = set(catalogue.read_resource(res, data_dir)[0]["id"])
+    for p in parameter_registry().values():
+        if p.fact and p.fact not in ids:
+            close = difflib.get_close_matches(p.fact, list(ids), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise DataError(f"{Path(data_dir or catalogue.DATA_DIR) / res['path']}: no fact with id '{p.fact}', "
+                            f"which parameter '{p.name}' takes its default from{hint}")
+
+
+def validate_all(data_dir: Path | None = None) -> list:
+    """The door: every data file and the claims (:func:`aluminium.data.catalogue.validate_all`), then
+    every parameter's fact; raises on the first error, returns the data's flags otherwise."""
+    reports = catalogue.validate_all(data_dir)
+    check_parameter_facts(data_dir)
+    return reports

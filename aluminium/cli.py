@@ -9,7 +9,7 @@ from pathlib import Path
 
 # Only what every command needs is imported here; the models, pandas and Jupyter Book are
 # imported by the commands that use them, so that a no-op build starts fast.
-from aluminium import params, scenarios
+from aluminium import audit, params, scenarios
 from aluminium.errors import BookError, DataError
 
 
@@ -128,7 +128,7 @@ def cmd_data(args) -> int:
         return 0
     from aluminium.data import catalogue
 
-    reports = catalogue.validate_all()
+    reports = audit.validate_all()
     by_name = {r["name"]: r for r in catalogue.resources()}
     for rep in reports:
         res = by_name[rep.resource]

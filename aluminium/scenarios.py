@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from aluminium import params
+from aluminium.data import catalogue
 from aluminium.errors import ParameterError
 from aluminium.escape import esc
 from aluminium.paths import BUILD_DIR, ROOT
@@ -61,8 +62,6 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
 def load(name_or_path: str) -> Scenario:
-    from aluminium.data import catalogue
-
     path = resolve(name_or_path)
     if not _NAME.fullmatch(path.stem):
         raise ParameterError(f"{path}: a scenario file is named with letters, digits, '-' and '_' "

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from aluminium import audit
 from aluminium.data import catalogue
 from aluminium.errors import DataError
 
@@ -256,7 +257,7 @@ def test_a_fact_a_parameter_needs_cannot_be_renamed(data_copy):
                                                                  "smelting.power_per_al_kwh_per_t"), encoding="utf-8")
     with pytest.raises(DataError, match=r"facts.csv: no fact with id 'smelting.power_per_aluminium_kwh_per_t', which "
                                         r"parameter 'smelting.power_kwh_per_t' takes its default from"):
-        catalogue.validate_all(data_copy)
+        audit.validate_all(data_copy)  # the door: the data, then each parameter's fact
 
 
 def test_renaming_a_country_the_chapter_reads_is_refused(data_copy):

@@ -8,7 +8,7 @@ from aluminium import chain, params, scenarios, sweep
 from aluminium.book import build
 from aluminium.errors import ParameterError
 from aluminium.paths import CHAPTERS
-from aluminium.stages import pricing
+from aluminium.stages import pricing, smelting
 
 
 @pytest.fixture(scope="module")
@@ -234,7 +234,7 @@ def test_the_national_power_price_reaches_the_price():
     # The README's example: a dearer national power price raises every block and the price.
     base, dear = chain.run(), chain.run({"smelting.power_price_cny_kwh": 0.60})
     kwh = params.lookup("smelting.power_kwh_per_t").default()
-    shift = (0.60 - chain.national_power_default()) * kwh
+    shift = (0.60 - smelting.national_power_default()) * kwh
     # The power bill, plus a little alumina (the ratio contract follows the dearer aluminium).
     assert dear["smelting.modelled_cash_cost_cny_t"] - base["smelting.modelled_cash_cost_cny_t"] == pytest.approx(shift, rel=1e-2)
     assert dear["pricing.cost_floor_cny_t"] > base["pricing.cost_floor_cny_t"]
@@ -319,7 +319,7 @@ def test_scenario_signs_and_bounds_an_analyst_expects():
     assert 0.5 < _pct("drought")[0] < 10
     assert _pct("drought", "alumina.modelled_price_cny_t")[1] < 0  # less smelting, more alumina surplus
     # Power shock: the floor rises by about the power bill (0.16 CNY/kWh × 13,350 kWh/t), the price a little.
-    assert _pct("power-shock", "pricing.cost_floor_cny_t")[1] == pytest.approx((0.55 - chain.national_power_default()) * 13350, rel=0.05)
+    assert _pct("power-shock", "pricing.cost_floor_cny_t")[1] == pytest.approx((0.55 - smelting.national_power_default()) * 13350, rel=0.05)
     assert 0 < _pct("power-shock")[0] < 5
     assert _pct("power-shock", "pricing.modelled_margin_cny_t")[1] < 0
     # Guinea: the CIF rises and alumina follows (the volume limit is tested on its own below).
@@ -355,3 +355,41 @@ def test_a_guinean_disruption_beyond_the_other_tiers_volume_cuts_refineries_and_
     assert large["pricing.modelled_price_cny_t"] > small["pricing.modelled_price_cny_t"]
     # No shortfall at the base: the base case is unchanged by the limit.
     assert base["bauxite.shortfall_mt"] == 0 and base["alumina.ore_shortfall_cut_kt"] == 0
+
+
+class _Noting(dict):
+    """Parameter values that note every name a link asks for."""
+
+    def __init__(self, values):
+        super().__init__(values)
+        self.asked: set[str] = set()
+
+    def __getitem__(self, name):
+        self.asked.add(name)
+        return super().__getitem__(name)
+
+    def get(self, name, default=None):
+        self.asked.add(name)
+        return super().get(name, default)
+
+
+@pytest.mark.parametrize("name", [None, *(s.name for s in scenarios.available())])
+def test_a_links_recorded_reads_are_every_parameter_it_reads_in_a_real_run(name):
+    overrides = scenarios.load(name).overrides if name else {}
+    values = chain.values_in_force(overrides)
+    out: dict = {}
+    for _ in range(chain.PASSES):
+        for link in chain.LINKS:
+            v = _Noting(values)
+            out.update(link.fn(v, out))
+            assert v.asked <= set(link.reads), f"{link.name} read {sorted(v.asked - set(link.reads))} unrecorded"
+
+
+@pytest.mark.parametrize("stage", CHAPTERS)
+def test_a_stage_scoped_run_has_every_value_its_links_read(stage):
+    # run(stage=...) hands the links only the values of their recorded reads: no KeyError, and
+    # the same figures as the whole chain, at the defaults and in every scenario.
+    for overrides in [{}, *(s.overrides for s in scenarios.available())]:
+        scoped, whole = chain.run(overrides, stage=stage), chain.run(overrides)
+        for o in chain.outputs_of(stage):
+            assert scoped[o.id] == whole[o.id], (stage, o.id)

@@ -57,7 +57,7 @@ def test_every_report_location_is_translated_and_sources_name_publisher_title_an
 
 def test_parameter_origins_name_reports_not_ids():
     for name in params.registry():
-        origin = provenance.param_origin(name)
+        origin = params.param_origin(name)
         assert "fact `" not in origin and not any(s in origin for s in ("guohai2024", "zijin2025", "jianghai2024"))
 
 

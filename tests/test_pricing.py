@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from aluminium import audit, params
+from aluminium import audit, outlook, params
 from aluminium.data import catalogue
 from aluminium.errors import ParameterError
 from aluminium.stages import pricing
@@ -171,12 +171,12 @@ def test_outlook_range_comes_from_the_history_swings_and_the_error():
 
     view = chain.values_in_force(None, ["macro.lme_price_usd_t", "macro.usd_cny"])
     sw = pricing.calibration()["swings"]
-    cases = {name: extra for name, extra, _ in pricing.outlook_cases()}
+    cases = {name: extra for name, extra, _ in outlook.outlook_cases()}
     assert cases["bear"]["macro.lme_price_usd_t"] == pytest.approx(
         view["macro.lme_price_usd_t"] * (1 + sw["lme_fall_pct"] / 100), abs=0.01)
     assert cases["bull"]["macro.usd_cny"] == pytest.approx(view["macro.usd_cny"] * (1 + sw["fx_rise_pct"] / 100), abs=1e-4)
-    table = pricing.outlook_table()
-    low, high = pricing.outlook_range_cny_t(table)
+    table = outlook.outlook_table()
+    low, high = outlook.outlook_range_cny_t(table)
     mae = pricing.calibration()["mae_pct"]
     bear, bull = chain.run(cases["bear"]), chain.run(cases["bull"])
     assert low == pytest.approx(bear["pricing.modelled_price_cny_t"] * (1 - mae / 100))
@@ -219,7 +219,7 @@ def test_ordered_cut_2021_recomputed_from_the_provincial_table():
 def test_power_shock_curtails_only_once_the_dearest_plants_are_under_water():
     from aluminium import chain, scenarios
 
-    threshold = pricing.curtailment_power_price_cny_kwh()
+    threshold = outlook.curtailment_power_price_cny_kwh()
     shock = scenarios.load("power-shock").overrides["smelting.power_price_cny_kwh"]
     at = chain.run({"smelting.power_price_cny_kwh": threshold + 0.01})
     below = chain.run({"smelting.power_price_cny_kwh": threshold - 0.01})

@@ -24,7 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aluminium import lifeline, params
+from aluminium import audit, lifeline, params
 from aluminium.book import housekeeping
 from aluminium.errors import BuildError
 from aluminium.paths import BOOK_DIR, BUILD_DIR, CHAPTERS, CHAPTERS_DIR, DATA_DIR, ROOT
@@ -424,7 +424,7 @@ def validated_reports(code: str | None = None) -> list:
             print(f"note: discarded a corrupt cache file {cached.name} ({type(exc).__name__}); validating again",
                   file=sys.stderr)
             cached.unlink(missing_ok=True)
-    reports = catalogue.validate_all()
+    reports = audit.validate_all()
     cached.parent.mkdir(parents=True, exist_ok=True)
     tmp = cached.with_suffix(f".{os.getpid()}.tmp")
     # Every field of a flag (its measured gap too): a cached validation says what a fresh one says.

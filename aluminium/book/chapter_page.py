@@ -61,7 +61,7 @@ class Chapter:
         """The assumptions in force, folded: one line says how many differ from the defaults."""
         table = self.params.table()
         if not table.empty:
-            table["default from"] = [provenance.param_origin(name) for name in table["parameter"]]
+            table["default from"] = [params.param_origin(name) for name in table["parameter"]]
         display(HTML(markup.assumptions_html(table)))
 
     def key_points(self, points: list[str]) -> None:

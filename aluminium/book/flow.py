@@ -14,8 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from aluminium import chain
+from aluminium.data import catalogue, labels
 from aluminium.escape import esc
 from aluminium.numbers import fmt
+from aluminium.stages.bauxite import MARGINAL_SOURCES
 
 _CHINA, _WORLD, _LINE = "#0072B2", "#E69F00", "#999999"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
@@ -72,8 +75,6 @@ def wrap(line: str, width: float, size: float = FONT_SIZE) -> list[str]:
 def end_use_split_kt(demand_2026_kt: float) -> dict[str, float]:
     """2026 demand split by sector at guohai2024's 2024E sector shares (kt): a drawing aid,
     not a forecast of each sector."""
-    from aluminium.data import catalogue
-
     df = catalogue.load("demand-china-demand-by-sector")
     base = df[(df["year"] == 2024) & (df["sector"] != "total")].set_index("sector")["demand_kt"]
     return {str(s): float(v) / float(base.sum()) * demand_2026_kt for s, v in base.items()}
@@ -85,9 +86,6 @@ def _mt(value: float, sign: bool = False) -> str:
 
 def stages(results: Mapping[str, float], values: Mapping[str, object]) -> tuple[Stage, ...]:
     """The chain's stages and their boxes at one evaluation and its parameters."""
-    from aluminium.chain import MARGINAL_SOURCES
-    from aluminium.data import labels
-
     imports = results["bauxite.china_imports_mt"]
     domestic = results["bauxite.need_mt"] - imports
     indonesia_reference = (values["bauxite.china_imports_reference_mt"]
@@ -230,6 +228,4 @@ def figure_html(results: Mapping[str, float], values: Mapping[str, object], capt
 
 def flow_at(overrides: Mapping[str, object] | None = None, caption: str = "") -> str:
     """The figure at a build's overrides (full parameter names): what a front page embeds."""
-    from aluminium import chain
-
     return figure_html(chain.run(overrides), chain.values_in_force(overrides), caption)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aluminium import outlook as chain_outlook
 from aluminium import params
 from aluminium.book import narrative
 from aluminium.escape import esc
@@ -99,9 +100,7 @@ def outlook(overrides: Mapping[str, Any]) -> str:
     """The 2026 outlook (bear, base, bull, the reports' views, the back-test error) as an HTML table,
     the same table the pricing chapter opens with."""
     from aluminium.book import markup
-    from aluminium.stages import pricing
-
-    table = pricing.outlook_table(overrides)
+    table = chain_outlook.outlook_table(overrides)
     return markup.table_html(markup.reader_frame(table), name="outlook-2026",
                              caption="China's aluminium market in 2026: bear, base and bull, with the reports' views",
                              footer=markup.source_html("the book's chain model; World Bank LME and ECB exchange rates; "

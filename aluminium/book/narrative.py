@@ -18,9 +18,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from aluminium.data import catalogue, worldbank
 from aluminium.data.facts import fact
 from aluminium.numbers import choose, fmt, fmt_range
 from aluminium.paths import CHAPTERS
+from aluminium.stages.macro import view_words
+from aluminium.stages.pricing import calibration
 
 # Horizontal-merger guidelines (US DOJ/FTC, 2010): below 1,500 unconcentrated, above 2,500
 # highly concentrated. The bauxite and alumina chapters use the same bands.
@@ -184,8 +187,6 @@ def _macro(v: Values) -> list[KeyPoint]:
         lead = f"**The import window is {window_state(window)}:** importing metal pays."
         then = (f"it stays open as long as the LME price is below {fmt(be_lme, 'USD/t')}, with Shanghai following."
                 if be_lme == be_lme else "it stays open at any LME price between 1,500 and 4,000 USD/t.")
-    from aluminium.stages.macro import view_words
-
     dated = view_words(lme, v["macro.usd_cny"]).removeprefix("at ")
     parity = (f"{lead} At an LME price of {fmt(lme, 'USD/t')} ({dated}), a tonne landed in China costs "
               f"{fmt(parity, 'CNY/t')} against a Shanghai price of {fmt(shfe, 'CNY/t')}; {then}")
@@ -313,8 +314,6 @@ def _smelting(v: Values) -> list[KeyPoint]:
     price = cost + margin  # the margin is the chapter's aluminium price less the cash cost
     margin_lead = (f"**Smelters earn {fmt(margin, 'CNY/t')} over cash cost**" if margin >= 0
                    else f"**Smelters lose {fmt(-margin, 'CNY/t')} a tonne in cash**")
-    from aluminium.stages.macro import view_words
-
     # Dated where the view's LME and rate are at hand (the front page); a chapter alone may not hold them.
     dated = (" " + view_words(v["macro.lme_price_usd_t"], v["macro.usd_cny"])
              if "macro.lme_price_usd_t" in v and "macro.usd_cny" in v else "")
@@ -386,8 +385,6 @@ def _demand(v: Values) -> list[KeyPoint]:
 
 def _sector_shares(year: int):
     """Guohai's end-use shares of a year (%), largest first, sectors named as a reader reads them."""
-    from aluminium.data import catalogue
-
     df = catalogue.load("demand-china-demand-by-sector")
     kt = df[df["year"] == year].set_index("sector")["demand_kt"].astype(float)
     total = kt.pop("total") if "total" in kt.index else kt.sum()
@@ -398,8 +395,6 @@ def _sector_shares(year: int):
 
 def _worldbank_months(v: Values) -> tuple[str, str]:
     """The months of the latest and of the highest monthly LME price in the series the build read."""
-    from aluminium.data import worldbank
-
     s = worldbank.monthly_prices(v.get("pricing.worldbank_file", "") or "")["Aluminum"].dropna()
     return str(s.index[-1]), str(s.idxmax())
 
@@ -437,9 +432,6 @@ def _pricing(v: Values) -> list[KeyPoint]:
         lme = v["pricing.view_lme_usd_t"] if "pricing.view_lme_usd_t" in v else v["macro.lme_price_usd_t"]
         fx = v["pricing.view_usd_cny"] if "pricing.view_usd_cny" in v else v["macro.usd_cny"]
         parity, window = v["macro.import_parity_cny_t"], v["macro.import_window_cny_t"]
-        from aluminium.stages.macro import view_words
-        from aluminium.stages.pricing import calibration
-
         since = calibration()["swings"]["years"][0] + 1
 
         # One range: the outlook's (bear to bull, with the model's error) when the chapter recorded it,

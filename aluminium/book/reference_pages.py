@@ -15,8 +15,9 @@ from aluminium import params
 from aluminium.book.markup import code_identifiers, label_words, literal, table_html
 from aluminium.book.markup import esc as _esc
 from aluminium.data import catalogue, labels
-from aluminium.data.provenance import cite, locator, param_origin, reader_text, short
+from aluminium.data.provenance import cite, locator, reader_text, short
 from aluminium.numbers import display_unit, fmt
+from aluminium.params import param_origin
 from aluminium.paths import CHAPTERS, DATA_DIR
 
 

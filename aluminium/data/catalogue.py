@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import functools
 import hashlib
 import io
@@ -73,8 +74,6 @@ UNITS = frozenset({
 def check_unit(unit: str, where: str) -> None:
     """A unit from the unit table, or a DataError naming the place and the closest unit."""
     if unit not in UNITS:
-        import difflib
-
         close = difflib.get_close_matches(unit, sorted(UNITS), n=1, cutoff=0.5)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise DataError(f"{where}: unit {unit!r} is not in the unit table (aluminium.data.catalogue.UNITS){hint}")
@@ -197,8 +196,6 @@ def resource(name: str, data_dir: Path | None = None) -> dict:
     for res in resources(data_dir):
         if res["name"] == name:
             return res
-    import difflib
-
     close = difflib.get_close_matches(name, [r["name"] for r in resources(data_dir)], n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     raise DataError(f"unknown dataset '{name}'{hint}")
@@ -569,11 +566,25 @@ def validate_all(data_dir: Path | None = None) -> list[ValidationReport]:
     """Validate every resource, then the claims; raise on the first error, return flags otherwise."""
     reports = [read_resource(res, data_dir)[1] for res in resources(data_dir)]
     validate_claims(data_dir)
-    from aluminium.data.facts import check_parameter_facts, check_rows
-
-    check_rows(data_dir)
-    check_parameter_facts(data_dir)
+    check_fact_rows(data_dir)
     return reports
+
+
+def check_fact_rows(data_dir: Path | None = None) -> None:
+    """Every fact carries a number: a value, or at least one end of a range (a bound). A row
+    with none is refused at the door, naming its line, instead of failing in a chapter."""
+    res = resource("facts", data_dir)
+    where = str(Path(data_dir or DATA_DIR) / res["path"])
+    df, _ = read_resource(res, data_dir)
+    empty = df[["value", "low", "high"]].isna().all(axis=1)
+    if empty.any():
+        _, lines = _read_csv_text(where)
+        i = int(empty.to_numpy().nonzero()[0][0])
+        raise DataError(f"{where}, line {lines[i]} (id={df['id'].iloc[i]}): the fact has no value, low or high")
+
+
+# What a claim can assert of its recomputed value (the audit judges each, aluminium.audit).
+RELATIONS = ("equals", "at_most", "at_least", "between")
 
 
 _CLAIM_KEYS = {"id": str, "claim": str, "source": str, "unit": str, "inputs": list}
@@ -611,8 +622,6 @@ def _validated_claims(where: str, mtime_ns: int, size: int, fact_ids: frozenset,
         loader.dispose()
     if not isinstance(claims, list) or not claims:
         raise DataError(f"{where}, line 1: expected a non-empty list of claims")
-    from aluminium.audit import RELATIONS as relations
-
     first_line: dict[str, int] = {}
     for item, item_node in zip(claims, node.value):
         line = item_node.start_mark.line + 1
@@ -631,8 +640,8 @@ def _validated_claims(where: str, mtime_ns: int, size: int, fact_ids: frozenset,
                 expected = {str: "text", list: "list"}.get(kind, "number")
                 raise DataError(f"{at}: '{key}' should be a {expected}, got {value!r:.40}")
         relation = item.get("relation", "equals")
-        if relation not in relations:
-            raise DataError(f"{at}: relation '{relation}' is not one of {', '.join(relations)}")
+        if relation not in RELATIONS:
+            raise DataError(f"{at}: relation '{relation}' is not one of {', '.join(RELATIONS)}")
         needed = "claimed_range" if relation == "between" else "claimed_value"
         if item.get(needed) is None:
             raise DataError(f"{at}: '{needed}' is missing")
@@ -655,8 +664,6 @@ def _validated_claims(where: str, mtime_ns: int, size: int, fact_ids: frozenset,
             raise DataError(f"{at}: 'inputs' is empty; name the tables or facts the claim is recomputed from")
         for name in item["inputs"]:
             if name not in tables and name not in fact_ids:
-                import difflib
-
                 close = difflib.get_close_matches(str(name), [*tables, *fact_ids], n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 raise DataError(f"{at}: input '{name}' is neither a table of the catalogue nor a fact "

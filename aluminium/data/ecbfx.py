@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from aluminium import paths
 from aluminium.data import catalogue
 from aluminium.errors import DataError
 
@@ -100,9 +101,7 @@ def derive_extract(path) -> tuple[pd.DataFrame, dict]:
 def write_extract(path, data_dir: Path | None = None) -> dict:
     """Refresh the committed extract and its vintage from an ECB history file; everything is
     derived and checked before anything is written (a refused file leaves the old extract)."""
-    from aluminium.paths import DATA_DIR
-
-    data_dir = Path(data_dir or DATA_DIR)
+    data_dir = Path(data_dir or paths.DATA_DIR)
     frame, meta = derive_extract(path)
     csv_path = catalogue.replace_extract(EXTRACT_RESOURCE, EXTRACT_PATH, frame, meta, data_dir)
     return {**meta, "rows": len(frame), "path": str(csv_path), "source": SOURCE}

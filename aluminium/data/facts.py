@@ -13,6 +13,7 @@ import pandas as pd
 
 from aluminium.data import catalogue
 from aluminium.errors import DataError
+from aluminium.numbers import fmt
 
 FACTS_RESOURCE = "facts"
 
@@ -80,34 +81,6 @@ def fact(fact_id: str, data_dir: Path | None = None) -> Fact:
     return facts[fact_id]
 
 
-def check_rows(data_dir: Path | None = None) -> None:
-    """Every fact carries a number: a value, or at least one end of a range (a bound). A row
-    with none is refused at the door, naming its line, instead of failing in a chapter."""
-    res = catalogue.resource(FACTS_RESOURCE, data_dir)
-    where = str(Path(data_dir or catalogue.DATA_DIR) / res["path"])
-    df, _ = catalogue.read_resource(res, data_dir)
-    empty = df[["value", "low", "high"]].isna().all(axis=1)
-    if empty.any():
-        _, lines = catalogue._read_csv_text(where)
-        i = int(empty.to_numpy().nonzero()[0][0])
-        raise DataError(f"{where}, line {lines[i]} (id={df['id'].iloc[i]}): the fact has no value, low or high")
-
-
-def check_parameter_facts(data_dir: Path | None = None) -> None:
-    """Every fact a parameter takes its default from is in the facts table: a renamed or
-    deleted fact is refused at the door, naming the file and the parameter, not in a chapter."""
-    from aluminium import params
-
-    res = catalogue.resource(FACTS_RESOURCE, data_dir)
-    ids = set(catalogue.read_resource(res, data_dir)[0]["id"])
-    for p in params.registry().values():
-        if p.fact and p.fact not in ids:
-            close = difflib.get_close_matches(p.fact, list(ids), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise DataError(f"{Path(data_dir or catalogue.DATA_DIR) / res['path']}: no fact with id '{p.fact}', "
-                            f"which parameter '{p.name}' takes its default from{hint}")
-
-
 def frame(ids, data_dir: Path | None = None) -> pd.DataFrame:
     """The named facts as a table, one row per id in the order given: ``id``, ``quantity``,
     ``value``, ``low``, ``high``, ``unit``, ``period``, ``source``, ``location``, ``flag``.
@@ -124,8 +97,6 @@ def frame(ids, data_dir: Path | None = None) -> pd.DataFrame:
 def display_table(ids, data_dir: Path | None = None) -> pd.DataFrame:
     """:func:`frame` for a reader: the value as text (a range as "low–high", a bound as "≥ x" or
     "≤ x"), formatted by the book's one number formatter; ``fact`` keeps the id for provenance."""
-    from aluminium.numbers import fmt
-
     def shown(r) -> str:
         if pd.notna(r.value):
             return fmt(r.value, r.unit, show_unit=False)

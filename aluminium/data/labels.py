@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import re
 
+from aluminium.data import catalogue
 from aluminium.numbers import decimals_for, display_unit
 from aluminium.paths import DATA_DIR
 
@@ -54,8 +55,6 @@ def _table() -> dict[str, tuple[str, str]]:
 
 @functools.lru_cache(maxsize=4)
 def _read(path, mtime_ns: int) -> dict[str, tuple[str, str]]:
-    from aluminium.data import catalogue
-
     df = catalogue.load("labels")
     return dict(zip(df["name"], zip(df["label"], df["unit"].fillna("").astype(str))))
 
@@ -78,10 +77,8 @@ def _key(name: str, resource: str | None = None) -> str:
 
 def _words(name: str) -> tuple[str, str]:
     """A label and unit from a machine name's snake_case and unit suffix."""
-    from aluminium.data.catalogue import unit_of_name  # labels is read by the catalogue's checks
-
     base, unit = name.split(".", 1)[-1], ""
-    found = unit_of_name(base)
+    found = catalogue.unit_of_name(base)
     if found and base != found[0].lstrip("_"):
         base, unit = base[: -len(found[0])], found[1][0]
     words = [_WORDS.get(w, w) for w in base.split("_") if w]

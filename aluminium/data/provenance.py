@@ -23,13 +23,15 @@ API:
                               computed; inputs are loaded frames, resource names or fact ids.
 ``readable(text)``           maintainers' text for readers: fact ids and data files as their report
                               and place, report ids as the prose names them.
-``param_origin(name)``        where a parameter's default comes from, in English (no fact ids).
+``fact_words(fact, field)``   a fact's report and place in English (``aluminium.params.param_origin``
+                              says where a parameter's default comes from with it).
 """
 from __future__ import annotations
 
 import functools
 import re
 
+from aluminium.data import catalogue, facts
 from aluminium.paths import DATA_DIR
 
 CAPTIONS_FILE = DATA_DIR / "captions.csv"  # catalogue resource "captions"
@@ -41,9 +43,7 @@ _TEXT_LINE = re.compile(r"\btext lines? [\d–\-]+(?:(?:,| and) [\d–\-]+)*(?: 
 
 
 def _sources() -> dict[str, dict]:
-    from aluminium.data.catalogue import catalogue
-
-    return {s["name"]: s for s in catalogue().get("sources", [])}
+    return {s["name"]: s for s in catalogue.catalogue().get("sources", [])}
 
 
 def _month(date) -> str:
@@ -77,8 +77,6 @@ def captions() -> dict[str, str]:
 
 @functools.lru_cache(maxsize=2)
 def _read_captions(path, mtime_ns: int) -> dict[str, str]:
-    from aluminium.data import catalogue
-
     df = catalogue.load("captions")
     return dict(zip(df["zh"], df["en"]))
 
@@ -158,8 +156,6 @@ def cite(resource: dict | None = None, source: str | None = None, location: str 
 def cite_facts(*fact_ids: str) -> str:
     """The source line for numbers taken as stated from facts: each report once (publisher,
     title, date), then the places in it."""
-    from aluminium.data import facts
-
     places: dict[str, list[str]] = {}
     for fid in fact_ids:
         f = facts.fact(fid)
@@ -172,8 +168,6 @@ def cite_facts(*fact_ids: str) -> str:
 
 def _input_citation(item) -> str:
     """A loaded frame, a catalogue resource name or a fact id → its short citation."""
-    from aluminium.data import catalogue, facts
-
     if hasattr(item, "attrs"):
         res = item.attrs.get("resource")
         if not res:
@@ -200,9 +194,7 @@ def derived_from(*inputs, how: str = "") -> str:
 def readable(text: str) -> str:
     """An origin written for maintainers, as a reader reads it: report ids ("jianghai2024") as the
     prose names them, fact ids and data files as their report, no function names."""
-    from aluminium.data import catalogue, facts
-
-    text = re.sub(r"\bfact ([a-z]+\.[a-z0-9_]+)", lambda m: _fact_words(facts.fact(m.group(1))), text)
+    text = re.sub(r"\bfact ([a-z]+\.[a-z0-9_]+)", lambda m: fact_words(facts.fact(m.group(1))), text)
     by_path = {r["path"]: r for r in catalogue.resources()}
     text = re.sub(r"\s*\(([a-z]+/[a-z0-9_]+\.csv)\)",
                   lambda m: f" ({by_path[m.group(1)]['title']})" if m.group(1) in by_path else "", text)
@@ -231,18 +223,7 @@ def _author_year(source_id: str, period: str = "") -> str:
     return ", ".join(x for x in (name, year, extra) if x)
 
 
-def param_origin(name: str) -> str:
-    """Where a parameter's default comes from, in English (the report and place, or the origin)."""
-    from aluminium import params
-    from aluminium.data import facts
-
-    p = params.lookup(name)
-    if not p.fact:
-        return reader_text(p.origin)
-    return _fact_words(facts.fact(p.fact), p.fact_field)
-
-
-def _fact_words(f, field: str = "value") -> str:
+def fact_words(f, field: str = "value") -> str:
     """A fact's report and place, and which end of its range is meant."""
     if field in ("low", "high"):
         part = f"the {field} end of the range in "

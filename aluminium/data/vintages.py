@@ -12,15 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from aluminium.data import catalogue
+from aluminium.data import catalogue, worldbank
 
 LICENCE = "CC BY 4.0"
 
 
 def add_worldbank(path: Path, data_dir: Path | None = None) -> dict:
     """Validate a World Bank monthly workbook and refresh the committed extract from it."""
-    from aluminium.data import worldbank
-
     path = Path(path).expanduser().resolve()
     entry = worldbank.write_extract(path, data_dir)  # raises DataError naming file, sheet and row
     return {**entry, "workbook": str(path), "source": worldbank.SOURCE, "licence": LICENCE,
@@ -29,8 +27,6 @@ def add_worldbank(path: Path, data_dir: Path | None = None) -> dict:
 
 def worldbank_vintage(path: str = "") -> dict:
     """What the pricing chapter reads: a workbook given for this build, else the committed extract."""
-    from aluminium.data import worldbank
-
     if path:
         return {"what": f"workbook {Path(path).name}, given with --set (not committed)",
                 "updated_on": "", "first_month": "", "last_month": "",

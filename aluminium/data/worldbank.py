@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from aluminium import paths
 from aluminium.data import catalogue
 from aluminium.errors import DataError
 
@@ -200,9 +201,7 @@ def write_extract(path, data_dir: Path | None = None) -> dict:
     Everything is derived and checked before anything is written; the CSV and the catalogue
     are then replaced by rename, so a refused workbook leaves the old extract untouched.
     """
-    from aluminium.paths import DATA_DIR
-
-    data_dir = Path(data_dir or DATA_DIR)
+    data_dir = Path(data_dir or paths.DATA_DIR)
     frame, meta = derive_extract(path)
     csv_path = catalogue.replace_extract(EXTRACT_RESOURCE, EXTRACT_PATH, frame, meta, data_dir)
     return {**meta, "rows": len(frame), "path": str(csv_path)}

@@ -1,18 +1,13 @@
-"""The chain's stages in chain order: one module each, holding that stage's models, parameters
-and claim recomputations. Everything that walks the stages (the parameter registry, the claims
-audit) walks this one mapping, so adding a stage is one line here and one in ``paths.CHAPTERS``.
+"""The chain's stages: one module each, holding that stage's models, parameters, chain links, the
+figures they pass on and its claim recomputations. ``STAGES`` maps each chapter of
+``aluminium.paths.CHAPTERS`` (the one stage list, in reading order) to its module; everything that
+walks the stages (the parameter registry, the chain, the claims audit) walks this mapping.
 """
 from __future__ import annotations
 
+from importlib import import_module
 from types import ModuleType
 
-from aluminium.stages import alumina, bauxite, demand, macro, pricing, smelting
+from aluminium.paths import CHAPTERS
 
-STAGES: dict[str, ModuleType] = {
-    "macro": macro,
-    "bauxite": bauxite,
-    "alumina": alumina,
-    "smelting": smelting,
-    "demand": demand,
-    "pricing": pricing,
-}
+STAGES: dict[str, ModuleType] = {name: import_module(f"{__name__}.{name}") for name in CHAPTERS}

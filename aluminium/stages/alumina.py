@@ -12,10 +12,13 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from aluminium.audit import ClaimRegistry
 from aluminium.calc import number
-from aluminium.params import Param
-from aluminium.stages import bauxite
+from aluminium.claims import ClaimRegistry
+from aluminium.data import catalogue
+from aluminium.data.facts import fact
+from aluminium.links import Link, Output, pinned
+from aluminium.parameter import Param, find
+from aluminium.stages import bauxite, macro
 
 CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
@@ -103,9 +106,9 @@ def smelting_running_for_measures() -> dict[str, tuple[float, str]]:
     """For each alumina *running* measure, the smelters' running capacity of the nearest stated date
     (Mt/yr) and where it comes from: the market surplus compares like with like."""
     return {
-        "Running capacity, Sep 2024": (_fact("smelting.china_running_capacity_dec2023_mt").value,
+        "Running capacity, Sep 2024": (fact("smelting.china_running_capacity_dec2023_mt").value,
                                        "smelters running Dec 2023 (jianghai2024), the latest stated before Sep 2024"),
-        "Output, 2025": (_fact("smelting.china_running_capacity_end2025_mt").value,
+        "Output, 2025": (fact("smelting.china_running_capacity_end2025_mt").value,
                          "smelters running end-2025 (article2026)"),
     }
 
@@ -313,11 +316,6 @@ def breakeven_aluminium_price_cny_t(cash_cost: float, ratio_pct: float) -> float
 
 
 # -- parameter defaults derived from facts and the bauxite chapter ------------------------------
-def _fact(fid: str):
-    from aluminium.data.facts import fact
-    return fact(fid)
-
-
 def default_bauxite_cif_usd_t() -> float:
     """Delivered bauxite price (USD/t) from the bauxite chapter's CIF model at its defaults."""
     d = {p.short: p.default() for p in bauxite.PARAMETERS}
@@ -325,12 +323,10 @@ def default_bauxite_cif_usd_t() -> float:
 
 
 def _default_items() -> dict:
-    from aluminium.params import lookup
-
-    b = bauxite_cost_cny_t(_fact("alumina.bauxite_per_alumina_t_per_t").central, default_bauxite_cif_usd_t(),
-                           lookup("macro.usd_cny").default())
-    return implied_cost_items(b, _fact("alumina.cost_share_bauxite_pct").central,
-                              _fact("alumina.cost_share_energy_pct").central)
+    b = bauxite_cost_cny_t(fact("alumina.bauxite_per_alumina_t_per_t").central, default_bauxite_cif_usd_t(),
+                           find(macro.PARAMETERS, "macro.usd_cny").default())
+    return implied_cost_items(b, fact("alumina.cost_share_bauxite_pct").central,
+                              fact("alumina.cost_share_energy_pct").central)
 
 
 def default_energy_cny_t() -> float:
@@ -342,6 +338,11 @@ def default_energy_cny_t() -> float:
 def default_other_cny_t() -> float:
     """Caustic soda, lime and other (CNY/t): the implied total less bauxite and energy."""
     return _default_items()["caustic_soda_lime_other_cny_t"]
+
+
+def derive_alumina_output_kt() -> float:
+    """China's alumina output for the outlook year held at 2025's (article2026: 94.446 Mt), in kt."""
+    return float(fact("alumina.china_output_2025_mt").central) * 1000
 
 
 # Read from the chapters that own them, so each is set once for the whole book: the smelting
@@ -378,12 +379,100 @@ PARAMETERS: list[Param] = [
     Param(name="alumina.contract_ratio_pct", type="float", unit="%",
           description="Long-term contract price as a share of the aluminium price (midpoint of 15–17 %)",
           fact="alumina.long_term_contract_price_ratio_to_al_pct", minimum=5.0, maximum=30.0),
+    Param(name="alumina.bauxite_cif_usd_t", type="float", unit="USD/t", pin_of="bauxite.modelled_cif_usd_t",
+          description="Delivered (CIF China) bauxite price in the alumina cost; unset = the chain's CIF",
+          origin="Pin: unset, the bauxite stage's marginal CIF is used", minimum=0, maximum=300),
+    Param(name="alumina.output_kt", type="float", unit="kt",
+          description="China's alumina output in the outlook year (2026)", derive=derive_alumina_output_kt,
+          origin="Held at 2025's output, 94.446 Mt (article2026); 13 Mt of new capacity is due in 2026",
+          minimum=0, maximum=300000),
+    Param(name="alumina.net_exports_kt", type="float", unit="kt",
+          description="China's net alumina exports in the outlook year",
+          value=0.0, origin="ASSUMPTION: the reports give no alumina trade figure; 0 by default",
+          minimum=-20000, maximum=20000),
+    Param(name="alumina.surplus_scale_kt", type="float", unit="kt",
+          description="Market surplus over which the alumina price moves most of the way from the "
+                      "contract level to its cash cost",
+          value=5000.0, origin="ASSUMPTION: article2026 and zijin2025 expect a surplus of over 10 Mt in 2026 to "
+                               "hold the price at the cost line; half of it sets the scale", minimum=100,
+          maximum=50000),
+    Param(name="alumina.deficit_markup_pct_per_pct", type="float", unit="%",
+          description="How far the alumina price rises above the ratio-contract level per 1 % of the smelters' "
+                      "need the market is short",
+          value=10.0, origin="ASSUMPTION (no report gives it): in the 2024 bauxite squeeze alumina reached about "
+                             "5,500 CNY/t (zijin2025), some 70 % above a 16 % contract on an aluminium price near "
+                             "20,000; a shortfall of about 7 % of need lifting the price that far gives 10; range 5–20",
+          minimum=0, maximum=100),
 ]
+
+
+# -- in the chain: the alumina market ------------------------------------------------------------
+def alumina_market(v, o) -> dict:
+    """Alumina need at the smelters' output, the market surplus, cash cost and price.
+
+    Cash cost of the marginal refinery (one running on imported ore at the marginal CIF: with about
+    three quarters of the ore imported, domestic-ore refineries run first) = bauxite per alumina ×
+    CIF × CNY/USD + energy + caustic soda, lime and other.
+    The price sits between the cash cost (a large surplus "breaks through" to cost, zijin2025)
+    and the ratio-contract level (contract ratio × the chain's aluminium price): the weight on the
+    contract level is 1 / (1 + exp(surplus / scale)), a half at a balanced market.
+    """
+    cif = pinned(v, "alumina.bauxite_cif_usd_t", o["bauxite.modelled_cif_usd_t"])
+    # The smelters' output and the aluminium price are the market's (from the previous pass of the
+    # chain, :func:`evaluate`); on the first pass, the potential output and the declared price.
+    output = o.get("smelting.output_2026_kt", o["smelting.potential_output_2026_kt"])
+    aluminium = pinned(v, "smelting.aluminium_price_cny_t",
+                        o.get("pricing.modelled_price_cny_t", _FIRST_PASS_ALUMINIUM_CNY_T))
+    need = output * v["smelting.alumina_t_per_t"]
+    # Refineries short of ore make less; the smelters' need is taken at the output the cap allows
+    # when alumina is short (dear alumina would curtail some smelters and ease it; left out, so that
+    # the short market is priced against the need it has to meet).
+    produced = v["alumina.output_kt"] - o["alumina.ore_shortfall_cut_kt"]
+    at_cap = o["smelting.potential_output_2026_kt"] * v["smelting.alumina_t_per_t"]
+    need = np.where(o["alumina.ore_shortfall_cut_kt"] > 0, at_cap, need)
+    surplus = produced - v["alumina.net_exports_kt"] - need
+    cost = (v["alumina.bauxite_per_alumina_t_per_t"] * cif * v["macro.usd_cny"]
+            + v["alumina.energy_cost_cny_t"] + v["alumina.caustic_soda_lime_other_cny_t"])
+    contract = v["alumina.contract_ratio_pct"] / 100 * aluminium
+    weight = 1 / (1 + np.exp(np.clip(surplus / v["alumina.surplus_scale_kt"], -50, 50)))
+    price = cost + np.maximum(contract - cost, 0) * weight
+    # A market short of alumina leaves the band: the price rises above the contract level with the
+    # share of the smelters' need it cannot meet.
+    short_pct = np.maximum(-surplus, 0) / np.maximum(need, 1e-9) * 100
+    price = price + contract * v["alumina.deficit_markup_pct_per_pct"] / 100 * short_pct
+    return {"alumina.output_after_ore_kt": produced + 0 * price,
+            "alumina.need_kt": need, "alumina.market_surplus_kt": surplus, "alumina.modelled_cash_cost_cny_t": cost,
+            "alumina.contract_level_cny_t": contract, "alumina.modelled_price_cny_t": price,
+            "alumina.aluminium_price_in_contract_cny_t": aluminium + 0 * price}
+
+
+# The first pass of the chain needs an aluminium price before the market has set one: a round
+# level inside the 2025 Shanghai range (zijin2025: 20,000–21,100); the second pass replaces it
+# with the market's price, so it only sets where the iteration starts.
+_FIRST_PASS_ALUMINIUM_CNY_T = 20000.0
+
+
+
+LINKS = (
+    Link("alumina market", "alumina", ("smelter output", "bauxite stack"), alumina_market,
+         ("alumina.output_after_ore_kt", "alumina.need_kt", "alumina.market_surplus_kt", "alumina.modelled_cash_cost_cny_t",
+          "alumina.contract_level_cny_t", "alumina.modelled_price_cny_t", "alumina.aluminium_price_in_contract_cny_t"),
+         feedback=("market",)),
+)
+
+OUTPUTS = (
+    Output("alumina.ore_shortfall_cut_kt", "kt", "Alumina output lost for want of ore, 2026"),
+    Output("alumina.output_after_ore_kt", "kt", "China's alumina output after any ore shortfall, 2026"),
+    Output("alumina.need_kt", "kt", "Alumina the smelters need at their 2026 output"),
+    Output("alumina.market_surplus_kt", "kt", "Alumina market surplus, 2026 (output − net exports − need)"),
+    Output("alumina.modelled_cash_cost_cny_t", "CNY/t", "Alumina cash cost at the modelled bauxite CIF"),
+    Output("alumina.modelled_price_cny_t", "CNY/t", "Modelled alumina price, 2026"),
+    Output("alumina.aluminium_price_in_contract_cny_t", "CNY/t", "Aluminium price the ratio contract is set on (the chain's)"),
+)
 
 
 # -- claims -------------------------------------------------------------------------------------
 def _load(name: str) -> pd.DataFrame:
-    from aluminium.data import catalogue
     return catalogue.load(name)
 
 
@@ -429,8 +518,8 @@ def _claim_global() -> float:
 
 
 def _need_at_cap_kt() -> float:
-    return alumina_need_mt(_fact("smelting.china_capacity_ceiling_kt").value / 1000,
-                           _fact("smelting.alumina_per_aluminium_t_per_t").value) * 1000
+    return alumina_need_mt(fact("smelting.china_capacity_ceiling_kt").value / 1000,
+                           fact("smelting.alumina_per_aluminium_t_per_t").value) * 1000
 
 
 @CLAIMS.register("alumina.alumina_need_for_smelting_cap")
@@ -463,7 +552,7 @@ def price_observations() -> pd.DataFrame:
                                   "pricing.alumina_price_start_2025_cny_t"),
                                  ("End of Q1 2025", "pricing.al_price_end_q1_2025_cny_t",
                                   "pricing.alumina_price_end_q1_2025_cny_t")):
-        a, b = _fact(al_id).value, _fact(ala_id).value
+        a, b = fact(al_id).value, fact(ala_id).value
         rows.append({"when": label, "aluminium_price_cny_t": a, "alumina_spot_cny_t": b,
                      "ratio_pct": b / a * 100})
     return pd.DataFrame(rows)
@@ -478,7 +567,7 @@ def capacity_measures() -> dict[str, float]:
            "Built capacity, 2025 (lower bound)": "alumina.china_built_capacity_2025_mt"}
     out = {}
     for label, fid in ids.items():
-        f = _fact(fid)
+        f = fact(fid)
         v = f.value if f.value is not None else f.low
         out[label] = v / 1000 if f.unit.startswith("kt") else v
     return out

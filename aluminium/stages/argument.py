@@ -11,7 +11,9 @@ import math
 
 import pandas as pd
 
+from aluminium.data import catalogue
 from aluminium.data.facts import fact
+from aluminium.stages.macro import previous_period_kt
 
 
 def _finite(value: float, name: str) -> float:
@@ -63,8 +65,6 @@ def hydro_backed_capacity(running: pd.DataFrame, hydro_share_pct: dict[str, tupl
 def southwest_hydro_exposure() -> pd.DataFrame:
     """The four south-west provinces' running capacity (Sep 2024) weighted by the hydro share of their
     generation: 80–85 % for Yunnan and Sichuan, 20–25 % for Guizhou and Guangxi (Guohai, §2.3)."""
-    from aluminium.data import catalogue
-
     sw = catalogue.load("smelting-southwest-running-capacity-2024-09")
     yn_sc = fact("smelting.sichuan_yunnan_hydro_share_of_generation_pct")
     gz_gx = fact("smelting.guizhou_guangxi_hydro_share_2024_jul_aug_pct")
@@ -128,8 +128,6 @@ def niches_against_demand(niches: dict[str, tuple[float, float]], demand_kt: flo
 
 def exports_a_year_earlier(exports: pd.DataFrame) -> pd.DataFrame:
     """The export table with the volume a year earlier that each growth rate implies (kt) and the change (kt)."""
-    from aluminium.stages.macro import previous_period_kt
-
     need = {"product", "export_kt", "yoy_change_pct"}
     if not need <= set(exports.columns):
         raise ValueError(f"exports_a_year_earlier: need columns {sorted(need)}")

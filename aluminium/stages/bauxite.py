@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
-from aluminium.audit import ClaimRegistry
 from aluminium.calc import cagr_pct  # noqa: F401 - re-exported for the chapters
 from aluminium.calc import number as _finite
-from aluminium.params import Param
+from aluminium.claims import ClaimRegistry
+from aluminium.data import catalogue
+from aluminium.data.facts import fact
+from aluminium.links import Link, Output
+from aluminium.parameter import Param
 
 CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
@@ -334,24 +338,28 @@ def cif_freight_sensitivity(fob_usd_t: float, freight_usd_t: float, other_usd_t:
 
 
 # -- parameter defaults derived from facts -----------------------------------------------------
-def _fact(fid: str):
-    from aluminium.data.facts import fact
-    return fact(fid)
-
-
 def default_freight_usd_t() -> float:
     """Freight (USD/t) = the 2026E Guinea CIF reference (midpoint of 60–65 USD/t, zijin2025)
     × freight's share of CIF (midpoint of 30–40 %, guohai2024)."""
-    cif = _fact("bauxite.guinea_cif_avg_2026e_usd_t_zijin2025").central
-    share = _fact("bauxite.freight_share_of_cif_cost_pct").central
+    cif = fact("bauxite.guinea_cif_avg_2026e_usd_t_zijin2025").central
+    share = fact("bauxite.freight_share_of_cif_cost_pct").central
     return split_cif(cif, share)[1]
 
 
 def default_fob_usd_t() -> float:
     """FOB incl. mining, infrastructure and overheads (USD/t) = CIF reference − freight."""
-    cif = _fact("bauxite.guinea_cif_avg_2026e_usd_t_zijin2025").central
-    share = _fact("bauxite.freight_share_of_cif_cost_pct").central
+    cif = fact("bauxite.guinea_cif_avg_2026e_usd_t_zijin2025").central
+    share = fact("bauxite.freight_share_of_cif_cost_pct").central
     return split_cif(cif, share)[0]
+
+
+def derive_reference_imports_mt() -> float:
+    """China's bauxite imports the seaborne stack is sized on (Mt/yr): 2025 alumina output
+    (94.4 Mt, article2026) × 2.5 t bauxite per t alumina (guohai2024) × 73 % import dependency
+    (article2026's lower bound)."""
+    return (float(fact("alumina.china_output_2025_mt").central) * float(fact("alumina.bauxite_per_alumina_t_per_t").central)
+            * float(fact("bauxite.china_import_dependency_pct_article2026").low) / 100)
+
 
 
 PARAMETERS: list[Param] = [
@@ -381,12 +389,97 @@ PARAMETERS: list[Param] = [
           description="Guinean bauxite exports to China lost to a disruption (licences, rail, port, politics)",
           value=0.0, origin="No disruption in the base case; a scenario sets it (scenarios/guinea-disruption.yml)",
           minimum=0.0, maximum=200.0),
+    Param(name="bauxite.china_import_dependency_pct", type="float", unit="%",
+          description="Share of the bauxite China's refineries use that is imported",
+          fact="bauxite.china_import_dependency_pct_article2026", fact_field="low", minimum=0, maximum=100),
+    Param(name="bauxite.guinea_share_of_imports_pct", type="float", unit="%",
+          description="Guinea's share of China's bauxite imports (2025, with Indonesia's ban in force)",
+          fact="bauxite.guinea_share_china_imports_pct", minimum=0, maximum=100),
+    Param(name="bauxite.indonesia_share_of_imports_pct", type="float", unit="%",
+          description="Indonesia's share of China's bauxite imports before its ban (returns if the ban is lifted)",
+          fact="bauxite.indonesia_share_china_imports_pct_article2026", minimum=0, maximum=100),
+    Param(name="bauxite.china_imports_reference_mt", type="float", unit="Mt/yr",
+          description="China's bauxite imports at which today's suppliers (2025, Indonesia's ban in force) are fully used",
+          derive=derive_reference_imports_mt,
+          origin="Derived: 94.446 Mt alumina (2025, article2026) × 2.5 t/t (guohai2024) × 73 % import "
+                 "dependency (article2026)", minimum=0, maximum=1000),
+    Param(name="bauxite.guinea_restart_supply_mt", type="float", unit="Mt/yr",
+          description="Extra Guinean supply from mine restarts, the next block of the seaborne stack",
+          fact="bauxite.guinea_restart_supply_increase_2026_mt", minimum=0, maximum=200),
+    Param(name="bauxite.restart_premium_usd_t", type="float", unit="USD/t",
+          description="CIF premium of the last tonne from Guinean restarts over today's Guinean CIF",
+          value=8.0, origin="ASSUMPTION (no report gives it): restarted mines haul further and pay start-up "
+                            "costs; about an eighth of the 60–65 USD/t CIF (zijin2025)", minimum=0, maximum=100),
+    Param(name="bauxite.distant_origin_premium_usd_t", type="float", unit="USD/t",
+          description="CIF premium of distant origins (Brazil, Ghana, Montenegro…) over today's Guinean CIF",
+          value=20.0, origin="ASSUMPTION (no report gives it): longer voyages and smaller mines; a third of "
+                             "the Guinean CIF", minimum=0, maximum=200),
+    Param(name="bauxite.distant_origin_volume_mt", type="float", unit="Mt/yr",
+          description="Volume over which distant origins' premium is reached (seaborne stack)",
+          value=30.0, origin="ASSUMPTION (no report gives it): of the order of China's non-Guinean, "
+                             "non-Indonesian imports", minimum=1, maximum=500),
 ]
+
+
+# -- in the chain: the seaborne stack -------------------------------------------------------------
+def bauxite_stack(v, o) -> dict:
+    """China's bauxite import need and the marginal CIF of the seaborne stack, by origin.
+
+    Need = alumina output × bauxite per alumina × import dependency. Today's suppliers are those
+    of 2025, with Indonesia's export ban in force: Guinea (its share of China's imports, article2026)
+    and Australia, Brazil and others, together the reference imports, at today's Guinean CIF (FOB +
+    freight + other). Lifting the ban returns Indonesia's pre-ban share; a Guinean disruption takes
+    tonnes out. Beyond today's suppliers come Guinean restarts (up to their premium) and then
+    distant origins: the CIF is that of the marginal tonne.
+    """
+    need_mt = v["alumina.output_kt"] / 1000 * v["alumina.bauxite_per_alumina_t_per_t"]
+    imports = need_mt * v["bauxite.china_import_dependency_pct"] / 100
+    ref = v["bauxite.china_imports_reference_mt"]
+    banned = np.asarray(v["bauxite.indonesia_supply_removed"], dtype=float)
+    guinea = np.maximum(ref * v["bauxite.guinea_share_of_imports_pct"] / 100 - v["bauxite.guinea_disruption_mt"], 0)
+    others = ref * (1 - v["bauxite.guinea_share_of_imports_pct"] / 100)
+    indonesia = (1 - banned) * ref * v["bauxite.indonesia_share_of_imports_pct"] / 100
+    existing = guinea + others + indonesia
+    guinea_cif = v["bauxite.fob_usd_t"] + v["bauxite.freight_usd_t"] + v["bauxite.other_delivery_cost_usd_t"]
+    beyond = imports - existing
+    restart = v["bauxite.guinea_restart_supply_mt"]
+    into_restart = np.clip(beyond / np.maximum(restart, 1e-9), 0, 1)
+    into_distant = np.clip((beyond - restart) / v["bauxite.distant_origin_volume_mt"], 0, 1)
+    rp, dp = v["bauxite.restart_premium_usd_t"], v["bauxite.distant_origin_premium_usd_t"]
+    cif = guinea_cif + rp * into_restart + np.maximum(dp - rp, 0) * into_distant
+    marginal = np.where(beyond <= 0, 0, np.where(beyond <= restart, 1, 2))
+    # Each tier has a volume: ore beyond today's suppliers, the restarts and the distant origins is not
+    # there to buy, and the refineries that would have run on it stop.
+    shortfall = np.maximum(beyond - restart - v["bauxite.distant_origin_volume_mt"], 0)
+    cut = shortfall * 1000 / v["alumina.bauxite_per_alumina_t_per_t"]
+    return {"bauxite.need_mt": need_mt, "bauxite.china_imports_mt": imports - shortfall,
+            "bauxite.guinea_supply_mt": guinea + 0 * imports, "bauxite.indonesia_supply_mt": indonesia + 0 * imports,
+            "bauxite.modelled_cif_usd_t": cif, "bauxite.marginal_source": marginal,
+            "bauxite.shortfall_mt": shortfall + 0 * imports, "alumina.ore_shortfall_cut_kt": cut + 0 * imports}
+
+
+MARGINAL_SOURCES = ("today's suppliers (Guinean CIF)", "Guinean restarts", "distant origins")
+
+
+
+LINKS = (
+    Link("bauxite stack", "bauxite", (), bauxite_stack,
+         ("bauxite.need_mt", "bauxite.china_imports_mt", "bauxite.guinea_supply_mt", "bauxite.indonesia_supply_mt",
+          "bauxite.modelled_cif_usd_t", "bauxite.marginal_source", "bauxite.shortfall_mt", "alumina.ore_shortfall_cut_kt")),
+)
+
+OUTPUTS = (
+    Output("bauxite.need_mt", "Mt", "Bauxite China's alumina output needs, 2026"),
+    Output("bauxite.china_imports_mt", "Mt", "China's bauxite imports, 2026"),
+    Output("bauxite.guinea_supply_mt", "Mt", "Guinean bauxite in China's seaborne stack, 2026"),
+    Output("bauxite.indonesia_supply_mt", "Mt", "Indonesian bauxite in China's seaborne stack, 2026 (0 with the ban)"),
+    Output("bauxite.modelled_cif_usd_t", "USD/t", "Marginal CIF China bauxite price, 2026"),
+    Output("bauxite.shortfall_mt", "Mt", "Bauxite China needs but no tier of the seaborne stack can supply, 2026"),
+)
 
 
 # -- claims ---------------------------------------------------------------------------------
 def _load(name: str) -> pd.DataFrame:
-    from aluminium.data import catalogue
     return catalogue.load(name)
 
 
@@ -441,7 +534,7 @@ def _claim_g25() -> float:
 @CLAIMS.register("bauxite.smb_share_of_guinea_2023")
 def _claim_smb() -> float:
     total = guinea_national_output(_load("bauxite-guinea-mine-output"))[2023]
-    return _fact("bauxite.smb_output_2023_kt").value / total * 100
+    return fact("bauxite.smb_output_2023_kt").value / total * 100
 
 
 @CLAIMS.register("bauxite.guinea_main_producer_count")
@@ -464,21 +557,21 @@ def _claim_indo_capacity() -> float:
 
 @CLAIMS.register("bauxite.indonesia_bauxite_need_total")
 def _claim_indo_need() -> float:
-    ratio = _fact("bauxite.indonesia_alumina_bauxite_ratio_t_per_t").value
+    ratio = fact("bauxite.indonesia_alumina_bauxite_ratio_t_per_t").value
     return bauxite_need_kt(indonesia_planned_capacity_kt(_load("bauxite-indonesia-alumina-projects")), ratio)
 
 
 @CLAIMS.register("bauxite.indonesia_bauxite_need_2027_onward")
 def _claim_indo_need_late() -> float:
-    ratio = _fact("bauxite.indonesia_alumina_bauxite_ratio_t_per_t").value
+    ratio = fact("bauxite.indonesia_alumina_bauxite_ratio_t_per_t").value
     t = indonesia_bauxite_need(_load("bauxite-indonesia-alumina-projects"), ratio)
     return float(t.loc[t["period"] == "2027+", "bauxite_need_kt"].iloc[0])
 
 
 @CLAIMS.register("bauxite.indonesia_bauxite_cagr_2023_2030")
 def _claim_indo_cagr() -> float:
-    start = _fact("bauxite.indonesia_output_2023_kt").value
-    new = _fact("bauxite.indonesia_domestic_bauxite_demand_new_kt").value
+    start = fact("bauxite.indonesia_output_2023_kt").value
+    new = fact("bauxite.indonesia_domestic_bauxite_demand_new_kt").value
     return cagr_pct(start, start + new, 2030 - 2023)
 
 

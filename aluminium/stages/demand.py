@@ -11,12 +11,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from aluminium.audit import ClaimRegistry
 from aluminium.calc import cagr_pct  # noqa: F401 - re-exported for the chapter
 from aluminium.calc import nonnegative as _nonnegative
+from aluminium.claims import ClaimRegistry
 from aluminium.data import catalogue
 from aluminium.data.facts import fact
-from aluminium.params import Param
+from aluminium.links import Link, Output
+from aluminium.parameter import Param
 
 CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
@@ -640,7 +641,49 @@ PARAMETERS: list[Param] = [
           origin="Derived from zijin2025: (117 kt ÷ 30.7 % × 1.307) ÷ 1.7 kt/GW", minimum=0, maximum=5000),
     Param(name="demand.storage_kt_per_gw", type="float", unit="kt/GW", description="Aluminium per GW of storage",
           derive=derive_storage_kt_per_gw, origin="zijin2025: 170 kt per 100 GW", minimum=0, maximum=20),
+    Param(name="demand.semis_export_response_kt_per_kcny_t", type="float", unit="kt per 1,000 CNY/t",
+          description="Extra net exports of semis and products per 1,000 CNY/t that Shanghai sits further "
+                      "below import parity than usual (export parity pulls metal abroad)",
+          value=300.0, origin="ASSUMPTION (no report gives it): China exported 7.5 Mt of semis and products in "
+                              "Jan–Oct 2025 (zijin2025), about 9 Mt a year; a home price 1,000 CNY/t (about 5 %) "
+                              "further below world parity lifts them by about a thirtieth. Range 0–1,000.",
+          minimum=0, maximum=3000),
 ]
+
+
+# --------------------------------------------------------------------------------------
+# In the chain: China's demand in the outlook year
+# --------------------------------------------------------------------------------------
+class _Short(Mapping):
+    """The chain's values (full names) as this stage's models read them, by short name."""
+
+    def __init__(self, values: Mapping[str, object]) -> None:
+        self._values = values
+
+    def __getitem__(self, short: str):
+        return self._values[f"demand.{short}"]
+
+    def __iter__(self):
+        return (name.split(".", 1)[1] for name in self._values if name.startswith("demand."))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def china_demand(v, o) -> dict:
+    """China's primary demand in 2026 (kt): the demand model's default, the stock-reconciled
+    2025 level carried forward at its drivers' 2025→2026 growth (:func:`demand_2026_kt`)."""
+    return {"demand.demand_2026_kt": demand_2026_kt(_Short(v))["reconciled_2026"]}
+
+
+LINKS = (Link("china demand", "demand", (), china_demand, ("demand.demand_2026_kt",)),)
+
+OUTPUTS = (
+    Output("demand.demand_2026_kt", "kt", "China's primary demand, 2026"),
+    Output("demand.net_imports_2026_kt", "kt", "China's net primary imports, 2026 (following the window)"),
+    Output("demand.semis_exports_change_kt", "kt", "Change in net exports of semis and products, 2026 (following the window)"),
+    Output("demand.balance_2026_kt", "kt", "China's primary balance, 2026 (surplus +)"),
+)
 
 
 # --------------------------------------------------------------------------------------

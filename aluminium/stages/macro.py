@@ -15,10 +15,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from aluminium.audit import ClaimRegistry
 from aluminium.calc import nonnegative, sensitivity
 from aluminium.calc import number as _num
-from aluminium.params import Param
+from aluminium.claims import ClaimRegistry
+from aluminium.data import catalogue, ecbfx, worldbank
+from aluminium.data.facts import fact
+from aluminium.links import Output
+from aluminium.parameter import Param
 
 CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
@@ -26,6 +29,12 @@ CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 # Declared once in the chapter that owns them: the Shanghai aluminium price and the power a
 # tonne of aluminium takes.
 USES = ("smelting.aluminium_price_cny_t", "smelting.power_kwh_per_t")
+
+def derive_russian_imports_kt() -> float:
+    """Russia's primary aluminium exports to China in 2025, annualised from Jan–Oct (kt)."""
+    return float(fact("smelting.russia_primary_exports_to_china_jan_oct_2025_kt").central) * 12 / 10
+
+
 
 PARAMETERS: list[Param] = [
     Param(name="macro.lme_price_usd_t", type="float", unit="USD/t",
@@ -66,25 +75,47 @@ PARAMETERS: list[Param] = [
     Param(name="macro.data_centre_power_price_usd_mwh", type="float", unit="USD/MWh",
           description="Power price US data centres are willing to pay (report: over 100)",
           fact="macro.us_data_centre_power_price_usd_mwh", fact_field="low", minimum=0, maximum=1000),
+    Param(name="macro.shanghai_price_cny_t", type="float", unit="CNY/t", pin_of="pricing.modelled_price_cny_t",
+          description="Shanghai aluminium price in the import window; unset = the book's modelled price",
+          origin="Pin: unset, the pricing stage's modelled 2026 price is used", minimum=0, maximum=60000),
+    Param(name="macro.import_response_kt_per_kcny_t", type="float", unit="kt per 1,000 CNY/t",
+          description="Change in China's net primary imports per 1,000 CNY/t of import window",
+          value=500.0, origin="ASSUMPTION (no report gives it): 2024's 1.96 Mt of net imports came with a "
+                              "window near zero; a window of −4,000 CNY/t takes them to the floor",
+          minimum=0, maximum=5000),
+    Param(name="macro.net_imports_floor_kt", type="float", unit="kt",
+          description="Net primary imports that continue with the window shut (contracted Russian metal)",
+          derive=derive_russian_imports_kt,
+          origin="Derived: Russia's 1,576.6 kt of primary exports to China in Jan–Oct 2025 (zijin2025), "
+                 "annualised (× 12/10); they kept coming in 2025 with the window shut", minimum=-5000, maximum=5000),
+    Param(name="macro.window_open_max_cny_t", type="float", unit="CNY/t",
+          description="Most the import window opens (Shanghai above import parity) before imports flood in: the "
+                      "price's ceiling is parity plus this",
+          value=500.0, origin="ASSUMPTION (no report gives it): when the window opened in 2020 and in 2022–23, "
+                              "metal arrived within weeks and closed it; about 500 CNY/t (2.5 % of the price) pays "
+                              "an importer well. Range 0–2,000 CNY/t; the back-test error is 4.7 % at 0, 6.1 % at "
+                              "500 and 8.7 % at 1,000 (the history holds no Shanghai series to pin it)",
+          minimum=0, maximum=5000),
 ]
+
+# The window in the chain (computed by the market, :mod:`aluminium.stages.pricing`).
+OUTPUTS = (
+    Output("macro.import_parity_cny_t", "CNY/t", "Import parity of the LME price in force (premium, fees, VAT)"),
+    Output("macro.import_window_cny_t", "CNY/t", "Import window at the modelled Shanghai price (positive = open)"),
+)
+LINKS = ()
 
 
 def price_view_month() -> str:
     """The month of the build's dated price view: the last month of the World Bank LME extract."""
-    from aluminium.data import worldbank
-
     return str(worldbank.monthly_prices()["Aluminum"].dropna().index[-1])
 
 
 def derive_dated_lme_usd_t() -> float:
-    from aluminium.data import worldbank
-
     return float(worldbank.monthly_prices()["Aluminum"][price_view_month()])
 
 
 def derive_dated_usd_cny() -> float:
-    from aluminium.data import ecbfx
-
     return round(ecbfx.rate_in(price_view_month()), 4)
 
 
@@ -226,8 +257,6 @@ PROPERTY_PRICE_FACTS = [
 def property_vs_price(spec=PROPERTY_PRICE_FACTS) -> pd.DataFrame:
     """Year-on-year changes (%) the reports give for property completions and the aluminium price:
     ``year``, ``indicator``, ``change_pct``, ``fact``. Only the years the reports print."""
-    from aluminium.data.facts import fact
-
     rows = []
     for fid, year, indicator in spec:
         f = fact(fid)
@@ -259,8 +288,6 @@ def russian_imports() -> pd.DataFrame:
     - Jan–Oct 2024: the Jan–Oct 2025 volume divided by (1 + its growth), derived;
     - Jan–Oct 2025: as reported (share: over 80 %, a lower bound).
     """
-    from aluminium.data.facts import fact
-
     tot23 = fact("smelting.china_primary_imports_jan_nov_2023_kt").value
     sh23 = fact("smelting.russia_share_china_primary_imports_2023_pct").value
     v25 = fact("smelting.russia_primary_exports_to_china_jan_oct_2025_kt").value
@@ -279,15 +306,11 @@ def russian_imports() -> pd.DataFrame:
 # -- claims ------------------------------------------------------------------------------------
 @CLAIMS.register("macro.goldman_2024_total_cuts_bp")
 def _goldman_total_cuts_bp() -> float:
-    from aluminium.data import catalogue
-
     return float(cumulative_cuts(catalogue.load("macro-goldman-fed-cut-forecast-2024"))["cumulative_bp"].iloc[-1])
 
 
 @CLAIMS.register("macro.fed_cuts_2025_count")
 def _fed_cuts_2025() -> float:
-    from aluminium.data.facts import fact
-
     return cuts_between(fact("macro.fed_funds_range_before_2025_cuts_pct").low,
                         fact("macro.fed_funds_range_dec2025_pct_zijin2025").low)
 
@@ -295,26 +318,10 @@ def _fed_cuts_2025() -> float:
 @CLAIMS.register("macro.fed_funds_range_repeated_upper_pct")
 def _fed_range_repeated() -> float:
     """Zijin2025's upper bound after the December 2025 cut, to set against the article's (the claim)."""
-    from aluminium.data.facts import fact
-
     return fact("macro.fed_funds_range_dec2025_pct_zijin2025").high
 
 
-# -- the window in the chain: Shanghai answers the LME --------------------------------------------
-def chain_window_curve(overrides=None, lme_from: float = 1500.0, lme_to: float = 4000.0, step: float = 25.0) -> pd.DataFrame:
-    """The import window against the LME price with the whole chain answering (one view per row: the
-    Shanghai price, the balance and the trade move with the LME). Columns ``lme_usd_t``,
-    ``parity_cny_t``, ``shanghai_cny_t``, ``window_cny_t``."""
-    from aluminium import sweep
-
-    runs = pd.DataFrame({"macro.lme_price_usd_t": np.arange(lme_from, lme_to + step / 2, step)})
-    table = sweep.evaluate(runs, overrides)
-    return pd.DataFrame({"lme_usd_t": runs["macro.lme_price_usd_t"].to_numpy(),
-                         "parity_cny_t": table["macro.import_parity_cny_t"].to_numpy(),
-                         "shanghai_cny_t": table["pricing.modelled_price_cny_t"].to_numpy(),
-                         "window_cny_t": table["macro.import_window_cny_t"].to_numpy()})
-
-
+# -- the window in the chain: Shanghai answers the LME (the curve itself: aluminium.outlook) ----
 def chain_breakeven_lme_usd_t(curve: pd.DataFrame) -> float:
     """The LME price at which the chain's window crosses zero (linear between grid points); NaN if
     it does not cross inside the curve. Below it the window is open."""

@@ -12,9 +12,12 @@ import math
 import numpy as np
 import pandas as pd
 
-from aluminium.audit import ClaimRegistry
-from aluminium.params import Param
-from aluminium.stages import backtest
+from aluminium.claims import ClaimRegistry
+from aluminium.data import catalogue, ecbfx, worldbank
+from aluminium.data.facts import fact
+from aluminium.links import Defaults, Link, Output
+from aluminium.parameter import Param, find
+from aluminium.stages import alumina, backtest, bauxite, demand, macro, smelting
 
 CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
@@ -53,18 +56,20 @@ def cost_proxy_cny_t(coal_usd_t, coal_reference_usd_t: float, cost_reference_cny
 def floor_to_average(percentile_pct: float = 90.0) -> float:
     """The cost floor (the percentile plant of China's cost curve) over the average cash cost, at the
     chain's default inputs: what turns a past year's average-cost proxy into a floor proxy."""
-    from aluminium import chain
-
-    links = [link for link in chain.LINKS if link.name in ("smelter output", "bauxite stack", "alumina market",
-                                                            "smelting cost")]
-    values = chain.values_in_force(None, {p for link in links for p in link.reads} | {"smelting.block_cost_spread_pct"})
+    values = Defaults(p for m in (macro, bauxite, alumina, smelting, demand) for p in m.PARAMETERS)
     out: dict = {}
-    for link in links:
+    for link in (*smelting.LINKS[:1], *bauxite.LINKS, *alumina.LINKS, *smelting.LINKS[1:]):
         out.update(link.fn(values, out))
     costs = np.array([[float(np.asarray(c)) for c in out["_block_costs"]]])
     caps = np.array([[float(np.asarray(c)) for c in out["_block_caps"]]])
-    floor, _ = chain.marginal_cost(costs, caps, percentile_pct / 100 * caps.sum(), values["smelting.block_cost_spread_pct"])
+    floor, _ = smelting.marginal_cost(costs, caps, percentile_pct / 100 * caps.sum(),
+                                      values["smelting.block_cost_spread_pct"])
     return float(floor[0]) / float(np.asarray(out["smelting.modelled_cash_cost_cny_t"]))
+
+
+def _default(name: str):
+    """A macro parameter's declared default (the calibration is set on the defaults)."""
+    return find(macro.PARAMETERS, name).default()
 
 
 def calibration_table(prices: pd.DataFrame | None = None, balance: pd.DataFrame | None = None,
@@ -80,11 +85,6 @@ def calibration_table(prices: pd.DataFrame | None = None, balance: pd.DataFrame 
     ``implied_weight`` (where the actual price sat between floor and ceiling, clipped to 0.02–0.98),
     ``estimate`` (Guohai's 2024 is an estimate).
     """
-    from aluminium import params
-    from aluminium.data import catalogue, ecbfx, worldbank
-    from aluminium.data.facts import fact
-    from aluminium.stages.macro import import_parity_cny_t
-
     prices = worldbank.monthly_prices() if prices is None else prices
     balance = catalogue.load("demand-china-primary-balance") if balance is None else balance
     fx = ecbfx.monthly_cny_per_usd() if fx is None else fx
@@ -100,16 +100,16 @@ def calibration_table(prices: pd.DataFrame | None = None, balance: pd.DataFrame 
     out = pd.DataFrame({"year": years, "lme_usd_t": lme[years].to_numpy(), "usd_cny": rate[years].to_numpy(),
                         "coal_usd_t": coal[years].to_numpy(), "balance_kt": b.loc[years, "balance_kt"].to_numpy(),
                         "demand_kt": b.loc[years, "demand_kt"].to_numpy(), "estimate": b.loc[years, "estimate"].to_numpy()})
-    vat = params.lookup("macro.vat_pct").default()
+    vat = _default("macro.vat_pct")
     out["actual_cny_t"] = out["lme_usd_t"] * out["usd_cny"] * (1 + vat / 100)
-    out["parity_cny_t"] = import_parity_cny_t(out["lme_usd_t"].to_numpy(), out["usd_cny"].to_numpy(), vat, 0.0,
-                                              params.lookup("macro.import_premium_usd_t").default(),
-                                              params.lookup("macro.import_fees_cny_t").default())
+    out["parity_cny_t"] = macro.import_parity_cny_t(out["lme_usd_t"].to_numpy(), out["usd_cny"].to_numpy(), vat, 0.0,
+                                              _default("macro.import_premium_usd_t"),
+                                              _default("macro.import_fees_cny_t"))
     out["cost_proxy_cny_t"] = cost_proxy_cny_t(out["coal_usd_t"], float(coal[CALIBRATION_COAL_REFERENCE_YEAR]),
                                                fact(CALIBRATION_COST_FACT).value,
                                                fact(CALIBRATION_POWER_SHARE_FACT).central)
     out["floor_cny_t"] = out["cost_proxy_cny_t"] * floor_to_average(percentile_pct)
-    out["ceiling_cny_t"] = out["parity_cny_t"] + params.lookup("macro.window_open_max_cny_t").default()
+    out["ceiling_cny_t"] = out["parity_cny_t"] + _default("macro.window_open_max_cny_t")
     out["tightness_pct"] = -out["balance_kt"] / out["demand_kt"] * 100
     gap = out["ceiling_cny_t"] - out["floor_cny_t"]
     out["implied_weight"] = np.clip((out["actual_cny_t"] - out["floor_cny_t"]) / gap.where(gap > 0), *WEIGHT_CLIP)
@@ -148,8 +148,6 @@ def fit_balance_response(tightness_pct, implied_weight) -> dict:
 
 def modelled_price_cny_t(floor, ceiling, tightness_pct, midpoint_pct, scale_pct):
     """The price model on its own: the floor raised toward the ceiling by the balance (the chain's formula)."""
-    from aluminium.chain import balance_weight, price_in_band
-
     return price_in_band(np.asarray(floor, dtype=float), np.asarray(ceiling, dtype=float),
                          balance_weight(tightness_pct, midpoint_pct, scale_pct))
 
@@ -185,14 +183,12 @@ def naive_benchmarks(table: pd.DataFrame) -> pd.DataFrame:
     The actual price is itself LME × CNY/USD × 1.13, so the identity misses by nothing: every
     error here takes the year's LME and exchange rate as known.
     """
-    from aluminium import params
-
     out = table.copy()
     ratio = (out["actual_cny_t"] / out["ceiling_cny_t"]).to_numpy()
     rest_mean = (ratio.sum() - ratio) / (len(ratio) - 1)
     out["ratio_cny_t"] = rest_mean * out["ceiling_cny_t"].to_numpy()
     out["ratio_error_pct"] = (out["ratio_cny_t"] - out["actual_cny_t"]) / out["actual_cny_t"] * 100
-    out["identity_cny_t"] = out["lme_usd_t"] * out["usd_cny"] * (1 + params.lookup("macro.vat_pct").default() / 100)
+    out["identity_cny_t"] = out["lme_usd_t"] * out["usd_cny"] * (1 + _default("macro.vat_pct") / 100)
     out["identity_error_pct"] = (out["identity_cny_t"] - out["actual_cny_t"]) / out["actual_cny_t"] * 100
     return out
 
@@ -211,8 +207,6 @@ def history_swings(prices: pd.DataFrame | None = None, fx: pd.Series | None = No
     ``fx_rise_pct`` (the LME's and the rate's own changes in those same years, so a swing is one
     year's joint move, not two extremes from different years), and ``years`` (first, last).
     """
-    from aluminium.data import ecbfx, worldbank
-
     prices = worldbank.monthly_prices() if prices is None else prices
     fx = ecbfx.monthly_cny_per_usd() if fx is None else fx
     lme = worldbank.annual_average(prices["Aluminum"])
@@ -335,8 +329,6 @@ RANGE_FACTS: list[tuple[str, str, str]] = [
 def ranges_from_facts(spec: list[tuple[str, str, str]] = RANGE_FACTS) -> pd.DataFrame:
     """A frame of ranges from facts: ``label``, ``kind``, ``period``, ``low_cny_t``, ``high_cny_t``,
     ``fact``, ``source``. A fact with one value gives low = high = value; all must be in CNY/t."""
-    from aluminium.data.facts import fact
-
     rows = []
     for fid, kind, label in spec:
         f = fact(fid)
@@ -401,8 +393,6 @@ RULES: list[tuple[str, str, str, str]] = [
 
 def monthly_series_in_package(column_hint: str) -> list[str]:
     """Catalogue resources with a ``month`` column and a column whose name contains ``column_hint``."""
-    from aluminium.data import catalogue
-
     out = []
     for res in catalogue.resources():
         names = [f["name"] for f in res["schema"]["fields"]]
@@ -435,15 +425,12 @@ def ratio_contract_cases(ratio_low_pct: float, ratio_high_pct: float, cases=RATI
     Columns: ``period``, ``aluminium_cny_t``, ``contract_low_cny_t``, ``contract_high_cny_t``,
     ``alumina_spot_cny_t``, ``spot_minus_contract_mid_cny_t``.
     """
-    from aluminium.data.facts import fact
-    from aluminium.stages.alumina import contract_price_cny_t
-
     if ratio_low_pct > ratio_high_pct:
         raise ValueError(f"ratio range is reversed: {ratio_low_pct}–{ratio_high_pct} %")
     rows = []
     for period, al_id, spot_id in cases:
         al, spot = fact(al_id).value, fact(spot_id).value
-        lo, hi = contract_price_cny_t(al, ratio_low_pct), contract_price_cny_t(al, ratio_high_pct)
+        lo, hi = alumina.contract_price_cny_t(al, ratio_low_pct), alumina.contract_price_cny_t(al, ratio_high_pct)
         rows.append({"period": period, "aluminium_cny_t": al, "contract_low_cny_t": lo, "contract_high_cny_t": hi,
                      "alumina_spot_cny_t": spot, "spot_minus_contract_mid_cny_t": spot - (lo + hi) / 2})
     return pd.DataFrame(rows)
@@ -453,23 +440,149 @@ def bauxite_cif_split(cif_usd_t: list[float], freight_share_pct: list[float]) ->
     """Each CIF bauxite price (USD/t) split into freight and the rest at each freight share (%),
     with :func:`bauxite.split_cif`. Columns ``cif_usd_t``, ``freight_share_pct``, ``freight_usd_t``,
     ``fob_and_other_usd_t``."""
-    from aluminium.stages.bauxite import split_cif
-
     rows = []
     for c in cif_usd_t:
         for sh in freight_share_pct:
-            rest, freight = split_cif(c, sh)
+            rest, freight = bauxite.split_cif(c, sh)
             rows.append({"cif_usd_t": float(c), "freight_share_pct": float(sh), "freight_usd_t": freight,
                          "fob_and_other_usd_t": rest})
     return pd.DataFrame(rows)
+
+
+# -- in the chain: China's market, the Shanghai price and the window ----------------------------
+def balance_weight(tightness_pct, midpoint_pct, scale_pct):
+    """Where the price sits between the cost floor (0) and import parity (1): a logistic in the
+    balance's tightness (deficit as % of demand; a surplus is negative), ``1 / (1 + exp(−(t − mid) / scale))``."""
+    z = (np.asarray(tightness_pct, dtype=float) - midpoint_pct) / np.maximum(scale_pct, 1e-9)
+    return 1 / (1 + np.exp(-np.clip(z, -50, 50)))
+
+
+def price_in_band(floor_cny_t, ceiling_cny_t, weight):
+    """The Shanghai price: the cost floor, raised toward the import ceiling by the balance weight (0–1).
+
+    The ceiling is import parity plus the most the window opens before imports flood in; where the
+    floor is above it (China's cost above world parity), the ceiling wins and the dear plants curtail."""
+    low = np.minimum(floor_cny_t, ceiling_cny_t)
+    return low + (ceiling_cny_t - low) * weight
+
+
+# Damped fixed-point steps of the market (price → curtailment, trade → balance → price). The
+# map contracts fast (a 1,000 CNY/t price error moves the balance by well under 1 % of demand);
+# 30 steps from parity, then 12 from the previous pass's price, leave the price within 0.5 CNY/t
+# of the fixed point on every shipped scenario (tested). The counts are fixed, so one run and a
+# sweep's row agree to the last digit.
+MARKET_ITERATIONS = 30
+
+
+MARKET_ITERATIONS_WARM = 12
+
+
+def market(v, o) -> dict:
+    """China's market in the outlook year: output, trade, balance, the Shanghai price and the window.
+
+    One price view. The LME price in force and the dated exchange rate give import parity,
+    ``(LME + premium) × CNY/USD × (1 + duty) × (1 + VAT) + fees``. The Shanghai price sits between
+    a cost floor (the plant at ``pricing.floor_percentile_pct`` of China's cash-cost curve at the
+    output the market runs) and an import ceiling (parity + ``macro.window_open_max_cny_t``):
+    ``floor + (ceiling − floor) × w`` (:func:`price_in_band`), with ``w`` a
+    logistic in the balance's tightness (:func:`balance_weight`). A surplus pulls it down to the
+    floor, a deficit up toward parity, in both directions. The balance answers back:
+
+    - smelters whose cash cost is above the price curtail (``smelting.curtailment_response_pct`` of
+      the plants under water), the south-west having already lost its drought tonnes;
+    - net primary imports follow the window (Shanghai − parity) around the window of a basis of
+      one (Shanghai = LME × CNY/USD × 1.13, as on average in 2024), never below the contracted floor;
+    - net exports of semis and products rise as Shanghai falls further below parity.
+
+    Solved by damped iteration on whole arrays. The Shanghai/LME basis, Shanghai ÷ (LME × CNY/USD
+    × (1 + VAT)), is reported: it ties the two prices of the one view.
+    """
+    demand_kt, potential = o["demand.demand_2026_kt"], o["smelting.potential_output_2026_kt"]
+    lme, fx, vat = v["macro.lme_price_usd_t"], v["macro.usd_cny"], v["macro.vat_pct"]
+    duty, premium, fees = v["macro.import_duty_pct"], v["macro.import_premium_usd_t"], v["macro.import_fees_cny_t"]
+    parity = macro.import_parity_cny_t(lme, fx, vat, duty, premium, fees)
+    spread, response = v["smelting.block_cost_spread_pct"], v["smelting.curtailment_response_pct"]
+    ref, resp, floor_kt = v["demand.net_imports_kt"], v["macro.import_response_kt_per_kcny_t"], v["macro.net_imports_floor_kt"]
+    x_resp = v["demand.semis_export_response_kt_per_kcny_t"]
+    mid, scale = v["pricing.balance_midpoint_pct"], v["pricing.balance_scale_pct"]
+    open_max, percentile = v["macro.window_open_max_cny_t"], v["pricing.floor_percentile_pct"]
+    band_low, band_high = v["pricing.price_band_low_pct"], v["pricing.price_band_high_pct"]
+    pin = v.get("macro.shanghai_price_cny_t")
+    # Any input may be an array of runs (a sweep): the market runs as many as the longest.
+    n = max(np.size(x) for x in [potential, demand_kt, parity, *o["_block_costs"], *o["_block_caps"], lme, fx, vat,
+                                 duty, premium, fees, spread, response, ref, resp, floor_kt, x_resp, mid, scale,
+                                 open_max, percentile, band_low, band_high, pin])
+    costs = np.column_stack([np.broadcast_to(np.asarray(c, dtype=float), (n,)) for c in o["_block_costs"]])
+    caps = np.column_stack([np.broadcast_to(np.asarray(c, dtype=float), (n,)) for c in o["_block_caps"]])
+    # The blocks at the output the cap and utilisation allow; the drought's tonnes come out of the
+    # south-west hydro block (the first).
+    caps = caps * (np.broadcast_to(potential + o["smelting.drought_cut_kt"], (n,))
+                   / np.maximum(caps.sum(axis=1), 1e-9))[:, None]
+    caps[:, 0] = np.maximum(caps[:, 0] - np.broadcast_to(o["smelting.drought_cut_kt"], (n,)), 0)
+    # The window at a basis of one: what 2024's net imports came with.
+    window_ref = lme * fx * (1 + vat / 100) - parity
+    ceiling = parity + open_max
+    pctl = np.asarray(percentile, dtype=float) / 100
+    # Sorted once (the block costs do not change inside the market), cheapest first.
+    order = np.argsort(costs, axis=1, kind="stable")
+    costs, caps = np.take_along_axis(costs, order, axis=1), np.take_along_axis(caps, order, axis=1)
+    previous = o.get("pricing.modelled_price_cny_t")  # a later pass starts from the last pass's price
+    start = parity if previous is None else previous
+    price = np.broadcast_to(np.asarray(start, dtype=float), (n,)).copy()
+    for _ in range(MARKET_ITERATIONS if previous is None else MARKET_ITERATIONS_WARM):
+        running = caps * (1 - smelting.curtailed_share(costs, price, spread, response))
+        output = running.sum(axis=1)
+        floor, block = smelting.marginal_cost_sorted(costs, running, pctl * output, spread)
+        shanghai = price if pin is None else np.broadcast_to(np.asarray(pin, dtype=float), (n,))
+        window = shanghai - parity
+        net_imports = np.maximum(ref + resp * (window - window_ref) / 1000, floor_kt)
+        semis = -x_resp * (window - window_ref) / 1000
+        balance = output + net_imports - semis - demand_kt
+        tightness = -balance / demand_kt * 100
+        weight = balance_weight(tightness, mid, scale)
+        price = 0.5 * price + 0.5 * price_in_band(floor, ceiling, weight)
+    block = order[np.arange(n), block]
+    shanghai = price if pin is None else np.broadcast_to(np.asarray(pin, dtype=float), (n,))
+    window = shanghai - parity
+    basis = shanghai / (lme * fx * (1 + vat / 100))
+    return {"smelting.output_2026_kt": output, "smelting.curtailed_kt": np.broadcast_to(potential, (n,)) - output,
+            "demand.net_imports_2026_kt": net_imports, "demand.semis_exports_change_kt": semis,
+            "demand.balance_2026_kt": balance, "pricing.tightness_pct": tightness, "pricing.balance_weight": weight,
+            "pricing.cost_floor_cny_t": floor, "pricing.marginal_block": block,
+            "pricing.modelled_price_cny_t": price,
+            "pricing.modelled_price_low_cny_t": price * (1 + band_low / 100),
+            "pricing.modelled_price_high_cny_t": price * (1 + band_high / 100),
+            "pricing.modelled_margin_cny_t": price - o["smelting.modelled_cash_cost_cny_t"],
+            "pricing.shanghai_lme_basis": basis,
+            "macro.import_parity_cny_t": parity, "macro.import_window_cny_t": window}
+
+
+
+LINKS = (
+    Link("market", "pricing", ("smelter output", "smelting cost", "china demand"), market,
+         ("smelting.output_2026_kt", "smelting.curtailed_kt", "demand.net_imports_2026_kt", "demand.semis_exports_change_kt",
+          "demand.balance_2026_kt", "pricing.tightness_pct", "pricing.balance_weight", "pricing.cost_floor_cny_t",
+          "pricing.marginal_block", "pricing.modelled_price_cny_t", "pricing.modelled_price_low_cny_t",
+          "pricing.modelled_price_high_cny_t", "pricing.modelled_margin_cny_t", "pricing.shanghai_lme_basis",
+          "macro.import_parity_cny_t", "macro.import_window_cny_t")),
+)
+
+OUTPUTS = (
+    Output("pricing.tightness_pct", "% of demand", "Tightness of China's balance, 2026 (deficit as % of demand)"),
+    Output("pricing.balance_weight", "fraction", "Where the price sits between cost floor (0) and import parity (1)"),
+    Output("pricing.cost_floor_cny_t", "CNY/t", "Cost floor: the percentile plant of China's cash-cost curve"),
+    Output("pricing.modelled_price_cny_t", "CNY/t", "The book's modelled Shanghai aluminium price, 2026"),
+    Output("pricing.modelled_price_low_cny_t", "CNY/t", "Modelled price, low end (backtest errors)"),
+    Output("pricing.modelled_price_high_cny_t", "CNY/t", "Modelled price, high end (backtest errors)"),
+    Output("pricing.modelled_margin_cny_t", "CNY/t", "Smelting margin at the modelled price"),
+    Output("pricing.shanghai_lme_basis", "ratio", "Shanghai ÷ (LME × CNY/USD × 1.13): the basis tying the two prices"),
+)
 
 
 # -- claims ------------------------------------------------------------------------------------
 @CLAIMS.register("pricing.primary_balance_fit_mean_pct")
 def _primary_fit_mean() -> float:
     """The mean fit of the primary-aluminium pairs the report names (the claim calls 56.25 % the mean)."""
-    from aluminium.data import catalogue
-
     s = fit_summary(catalogue.load("pricing-balance-price-fit"))
     return float(s.loc[s.balance_metal == "primary aluminium", "mean_of_named_pairs_pct"].iloc[0])
 
@@ -477,91 +590,7 @@ def _primary_fit_mean() -> float:
 @CLAIMS.register("pricing.price_floor_at_cost_top_2023_cny_t")
 def _floor_at_cost_top() -> float:
     """The top of the deck's 2023 cost range, which the claim says the 17,500 CNY/t floor sits at."""
-    from aluminium.data.facts import fact
-
     return float(fact("smelting.theoretical_cost_range_2023_cny_t").high)
-
-
-# -- the 2026 outlook: base, bull and bear in one price view ----------------------------------
-def outlook_cases(overrides=None) -> list[tuple[str, dict, str]]:
-    """The outlook's cases as (name, overrides on top of the build's, what they assume).
-
-    Bear: the demand slowdown of ``scenarios/demand-slowdown.yml`` with the LME and the exchange
-    rate moved from the build's view as they moved together in the history's worst year for
-    LME × CNY/USD; bull: a south-west drought of 1,500 kt (the 2022–23 Yunnan cuts' order) with the
-    LME and the rate moved as in the history's best year (:func:`history_swings`). Each case is one
-    view: its LME and rate set parity together."""
-    from aluminium import chain, scenarios
-
-    view = chain.values_in_force(overrides, ["macro.lme_price_usd_t", "macro.usd_cny"])
-    lme, fx = view["macro.lme_price_usd_t"], view["macro.usd_cny"]
-    sw = calibration()["swings"]
-
-    def moved(kind: str) -> dict:
-        return {"macro.lme_price_usd_t": round(lme * (1 + sw[f"lme_{kind}_pct"] / 100), 2),
-                "macro.usd_cny": round(fx * (1 + sw[f"fx_{kind}_pct"] / 100), 4)}
-
-    bear = {**scenarios.load("demand-slowdown").overrides, **moved("fall")}
-    bull = {"smelting.southwest_drought_cut_kt": 1500.0, **moved("rise")}
-    return [("bear", bear, f"demand slowdown; LME and CNY/USD move as in {sw['fall_year']}"),
-            ("base", {}, "the parameters in force"),
-            ("bull", bull, f"south-west drought; LME and CNY/USD move as in {sw['rise_year']}")]
-
-
-OUTLOOK_ROWS = [  # (chain output or parameter, measure, unit, the reports' view)
-    ("pricing.modelled_price_cny_t", "Shanghai aluminium price", "CNY/t",
-     "2025: 20,000 at the start, 21,100 at the end of Q1 (zijin2025); no 2026 price printed"),
-    ("macro.lme_price_usd_t", "LME aluminium price (the view)", "USD/t", "Goldman Sachs, H1 2026: 3,150 (article2026)"),
-    ("macro.import_window_cny_t", "Import window (positive = open)", "CNY/t",
-     "shut in 2025; Russian metal kept coming (zijin2025)"),
-    ("demand.balance_2026_kt", "China's primary balance (surplus +)", "kt",
-     "tight for one to two more years (zijin2025); 2024E: +150 after imports (guohai2024)"),
-    ("smelting.output_2026_kt", "China's primary output", "kt", "at the 45,000 kt cap, 96 % used at end-2025 (article2026)"),
-    ("demand.net_imports_2026_kt", "China's net primary imports", "kt", "2024E: 1,960 (guohai2024)"),
-    ("pricing.modelled_margin_cny_t", "Average smelter's cash margin", "CNY/t", "5,500 in December 2025 (zijin2025)"),
-]
-
-
-def outlook_table(overrides=None) -> pd.DataFrame:
-    """The 2026 outlook: one row per measure, a column per case (bear, base, bull), the reports'
-    view beside; the last two rows widen the Shanghai price by the model's mean out-of-sample error
-    (low end of the bear case to high end of the bull case: the outlook's range)."""
-    from aluminium import chain
-    from aluminium.numbers import fmt
-
-    results = {}
-    for name, extra, _ in outlook_cases(overrides):
-        o = {**dict(overrides or {}), **extra}
-        results[name] = {**chain.values_in_force(o, ["macro.lme_price_usd_t", "macro.usd_cny"]), **chain.run(o)}
-    rows = [{"measure": measure, "unit": unit, **{c: float(results[c][key]) for c in ("bear", "base", "bull")},
-             "the reports' view": view} for key, measure, unit, view in OUTLOOK_ROWS]
-    # The exchange rate of each case's view (a rate needs three decimals, so it is written beside the LME).
-    rates = " / ".join(fmt(results[c]["macro.usd_cny"], decimals=3) for c in ("bear", "base", "bull"))
-    rows[1]["the reports' view"] += f"; the cases' CNY/USD (bear / base / bull): {rates}"
-    cal = calibration()
-    sw = cal["swings"]
-    error = (f"leave-one-year-out mean error {fmt(cal['mae_pct'], '%', decimals=1)}, {cal['years'][0]}–{cal['years'][-1]}, "
-             f"given each year's LME and rate; a constant ratio to the import ceiling misses by "
-             f"{fmt(cal['ratio_mae_pct'], '%', decimals=1)}, LME × CNY/USD × 1.13 by "
-             f"{fmt(cal['identity_mae_pct'], '%', decimals=1)}")
-    for end, sign in (("low", -1), ("high", 1)):
-        rows.append({"measure": f"Shanghai price, {end} end with the model's mean error", "unit": "CNY/t",
-                     **{c: float(results[c]["pricing.modelled_price_cny_t"]) * (1 + sign * cal["mae_pct"] / 100)
-                        for c in ("bear", "base", "bull")},
-                     "the reports' view": error if end == "low" else
-                     (f"bear and bull move the LME and CNY/USD as in {sw['fall_year']} "
-                      f"({fmt(sw['fall_pct'], '%', decimals=1, sign=True)} for LME × CNY/USD) and {sw['rise_year']} "
-                      f"({fmt(sw['rise_pct'], '%', decimals=1, sign=True)}), the worst and best years since "
-                      f"{sw['years'][0] + 1}")})
-    return pd.DataFrame(rows)
-
-
-def outlook_range_cny_t(table: pd.DataFrame) -> tuple[float, float]:
-    """The outlook's range (CNY/t): the bear case's price at the low end of the model's error to the
-    bull case's at the high end (rows of :func:`outlook_table`)."""
-    t = table.set_index("measure")
-    return (float(t.loc["Shanghai price, low end with the model's mean error", "bear"]),
-            float(t.loc["Shanghai price, high end with the model's mean error", "bull"]))
 
 
 # -- the power shock: what the scenario does and does not include ---------------------------------
@@ -569,8 +598,6 @@ def ordered_cut_kt(first_month: str = "2021-05", last_month: str = "2021-11", ta
     """China's net change in running smelter capacity over the months given (kt, a cut negative), from
     the provincial table's ``Total`` rows (guohai2024): the 2021 crunch's cuts, ordered by provinces
     under the energy-consumption controls, by default."""
-    from aluminium.data import catalogue
-
     t = catalogue.load("smelting-running-capacity-change-by-province") if table is None else table
     total = t[(t["province"] == "Total") & (t["month"].astype(str) >= first_month) & (t["month"].astype(str) <= last_month)]
     if total.empty:
@@ -578,107 +605,11 @@ def ordered_cut_kt(first_month: str = "2021-05", last_month: str = "2021-11", ta
     return float(total["change_kt"].sum())
 
 
-def curtailment_power_price_cny_kwh(overrides=None, *, high: float = 2.0, tolerance: float = 0.001) -> float:
-    """The national power price (CNY/kWh) at which the dearest plants' cash cost first passes the
-    modelled price, so that curtailment starts (bisection on the chain; ``nan`` if none by ``high``)."""
-    from aluminium import chain
-
-    def curtails(price_kwh: float) -> bool:
-        r = chain.run({**dict(overrides or {}), "smelting.power_price_cny_kwh": price_kwh})
-        return float(r["smelting.curtailed_kt"]) > 0.5
-
-    low = float(chain.values_in_force(overrides, ["smelting.power_price_cny_kwh"])["smelting.power_price_cny_kwh"])
-    if curtails(low):
-        return low
-    if not curtails(high):
-        return float("nan")
-    while high - low > tolerance:
-        mid = (low + high) / 2
-        low, high = (low, mid) if curtails(mid) else (mid, high)
-    return high
-
-
-# -- episodes the scenarios are set against ------------------------------------------------------
-EPISODES = [  # (episode, from month, to month, scenario, what else the data show)
-    ("Q1 2020: demand collapses (Covid)", "2019-12", "2020-04", "demand-slowdown",
-     "China's 2020 balance: −870 kt after 1,050 kt of net imports (guohai2024)"),
-    ("2021 power crunch", "2021-01", "2021-10", "power-shock",
-     "Australian coal +159 %; the LME itself rose 46 % (a world price move, not China's alone)"),
-    ("2022–23 Yunnan cuts", "2022-08", "2023-03", "drought",
-     "south-west running capacity −1,355 kt (Jul–Oct 2022); net imports 470 → 1,390 kt, 2022 → 2023 (guohai2024)"),
-]
-
-
 def shanghai_equivalent_monthly() -> pd.Series:
     """LME × the ECB's CNY/USD of the month × 1.13 (CNY/t): Shanghai terms at a basis of one."""
-    from aluminium import params
-    from aluminium.data import ecbfx, worldbank
-
     lme = worldbank.monthly_prices()["Aluminum"].dropna()
     fx = ecbfx.monthly_cny_per_usd()
     both = lme.index.intersection(fx.index)
-    return lme[both] * fx[both] * (1 + params.lookup("macro.vat_pct").default() / 100)
+    return lme[both] * fx[both] * (1 + _default("macro.vat_pct") / 100)
 
 
-def episodes_table(overrides=None) -> pd.DataFrame:
-    """Each episode's observed move (Shanghai-equivalent price, from the World Bank and the ECB) beside
-    the move the chain gives for the scenario built on it (price, balance, net imports)."""
-    from aluminium import chain, scenarios
-
-    sh = shanghai_equivalent_monthly()
-    base = chain.run(overrides)
-    rows = []
-    for name, start, end, scenario, other in EPISODES:
-        r = chain.run({**dict(overrides or {}), **scenarios.load(scenario).overrides})
-        rows.append({"episode": name, "months": f"{start} to {end}",
-                     "observed_price_change_pct": float((sh[end] / sh[start] - 1) * 100),
-                     "what else the data show": other, "scenario": scenarios.load(scenario).title,
-                     "modelled_price_change_pct":
-                         (r["pricing.modelled_price_cny_t"] / base["pricing.modelled_price_cny_t"] - 1) * 100,
-                     "modelled_balance_change_kt": r["demand.balance_2026_kt"] - base["demand.balance_2026_kt"],
-                     "modelled_imports_change_kt": r["demand.net_imports_2026_kt"] - base["demand.net_imports_2026_kt"]})
-    return pd.DataFrame(rows)
-
-
-def scale_sensitivity(overrides=None) -> pd.DataFrame:
-    """What moves if the structural scale is wrong: the base price and the demand-slowdown move at
-    the ends of the scale's range and at its value."""
-    from aluminium import chain, scenarios
-
-    rows = []
-    slow = scenarios.load("demand-slowdown").overrides
-    for scale in (STRUCTURAL_SCALE_RANGE_PCT[0], params_scale_default(), STRUCTURAL_SCALE_RANGE_PCT[1]):
-        o = {**dict(overrides or {}), "pricing.balance_scale_pct": scale}
-        b, s = chain.run(o), chain.run({**o, **slow})
-        rows.append({"scale_pct": scale, "price_cny_t": b["pricing.modelled_price_cny_t"],
-                     "slowdown_price_change_pct":
-                         (s["pricing.modelled_price_cny_t"] / b["pricing.modelled_price_cny_t"] - 1) * 100})
-    return pd.DataFrame(rows)
-
-
-def params_scale_default() -> float:
-    from aluminium import params
-
-    return float(params.lookup("pricing.balance_scale_pct").default())
-
-
-def scenario_moves(overrides=None) -> pd.DataFrame:
-    """Every shipped scenario's move against the build's case: price (%), window, balance, output and
-    net imports (kt), and the bauxite CIF (USD/t); the tests pin their signs and bounds."""
-    from aluminium import chain, scenarios
-
-    base = chain.run(overrides)
-    rows = []
-    for s in scenarios.available():
-        if not s.overrides:
-            continue
-        r = chain.run({**dict(overrides or {}), **s.overrides})
-        rows.append({"scenario": s.title,
-                     "price_change_pct": (r["pricing.modelled_price_cny_t"] / base["pricing.modelled_price_cny_t"] - 1) * 100,
-                     "window_change_cny_t": r["macro.import_window_cny_t"] - base["macro.import_window_cny_t"],
-                     "balance_change_kt": r["demand.balance_2026_kt"] - base["demand.balance_2026_kt"],
-                     "output_change_kt": r["smelting.output_2026_kt"] - base["smelting.output_2026_kt"],
-                     "imports_change_kt": r["demand.net_imports_2026_kt"] - base["demand.net_imports_2026_kt"],
-                     "margin_change_cny_t": r["pricing.modelled_margin_cny_t"] - base["pricing.modelled_margin_cny_t"],
-                     "cif_change_usd_t": r["bauxite.modelled_cif_usd_t"] - base["bauxite.modelled_cif_usd_t"]})
-    return pd.DataFrame(rows)

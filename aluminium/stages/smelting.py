@@ -10,20 +10,23 @@ calculations.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
-from aluminium.audit import ClaimRegistry
 from aluminium.calc import nonnegative as _nonnegative
 from aluminium.calc import (
     sensitivity,  # noqa: F401 - the chapter's tornado chart calls smelting.sensitivity
     share_explained,
 )
+from aluminium.claims import ClaimRegistry
 from aluminium.data import catalogue
 from aluminium.data.facts import fact
-from aluminium.params import Param
+from aluminium.links import Link, Output, pinned
+from aluminium.parameter import Param
+from aluminium.stages import demand
 
 CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
@@ -448,15 +451,29 @@ def cost_curve(blocks: pd.DataFrame, cost_column: str = "cash_cost_cny_t",
 
 
 def _china_blocks_kt(running_capacity_kt: float, captive_share_of_rest_pct: float) -> dict[str, float]:
-    """China's running capacity split into the curve's blocks (kt/yr)."""
+    """China's running capacity split into the curve's blocks (kt/yr), checked (:func:`china_blocks_kt`)."""
     if not 0 <= captive_share_of_rest_pct <= 100:
         raise ValueError("cost_curve_blocks: captive share must be 0–100 %")
-    sw = catalogue.load("smelting-southwest-running-capacity-2024-09").set_index("province")["running_capacity_kt"]
-    hydro = float(sw[["Yunnan", "Sichuan"]].sum())
-    sw_grid = float(sw[["Guangxi", "Guizhou"]].sum())
-    rest = running_capacity_kt - hydro - sw_grid
-    if rest < 0:
+    hydro, sw_grid = southwest_kt()
+    if running_capacity_kt - hydro - sw_grid < 0:
         raise ValueError("cost_curve_blocks: running capacity is smaller than the south-west's")
+    return {k: float(v) for k, v in china_blocks_kt(running_capacity_kt, captive_share_of_rest_pct).items()}
+
+
+@functools.lru_cache(maxsize=1)
+def southwest_kt() -> tuple[float, float]:
+    """The south-west's running capacity, Sep 2024 (kt/yr): hydro (Yunnan, Sichuan) and grid (Guangxi, Guizhou)."""
+    sw = catalogue.load("smelting-southwest-running-capacity-2024-09").set_index("province")["running_capacity_kt"]
+    return float(sw[["Yunnan", "Sichuan"]].sum()), float(sw[["Guangxi", "Guizhou"]].sum())
+
+
+def china_blocks_kt(running_capacity_kt, captive_share_of_rest_pct) -> dict:
+    """China's running capacity split into the cost curve's blocks (kt/yr), vectorised: south-west
+    hydro and grid (Sep 2024), and the rest of China split between north-west captive coal
+    (``captive_share_of_rest_pct``) and grid elsewhere (none left when the south-west is all there is).
+    The one split behind the chapter's curve (:func:`cost_curve_blocks`) and the chain's (:func:`china_blocks`)."""
+    hydro, sw_grid = southwest_kt()
+    rest = np.maximum(running_capacity_kt - hydro - sw_grid, 0)
     captive = rest * captive_share_of_rest_pct / 100
     return {"hydro": hydro, "sw_grid": sw_grid, "captive": captive, "grid_elsewhere": rest - captive}
 
@@ -683,7 +700,125 @@ PARAMETERS: list[Param] = [
           description="China's running capacity for the cost curve (end-2025)",
           derive=derive_running_capacity_end2025_kt,
           origin="fact smelting.china_running_capacity_end2025_mt (article2026) × 1,000", minimum=0, maximum=60000),
+    Param(name="smelting.block_cost_spread_pct", type="float", unit="%",
+          description="Spread of plant costs inside each block of the cost curve (± around the block's cost)",
+          value=5.0, origin="ASSUMPTION: the reports give no plant-level costs; ±5 % makes the curve rise "
+                            "inside a block instead of in steps", minimum=0, maximum=30),
+    Param(name="smelting.southwest_drought_cut_kt", type="float", unit="kt/yr",
+          description="Output lost in the year by south-west hydro smelters to a drought (curtailed by order)",
+          value=0.0, origin="No drought in the base case; the south-west's running capacity fell by 2,229 kt "
+                            "(Apr–Nov 2021), 1,355 kt (Jul–Oct 2022) and 1,130 kt (Nov 2023) in past droughts "
+                            "(guohai2024's provincial table)", minimum=0, maximum=20000),
+    Param(name="smelting.curtailment_response_pct", type="float", unit="%",
+          description="Share of the loss-making (under-water) capacity that curtails within the year",
+          value=50.0, origin="ASSUMPTION (no report gives it): pots are costly to stop and restart, so smelters "
+                             "ride out short losses; in 2015 and in Q2 2020, when a large part of China's capacity "
+                             "ran below cash cost, cuts came over months, not at once. Range 20–100 %.",
+          minimum=0, maximum=100),
 ]
+
+
+# --------------------------------------------------------------------------------------
+# In the chain: the output China's smelters can make, their cash cost and cost curve
+# --------------------------------------------------------------------------------------
+
+def smelter_output(v, o) -> dict:
+    """The output China's smelters could make in the outlook year (kt): the cap × utilisation, less
+    what a south-west drought takes (the market link then curtails loss-making plants)."""
+    potential = demand.supply_kt(v["smelting.capacity_cap_kt"], v["demand.utilisation_pct"])
+    hydro, _ = southwest_kt()
+    scale = potential / np.maximum(v["smelting.running_capacity_kt"], 1e-9)
+    drought = np.minimum(v["smelting.southwest_drought_cut_kt"], hydro * scale)
+    return {"smelting.potential_output_2026_kt": potential - drought, "smelting.drought_cut_kt": drought}
+
+
+def china_blocks(v) -> tuple[list[str], list, list]:
+    """China's cost-curve blocks: names, capacities (kt/yr) and power prices (CNY/kWh).
+
+    The split of :func:`china_blocks_kt`, on arrays so that a sweep can vary running capacity
+    and the captive share."""
+    b = china_blocks_kt(v["smelting.running_capacity_kt"], v["smelting.captive_share_of_rest_pct"])
+    names = ["south-west hydro", "south-west grid", "north-west captive coal", "grid elsewhere"]
+    caps = [b["hydro"], b["sw_grid"], b["captive"], b["grid_elsewhere"]]
+    # The national average power price moves every block by the same amount (a coal or tariff
+    # change reaches all of them); the block prices set the spread between them.
+    shift = v["smelting.power_price_cny_kwh"] - national_power_default()
+    power = [v["smelting.hydro_power_price_cny_kwh"] + shift, v["smelting.grid_power_price_cny_kwh"] + shift,
+             v["smelting.captive_power_price_cny_kwh"] + shift, v["smelting.grid_power_price_cny_kwh"] + shift]
+    return names, caps, power
+
+
+@functools.lru_cache(maxsize=1)
+def national_power_default() -> float:
+    """The national average power price's default (CNY/kWh), from which a set value shifts the blocks."""
+    return float(derive_power_price_cny_kwh())
+
+
+def marginal_cost(costs: np.ndarray, caps: np.ndarray, quantity, spread_pct) -> tuple[np.ndarray, np.ndarray]:
+    """Cost of the marginal tonne on a cost curve, per run (vectorised over rows).
+
+    ``costs`` and ``caps`` are (runs × blocks); blocks are stacked cheapest first, and inside a
+    block plant costs run from cost × (1 − spread) to cost × (1 + spread). Returns the
+    marginal cost (CNY/t) and the index of the marginal block. A quantity beyond the curve
+    takes the dearest plant.
+    """
+    order = np.argsort(costs, axis=1, kind="stable")
+    c = np.take_along_axis(costs, order, axis=1)
+    k = np.take_along_axis(caps, order, axis=1)
+    cost, idx = marginal_cost_sorted(c, k, quantity, spread_pct)
+    return cost, order[np.arange(c.shape[0]), idx]
+
+
+def marginal_cost_sorted(c: np.ndarray, k: np.ndarray, quantity, spread_pct) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`marginal_cost` on blocks already sorted cheapest first; returns the sorted index."""
+    end = np.cumsum(k, axis=1)
+    q = np.asarray(quantity, dtype=float).reshape(-1)
+    idx = np.minimum((end < q[:, None]).sum(axis=1), c.shape[1] - 1)
+    rows = np.arange(c.shape[0])
+    size = k[rows, idx]
+    within = np.clip((q - (end[rows, idx] - size)) / np.maximum(size, 1e-9), 0, 1)
+    s = np.asarray(spread_pct, dtype=float).reshape(-1) / 100
+    return c[rows, idx] * (1 - s + 2 * s * within), idx
+
+
+def smelting_cost(v, o) -> dict:
+    """Average cash cost and China's cost curve at the alumina price from upstream (or its pin)."""
+    alumina = pinned(v, "smelting.alumina_price_cny_t", o["alumina.modelled_price_cny_t"])
+    # The smelting parameters, with the alumina price from upstream and the power price per block.
+    inputs = {name: v[f"smelting.{name}"] for name in COST_INPUTS if name != "power_price_cny_kwh"}
+    inputs["alumina_price_cny_t"] = alumina
+    average = cash_cost(power_price_cny_kwh=v["smelting.power_price_cny_kwh"], **inputs)
+    _, caps, power = china_blocks(v)
+    costs = [cash_cost(power_price_cny_kwh=np.maximum(p, 0), **inputs) for p in power]
+    return {"smelting.alumina_price_in_cost_cny_t": alumina, "smelting.modelled_cash_cost_cny_t": average,
+            "_block_costs": costs, "_block_caps": caps}
+
+
+def curtailed_share(costs, price, spread_pct, response_pct):
+    """Share of each block's output lost to curtailment at a price (runs × blocks).
+
+    Inside a block plant costs run from cost × (1 − spread) to cost × (1 + spread); the plants above
+    the price are under water, and ``response`` % of them stop within the year."""
+    s = np.maximum(np.asarray(spread_pct, dtype=float).reshape(-1, 1) / 100, 1e-9)
+    p = np.asarray(price, dtype=float).reshape(-1, 1)
+    under = np.clip((costs * (1 + s) - p) / (2 * s * costs), 0, 1)
+    return under * np.asarray(response_pct, dtype=float).reshape(-1, 1) / 100
+
+
+
+LINKS = (
+    Link("smelter output", "smelting", (), smelter_output, ("smelting.potential_output_2026_kt", "smelting.drought_cut_kt")),
+    Link("smelting cost", "smelting", ("alumina market",), smelting_cost,
+         ("smelting.alumina_price_in_cost_cny_t", "smelting.modelled_cash_cost_cny_t")),
+)
+
+OUTPUTS = (
+    Output("smelting.potential_output_2026_kt", "kt", "Output the cap and utilisation allow, 2026, less drought losses"),
+    Output("smelting.drought_cut_kt", "kt", "Output lost to a south-west drought, 2026"),
+    Output("smelting.output_2026_kt", "kt", "China's primary output, 2026 (after loss-making plants curtail)"),
+    Output("smelting.curtailed_kt", "kt", "Output curtailed because plants are under water at the price, 2026"),
+    Output("smelting.modelled_cash_cost_cny_t", "CNY/t", "Average smelting cash cost at the modelled alumina price"),
+)
 
 
 # --------------------------------------------------------------------------------------
