@@ -7,6 +7,7 @@ import pytest
 
 from aluminium import params
 from aluminium.book import narrative as nv
+from aluminium.paths import CHAPTERS
 
 
 # -- wording helpers, each at both sides of its threshold --------------------------------------
@@ -110,7 +111,7 @@ def text(chapter: str, **changes) -> str:
     return "\n".join(kp.text for kp in nv.key_points(chapter, values(**changes)))
 
 
-@pytest.mark.parametrize("chapter", list(nv.KEY_POINTS))
+@pytest.mark.parametrize("chapter", list(CHAPTERS))
 def test_every_chapter_has_three_to_five_points_each_with_a_number(chapter):
     points = nv.key_points(chapter, values())
     assert 3 <= len(points) <= 5
@@ -231,8 +232,8 @@ def test_findings_are_six_to_ten_headlines_in_chain_order():
     found = nv.findings(values())
     assert 6 <= len(found) <= 10
     order = [kp.chapter for kp in found]
-    assert order == sorted(order, key=list(nv.KEY_POINTS).index)
-    assert {kp.chapter for kp in found} == set(nv.KEY_POINTS)
+    assert order == sorted(order, key=list(CHAPTERS).index)
+    assert {kp.chapter for kp in found} == set(CHAPTERS)
 
 
 # -- with the chain's values ------------------------------------------------------------------

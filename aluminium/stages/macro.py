@@ -22,6 +22,7 @@ from aluminium.data import catalogue, ecbfx, worldbank
 from aluminium.data.facts import fact
 from aluminium.links import Output
 from aluminium.parameter import Param
+from aluminium.words import KeyPoint, Values, change_words, fmt, times, window_state
 
 CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
@@ -333,3 +334,47 @@ def chain_breakeven_lme_usd_t(curve: pd.DataFrame) -> float:
         return float(lme[at[0]]) if at.size else float("nan")
     i = int(cross[-1])
     return float(lme[i] + (lme[i + 1] - lme[i]) * w[i] / (w[i] - w[i + 1]))
+
+
+# -- key points: what the chapter concludes, chosen by its numbers ---------------------------------
+def key_points(v: Values) -> list[KeyPoint]:
+    window, parity = v["macro.import_window_cny_t"], v["macro.import_parity_cny_t"]
+    lme, shfe = v["macro.lme_price_usd_t"], parity + window  # the window is Shanghai price − parity
+    be_lme = v["macro.import_breakeven_lme_usd_t"]
+    if window < 0:
+        lead = f"**The import window is {window_state(window)}.**"
+        then = (f"with Shanghai following the LME down, it opens only if the LME price falls below {fmt(be_lme, 'USD/t')}."
+                if be_lme == be_lme else "no LME price between 1,500 and 4,000 USD/t opens it, with Shanghai following.")
+    else:
+        lead = f"**The import window is {window_state(window)}:** importing metal pays."
+        then = (f"it stays open as long as the LME price is below {fmt(be_lme, 'USD/t')}, with Shanghai following."
+                if be_lme == be_lme else "it stays open at any LME price between 1,500 and 4,000 USD/t.")
+    dated = view_words(lme, v["macro.usd_cny"]).removeprefix("at ")
+    parity = (f"{lead} At an LME price of {fmt(lme, 'USD/t')} ({dated}), a tonne landed in China costs "
+              f"{fmt(parity, 'CNY/t')} against a Shanghai price of {fmt(shfe, 'CNY/t')}; {then}")
+
+    cuts, upper = v["macro.fed_cuts_2025_bp"], v["macro.fed_funds_upper_dec2025_pct"]
+    dollar = v["macro.dollar_index_change_h1_2025_pct"]
+    fed = f"cut rates by {fmt(cuts, 'bp')}" if cuts >= 0 else f"raised rates by {fmt(-cuts, 'bp')}"
+    money = (f"**Money {'eased' if cuts > 0 else 'tightened'} in 2025.** The Fed {fed} in the autumn, "
+             f"taking the top of its target range to {fmt(upper, '%')}, and the dollar index "
+             f"{change_words(dollar, '%')} in the first half, which the reports read as support for a "
+             "dollar-priced metal.")
+
+    gap = v["macro.power_cost_gap_usd_t"]
+    ratio = v["macro.data_centre_to_smelter_power_price_ratio"]
+    power_lead = ("**US smelters are outbid for power.**" if gap > 0
+                  else "**US smelters are not outbid for power at these prices.**")
+    power = (f"{power_lead} Data centres pay {times(ratio)} the smelters' power price; at their price a "
+             f"tonne of aluminium would carry {fmt(abs(gap), 'USD/t')} "
+             f"{'more' if gap > 0 else 'less'} power cost.")
+
+    russia = (f"**Russian metal fills China's imports.** Russia supplied about "
+              f"{fmt(v['macro.russia_share_china_imports_2023_pct'], '%')} of China's primary aluminium imports "
+              f"in 2023, and shipped {fmt(v['macro.russia_to_china_jan_oct_2025_kt'], 'kt')} to China in "
+              "January–October 2025.")
+    return [KeyPoint("macro", parity, "macro-import-parity", headline=True),
+            KeyPoint("macro", money, "macro-fed-dollar"),
+            KeyPoint("macro", power, "macro-power"),
+            KeyPoint("macro", russia, "macro-russia")]
+
