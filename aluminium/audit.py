@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from aluminium.data import catalogue
-from aluminium.data.catalogue import RELATIONS
+from aluminium.data.claimsfile import RELATIONS
 from aluminium.errors import DataError
 from aluminium.numbers import fmt
 from aluminium.paths import DATA_DIR
