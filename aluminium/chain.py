@@ -6,6 +6,10 @@ it reads parameters (by full name, scalars or numpy arrays of one length) and th
 the links before it, and returns its own outputs. So one call evaluates one chain or a
 hundred thousand (``aluminium sweep``).
 
+Each stage module declares its own links (``LINKS``), the figures they pass on (``OUTPUTS``) and
+the parameters they read (``PARAMETERS``); this module puts the links in the order they run and
+evaluates them. A link's reads are recorded from its function (:class:`aluminium.links.Link`).
+
 Where a chapter used to take an upstream *result* as a parameter (the alumina price in the
 smelting cost, the bauxite CIF in the alumina cost, the Shanghai price in the import window),
 that parameter is now an optional pin: unset, the chain's value is used; set, it overrides
