@@ -55,12 +55,13 @@ OUTPUT_IDS = tuple(o.id for o in OUTPUTS)
 
 
 # -- evaluation -----------------------------------------------------------------------------------
-def values_in_force(overrides: Mapping[str, object] | None = None, names=None) -> dict:
+def values_in_force(overrides: Mapping[str, object] | None = None, names=None, *, checked: bool = False) -> dict:
     """Parameter values (defaults, then the checked overrides), by full name: every parameter,
-    or only ``names`` (a chapter need not derive defaults it does not use, nor read their data)."""
+    or only ``names`` (a chapter need not derive defaults it does not use, nor read their data).
+    ``checked``: the overrides have been through :func:`aluminium.registry.validate` already."""
     reg = registry()
     values = {name: reg[name].default() for name in (reg if names is None else names)}
-    values.update(validate(dict(overrides or {})))
+    values.update(dict(overrides or {}) if checked else validate(dict(overrides or {})))
     return values
 
 
@@ -83,14 +84,15 @@ def evaluate(values: Mapping[str, object], links=None, passes: int = PASSES) -> 
     return {k: out[k] for k in out if not k.startswith("_")}
 
 
-def run(overrides: Mapping[str, object] | None = None, stage: str | None = None) -> dict:
+def run(overrides: Mapping[str, object] | None = None, stage: str | None = None, *, checked: bool = False) -> dict:
     """The chain at the parameters in force, every output as a float; with ``stage``, only the
-    links that stage's figures depend on."""
+    links that stage's figures depend on. ``checked``: the overrides were validated already (a
+    chapter's parameters in force are checked once, :func:`aluminium.params.in_force`)."""
     if stage is None:
-        values, links = values_in_force(overrides), None
+        values, links = values_in_force(overrides, checked=checked), None
     else:
         links = upstream_links(stage)
-        values = values_in_force(overrides, {p for link in links for p in link.reads})
+        values = values_in_force(overrides, {p for link in links for p in link.reads}, checked=checked)
         links = [link for link in LINKS if link in links]
     return {k: float(np.asarray(v).reshape(-1)[0]) for k, v in evaluate(values, links).items()}
 

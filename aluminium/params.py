@@ -121,7 +121,7 @@ def in_force(chapter: str, overrides: dict[str, Any]) -> InForce:
     values = {p.short: p.check(own.get(p.short, p.default()), f"chapter {chapter}") for p in declared}
     chain_overrides = {**validate(full, f"chapter {chapter}"),
                        **{p.name: values[p.short] for p in declared if p.short in own}}
-    results = chain.run(chain_overrides, stage=chapter)
+    results = chain.run(chain_overrides, stage=chapter, checked=True)  # checked just above
     modes = {}
     for p in declared:
         if p.pin_of:
