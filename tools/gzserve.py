@@ -1,7 +1,7 @@
 """Serve a built site over http://localhost the way a static host does: text compressed with
 gzip, assets cacheable. For measuring pages (Lighthouse, ``make bench``), not for tests.
 
-    python -m aluminium.book.gzserve _build/html --port 8765
+    python tools/gzserve.py _build/html --port 8765
 """
 from __future__ import annotations
 
