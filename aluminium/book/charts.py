@@ -1,9 +1,9 @@
 """The house style for charts, and the offline JavaScript bundle that draws them.
 
-Charts are Altair (Vega-Lite). Each is written into the page as HTML with Altair's
-"universal" template, which loads Vega from a CDN unless ``window.VEGA_DEBUG`` already
-names the versions; the site ships one bundle (``_static/vega-bundle.js``) that defines
-the libraries and sets ``VEGA_DEBUG``, so no chart touches the network.
+Charts are Altair (Vega-Lite). Each is written into the page as its spec in a JSON island
+(``to_html``), drawn by the site's own deferred loader (``assets/al-charts.js``) with one
+local bundle (``_static/vega-bundle.js``) that defines the libraries, so no chart touches the
+network and no page loads Vega before a chart comes near the screen.
 """
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import json
 import re
 
 import altair as alt
-from altair.utils.html import spec_to_html
 
 from aluminium.escape import esc
 
@@ -55,15 +54,39 @@ def house_theme() -> alt.theme.ThemeConfig:
     }
 
 
+# How a chart sits in a page: its container, then its spec and embed options as a JSON
+# island, which ``assets/al-charts.js`` finds by this opening tag and draws with the site's
+# local Vega bundle when the chart comes near the screen. No inline script runs.
+ISLAND_OPEN = '<script type="application/json" class="al-chart-spec">'
+EMBED_OPTIONS = {"actions": False, "mode": "vega-lite"}  # no Vega menu: the page offers SVG and PNG itself
+_CONTAINER_STYLE = """
+<style>
+  #{id}.vega-embed {{
+    width: 100%;
+    display: flex;
+  }}
+
+  #{id}.vega-embed details,
+  #{id}.vega-embed details summary {{
+    position: relative;
+  }}
+</style>
+<div id="{id}"></div>
+"""
+
+
+def chart_island(spec: dict, options: dict) -> str:
+    """One chart as a JSON island that ``al-charts.js`` draws."""
+    # "</" would end the script element early and "<!--" change how it is parsed; "\u003c" is
+    # the same JSON string.
+    payload = json.dumps([spec, options], separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
+    return f"{ISLAND_OPEN}{payload}</script>"
+
+
 def to_html(chart: alt.TopLevelMixin | dict, div_id: str) -> str:
-    """The chart (or its spec) as an HTML fragment that draws with the site's local Vega bundle."""
+    """The chart (or its spec) as an HTML fragment: its container and its JSON island."""
     spec = chart if isinstance(chart, dict) else chart.to_dict()
-    return spec_to_html(
-        spec, mode="vega-lite", vega_version=alt.VEGA_VERSION, vegalite_version=alt.VEGALITE_VERSION,
-        vegaembed_version=alt.VEGAEMBED_VERSION, template="universal", output_div=div_id,
-        # No Vega menu: the page offers the chart as SVG and PNG itself, stamped with the edition.
-        embed_options={"actions": False},
-    )
+    return _CONTAINER_STYLE.format(id=div_id) + chart_island(spec, EMBED_OPTIONS)
 
 
 def versions() -> dict[str, str]:
