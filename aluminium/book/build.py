@@ -95,8 +95,8 @@ def run(config: BuildConfig) -> BuildResult:
         result = BuildResult(output, [], [], time.perf_counter() - start, 0.0)
         _log(f"Site unchanged: {output} is built from these inputs ({result.seconds:.2f} s)", config.quiet)
         return result
-    # deferred: speed (the models, pandas, Altair and Sphinx's imports; a no-op build needs none)
-    from aluminium.book import assembly, execution
+    # The models, pandas, Altair and what starts Sphinx: a no-op build (above) needs none of them.
+    from aluminium.book import assembly, execution  # deferred: speed
 
     # Validation runs first and alone: a refused input starts no process.
     checked = params.validate(config.overrides)
@@ -122,7 +122,7 @@ def _build(config: BuildConfig, output: Path, overrides: dict, book, start: floa
            plan) -> BuildResult:
     """The steps after validation: ``overrides`` are the validated ones, ``plan`` says which
     chapters execute."""
-    from aluminium.book import assembly, execution  # deferred: speed (see run)
+    from aluminium.book import assembly, execution  # deferred: speed
 
     quiet, scenario, compare_with = config.quiet, config.scenario, config.compare_with
     stage = output.parent / f".stage-{output.name}-{os.getpid()}"
@@ -182,7 +182,7 @@ def build_all_scenarios(output: Path | None = None, extra: dict | None = None, j
     base and a switcher on every page, published together into one site: the base book at
     its root and each scenario under ``scenarios/<name>/``. Chapters are shared through the
     cache; after the base, the scenario books are built two at a time. Returns the site."""
-    from aluminium.book import assembly, compare  # deferred: speed (see run)
+    from aluminium.book import assembly, compare  # deferred: speed
 
     output = housekeeping.check_output(Path(output or BUILD_DIR / "site"))
     base = scenarios.load(BASE)

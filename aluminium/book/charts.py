@@ -12,6 +12,8 @@ import re
 
 import altair as alt
 
+from aluminium.data import labels
+from aluminium.data.provenance import reader_text
 from aluminium.escape import esc
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
@@ -206,8 +208,6 @@ def _dataset_values(spec: dict) -> dict[str, list]:
 
 
 def _humanise_channel(ch: dict) -> None:
-    from aluminium.data import labels
-
     field = ch.get("field")
     if not isinstance(field, str) or "title" in ch:
         return
@@ -218,8 +218,6 @@ def humanise(spec: dict) -> dict:
     """Reader text in a chart from the label map: every encoded field without a title takes its
     label (with unit), tooltips get number formats and lose machine ids, and series values that
     are machine names (``consumer_durables``) show as labels. Returns the spec, changed in place."""
-    from aluminium.data import labels
-
     values = _dataset_values(spec)
 
     def rename(v):
@@ -284,8 +282,6 @@ def humanise(spec: dict) -> dict:
 def _tooltip_text(spec: dict) -> None:
     """Text shown only in tooltips reads as reader text: report ids as the prose names them,
     Chinese captions after their English (fields a chart also encodes are left as they are)."""
-    from aluminium.data.provenance import reader_text
-
     shown, encoded = set(), set()
     for view in _views(spec):
         enc = view.get("encoding")
@@ -311,8 +307,6 @@ LEGEND_CHARS = {"phone": 24, "desktop": 60}
 def legend_entry(value):
     """A legend entry as a reader reads it: the label map's label, else the text with a capital
     first letter ("parameter at high end" → "Parameter at high end")."""
-    from aluminium.data import labels
-
     if not isinstance(value, str) or not value:
         return value
     text = labels.series(value)
