@@ -45,12 +45,12 @@ test-fast: $(STAMP) lint
 
 ## ruff on the package, the tests and the chapters (each chapter converted to Python by jupytext).
 lint: $(STAMP)
-	$(BIN)/ruff check aluminium tests
+	$(BIN)/ruff check aluminium tests tools
 	@$(BIN)/jupytext --quiet --check "$(abspath $(BIN))/ruff check --quiet {}" chapters/*.md
 
 ## Timings and page weights: clean, no-op, one parameter, every scenario; bytes per page.
 bench: $(STAMP)
-	$(BIN)/python -m aluminium.book.bench
+	$(BIN)/python tools/bench.py
 
 # Debian's Chromium for the browser tests, installed when no Chromium or Chrome is present
 # (root or sudo), with the CJK fonts the reports' Chinese captions need.

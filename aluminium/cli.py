@@ -3,14 +3,21 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
+import os
+import shutil
+import signal
 import sys
+import time
 from pathlib import Path
 
 # Only what every command needs is imported here; the models, pandas and Jupyter Book are
-# imported by the commands that use them, so that a no-op build starts fast.
-from aluminium import audit, params, scenarios
+# imported by the commands that use them ("deferred: speed"), so that a no-op build starts fast.
+from aluminium import lifeline, params, scenarios
+from aluminium.book import build
 from aluminium.errors import BookError, DataError
+from aluminium.numbers import fmt
 
 
 def _overrides(args) -> dict:
@@ -23,8 +30,6 @@ def _overrides(args) -> dict:
 
 
 def cmd_build(args) -> int:
-    from aluminium.book import build
-
     if args.all_scenarios:
         if args.scenario:
             raise BookError("--all-scenarios builds every scenario; leave out --scenario")
@@ -43,10 +48,9 @@ def cmd_build(args) -> int:
 
 def cmd_compare(args) -> int:
     """Build both scenarios (cached), then B again with a comparison page against A."""
-    import pandas as pd
+    import pandas as pd  # deferred: speed
 
-    from aluminium.book import build, compare
-    from aluminium.numbers import fmt
+    from aluminium.book import compare  # deferred: speed
 
     a, b = scenarios.load(args.a), scenarios.load(args.b)
     extra = _overrides(args)
@@ -67,9 +71,7 @@ def cmd_compare(args) -> int:
 
 
 def cmd_sweep(args) -> int:
-    import time
-
-    from aluminium import sweep
+    from aluminium import sweep  # deferred: speed
 
     vary = sweep.parse_vary(args.vary or [])
     overrides = _overrides(args)
@@ -110,7 +112,7 @@ def cmd_params(args) -> int:
 
 def cmd_data(args) -> int:
     if getattr(args, "action", None) == "add-worldbank":
-        from aluminium.data import vintages
+        from aluminium.data import vintages  # deferred: speed
 
         entry = vintages.add_worldbank(Path(args.file))
         print(f"refreshed {entry['path']} from {entry['workbook']}\n  vintage: updated on "
@@ -119,14 +121,15 @@ def cmd_data(args) -> int:
               f"  {entry['source']}; licence {entry['licence']}")
         return 0
     if getattr(args, "action", None) == "add-ecb":
-        from aluminium.data import ecbfx
+        from aluminium.data import ecbfx  # deferred: speed
 
         entry = ecbfx.write_extract(Path(args.file).expanduser().resolve())
         print(f"refreshed {entry['path']} from {args.file}\n  vintage: last day {entry['last_day']}, "
               f"{entry['first_month']} to {entry['last_month']} ({entry['rows']} months)\n"
               f"  file sha256 {entry['file_sha256']}\n  {entry['source']}")
         return 0
-    from aluminium.data import catalogue
+    from aluminium import audit  # deferred: speed
+    from aluminium.data import catalogue, vintages  # deferred: speed
 
     reports = audit.validate_all()
     by_name = {r["name"]: r for r in catalogue.resources()}
@@ -138,8 +141,6 @@ def cmd_data(args) -> int:
             for f in rep.flags:
                 print(f"    line {f.line}: {f.reason}")
     print(f"{len(reports)} datasets valid")
-    from aluminium.data import vintages
-
     wb = vintages.worldbank_vintage()
     print(f"World Bank monthly prices: {wb['what']} (updated on {wb['updated_on'] or '?'}, "
           f"{wb['first_month']} to {wb['last_month']}, workbook sha256 {wb['workbook_sha256'][:12]}…, {wb['licence']})")
@@ -238,9 +239,6 @@ def _terminate(signum, frame) -> None:
 
 def _no_space(exc: BaseException) -> str | None:
     """The folder of a full disk named by an error (an OSError or shutil's list of them), or None."""
-    import errno
-    import shutil
-
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return str(Path(exc.filename).parent) if exc.filename else "the disk"
     if isinstance(exc, shutil.Error) and "[Errno 28]" in str(exc):
@@ -267,9 +265,6 @@ def main(argv: list[str] | None = None) -> int:
     """Every way a command can end reads as one line: exit 0, 2 (refused input or a failed build),
     130 (Ctrl-C or SIGTERM: the last site is unchanged), 141 (a closed pipe, quietly).
     ALUMINIUM_DEBUG=1 shows the traceback of an unexpected error."""
-    import os
-    import signal
-
     with contextlib.suppress(ValueError):  # only the main thread may set handlers
         signal.signal(signal.SIGTERM, _terminate)
     try:
@@ -319,6 +314,4 @@ def main(argv: list[str] | None = None) -> int:
 def _quiet_children() -> None:
     """After an interrupt: end whatever the build still runs."""
     with contextlib.suppress(Exception):
-        from aluminium import lifeline
-
         lifeline.end_descendants()

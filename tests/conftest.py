@@ -44,7 +44,7 @@ def site_server(built_site):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "aluminium.book.gzserve", str(built_site), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "gzserve.py"), str(built_site), "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 10
     while time.time() < deadline:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 from aluminium.data import catalogue
 from aluminium.paths import CHAPTERS
@@ -90,3 +92,13 @@ def test_data_catalogue_lists_every_dataset_with_a_download(built_site):
         assert res["name"] in html
         assert f'href="../data/{res["path"]}"' in html
         assert (built_site / "data" / res["path"]).exists()
+
+
+def test_the_command_line_starts_without_the_models_or_sphinx():
+    """A no-op build answers from content keys alone (aluminium.book.cache): starting the command
+    imports neither pandas, Altair, papermill nor Sphinx; the build's other steps load them."""
+    code = ("import sys, aluminium.cli, aluminium.book.build; "
+            "print(sorted(m for m in ('pandas', 'altair', 'papermill', 'sphinx', 'aluminium.book.execution', "
+            "'aluminium.book.assembly') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

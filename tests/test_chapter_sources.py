@@ -8,20 +8,20 @@ import jupytext
 import pytest
 
 from aluminium import params
-from aluminium.book import build
+from aluminium.book import cache, execution
 from aluminium.errors import ParameterError
 from aluminium.paths import CHAPTERS, CHAPTERS_DIR
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_text_source_converts_to_a_notebook_papermill_can_run(chapter):
-    nb = build.chapter_notebook(chapter)
+    nb = execution.chapter_notebook(chapter)
     assert nb.metadata["kernelspec"]["name"] == "python3"
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1, "exactly one parameters cell"
     assert tagged[0].source.strip().endswith("overrides = {}")
     # The round trip text → notebook → text is lossless, so the text stays the source of record.
-    text = build.chapter_source(chapter).read_text(encoding="utf-8")
+    text = cache.chapter_source(chapter).read_text(encoding="utf-8")
     assert jupytext.writes(nb, fmt="md:myst").strip() == text.strip()
 
 

@@ -20,7 +20,7 @@ import psutil
 import pytest
 
 from aluminium import cli
-from aluminium.book import build, housekeeping
+from aluminium.book import build, execution, housekeeping
 from aluminium.paths import BUILD_DIR, ROOT
 
 
@@ -229,10 +229,10 @@ def test_a_full_disk_is_one_line(monkeypatch, tmp_path, capsys):
 
 def test_a_corrupt_cached_validation_is_discarded_with_a_note(capsys):
     code = build.code_digest()
-    build.validated_reports(code)
+    execution.validated_reports(code)
     for cached in (BUILD_DIR / "cache").glob("validation-*.json"):
         cached.write_text('{"truncated')
-    reports = build.validated_reports(code)
+    reports = execution.validated_reports(code)
     assert reports and "discarded a corrupt cache file" in capsys.readouterr().err
 
 
@@ -241,7 +241,7 @@ def test_a_corrupt_cached_notebook_is_discarded_with_a_note(tmp_path, capsys):
     entry.mkdir(parents=True)
     (entry / "executed.ipynb").write_text('{"cells": [')
     (entry / "deps.json").write_text("{}")
-    assert not build._deps_fresh(entry)
+    assert not execution._deps_fresh(entry)
     assert "discarded a corrupt cache entry" in capsys.readouterr().err and not entry.exists()
 
 
@@ -331,18 +331,6 @@ def test_a_last_site_left_aside_by_a_killed_swap_is_put_back(tmp_path):
     (aside / "index.html").write_text("last good build")
     housekeeping.sweep_stale(out)
     assert (out / "index.html").read_text() == "last good build" and not aside.exists()
-
-
-def test_a_temp_folder_too_long_for_a_socket_falls_back_to_ordinary_kernels(tmp_path, monkeypatch):
-    import tempfile
-
-    from aluminium.book.warm_kernels import WarmPool
-
-    deep = tmp_path / ("x" * 120)
-    deep.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(deep))
-    assert WarmPool.start(tmp_path / "logs") is None
-    assert list(deep.iterdir()) == [] and list((tmp_path / "logs").iterdir()) == []
 
 
 def test_a_read_only_build_folder_is_one_line(monkeypatch, tmp_path, capsys):

@@ -12,7 +12,7 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
 from aluminium.book import charts
-from aluminium.book.sphinx_light import UNFOLD_SCRIPT, charts_to_islands, description, icon_css, light_markup, purge_css
+from aluminium.book.sphinx_light import description, icon_css, light_body, light_markup, purge_css
 from aluminium.book.sphinx_switcher import switcher_html
 
 
@@ -22,19 +22,16 @@ def _chart_html(title: str) -> str:
     return charts.to_html(chart, "al-chart-test")
 
 
-def test_altair_scripts_become_json_islands_with_the_same_spec():
+def test_a_chart_is_written_as_a_json_island_with_the_same_spec_and_no_script():
     title = "A title with </script> in it"
-    html = "<p>before</p>" + _chart_html(title) + "<p>after</p>"
-    body, count = charts_to_islands(html)
-    assert count == 1
-    assert "VEGA_DEBUG" not in body and "cdn.jsdelivr" not in body
-    assert body.startswith("<p>before</p>") and body.endswith("<p>after</p>")
-    island = body.split('<script type="application/json" class="al-chart-spec">', 1)[1].split("</script>", 1)[0]
+    html = _chart_html(title)
+    assert "VEGA_DEBUG" not in html and "cdn.jsdelivr" not in html and "text/javascript" not in html
+    island = html.split(charts.ISLAND_OPEN, 1)[1].split("</script>", 1)[0]
     spec, options = json.loads(island)
     assert spec["title"] == title  # "</" is escaped in the page, intact in the JSON
-    assert "</script> in it" not in body
-    assert options["mode"] == "vega-lite"
-    assert '<div id="al-chart-test"></div>' in body
+    assert "</script> in it" not in html
+    assert options == {"actions": False, "mode": "vega-lite"}
+    assert '<div id="al-chart-test"></div>' in html and html.index('<div id="al-chart-test">') < html.index(island)
 
 
 def _doc(rst: str) -> nodes.document:
@@ -139,16 +136,17 @@ FOLDED_CELL = """<div class="cell tag_hide-input docutils container">
 
 
 def test_folded_code_waits_in_a_template_and_the_page_gets_one_unfold_script():
-    page = light_markup(f"<html><body>{FOLDED_CELL}{FOLDED_CELL}</body></html>")
-    assert page.count('<template class="al-code"><div class="highlight-ipython3') == 2
-    assert page.count("</pre></div>\n</div>\n</template></div>\n</details>") == 2
-    assert page.count('<div class="cell_output docutils container"><p>result</p></div>') == 2  # outputs stay live
-    assert page.count(UNFOLD_SCRIPT) == 1 and page.index(UNFOLD_SCRIPT) < page.index("</body>")
-    plain = "<html><body><p>no code</p></body></html>"
-    assert light_markup(plain) == plain
+    body, folded = light_body(f"{FOLDED_CELL}{FOLDED_CELL}")
+    assert folded == 2  # the page gets the unfold script (sphinx_light._page_context)
+    assert body.count('<template class="al-code"><div class="highlight-ipython3') == 2
+    assert body.count("</pre></div>\n</div>\n</template></div>\n</details>") == 2
+    assert body.count('<div class="cell_output docutils container"><p>result</p></div>') == 2  # outputs stay live
+    assert 'aria-label="Toggle hidden content"' not in body
+    plain = "<p>no code</p>"
+    assert light_body(plain) == (plain, 0) and light_markup(plain) == plain
 
 
 def test_bibliography_entries_are_list_items():
-    page = light_markup('<div role="list" class="citation-list"><div class="citation" id="a" role="doc-biblioentry">'
+    page, _ = light_body('<div role="list" class="citation-list"><div class="citation" id="a" role="doc-biblioentry">'
                         "<span>[1]</span></div></div>")
     assert 'role="doc-biblioentry"' not in page and 'class="citation" id="a" role="listitem"' in page

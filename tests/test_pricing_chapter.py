@@ -7,7 +7,7 @@ import pytest
 from test_worldbank import REAL, make_pink_sheet
 
 from aluminium import chain
-from aluminium.book import build, keyfigures
+from aluminium.book import execution, keyfigures
 from aluminium.stages import pricing
 
 pytestmark = pytest.mark.build
@@ -20,7 +20,7 @@ def outputs_named(notebook) -> set[str]:
 
 
 def test_the_default_build_shows_the_history_and_the_books_own_price_from_the_committed_extract():
-    run, = build.execute_chapters({}, chapters=("pricing",), quiet=True)
+    run, = execution.execute_chapters({}, chapters=("pricing",), quiet=True)
     assert outputs_named(run.notebook) == {"wb-aluminium-history", "wb-copper-aluminium-ratio", "wb-backtest"}
     figures = {f.id: f for f in keyfigures.from_notebook(run.notebook)}
     assert {"pricing.wb_aluminium_latest_usd_t", "pricing.modelled_price_cny_t", "pricing.modelled_price_low_cny_t",
@@ -38,6 +38,6 @@ def test_with_a_workbook_the_chapter_reads_it_instead(tmp_path):
     from test_vintages import FULL
 
     path = REAL if REAL.exists() else make_pink_sheet(tmp_path / "pink.xlsx", **FULL)
-    run, = build.execute_chapters({"pricing.worldbank_file": str(path)}, chapters=("pricing",), quiet=True)
+    run, = execution.execute_chapters({"pricing.worldbank_file": str(path)}, chapters=("pricing",), quiet=True)
     assert outputs_named(run.notebook) == {"wb-aluminium-history", "wb-copper-aluminium-ratio", "wb-backtest"}
     assert "a workbook given for this build" in run.notebook.read_text(encoding="utf-8")

@@ -1,9 +1,9 @@
 """The house style for charts, and the offline JavaScript bundle that draws them.
 
-Charts are Altair (Vega-Lite). Each is written into the page as HTML with Altair's
-"universal" template, which loads Vega from a CDN unless ``window.VEGA_DEBUG`` already
-names the versions; the site ships one bundle (``_static/vega-bundle.js``) that defines
-the libraries and sets ``VEGA_DEBUG``, so no chart touches the network.
+Charts are Altair (Vega-Lite). Each is written into the page as its spec in a JSON island
+(``to_html``), drawn by the site's own deferred loader (``assets/al-charts.js``) with one
+local bundle (``_static/vega-bundle.js``) that defines the libraries, so no chart touches the
+network and no page loads Vega before a chart comes near the screen.
 """
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import json
 import re
 
 import altair as alt
-from altair.utils.html import spec_to_html
 
+from aluminium.data import labels
+from aluminium.data.provenance import reader_text
 from aluminium.escape import esc
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
@@ -55,15 +56,39 @@ def house_theme() -> alt.theme.ThemeConfig:
     }
 
 
+# How a chart sits in a page: its container, then its spec and embed options as a JSON
+# island, which ``assets/al-charts.js`` finds by this opening tag and draws with the site's
+# local Vega bundle when the chart comes near the screen. No inline script runs.
+ISLAND_OPEN = '<script type="application/json" class="al-chart-spec">'
+EMBED_OPTIONS = {"actions": False, "mode": "vega-lite"}  # no Vega menu: the page offers SVG and PNG itself
+_CONTAINER_STYLE = """
+<style>
+  #{id}.vega-embed {{
+    width: 100%;
+    display: flex;
+  }}
+
+  #{id}.vega-embed details,
+  #{id}.vega-embed details summary {{
+    position: relative;
+  }}
+</style>
+<div id="{id}"></div>
+"""
+
+
+def chart_island(spec: dict, options: dict) -> str:
+    """One chart as a JSON island that ``al-charts.js`` draws."""
+    # "</" would end the script element early and "<!--" change how it is parsed; "\u003c" is
+    # the same JSON string.
+    payload = json.dumps([spec, options], separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
+    return f"{ISLAND_OPEN}{payload}</script>"
+
+
 def to_html(chart: alt.TopLevelMixin | dict, div_id: str) -> str:
-    """The chart (or its spec) as an HTML fragment that draws with the site's local Vega bundle."""
+    """The chart (or its spec) as an HTML fragment: its container and its JSON island."""
     spec = chart if isinstance(chart, dict) else chart.to_dict()
-    return spec_to_html(
-        spec, mode="vega-lite", vega_version=alt.VEGA_VERSION, vegalite_version=alt.VEGALITE_VERSION,
-        vegaembed_version=alt.VEGAEMBED_VERSION, template="universal", output_div=div_id,
-        # No Vega menu: the page offers the chart as SVG and PNG itself, stamped with the edition.
-        embed_options={"actions": False},
-    )
+    return _CONTAINER_STYLE.format(id=div_id) + chart_island(spec, EMBED_OPTIONS)
 
 
 def versions() -> dict[str, str]:
@@ -183,8 +208,6 @@ def _dataset_values(spec: dict) -> dict[str, list]:
 
 
 def _humanise_channel(ch: dict) -> None:
-    from aluminium.data import labels
-
     field = ch.get("field")
     if not isinstance(field, str) or "title" in ch:
         return
@@ -195,8 +218,6 @@ def humanise(spec: dict) -> dict:
     """Reader text in a chart from the label map: every encoded field without a title takes its
     label (with unit), tooltips get number formats and lose machine ids, and series values that
     are machine names (``consumer_durables``) show as labels. Returns the spec, changed in place."""
-    from aluminium.data import labels
-
     values = _dataset_values(spec)
 
     def rename(v):
@@ -261,8 +282,6 @@ def humanise(spec: dict) -> dict:
 def _tooltip_text(spec: dict) -> None:
     """Text shown only in tooltips reads as reader text: report ids as the prose names them,
     Chinese captions after their English (fields a chart also encodes are left as they are)."""
-    from aluminium.data.provenance import reader_text
-
     shown, encoded = set(), set()
     for view in _views(spec):
         enc = view.get("encoding")
@@ -288,8 +307,6 @@ LEGEND_CHARS = {"phone": 24, "desktop": 60}
 def legend_entry(value):
     """A legend entry as a reader reads it: the label map's label, else the text with a capital
     first letter ("parameter at high end" → "Parameter at high end")."""
-    from aluminium.data import labels
-
     if not isinstance(value, str) or not value:
         return value
     text = labels.series(value)

@@ -7,8 +7,8 @@ it) is refused in one line, so ``--output`` never destroys what is there.
 
 ``sweep_stale`` runs at the start of every build and removes what dead builds left: staging
 and swap folders next to an output (``.stage-NAME-PID``, ``.old-NAME-PID``), half-written
-cache entries (``cache/CHAPTER/KEY.tmpPID`` and ``*.PID.tmp`` files) and the private socket
-folders of their warm processes, each only when the process named in it is gone. It also
+cache entries (``cache/CHAPTER/KEY.tmpPID`` and ``*.PID.tmp`` files), each only when the
+process named in it is gone. It also
 keeps the Jupyter Book workspaces (one per output folder) to the few used last.
 """
 from __future__ import annotations
@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,7 +29,6 @@ MARKER = ".aluminium-site"  # written into every site this tool builds
 _LEGACY_MARKERS = (".site-key", ".inputs-key")
 WORKSPACES_KEPT = 4  # Jupyter Book workspaces kept, the most recently used first
 WORKSPACE_GRACE_S = 600  # a workspace used within this time is kept whatever its rank (a build may hold it)
-WARM_PREFIX = "aluminium-warm-"
 # The project's own folders: a site never goes into one (a new folder beside them is fine).
 SOURCE_FOLDERS = (".git", ".github", ".venv", "aluminium", "book", "chapters", "data", "scenarios", "tests")
 
@@ -107,7 +105,6 @@ def _alive(pid: int) -> bool:
 _STAGE = re.compile(r"^\.(?:stage|old)-.+-(\d+)$")
 _TMP_DIR = re.compile(r"\.tmp(\d+)$")
 _TMP_FILE = re.compile(r"\.(\d+)\.tmp$")
-_WARM = re.compile(rf"^{WARM_PREFIX}(\d+)-")
 
 
 def _remove(path: Path) -> None:
@@ -147,16 +144,6 @@ def sweep_stale(output: Path | None = None) -> int:
             if m and not _alive(int(m.group(1))):
                 _remove(entry)
                 removed += 1
-    tmp = Path(tempfile.gettempdir())
-    try:
-        warm = [p for p in tmp.iterdir() if p.name.startswith(WARM_PREFIX)]
-    except OSError:
-        warm = []
-    for entry in warm:
-        m = _WARM.match(entry.name)
-        if m and not _alive(int(m.group(1))):
-            _remove(entry)
-            removed += 1
     removed += _bound_workspaces()
     return removed
 

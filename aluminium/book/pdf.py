@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from aluminium.book.charts import ISLAND_OPEN
 from aluminium.paths import BUILD_DIR, ROOT
 
 PAGE = {"format": "A4", "margin": {"top": "16mm", "bottom": "20mm", "left": "14mm", "right": "14mm"}}
@@ -45,8 +46,6 @@ def toc_pages(site: Path) -> list[str]:
 
 def chart_count(site: Path, pages: list[str] | None = None) -> int:
     """How many charts the site's pages hold (their specs, as the loader finds them)."""
-    from aluminium.book.sphinx_light import ISLAND_OPEN
-
     pages = pages if pages is not None else toc_pages(site)
     return sum((site / f"{p}.html").read_text(encoding="utf-8").count(ISLAND_OPEN) for p in pages)
 

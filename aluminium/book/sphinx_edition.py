@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import html
 
+from aluminium.book.edition import Edition, footer_html
+
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:
-    from aluminium.book.edition import Edition, footer_html
-
     doc = app.config.aluminium_edition
     if not doc or "body" not in context:
         return

@@ -3,14 +3,14 @@
 What the theme loads and the book does not need is dropped, and what the book needs is
 loaded late:
 
-* Charts: Altair writes each chart as an inline script that expects Vega to be loaded
-  already. Here each becomes a JSON data island, and one small deferred script
-  (``_static/al-charts.js``, only on pages with charts) loads the Vega bundle when the first
-  chart comes near the screen and draws each chart as it does. No page loads Vega in its head.
+* Charts: each is a JSON data island in the page (written so by aluminium.book.charts); one
+  small deferred script (``_static/al-charts.js``, added with ``add_js_file`` to the pages
+  with charts only) loads the Vega bundle when the first chart comes near the screen and
+  draws each chart as it does. No page loads Vega in its head.
 * Icons: pydata-sphinx-theme loads Font Awesome's 1.5 MB script for about fifteen icons; the
   icons the theme uses are written into a small stylesheet (SVG masks, taken from the theme's
   own Font Awesome copy) and the script is not loaded.
-* Scripts the first paint does not need are deferred.
+* Scripts the first paint does not need are deferred (``add_js_file(loading_method="defer")``).
 * Code cells' folded source is kept in a ``<template>`` until a reader unfolds it: highlighted
   code is most of a chapter's elements, and the browser styles and lays out none of it before.
 * Stylesheets: the dozen the theme and extensions link are served as one file (one
@@ -22,19 +22,26 @@ loaded late:
 * A meta description on every page: the text of its "Key points" box when it has one,
   otherwise its first paragraph.
 * The theme's light/dark switch starts from a valid mode, so no page logs "invalid theme mode".
+
+Everything that concerns one page's context (its scripts, its body, its meta tags) is done in
+``html-page-context``. What the theme's templates write around them (its stylesheet links,
+the Font Awesome and search scripts, two ARIA attributes) is rewritten by ``LightTemplates``,
+Sphinx's own template loader subclassed and named as the ``template_bridge`` (a documented
+configuration value) when the configuration is read.
 """
 from __future__ import annotations
 
 import html
-import json
 import posixpath
 import re
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.jinja2glue import BuiltinTemplateLoader
+
+from aluminium.book.charts import ISLAND_OPEN, chart_island  # noqa: F401 - the islands' one home, used by readers
 
 CHART_LOADER = "al-charts.js"
-ISLAND_OPEN = '<script type="application/json" class="al-chart-spec">'  # al-charts.js finds charts by it
 ICON_CSS = "al-icons.css"
 CSS_BUNDLE = "al-book.css"
 VEGA_BUNDLE = "vega-bundle.js"
@@ -49,16 +56,11 @@ ADMONITION_ICONS = {"bell": ("",), "circle-info": ("note",), "triangle-exclamati
                     "lightbulb": ("tip", "hint", "al-key-points"), "circle-exclamation": ("important", "attention"),
                     "circle-xmark": ("error",), "share": ("seealso",), "pencil": ("todo",)}
 
-# Altair's "universal" HTML template: an inline script that ends by calling a function with
-# the spec and the embed options, ``})(SPEC, OPTIONS);``.
-_ALTAIR_START = re.compile(r'<script type="text/javascript">\s*var VEGA_DEBUG = ')
-_ALTAIR_CALL = "})("
-_ALTAIR_END = re.compile(r"\s*\);\s*</script>")
 _FONTAWESOME = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
 # Scripts in the head that nothing inline needs before the page is parsed (the inline
 # DOCUMENTATION_OPTIONS lines need documentation_options.js, which stays as it is).
-_DEFERRABLE = re.compile(r'<script (?:data-[\w-]+="[^"]*" )?src="[^"]*/(?:doctools|sphinx_highlight|clipboard\.min|'
-                         r'copybutton|sphinx-book-theme|togglebutton|design-tabs)\.js[^"]*"')
+DEFERRABLE = ("doctools.js", "sphinx_highlight.js", "clipboard.min.js", "copybutton.js", "sphinx-book-theme.js",
+              "togglebutton.js", "design-tabs.js")
 # A code cell's folded source: the highlighted code goes into a <template> (inert: no style or
 # layout work, about 60% of a chapter's elements) until a reader unfolds it.
 _FOLDED_CODE = re.compile(
@@ -66,13 +68,13 @@ _FOLDED_CODE = re.compile(
     r'(.*?)(</div>\n</details>)', re.S)
 # On unfolding: the code goes into the page, with the copy button sphinx-copybutton gives code
 # present at load (its click handler is delegated, so a button added later works).
-UNFOLD_SCRIPT = (
-    '<script>(function(){var n=0;document.addEventListener("toggle",function(e){var d=e.target;'
+UNFOLD_JS = (
+    '(function(){var n=0;document.addEventListener("toggle",function(e){var d=e.target;'
     'if(!d.open||!d.querySelector)return;var t=d.querySelector("template.al-code");if(!t)return;'
     't.replaceWith(t.content);if(typeof iconCopy==="undefined")return;'
     'd.querySelectorAll("div.highlight pre").forEach(function(p){p.id=p.id||"al-code-"+(++n);'
     'p.insertAdjacentHTML("afterend",\'<button class="copybtn o-tooltip--left" data-tooltip="Copy" '
-    'data-clipboard-target="#\'+p.id+\'">\'+iconCopy+"</button>")})},true)})();</script>')
+    'data-clipboard-target="#\'+p.id+\'">\'+iconCopy+"</button>")})},true)})();')
 _STYLESHEET = re.compile(
     r'<link (?:rel="stylesheet" type="text/css" href="([^"]+)"|href="([^"]+)" rel="stylesheet") />')
 _CSS_URL = re.compile(r'url\((["\']?)(?!data:|https?:|/|#)([^"\')]+)\1\)')
@@ -87,32 +89,6 @@ _WORD = re.compile(r"[A-Za-z_][\w-]*")
 _CSS_IMPORT = re.compile(r'@import\s+"([^"]+)";')
 _SEARCH_SCRIPTS = re.compile(
     r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>')
-
-
-def chart_island(spec: dict, options: dict) -> str:
-    """One chart as a JSON island that ``al-charts.js`` draws."""
-    # "</" would end the script element early and "<!--" change how it is parsed; "\u003c" is
-    # the same JSON string.
-    payload = json.dumps([spec, options], separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
-    return f"{ISLAND_OPEN}{payload}</script>"
-
-
-def charts_to_islands(body: str) -> tuple[str, int]:
-    """Each of Altair's chart scripts in the page body as a JSON island; and how many there were."""
-    decoder = json.JSONDecoder()
-    out, pos, count = [], 0, 0
-    while (start := _ALTAIR_START.search(body, pos)) is not None:
-        call = body.index(_ALTAIR_CALL, start.end()) + len(_ALTAIR_CALL)
-        spec, after_spec = decoder.raw_decode(body, call)
-        comma = re.compile(r"\s*,\s*").match(body, after_spec)
-        options, after_options = decoder.raw_decode(body, comma.end())
-        end = _ALTAIR_END.match(body, after_options)
-        if end is None:
-            raise ValueError(f"unrecognised chart script near: {body[start.start():start.start() + 200]!r}")
-        out += [body[pos:start.start()], chart_island(spec, options)]
-        pos, count = end.end(), count + 1
-    out.append(body[pos:])
-    return "".join(out), count
 
 
 def _text(node: nodes.Node) -> str:
@@ -341,63 +317,91 @@ def _builder_inited(app) -> None:
     app.add_css_file(ICON_CSS)
     (static / CHART_LOADER).write_text(
         (Path(__file__).parent / "assets" / CHART_LOADER).read_text(encoding="utf-8"), encoding="utf-8")
-    render = app.builder.templates.render
-    app._al_stylesheets = None  # the stylesheets every page links, in order
 
-    def one_stylesheet(page: str, context: dict) -> str:
+
+class LightTemplates(BuiltinTemplateLoader):
+    """Sphinx's own template loader, whose rendered pages link one stylesheet (the bundle of
+    those every page links, written at the end of the build) and carry none of what the
+    theme's templates add and the book does not need (see ``light_markup``)."""
+
+    def init(self, builder, theme=None, dirs=None) -> None:
+        super().init(builder, theme, dirs)
+        self.stylesheets: list[str] | None = None  # the stylesheets every page links, in order
+
+    def render(self, template: str, context: dict) -> str:
+        page = self._one_stylesheet(super().render(template, context), context)
+        page = light_markup(page)
+        if context.get("pagename") != "search":
+            return _SEARCH_SCRIPTS.sub("", page)
+        # The search page runs the search once the page is parsed; its scripts can wait.
+        return _SEARCH_SCRIPTS.sub(lambda m: m.group(0).replace("<script ", "<script defer ", 1), page)
+
+    def _one_stylesheet(self, page: str, context: dict) -> str:
         links = list(_STYLESHEET.finditer(page))
         files = [_static_relative(m.group(1) or m.group(2)) for m in links]
         if not links or None in files:
             return page
-        if app._al_stylesheets is None:
-            app._al_stylesheets = files
-        if files != app._al_stylesheets:
+        if self.stylesheets is None:
+            self.stylesheets = files
+        if files != self.stylesheets:
             return page  # a page with its own stylesheets keeps its links
         href = context["pathto"]("_static/" + CSS_BUNDLE, 1)
         page = page[:links[0].start()] + f'<link rel="stylesheet" href="{href}" />' + page[links[0].end():]
         return _STYLESHEET.sub("", page)
 
-    def render_light(template: str, context: dict) -> str:
-        page = render(template, context)
-        page = one_stylesheet(page, context)
-        page = light_markup(page)
-        if context.get("pagename") != "search":
-            page = _SEARCH_SCRIPTS.sub("", page)
-        else:  # the search page runs the search once the page is parsed; its scripts can wait
-            page = _SEARCH_SCRIPTS.sub(lambda m: m.group(0).replace("<script ", "<script defer ", 1), page)
-        return page
-
-    app.builder.templates.render = render_light
-
 
 def light_markup(page: str) -> str:
-    """The page-independent rewrites of a rendered page: no Font Awesome script, folded code
-    inert until unfolded, bibliography entries as list items, deferrable scripts deferred."""
+    """What the theme's templates write and the book does not need: no Font Awesome script,
+    the search button named by its text, the primary sidebar a landmark."""
     page = _FONTAWESOME.sub("", page)
-    # docutils marks bibliography entries doc-biblioentry, a role ARIA has deprecated, inside
-    # a role="list": as list items, screen readers count and announce them.
-    page = page.replace('role="doc-biblioentry"', 'role="listitem"')
     # The theme's search button is labelled "Search" but shows "Search Ctrl+K": a label that
     # differs from the visible text fails WCAG 2.5.3 (axe label-content-name-mismatch). Without
     # the label its name is its text.
     page = page.replace('title="Search" aria-label="Search" data-bs-placement', 'title="Search" data-bs-placement')
-    # myst-nb labels a folded cell's summary "Toggle hidden content" while it shows "Show code
-    # cell source": named by its text instead (WCAG 2.5.3).
-    page = page.replace('<summary aria-label="Toggle hidden content">', "<summary>")
     # The primary sidebar (logo, search, table of contents) is a region of its own, so that all
     # content sits in a landmark (axe region).
-    page = page.replace('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">',
+    return page.replace('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">',
                         '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" role="region" '
                         'aria-label="Book navigation">', 1)
-    page, folded = _FOLDED_CODE.subn(r'\1<template class="al-code">\2</template>\3', page)
-    if folded:
-        page = page.replace("</body>", UNFOLD_SCRIPT + "\n</body>", 1)
-    return _DEFERRABLE.sub(lambda m: m.group(0).replace("<script ", "<script defer ", 1), page)
+
+
+def light_body(body: str) -> tuple[str, int]:
+    """A page's body with folded code inert until unfolded and bibliography entries as list
+    items; and how many code cells were folded."""
+    # docutils marks bibliography entries doc-biblioentry, a role ARIA has deprecated, inside
+    # a role="list": as list items, screen readers count and announce them.
+    body = body.replace('role="doc-biblioentry"', 'role="listitem"')
+    # myst-nb labels a folded cell's summary "Toggle hidden content" while it shows "Show code
+    # cell source": named by its text instead (WCAG 2.5.3).
+    body = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+    return _FOLDED_CODE.subn(r'\1<template class="al-code">\2</template>\3', body)
 
 
 def _unwanted(asset) -> bool:
     filename = getattr(asset, "filename", None) or ""
     return filename.endswith((VEGA_BUNDLE, CHART_LOADER))
+
+
+def _add_script(app, context: dict, filename: str | None, **attributes) -> None:
+    """A script on this page only: ``add_js_file`` in html-page-context (Sphinx ≥ 3.5)."""
+    before = len(context["script_files"])
+    app.add_js_file(filename, **attributes)
+    if len(context["script_files"]) == before:
+        raise RuntimeError(f"sphinx_light: could not add {filename or 'an inline script'} to this page "
+                           "(another extension replaced the page's script list)")
+
+
+def _defer_scripts(app, context: dict) -> None:
+    """The scripts nothing inline needs before the page is parsed, loaded ``defer``."""
+    scripts = context["script_files"]
+    later = [js for js in scripts if Path(getattr(js, "filename", "") or "").name in DEFERRABLE
+             and "defer" not in js.attributes and "async" not in js.attributes]
+    scripts[:] = [js for js in scripts if js not in later]
+    for js in later:
+        attributes = {k: v for k, v in js.attributes.items() if k != "body"}
+        # The page's list holds the names as given plus "_static/"; add_js_file adds it again.
+        name = js.filename.removeprefix("_static/")
+        _add_script(app, context, name, priority=js.priority, loading_method="defer", **attributes)
 
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:
@@ -409,24 +413,31 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
         context["pagetitle"] = html.escape(context["pagetitle"])
     for key in ("script_files", "css_files"):
         if context.get(key):
-            context[key] = [a for a in context[key] if not _unwanted(a)]
+            context[key][:] = [a for a in context[key] if not _unwanted(a)]
+    if context.get("script_files") is not None:
+        _defer_scripts(app, context)
     body = context.get("body")
     if body:
-        body, charts = charts_to_islands(body)
+        body, folded = light_body(body)
         context["body"] = body
-        if charts:
-            pathto = context["pathto"]
-            loader = (f'<script defer src="{pathto("_static/" + CHART_LOADER, 1)}" '
-                      f'data-vega="{pathto("_static/" + VEGA_BUNDLE, 1)}"></script>\n')
-            context["metatags"] = context.get("metatags", "") + loader
+        if folded:
+            _add_script(app, context, None, body=UNFOLD_JS)
+        if ISLAND_OPEN in body:
+            _add_script(app, context, CHART_LOADER, loading_method="defer",
+                        **{"data-vega": context["pathto"]("_static/" + VEGA_BUNDLE, 1)})
     text = description(doctree) or app.config.aluminium_description or app.config.html_title
     context["metatags"] = context.get("metatags", "") + f'<meta name="description" content="{html.escape(text)}" />\n'
 
 
+def _config_inited(app, config) -> None:
+    config.template_bridge = f"{__name__}.{LightTemplates.__name__}"
+
+
 def _build_finished(app, exception) -> None:
-    if exception is None and getattr(app, "_al_stylesheets", None):
+    stylesheets = getattr(app.builder.templates, "stylesheets", None)
+    if exception is None and stylesheets:
         static = Path(app.outdir) / "_static"
-        css = purge_css(css_bundle(static, app._al_stylesheets), used_names(Path(app.outdir)))
+        css = purge_css(css_bundle(static, stylesheets), used_names(Path(app.outdir)))
         (static / CSS_BUNDLE).write_text(css, encoding="utf-8")
 
 
@@ -436,6 +447,7 @@ def setup(app):
     # The package's code digest (set by the build): a change re-reads every page ("env"),
     # since these extensions and the book's templates may have changed.
     app.add_config_value("aluminium_code", "", "env")
+    app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     # After the theme's own build-finished step, which rewrites pygments.css (light and dark).
     app.connect("build-finished", _build_finished, priority=900)

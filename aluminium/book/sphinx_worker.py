@@ -6,9 +6,13 @@ input ends it without building.
 """
 from __future__ import annotations
 
-import functools
+import importlib
 import json
 import sys
+
+from jupyter_book.cli.main import main as jupyter_book
+
+from aluminium import lifeline
 
 # What `jupyter-book build` imports for this book: Sphinx, the HTML builder, the theme, and
 # the extensions Jupyter Book's defaults and the book's _config.yml add.
@@ -22,24 +26,18 @@ WARM_MODULES = (
 )
 
 
-def _cache_pybtex_plugins() -> None:
-    """sphinxcontrib-bibtex looks its pybtex plugins up for every citation, and each lookup
-    scans every installed package's entry points (about half a second for the book's 120
-    citations). The answer cannot change within a build: remember it."""
-    import pybtex.plugin
-
-    pybtex.plugin._load_entry_point = functools.cache(pybtex.plugin._load_entry_point)
+def preload(modules) -> None:
+    """Import modules ahead of need. One that fails is left for its user to import, and report."""
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # noqa: BLE001
+            print(f"preload: could not import {name}: {exc}", file=sys.stderr, flush=True)
 
 
 def main() -> int:
-    from jupyter_book.cli.main import main as jupyter_book
-
-    from aluminium import lifeline
-    from aluminium.book.warm_kernels import preload
-
     lifeline.die_with_parent()  # and lifeline.watch(), started when aluminium was imported
     preload(WARM_MODULES)  # the slow part, done while the chapters execute
-    _cache_pybtex_plugins()
 
     line = sys.stdin.readline().strip()
     if not line:

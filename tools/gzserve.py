@@ -1,7 +1,7 @@
 """Serve a built site over http://localhost the way a static host does: text compressed with
 gzip, assets cacheable. For measuring pages (Lighthouse, ``make bench``), not for tests.
 
-    python -m aluminium.book.gzserve _build/html --port 8765
+    python tools/gzserve.py _build/html --port 8765
 """
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import argparse
 import gzip
 import http.server
 import io
+import sys
 import threading
 import urllib.parse
 from functools import lru_cache, partial
@@ -111,8 +112,6 @@ class Server(http.server.ThreadingHTTPServer):
         self._slots = threading.BoundedSemaphore(self.MAX_CONNECTIONS)
 
     def handle_error(self, request, client_address) -> None:
-        import sys
-
         if isinstance(sys.exc_info()[1], ConnectionError):
             return  # the browser went away mid-answer (a closed tab, a cancelled request): not an error
         super().handle_error(request, client_address)
