@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html as html_text
 import json
 import os
 import re
@@ -26,6 +27,8 @@ from pathlib import Path
 
 from aluminium import lifeline, params
 from aluminium.book import housekeeping
+from aluminium.book.html import render
+from aluminium.book.sphinx_switcher import banner_html
 from aluminium.errors import BuildError
 from aluminium.paths import BOOK_DIR, BUILD_DIR, CHAPTERS, CHAPTERS_DIR, DATA_DIR, ROOT
 
@@ -613,16 +616,11 @@ def _front_door(site: Path) -> None:
     intro = (site / "book" / "intro.html").read_text(encoding="utf-8")
     title = re.search(r"<title>(.*?)</title>", intro, re.S)
     description = re.search(r'<meta name="description" content="([^"]*)"', intro)
-    title = title.group(1).strip() if title else "The Aluminium Chain"
-    (site / "index.html").write_text(
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<link rel="icon" href="_static/favicon.svg">\n'
-        f"<title>{title}</title>\n"
-        + (f'<meta name="description" content="{description.group(1)}">\n' if description else "")
-        + '<link rel="canonical" href="book/intro.html">\n'
-        '<meta http-equiv="refresh" content="0; url=book/intro.html">\n'
-        f'</head>\n<body>\n<p><a href="book/intro.html">{title}</a></p>\n</body>\n</html>\n', encoding="utf-8")
+    # Read back as text (the page had them escaped); the template escapes them again.
+    title = html_text.unescape(title.group(1).strip()) if title else "The Aluminium Chain"
+    description = html_text.unescape(description.group(1)) if description else ""
+    (site / "index.html").write_text(render("front_door.html", title=title, description=description) + "\n",
+                                     encoding="utf-8")
 
 
 def _deps(run: ChapterRun) -> list[str]:
@@ -803,7 +801,7 @@ def _stage_config(dst: Path, scenario, switcher, code: str) -> None:
     # The assets (book.css, al-charts.js) too: Sphinx copies static files only when it writes pages.
     sphinx_config["aluminium_code"] = f"{code}-{_digest_tree(_files(ASSETS_DIR), ASSETS_DIR)[:16]}"
     if scenario is not None:
-        config.setdefault("html", {})["announcement"] = scenario.banner_html()
+        config.setdefault("html", {})["announcement"] = banner_html(scenario)
     if switcher:
         sphinx_config["aluminium_book"] = switcher["book"]
         sphinx_config["aluminium_books"] = switcher["books"]

@@ -13,7 +13,7 @@ import re
 import altair as alt
 from altair.utils.html import spec_to_html
 
-from aluminium.escape import esc
+from aluminium.book import html
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 # Colour-blind-safe categorical palette (Okabe & Ito), fixed so a country keeps its colour.
@@ -378,10 +378,7 @@ def chart_title(spec: dict) -> str:
 def caption_html(spec: dict) -> str:
     """The title and subtitle above a chart, as HTML."""
     meta = spec.get("usermeta") or {}
-    sub = (f'<span class="al-chart-subtitle">{esc(meta["subtitle"])}</span>'
-           if meta.get("subtitle") else "")
-    return (f'<figcaption class="al-chart-title"><span class="al-chart-heading">'
-            f"{esc(chart_title(spec))}</span>{sub}</figcaption>")
+    return html.macro("pages.html", "chart_caption")(chart_title(spec), meta.get("subtitle") or "")
 
 
 LONG_SPAN_YEARS = 6  # beyond this, a time axis labels years only; within it, month and year

@@ -211,10 +211,12 @@ def flow_svg(results: Mapping[str, float], values: Mapping[str, object], variant
     return _wide(chain) if variant == "wide" else _narrow(chain)
 
 
-def figure_html(results: Mapping[str, float], values: Mapping[str, object], caption: str) -> Markup:
+def figure_html(results: Mapping[str, float], values: Mapping[str, object], caption: str,
+                data_chart: str = "") -> Markup:
     """Both drawings in one figure (the stylesheet shows the one that fits the screen), with the
-    caption and the colour legend as HTML text, which wraps."""
-    return _m("figure")(flow_svg(results, values, "wide"), flow_svg(results, values, "narrow"), caption, LEGEND)
+    caption and the colour legend as HTML text, which wraps; ``data_chart`` names the figure for the
+    page's scripts and tests (``data-chart``)."""
+    return _m("figure")(flow_svg(results, values, "wide"), flow_svg(results, values, "narrow"), caption, LEGEND, data_chart)
 
 
 def flow_at(overrides: Mapping[str, object] | None = None, caption: str = "") -> Markup:
