@@ -79,6 +79,7 @@ def _pages(site: Path) -> dict[str, str]:
     return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
 
 
+@pytest.mark.build
 def test_nothing_from_the_scenario_is_evaluated_or_parsed(hostile_book):
     pages = _pages(hostile_book)
     assert "book/comparison.html" in pages and "book/intro.html" in pages
@@ -92,6 +93,7 @@ def _text(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
+@pytest.mark.build
 def test_the_scenario_shows_literally_where_it_appears(hostile_book):
     pages = _pages(hostile_book)
     banner = re.search(r'bd-header-announcement__content">(.*?)</div>', pages["book/intro.html"], re.S)
