@@ -66,7 +66,8 @@ def _label(name, with_unit: bool = True, resource: str | None = None) -> str:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("aluminium.book", "templates"),
-        autoescape=True,
+        # Every template is HTML (or SVG inside HTML); a template given as a string is escaped too.
+        autoescape=jinja2.select_autoescape(("html", "svg"), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         finalize=inert,
         extensions=[_OneLine],
