@@ -213,6 +213,7 @@ def test_flags_catalogue_entries_and_claims_show_verbatim(monkeypatch):
     for line in html_lines:
         assert "<script" not in line and "{{" not in line and "`" not in line
     assert "&#60;script&#62;" in page  # the heading (Markdown) is literal text too
+    _assert_verbatim(reference_pages._html_table(["table", "source"], [[resource["title"], HOSTILE]]))  # vintages
     row = AuditRow("c", "smelting", HOSTILE, HOSTILE, HOSTILE, 1.0, "kt", 2.0, 0.1, HOSTILE, "disagrees", HOSTILE)
     _assert_verbatim(reference_pages._claims_table([row]))
     flags = chapter_page.flag_groups(__import__("pandas").DataFrame({"flag": [HOSTILE]}))
