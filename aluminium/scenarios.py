@@ -7,7 +7,8 @@
         power_price_cny_kwh: 0.50
 
 A scenario's book is built into ``_build/scenarios/<name>/html``; its title and description
-show on every page, as text (escaped), never as markup.
+show on every page, as text, never as markup (the banner is the book's:
+``aluminium.book.sphinx_switcher.banner_html``).
 """
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from typing import Any
 from aluminium import params
 from aluminium.data import catalogue
 from aluminium.errors import ParameterError
-from aluminium.escape import esc
 from aluminium.paths import BUILD_DIR, ROOT
 
 SCENARIOS_DIR = ROOT / "scenarios"
@@ -36,13 +36,6 @@ class Scenario:
 
     def output_dir(self) -> Path:
         return BUILD_DIR / "scenarios" / self.name / "html"
-
-    def banner_html(self) -> str:
-        """The banner shown on every page of the scenario's book (text only)."""
-        # One line on a phone (the description cut by CSS); a tap or focus unfolds it (book.css).
-        return (f'<div class="al-banner" tabindex="0" title="Show the scenario\'s reasoning">'
-                f"<strong>Scenario: {esc(self.title)}</strong> — "
-                f'<span class="al-banner-desc">{esc(self.description)}</span></div>')
 
 
 def resolve(name_or_path: str) -> Path:

@@ -6,6 +6,7 @@ into place with renames, so readers never see half a site.
 from __future__ import annotations
 
 import hashlib
+import html as html_text
 import json
 import os
 import re
@@ -22,6 +23,8 @@ from aluminium import params
 from aluminium.book import changes, charts, compare, edition, frontpage, housekeeping, keyfigures, reference_pages
 from aluminium.book.cache import INPUTS_KEY, PACKAGE_DIR, SITE_KEY, ChapterRun, cache_dir, digest_tree, tree_files
 from aluminium.book.execution import staged_notebook
+from aluminium.book.html import render
+from aluminium.book.sphinx_switcher import banner_html
 from aluminium.errors import BuildError
 from aluminium.paths import BOOK_DIR, BUILD_DIR, DATA_DIR, ROOT
 
@@ -219,7 +222,7 @@ def _stage_config(dst: Path, scenario, switcher, code: str) -> None:
     # The assets (book.css, al-charts.js) too: Sphinx copies static files only when it writes pages.
     sphinx_config["aluminium_code"] = f"{code}-{digest_tree(tree_files(ASSETS_DIR), ASSETS_DIR)[:16]}"
     if scenario is not None:
-        config.setdefault("html", {})["announcement"] = scenario.banner_html()
+        config.setdefault("html", {})["announcement"] = banner_html(scenario)
     if switcher:
         sphinx_config["aluminium_book"] = switcher["book"]
         sphinx_config["aluminium_books"] = switcher["books"]
@@ -304,13 +307,8 @@ def _front_door(site: Path) -> None:
     intro = (site / "book" / "intro.html").read_text(encoding="utf-8")
     title = re.search(r"<title>(.*?)</title>", intro, re.S)
     description = re.search(r'<meta name="description" content="([^"]*)"', intro)
-    title = title.group(1).strip() if title else "The Aluminium Chain"
-    (site / "index.html").write_text(
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<link rel="icon" href="_static/favicon.svg">\n'
-        f"<title>{title}</title>\n"
-        + (f'<meta name="description" content="{description.group(1)}">\n' if description else "")
-        + '<link rel="canonical" href="book/intro.html">\n'
-        '<meta http-equiv="refresh" content="0; url=book/intro.html">\n'
-        f'</head>\n<body>\n<p><a href="book/intro.html">{title}</a></p>\n</body>\n</html>\n', encoding="utf-8")
+    # Read back as text (the page had them escaped); the template escapes them again.
+    title = html_text.unescape(title.group(1).strip()) if title else "The Aluminium Chain"
+    description = html_text.unescape(description.group(1)) if description else ""
+    (site / "index.html").write_text(render("front_door.html", title=title, description=description) + "\n",
+                                     encoding="utf-8")

@@ -10,6 +10,9 @@ API:
 ``show_change(base, now)``             one key point (HTML) with its moved numbers as "base → now".
 ``annotate(notebook, base_notebook, comparison_href)``
                                        the staged notebook's key-points block, rewritten in place.
+
+The block is HTML the book rendered (``markup.key_points_html``) and read back from the executed
+notebook; the pieces added to it are rendered by ``templates/pages.html``.
 """
 from __future__ import annotations
 
@@ -18,11 +21,19 @@ import json
 import re
 from pathlib import Path
 
+from markupsafe import Markup
+
+from aluminium.book import html as templates
+
 # A number as the book writes it: sign or minus, thousands separators, decimals.
 _NUMBER = re.compile(r"[−+-]?\d[\d,]*(?:\.\d+)?")
 _ITEM = re.compile(r"<li>(.*?)</li>", re.S)
 _BLOCK = re.compile(r'<div class="admonition al-key-points"[^>]*>.*?</ol></div>', re.S)
 ARROW = " → "
+
+
+def _m(name: str):
+    return templates.macro("pages.html", name)
 
 
 def show_change(base: str, now: str) -> str:
@@ -35,12 +46,13 @@ def show_change(base: str, now: str) -> str:
     if base_parts == now_parts and len(base_nums) == len(now_nums):
         out = [now_parts[0]]
         for a, b, tail in zip(base_nums, now_nums, now_parts[1:]):
-            out.append(f'<span class="al-was">{a}</span>{ARROW}{b}' if a != b else b)
+            out.append(str(_m("moved")(a, b)) if a != b else b)
             out.append(tail)
         return "".join(out)
-    text = re.sub(r"<[^>]+>", "", base)
+    text = html.unescape(re.sub(r"<[^>]+>", "", base))
     text = re.sub(r"\s*More$", "", text.strip())
-    return f'{now}<div class="al-at-defaults">At the defaults: {text}</div>'
+    # ``now`` is a key point the book rendered (read back from its notebook), the default sentence text.
+    return str(_m("at_defaults")(Markup(now), text))
 
 
 def key_points(block: str) -> list[str]:
@@ -58,13 +70,11 @@ def annotated_block(base_block: str, now_block: str, comparison_href: str | None
         items = [show_change(a, b) for a, b in zip(base_items, now_items)]
     note = ""
     if changed:
-        link = (f' <a href="{html.escape(comparison_href)}">Every key figure against the defaults</a>.'
-                if comparison_href else "")
-        note = (f'<p class="al-change-note">The assumptions differ from the defaults: a number that moved shows '
-                f"as default{ARROW}this build.{link}</p>")
+        note = str(_m("change_note")(comparison_href or ""))
     remaining = iter(items)
-    out = _ITEM.sub(lambda m: f"<li>{next(remaining)}</li>", now_block)
-    return out.replace("</ol></div>", f"</ol>{note}</div>", 1) if note else out
+    # The items are the book's rendered key points (read back from its notebooks), spliced back in place.
+    out = _ITEM.sub(lambda m: str(_m("item")(Markup(next(remaining)))), now_block)
+    return out.replace("</ol></div>", "</ol>" + note + "</div>", 1) if note else out
 
 
 # The key points are glued (myst-nb) and shown where the chapter's {glue} directive puts them.

@@ -14,11 +14,11 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 from IPython.display import HTML, Markdown, display
+from markupsafe import Markup
 
 from aluminium import params
-from aluminium.book import charts, keyfigures, markup
+from aluminium.book import charts, html, keyfigures, markup, narrative
 from aluminium.data import provenance
-from aluminium.escape import esc
 from aluminium.paths import BUILD_DIR, CHAPTERS
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -86,8 +86,6 @@ class Chapter:
     def key_points_from_figures(self) -> None:
         """The key points, written by :mod:`aluminium.book.narrative` from the figures recorded above
         and the parameters in force (call it last)."""
-        from aluminium.book import narrative
-
         self.key_points([f"{kp.text} [More](#{kp.section})"
                          for kp in narrative.key_points(self.name, self.values())])
 
@@ -138,8 +136,9 @@ class Chapter:
         href = self._download(data, name)
         html_chart = charts.to_html(spec, f"al-chart-{self.name}-{name}")
         # Title and subtitle in HTML above the chart (they wrap on a phone); the source, once, below.
-        display(HTML(f'<figure class="al-chart" data-chart="{name}">{charts.caption_html(spec)}{html_chart}'
-                     f"{self._footer(href, source)}</figure>"))
+        # The chart island is the book's own (charts.to_html writes our spec as JSON for Vega).
+        display(HTML(html.macro("pages.html", "chart_figure")(name, charts.caption_html(spec), Markup(html_chart),
+                                                              self._footer(href, source))))
 
     def table(self, df: pd.DataFrame, *, name: str, title: str, source: str | None = None,
               code: tuple = (), wide: bool = False, latest: int | None = None, rows_are: str = "rows") -> None:
@@ -173,11 +172,7 @@ class Chapter:
         if not groups:
             return
         what = what or (df.attrs.get("resource") or {}).get("title", "this table")
-        items = "".join(f"<li>{esc(text)}</li>" for text in groups)
-        display(HTML(f'<div class="admonition note al-flags"><p class="admonition-title">Where the source '
-                     f"does not add up: {esc(what)}</p><ul>{items}</ul><p>The book keeps the "
-                     "report's values as printed; the flagged rows are listed in the "
-                     '<a href="../book/data-catalogue.html">data catalogue</a>.</p></div>'))
+        display(HTML(html.macro("pages.html", "flags")(what, groups)))
 
     @staticmethod
     def md(text: str) -> None:

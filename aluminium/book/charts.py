@@ -12,9 +12,9 @@ import re
 
 import altair as alt
 
+from aluminium.book import html
 from aluminium.data import labels
 from aluminium.data.provenance import reader_text
-from aluminium.escape import esc
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 # Colour-blind-safe categorical palette (Okabe & Ito), fixed so a country keeps its colour.
@@ -395,10 +395,7 @@ def chart_title(spec: dict) -> str:
 def caption_html(spec: dict) -> str:
     """The title and subtitle above a chart, as HTML."""
     meta = spec.get("usermeta") or {}
-    sub = (f'<span class="al-chart-subtitle">{esc(meta["subtitle"])}</span>'
-           if meta.get("subtitle") else "")
-    return (f'<figcaption class="al-chart-title"><span class="al-chart-heading">'
-            f"{esc(chart_title(spec))}</span>{sub}</figcaption>")
+    return html.macro("pages.html", "chart_caption")(chart_title(spec), meta.get("subtitle") or "")
 
 
 LONG_SPAN_YEARS = 6  # beyond this, a time axis labels years only; within it, month and year

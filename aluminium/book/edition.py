@@ -22,15 +22,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import json
 import os
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from aluminium import escape
-from aluminium.paths import ROOT
+import pandas as pd
+from markupsafe import Markup
+
+from aluminium import __version__
+from aluminium.book import html
+from aluminium.book.markup import table_html
+from aluminium.data import labels
+from aluminium.numbers import fmt
+from aluminium.paths import BUILD_DIR, DATA_DIR, ROOT
 
 TITLE = "The Aluminium Chain"
 AUTHOR = "The Aluminium Chain Book contributors"
@@ -39,8 +45,6 @@ REASONS = ("data", "parameters", "code")
 
 
 def version() -> str:
-    from aluminium import __version__
-
     return __version__
 
 
@@ -80,9 +84,11 @@ class Edition:
         return {**asdict(self), "id": self.id, "stamp": self.stamp()}
 
 
-def data_digest() -> str:
-    from aluminium.paths import DATA_DIR
+def _m(name: str):
+    return html.macro("pages.html", name)
 
+
+def data_digest() -> str:
     h = hashlib.sha256()
     for path in sorted(p for p in DATA_DIR.rglob("*") if p.is_file()):
         h.update(str(path.relative_to(DATA_DIR)).encode())
@@ -98,23 +104,14 @@ def current(overrides: dict, scenario=None, code: str = "", data: str | None = N
 
 
 def footer_html(edition: Edition, cite_href: str, changes_href: str) -> str:
-    """The edition line every page carries, with links to the citation and the changelog."""
-    esc = html.escape
-    return (f'<aside class="al-edition" data-stamp="{esc(edition.stamp())}" data-edition="{esc(edition.id)}">'
-            f"<span>Edition {esc(edition.id)}: version {esc(edition.version)} of {esc(edition.date)}, "
-            f"{esc(edition.assumptions())}.</span> "
-            f'<a href="{esc(cite_href)}">Cite this book</a> · <a href="{esc(changes_href)}">What changed</a></aside>')
+    """The edition line every page carries, with links to the citation and the changelog (a plain
+    ``str``: Sphinx appends it to the page body, which a Markup would escape)."""
+    return str(_m("edition_footer")(edition, cite_href, changes_href))
 
 
-def _parameters_table(edition: Edition) -> str:
-    import pandas as pd
-
-    from aluminium.book.markup import table_html
-    from aluminium.data import labels
-    from aluminium.numbers import fmt
-
+def _parameters_table(edition: Edition) -> Markup:
     if not edition.parameters:
-        return "<p>Every parameter is at its default (see the parameters page).</p>"
+        return _m("p")("Every parameter is at its default (see the parameters page).")
     rows = pd.DataFrame({"assumption": [labels.label(k, with_unit=False) for k in edition.parameters],
                          "parameter": list(edition.parameters),
                          "value": [fmt(v, labels.unit(k)) if isinstance(v, (int, float)) else str(v)
@@ -126,11 +123,8 @@ def _parameters_table(edition: Edition) -> str:
 def cite_page(edition: Edition) -> str:
     """The "Cite this book" page: the citation, its BibTeX, and the edition it names."""
     year = edition.date[:4]
-    # The scenario's title is data: escaped for the HTML block, and for BibTeX on one line with
-    # no brace or backtick that could close the entry or the fenced block around it.
-    what = f" ({escape.esc(edition.assumptions())})"
-    text = (f"{AUTHOR} ({year}). <em>{TITLE}</em>, version {escape.esc(edition.version)}, edition {edition.id} of "
-            f"{edition.date}{what}.")
+    # The scenario's title is data: escaped in the HTML block (the template), and for BibTeX on
+    # one line with no brace or backtick that could close the entry or the fenced block around it.
     note = re.sub(r"[{}`\\]", "", " ".join(edition.assumptions().split()))
     bibtex = "\n".join([
         f"@book{{aluminium_chain_{edition.id},", f"  title     = {{{{{TITLE}}}}},", f"  author    = {{{{{AUTHOR}}}}},",
@@ -142,15 +136,10 @@ def cite_page(edition: Edition) -> str:
         "parameters in force, and an edition id, a hash of those and of the data and code the numbers came "
         "from. Quote a number with the edition id and a reader can rebuild the same number "
         "(see the how-to page). The repository's `CITATION.cff` gives the same citation to citation tools.", "",
-        '<div class="admonition al-cite"><p class="admonition-title">Cite this edition</p>'
-        f'<p class="al-cite-text">{text}</p></div>', "",
+        _m("citation")(AUTHOR, year, TITLE, edition), "",
         "```bibtex", bibtex, "```", "",
         "## This edition", "",
-        f"<ul><li>Version: {escape.esc(edition.version)}</li><li>Built: {escape.esc(edition.date)}</li>"
-        f"<li>Scenario: {escape.esc(edition.scenario or 'none (the base book)')}</li>"
-        f"<li>Edition id: <code>{escape.esc(edition.id)}</code></li>"
-        f"<li>Data package digest: <code>{escape.esc(edition.data)}</code></li>"
-        f"<li>Code digest: <code>{escape.esc(edition.code)}</code></li></ul>", "",
+        _m("edition_facts")(edition), "",
         "### Parameters changed from their defaults", "", _parameters_table(edition), ""])
 
 
@@ -227,27 +216,19 @@ def stage_changelog(src: Path, figures, extra: Path) -> None:
 
 def changelog_page(previous: dict | None, edition: Edition, figures) -> str:
     """Which key figures moved since the previous edition, and why (data, parameters or code)."""
-    import pandas as pd
-
-    from aluminium.book.markup import esc, table_html
-    from aluminium.numbers import fmt
-
     out = ["# What changed since the previous edition", ""]
     if not previous:
-        return "\n".join(out + ["<p>This is the first edition: there is no previous edition to compare with.</p>", ""])
+        return "\n".join(out + [_m("p")("This is the first edition: there is no previous edition to compare with."), ""])
     before = previous.get("edition", {})
     why = reasons(previous, edition)
     words = {"data": "the data package", "parameters": "the parameters in force", "code": "the code (the models)"}
     cause = (" and ".join(words[r] for r in why) if why else "nothing the numbers depend on")
     rows = moved(previous, figures)
-    out += [f"<p>The previous edition is <strong>{esc(before.get('id', '?'))}</strong> (version "
-            f"{esc(before.get('version', '?'))} of {esc(before.get('date', '?'))}, {esc(_assumptions_of(before))}); "
-            f"this one is <strong>{esc(edition.id)}</strong> (version {esc(edition.version)} of {esc(edition.date)}). "
-            f"Between them, {esc(cause)} changed. {len(rows)} of {len(figures)} key figures moved.</p>", ""]
+    out += [_m("changelog_intro")(before, _assumptions_of(before), edition, cause, len(rows), len(figures)), ""]
     if why:
-        out += ["<p>Why a figure moved is the part of the build that changed: a figure can only move with the "
-                "data it reads, the parameters it depends on, or the code that computes it. Where more than one "
-                "changed, each is listed.</p>", ""]
+        out += [_m("p")("Why a figure moved is the part of the build that changed: a figure can only move with the "
+                        "data it reads, the parameters it depends on, or the code that computes it. Where more than "
+                        "one changed, each is listed."), ""]
     if rows:
         frame = pd.DataFrame({
             "key figure": [r["label"] for r in rows],
@@ -258,7 +239,7 @@ def changelog_page(previous: dict | None, edition: Edition, figures) -> str:
             "why": [", ".join(why) or "unexplained" for _ in rows]})
         out += [table_html(frame, headers={c: c.capitalize() for c in frame.columns}), ""]
     else:
-        out += ["<p>No key figure moved.</p>", ""]
+        out += [_m("p")("No key figure moved."), ""]
     return "\n".join(out)
 
 
@@ -278,8 +259,6 @@ def previous(path: Path = PREVIOUS) -> dict | None:
 
 def main(argv: list[str] | None = None) -> int:
     import sys
-
-    from aluminium.paths import BUILD_DIR
 
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] != "save":

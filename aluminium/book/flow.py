@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from aluminium import chain
+from aluminium.book import html
 from aluminium.data import catalogue, labels
-from aluminium.escape import esc
 from aluminium.numbers import fmt
 from aluminium.stages.bauxite import MARGINAL_SOURCES
 
@@ -124,38 +126,33 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _lines_svg(x: float, y: float, lines: list[str], size: int = FONT_SIZE, bold: bool = False) -> str:
+def _m(name: str):
+    return html.macro("flow.html", name)
+
+
+def _lines_svg(x: float, y: float, lines: list[str], size: int = FONT_SIZE, bold: bool = False) -> Markup:
     """Lines of text whose first baseline is at ``y``."""
-    weight = ' font-weight="bold"' if bold else ""
-    spans = "".join(f'<tspan x="{x:.0f}" dy="{0 if i == 0 else LINE_HEIGHT}">{esc(t)}</tspan>'
-                    for i, t in enumerate(lines))
-    return f'<text x="{x:.0f}" y="{y:.0f}" font-size="{size}"{weight} fill="#222">{spans}</text>'
+    return _m("text_lines")(x, y, lines, size, bold, line_height=LINE_HEIGHT)
 
 
-def _box(x: float, y: float, w: float, h: float, item: Item, lines: list[str]) -> str:
-    return (f'<g class="al-flow-box"><rect x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" height="{h:.0f}" rx="3" '
-            f'fill="{item.colour}" fill-opacity="0.16" stroke="{item.colour}">'
-            f'<title>{esc(" · ".join(item.lines))}</title></rect>'
-            + _lines_svg(x + PAD, y + PAD + FONT_SIZE - 2, lines) + "</g>")
+def _box(x: float, y: float, w: float, h: float, item: Item, lines: list[str]) -> Markup:
+    return _m("box")(x, y, w, h, item.colour, " · ".join(item.lines),
+                     _lines_svg(x + PAD, y + PAD + FONT_SIZE - 2, lines))
 
 
 def _text_height(n_lines: int) -> float:
     return 2 * PAD + FONT_SIZE + (n_lines - 1) * LINE_HEIGHT - 2
 
 
-def _open(width: float, height: float, variant: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
-            f'aria-label="The aluminium chain at the parameters in force" class="al-flow al-flow-{variant}" '
-            f'font-family="{esc(FONT)}" style="width:100%;max-width:{width:.0f}px;height:auto">'
-            f'<defs><marker id="al-arrow-{variant}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" '
-            f'markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{_LINE}"/></marker></defs>')
+def _svg(width: float, height: float, variant: str, body: list[Markup]) -> Markup:
+    return _m("svg")(width, height, variant, FONT, _LINE, body)
 
 
-def _wide(chain: tuple[Stage, ...]) -> str:
+def _wide(chain: tuple[Stage, ...]) -> Markup:
     """Four columns; box heights proportional to tonnage within a column, never shorter than
     their label."""
     inner = WIDE_COL - 2 * PAD
-    body: list[str] = []
+    body: list[Markup] = []
     column_heights = []
     top = 26
     for i, stage in enumerate(chain):
@@ -173,17 +170,15 @@ def _wide(chain: tuple[Stage, ...]) -> str:
         column_heights.append(y - gap)
         if i < len(chain) - 1:
             ay = top + 10
-            body.append(f'<path d="M{x + WIDE_COL + 2},{ay} H{x + WIDE_COL + WIDE_GAP - 3}" stroke="{_LINE}" '
-                        f'stroke-width="1.5" marker-end="url(#al-arrow-wide)"/>')
-    height = max(column_heights) + 4
-    return _open(WIDE_WIDTH, height, "wide") + "".join(body) + "</svg>"
+            body.append(_m("arrow")(f"M{x + WIDE_COL + 2},{ay} H{x + WIDE_COL + WIDE_GAP - 3}", _LINE, "wide"))
+    return _svg(WIDE_WIDTH, max(column_heights) + 4, "wide", body)
 
 
-def _narrow(chain: tuple[Stage, ...]) -> str:
+def _narrow(chain: tuple[Stage, ...]) -> Markup:
     """The stages stacked: each box a bar whose length is proportional to tonnage within the
     stage, its label above it."""
     inner = NARROW_WIDTH - 8
-    body: list[str] = []
+    body: list[Markup] = []
     y = 16
     for i, stage in enumerate(chain):
         body.append(_lines_svg(4, y, [stage.title], HEAD_SIZE, bold=True))
@@ -191,18 +186,15 @@ def _narrow(chain: tuple[Stage, ...]) -> str:
         most = max((it.tonnage_mt for it in stage.items), default=1.0) or 1.0
         for item in stage.items:
             lines = [part for line in item.lines for part in wrap(line, inner)]
-            body.append(f'<g class="al-flow-box" data-width="{inner:.0f}">'
-                        + _lines_svg(4, y + FONT_SIZE, lines) + "</g>")
+            body.append(_m("label")(inner, _lines_svg(4, y + FONT_SIZE, lines)))
             y += FONT_SIZE + (len(lines) - 1) * LINE_HEIGHT + 5
             bar = max(item.tonnage_mt / most * inner, 2)
-            body.append(f'<rect x="4" y="{y:.0f}" width="{bar:.0f}" height="10" rx="2" fill="{item.colour}" '
-                        f'fill-opacity="0.5" stroke="{item.colour}"><title>{esc(" · ".join(item.lines))}</title></rect>')
+            body.append(_m("bar")(y, bar, item.colour, " · ".join(item.lines)))
             y += 18
         if i < len(chain) - 1:
-            body.append(f'<path d="M{NARROW_WIDTH / 2:.0f},{y:.0f} V{y + 16:.0f}" stroke="{_LINE}" stroke-width="1.5" '
-                        'marker-end="url(#al-arrow-narrow)"/>')
+            body.append(_m("arrow")(f"M{NARROW_WIDTH / 2:.0f},{y:.0f} V{y + 16:.0f}", _LINE, "narrow"))
             y += 22 + HEAD_SIZE
-    return _open(NARROW_WIDTH, y + 4, "narrow") + "".join(body) + "</svg>"
+    return _svg(NARROW_WIDTH, y + 4, "narrow", body)
 
 
 LEGEND = ("Blue: China; orange: from the rest of the world. Box and bar lengths are proportional to "
@@ -210,7 +202,7 @@ LEGEND = ("Blue: China; orange: from the rest of the world. Box and bar lengths 
           "2026 demand at Guohai Securities' 2024 estimate of sector shares.")
 
 
-def flow_svg(results: Mapping[str, float], values: Mapping[str, object], variant: str = "wide") -> str:
+def flow_svg(results: Mapping[str, float], values: Mapping[str, object], variant: str = "wide") -> Markup:
     """The chain as inline SVG at one evaluation (``results``) and its parameters (``values``):
     ``variant`` "wide" (four columns) or "narrow" (stacked, for a phone)."""
     chain = stages(results, values)
@@ -218,14 +210,13 @@ def flow_svg(results: Mapping[str, float], values: Mapping[str, object], variant
 
 
 def figure_html(results: Mapping[str, float], values: Mapping[str, object], caption: str,
-                attributes: str = "") -> str:
+                data_chart: str = "") -> Markup:
     """Both drawings in one figure (the stylesheet shows the one that fits the screen), with the
-    caption and the colour legend as HTML text, which wraps."""
-    return (f'<figure class="al-flow-figure"{attributes}>{flow_svg(results, values, "wide")}'
-            f'{flow_svg(results, values, "narrow")}<figcaption>{esc(caption)} {esc(LEGEND)}'
-            "</figcaption></figure>")
+    caption and the colour legend as HTML text, which wraps; ``data_chart`` names the figure for the
+    page's scripts and tests (``data-chart``)."""
+    return _m("figure")(flow_svg(results, values, "wide"), flow_svg(results, values, "narrow"), caption, LEGEND, data_chart)
 
 
-def flow_at(overrides: Mapping[str, object] | None = None, caption: str = "") -> str:
+def flow_at(overrides: Mapping[str, object] | None = None, caption: str = "") -> Markup:
     """The figure at a build's overrides (full parameter names): what a front page embeds."""
     return figure_html(chain.run(overrides), chain.values_in_force(overrides), caption)

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
+from aluminium import chain, params
 from aluminium import outlook as chain_outlook
-from aluminium import params
-from aluminium.book import narrative
-from aluminium.escape import esc
+from aluminium.book import flow, html, markup, narrative
 from aluminium.numbers import fmt
 
 KEYS = ("scenario_in_force", "key_findings", "outlook", "chain_flow")
@@ -27,8 +28,6 @@ KEYS = ("scenario_in_force", "key_findings", "outlook", "chain_flow")
 
 def chain_values(overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Every parameter (full name) and every chain output at the parameters in force."""
-    from aluminium import chain
-
     values = chain.values_in_force(overrides)
     values.update(chain.run(overrides))
     return values
@@ -58,31 +57,16 @@ def _value_text(name: str, value: Any) -> str:
     return str(params.shown_path(value) if p.type == "path" else value)
 
 
-def scenario_in_force(overrides: Mapping[str, Any], scenario=None) -> str:
-    """What this build assumes, as escaped HTML: the scenario's title and why, and every
-    assumption that differs from its default (names in code, as a reader types them)."""
+def scenario_in_force(overrides: Mapping[str, Any], scenario=None) -> Markup:
+    """What this build assumes, as HTML (``templates/pages.html``): the scenario's title and why,
+    and every assumption that differs from its default (names in code, as a reader types them).
+    When one differs, it links the comparison page the build then writes (aluminium.book.build)."""
     changed = []
     for name, value in sorted(overrides.items()):
         default = params.lookup(name).default()
         if value != default:
-            changed.append(f"<li><code>{esc(name)}</code> = {esc(_value_text(name, value))} "
-                           f"(default {esc(_value_text(name, default))})</li>")
-    if scenario is not None:
-        head = (f"<p><strong>Scenario: {esc(scenario.title)}.</strong> "
-                f"{esc(scenario.description)}</p>")
-    elif changed:
-        head = "<p><strong>Your own assumptions.</strong> This build changes some defaults.</p>"
-    else:
-        head = ("<p><strong>Base case.</strong> Every assumption is at its documented default; "
-                "the <a href=\"parameters.html\">parameters page</a> lists them with their sources.</p>")
-    if not changed:
-        return head
-    n = len(changed)
-    listed = f"<p>{n} assumption{'s differ' if n > 1 else ' differs'} from the defaults:</p><ul>{''.join(changed)}</ul>"
-    # The build writes a comparison page whenever an assumption differs (aluminium.book.build).
-    link = ('<p><a href="comparison.html">What these assumptions change: every key figure and chart '
-            "against the defaults</a>. Key points show a moved number as default → this build.</p>")
-    return head + listed + link
+            changed.append({"name": name, "value": _value_text(name, value), "default": _value_text(name, default)})
+    return html.macro("pages.html", "scenario_in_force")(scenario, changed)
 
 
 FLOW_CAPTION = ("From ore to end use at the parameters in force: tonnages in Mt a year (2026), "
@@ -91,15 +75,12 @@ FLOW_CAPTION = ("From ore to end use at the parameters in force: tonnages in Mt 
 
 def chain_flow(overrides: Mapping[str, Any]) -> str:
     """The chain flow diagram at the parameters in force, as an HTML figure."""
-    from aluminium.book import flow
-
     return flow.flow_at(overrides, FLOW_CAPTION)
 
 
 def outlook(overrides: Mapping[str, Any]) -> str:
     """The 2026 outlook (bear, base, bull, the reports' views, the back-test error) as an HTML table,
     the same table the pricing chapter opens with."""
-    from aluminium.book import markup
     table = chain_outlook.outlook_table(overrides)
     return markup.table_html(markup.reader_frame(table), name="outlook-2026",
                              caption="China's aluminium market in 2026: bear, base and bull, with the reports' views",
@@ -117,9 +98,6 @@ class Prepared:
 
 
 def prepare(overrides: Mapping[str, Any], scenario=None) -> Prepared:
-    from aluminium import chain
-    from aluminium.book import flow
-
     # One run of the chain serves the findings and the flow diagram.
     inputs, results = chain.values_in_force(overrides), chain.run(overrides)
     return Prepared({**inputs, **results}, scenario_in_force(overrides, scenario),

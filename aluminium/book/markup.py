@@ -3,7 +3,8 @@ assumptions block and the source line under a chart or table.
 
 Chapters reach these through ``Chapter`` (``ch.table``, ``ch.key_points``,
 ``ch.assumptions``); the generated reference pages call them directly. Everything that
-comes from data is escaped; numbers go through :mod:`aluminium.numbers`, column names
+comes from data is escaped by the templates (:mod:`aluminium.book.html`, ``templates/markup.html``);
+numbers go through :mod:`aluminium.numbers`, column names
 through :mod:`aluminium.data.labels`.
 
 API:
@@ -17,7 +18,8 @@ row_classes=None, resource=None, wide=False)``
     than the page. Headers are the label map's labels (or ``headers[col]``); numeric
     columns are formatted per column; text cells that are machine names show their
     label; ``code`` columns are shown as ``<code>`` (names a reader types, e.g. for
-    ``--set``); ``markup`` columns are trusted HTML built by the caller.
+    ``--set``); ``markup`` columns hold HTML the caller rendered with a template (:class:`markupsafe.Markup`;
+    any other value in them is escaped as text).
 ``key_points_html(points, title="Key points")``
     A numbered list of 3–5 sentences in a boxed block (``div.al-key-points``). Each point
     is plain text built by code from live values (escaped here), with two bits of
@@ -27,7 +29,7 @@ row_classes=None, resource=None, wide=False)``
     The assumptions in force, folded in a ``<details>`` whose summary says how many of
     them differ from the defaults; changed rows stay marked when it is opened.
 ``code_identifiers(text)``
-    Escaped text in which machine names (``supply_kt``) are set as code.
+    Text (as Markup) in which machine names (``supply_kt``) are set as code.
 ``source_html(source, href=None)``
     "Source: …" and the CSV download link under a chart or table.
 """
@@ -37,32 +39,32 @@ import re
 from collections.abc import Iterable
 
 import pandas as pd
+from markupsafe import Markup
 
-from aluminium.data import labels
-from aluminium.escape import esc, literal  # noqa: F401 - the book's escaping, re-exported
+from aluminium.book import html
+from aluminium.data import facts, labels
+from aluminium.data.provenance import locator, reader_text, short
 from aluminium.numbers import fmt, format_column
 
 MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 5
 _DIGIT = re.compile(r"\d")
+_TAG = re.compile(r"<[^>]+>")
 
 
-def _cells(series: pd.Series, column: str, resource: str | None) -> list[str]:
-    """The escaped cells of one column, formatted by the book's rules."""
+def _macro(name: str):
+    return html.macro("markup.html", name)
+
+
+def _cells(series: pd.Series, column: str, resource: str | None) -> list:
+    """The cells of one column as text, formatted by the book's rules (escaped by the template)."""
     if pd.api.types.is_bool_dtype(series):
-        return [esc(fmt(v)) for v in series]
+        return [fmt(v) for v in series]
     if pd.api.types.is_numeric_dtype(series):
-        return [esc(v) for v in format_column(series.tolist(), labels.unit(column, resource))]
-    from aluminium.data.provenance import reader_text
-
-    return [esc(reader_text(labels.series(v))) if isinstance(v, str) else esc(fmt(v)) for v in series]
-
-
+        return list(format_column(series.tolist(), labels.unit(column, resource)))
+    return [reader_text(labels.series(v)) if isinstance(v, str) else fmt(v) for v in series]
 def reader_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A frame as a reader sees it: fact ids and report ids become a source column in English
     (report, and section or table), the machine columns they came in are dropped."""
-    from aluminium.data import facts
-    from aluminium.data.provenance import locator, reader_text, short
-
     out = df.copy()
     known = facts.all_facts()
     id_column = next((c for c in ("fact", "id") if c in out.columns
@@ -95,10 +97,10 @@ def reader_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def table_html(df: pd.DataFrame, *, name: str = "", caption: str = "", footer: str = "",
+def table_html(df: pd.DataFrame, *, name: str = "", caption: str = "", footer: Markup | str = "",
                headers: dict | None = None, code: Iterable[str] = (), markup: Iterable[str] = (),
                row_classes: list[str] | None = None, resource: str | None = None,
-               wide: bool = False) -> str:
+               wide: bool = False) -> Markup:
     """The book's one HTML table (see the module docstring)."""
     resource = resource or (df.attrs.get("resource") or {}).get("name")
     headers, code, markup = headers or {}, set(code), set(markup)
@@ -110,48 +112,45 @@ def table_html(df: pd.DataFrame, *, name: str = "", caption: str = "", footer: s
         series = df[col]
         if (row_units is not None and col not in markup and col not in code
                 and pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)):
-            body_cols.append([esc(fmt(v, str(u or ""), show_unit=False)) for v, u in zip(series, row_units)])
-        elif col in markup:
-            body_cols.append(["" if pd.isna(v) else str(v) for v in series])
+            body_cols.append([fmt(v, str(u or ""), show_unit=False) for v, u in zip(series, row_units)])
+        elif col in markup:  # HTML a template rendered stays; anything else is escaped as text
+            body_cols.append(["" if not isinstance(v, Markup) and pd.isna(v) else v for v in series])
         elif col in code:
-            body_cols.append([f"<code>{esc(v)}</code>" if not pd.isna(v) and v != "" else "" for v in series])
+            body_cols.append([_macro("code")(v) if not pd.isna(v) and v != "" else "" for v in series])
         else:
             body_cols.append(_cells(series, col, resource))
-    header_text = [esc(headers.get(c, labels.label(str(c), resource=resource))) for c in columns]
-    head = "".join(f'<th scope="col">{h}</th>' for h in header_text)
+    header_text = [headers.get(c, labels.label(str(c), resource=resource)) for c in columns]
     numeric = [pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
                and c not in markup and c not in code and labels.unit(str(c), resource) != "year"
                for c in columns]
     # Prose-length columns keep a readable width; the table then scrolls in its box if it must.
     long_text = [not numeric[j] and len(df) > 0 and
-                 sum(len(re.sub(r"<[^>]+>", "", c)) for c in body_cols[j]) / len(df) > 30
+                 sum(len(_TAG.sub("", html.inert(c))) for c in body_cols[j]) / len(df) > 30
                  for j in range(len(columns))]
-    cell_class = ['class="al-num"' if numeric[j] else 'class="al-long"' if long_text[j] else ""
-                  for j in range(len(columns))]
-    rows = []
-    for i in range(len(df)):
-        cls = f' class="{esc(row_classes[i])}"' if row_classes and row_classes[i] else ""
-        tds = "".join(f"<td {cell_class[j]} data-label=\"{header_text[j]}\">{body_cols[j][i]}</td>"
-                      for j in range(len(columns)))
-        rows.append(f"<tr{cls}>{tds}</tr>")
+    cell_classes = ["al-num" if numeric[j] else "al-long" if long_text[j] else "" for j in range(len(columns))]
+    rows = [{"cls": row_classes[i] if row_classes else "", "cells": [body_cols[j][i] for j in range(len(columns))]}
+            for i in range(len(df))]
     # On a phone, a table with prose-length columns turns into one block per row (see book.css).
     stack = any(long_text) and len(columns) > 2
     table_cls = "al-table table" + (" al-wide" if wide else "") + (" al-stack" if stack else "")
-    cap = f'<p class="al-caption">{esc(caption)}</p>' if caption else ""
-    data_attr = f' data-table="{esc(name)}"' if name else ""
-    return (f'<div class="al-table-block"{data_attr}>{cap}<div class="al-table-wrap" tabindex="0">'
-            f'<table class="{table_cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
-            f"</tbody></table></div>{footer}</div>")
+    return _macro("table")(header_text, rows, cell_classes, caption, name, table_cls, footer)
 
 
 _IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 
-def code_identifiers(text: str) -> str:
-    """Escaped text with each snake_case name (a column, a parameter) set as ``<code>``."""
-    from aluminium.data.provenance import reader_text
+def _identifier_parts(text: str) -> list[dict]:
+    """Text cut into plain pieces and snake_case names (a column, a parameter) to set as code."""
+    parts, at = [], 0
+    for m in _IDENTIFIER.finditer(text):
+        parts += [{"kind": "text", "text": text[at:m.start()]}, {"kind": "code", "text": m.group(0)}]
+        at = m.end()
+    return parts + [{"kind": "text", "text": text[at:]}]
 
-    return _IDENTIFIER.sub(lambda m: f"<code>{m.group(0)}</code>", esc(reader_text(text)))
+
+def code_identifiers(text: str) -> Markup:
+    """The text (reader's words) with each snake_case name (a column, a parameter) set as ``<code>``."""
+    return _macro("inline")(_identifier_parts(reader_text(text)))
 
 
 def label_words(text: str) -> str:
@@ -171,14 +170,30 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 
 
-def inline_markdown(text: str) -> str:
-    """Escaped text with ``**bold**`` and ``[links](#anchor)`` turned into HTML."""
-    out = esc(text)
-    out = _BOLD.sub(r"<strong>\1</strong>", out)
-    return _LINK.sub(lambda m: f'<a href="{m.group(2)}">{m.group(1)}</a>', out)
+def _inline_parts(text: str) -> list[dict]:
+    """Text cut into plain pieces, ``**bold**`` and ``[links](#anchor)`` (each may hold the other)."""
+    parts, at = [], 0
+    for m in _BOLD.finditer(text):
+        parts += [*_link_parts(text[at:m.start()]), {"kind": "bold", "parts": _link_parts(m.group(1))}]
+        at = m.end()
+    return parts + _link_parts(text[at:])
 
 
-def key_points_html(points: list[str], title: str = "Key points") -> str:
+def _link_parts(text: str) -> list[dict]:
+    parts, at = [], 0
+    for m in _LINK.finditer(text):
+        parts += [{"kind": "text", "text": text[at:m.start()]},
+                  {"kind": "link", "href": m.group(2), "parts": [{"kind": "text", "text": m.group(1)}]}]
+        at = m.end()
+    return parts + [{"kind": "text", "text": text[at:]}]
+
+
+def inline_markdown(text: str) -> Markup:
+    """The text with ``**bold**`` and ``[links](#anchor)`` as HTML, everything else as text."""
+    return _macro("inline")(_inline_parts(text))
+
+
+def key_points_html(points: list[str], title: str = "Key points") -> Markup:
     """The key-points block: 3–5 numbered sentences, each with a number in it."""
     points = [p.strip() for p in points if p and p.strip()]
     if not MIN_KEY_POINTS <= len(points) <= MAX_KEY_POINTS:
@@ -186,47 +201,39 @@ def key_points_html(points: list[str], title: str = "Key points") -> str:
     without = [p for p in points if not _DIGIT.search(_LINK.sub(r"\1", p))]
     if without:
         raise ValueError(f"key points: each point carries a live number; none in: {without[0]!r}")
-    from aluminium.data.provenance import reader_text
-
-    items = "".join(f"<li>{inline_markdown(reader_text(p))}</li>" for p in points)
-    return (f'<div class="admonition al-key-points" data-key-points="{len(points)}">'
-            f'<p class="admonition-title">{esc(title)}</p><ol>{items}</ol></div>')
+    return _macro("key_points")([_inline_parts(reader_text(p)) for p in points], title)
 
 
-def assumptions_html(table: pd.DataFrame) -> str:
+def assumptions_html(table: pd.DataFrame) -> Markup:
     """The assumptions in force, folded; ``table`` is ``params.InForce.table()``."""
     if table.empty:
-        return '<p class="al-assumptions-none">This chapter takes no parameters.</p>'
+        return _macro("no_assumptions")()
     changed = table["changed"].astype(bool)
     n, total = int(changed.sum()), len(table)
     summary = (f"Assumptions in force: {n} of {total} differ from the defaults" if n else
                f"Assumptions in force: all {total} at their defaults")
-    from aluminium.data.provenance import reader_text
-
     how = table["modelled or pinned"] if "modelled or pinned" in table else [""] * len(table)
+    in_force = _macro("in_force")
     shown = pd.DataFrame({
-        "assumption": [f'{esc(labels.label(p, with_unit=False))}<div class="al-param-name"><code>{esc(p)}</code></div>'
-                       f'<div class="al-param-desc">{esc(reader_text(d))}</div>'
+        "assumption": [parameter(labels.label(p, with_unit=False), p, reader_text(d))
                        for p, d in zip(table["parameter"], table["description"])],
         # An upstream result says whether the chain models it or the build pins it.
-        "in force": [esc(fmt(v, u)) + (f" <em>({h})</em>" if h else " <em>(changed)</em>" if c else "")
+        "in force": [in_force(fmt(v, u), h or ("changed" if c else ""))
                      for v, u, c, h in zip(table["value"], table["unit"], changed, how)],
-        "default": [esc(fmt(v, u)) for v, u in zip(table["default"], table["unit"])],
-        "default from": [esc(s) for s in table["default from"]],
+        "default": [fmt(v, u) for v, u in zip(table["default"], table["unit"])],
+        "default from": list(table["default from"]),
     })
     body = table_html(shown, name="assumptions", markup=shown.columns,
                       headers={c: c.capitalize() for c in shown.columns},
                       row_classes=["al-changed" if c else "" for c in changed])
-    hint = ("<p>Change any of them with <code>aluminium build --set NAME=VALUE</code>, NAME as "
-            "shown under each assumption.</p>")
-    return (f'<details class="al-assumptions" data-changed="{n}"><summary>{esc(summary)}</summary>'
-            f"{hint}{body}</details>")
+    return _macro("assumptions")(summary, n, body)
 
 
-def source_html(source: str, href: str | None = None) -> str:
+def parameter(label: str, name: str, description: str, strong: bool = False) -> Markup:
+    """One parameter as a reader sees it: its label, the name a reader types (as code), what it is."""
+    return _macro("parameter")(label, name, description, strong)
+
+
+def source_html(source: str, href: str | None = None) -> Markup:
     """The line under a chart or table: its source, and its data as a CSV download."""
-    from aluminium.data.provenance import reader_text
-
-    src = f"Source: {esc(reader_text(source).rstrip('.'))}. " if source else ""
-    link = f'<a href="{esc(href)}" download>Download the data (CSV)</a>' if href else ""
-    return f'<p class="al-source">{src}{link}</p>'
+    return _macro("source")(reader_text(source).rstrip(".") if source else "", href or "")

@@ -2,7 +2,8 @@
 parameters, vintages, claims audit and the scenario comparison.
 
 They are written into the staging copy of ``book/`` (never into the source tree) as MyST
-Markdown. Everything from data is escaped: the data is text, never markup.
+Markdown. Their HTML comes from ``templates/reference.html`` (autoescaped: the data is text,
+never markup); Markdown headings carry data through ``literal``.
 """
 from __future__ import annotations
 
@@ -10,20 +11,28 @@ import csv
 from pathlib import Path
 
 import pandas as pd
+from markupsafe import Markup
 
-from aluminium import params
-from aluminium.book.markup import code_identifiers, label_words, literal, table_html
-from aluminium.book.markup import esc as _esc
-from aluminium.data import catalogue, labels
+from aluminium import audit, params
+from aluminium.book import charts, compare, html
+from aluminium.book.markup import code_identifiers, label_words, table_html
+from aluminium.book.markup import parameter as _parameter
+from aluminium.data import catalogue, labels, vintages
+from aluminium.data import flags as flag_groups
 from aluminium.data.provenance import cite, locator, reader_text, short
+from aluminium.escape import literal
 from aluminium.numbers import display_unit, fmt
 from aluminium.params import param_origin
 from aluminium.paths import CHAPTERS, DATA_DIR
 
 
+def _m(name: str):
+    return html.macro("reference.html", name)
+
+
 def _html_table(headers: list[str], rows: list[list], *, code: tuple = (), markup: tuple = ()) -> str:
     """Rows under reader headers, through the book's one table builder (``code``/``markup``:
-    indexes of columns shown as code or given as trusted HTML)."""
+    indexes of columns shown as code or holding HTML a template rendered)."""
     keys = [f"c{i}" for i in range(len(headers))]
     frame = pd.DataFrame(rows, columns=keys) if rows else pd.DataFrame(columns=keys)
     return table_html(frame, headers=dict(zip(keys, headers)), code=[keys[i] for i in code],
@@ -32,16 +41,14 @@ def _html_table(headers: list[str], rows: list[list], *, code: tuple = (), marku
 
 def _flag_group_html(g) -> str:
     """One problem of the reports' data: its sentence, then the rows it affects as a small table."""
-    gap = "" if g.magnitude is None else f" Largest gap: {_esc(fmt(g.magnitude, g.unit))}."
-    rows = _html_table(["row affected"], [[label] for label in g.rows])
-    return (f'<div class="admonition warning"><p class="admonition-title">{_esc(g.problem)}</p>'
-            f"<p>{g.count} row{'s' if g.count != 1 else ''} affected.{gap}</p>{rows}</div>")
+    gap = "" if g.magnitude is None else fmt(g.magnitude, g.unit)
+    return _m("flag_group")(g.problem, g.count, gap, _html_table(["row affected"], [[label] for label in g.rows]))
 
 
 def flag_summary(groups) -> str:
     """All flag groups as one reader's table: which table, what the problem is, how many rows."""
     if not groups:
-        return "<p>No row of the data package is flagged.</p>"
+        return _m("p")("No row of the data package is flagged.")
     return _html_table(["table", "problem", "rows"], [[g.title, g.problem, g.count] for g in groups])
 
 
@@ -60,8 +67,6 @@ def _resource_source(res: dict, full: bool = False) -> str:
 
 
 def data_catalogue(reports) -> str:
-    from aluminium.data import flags as flag_groups
-
     groups = flag_groups.groups(reports)
     by_resource: dict[str, list] = {}
     for g in groups:
@@ -75,8 +80,8 @@ def data_catalogue(reports) -> str:
            "Values are in the units named in each column; 万吨 figures are converted to kt "
            "(×10). Download links give the exact CSV the book used.", "",
            "## Where the reports disagree with themselves", "",
-           f"<p>{len(groups)} problems in the reports' numbers, each flagged once in the data and "
-           "stated here in one sentence; the rows each affects are listed under its table below.</p>", "",
+           _m("p")(f"{len(groups)} problems in the reports' numbers, each flagged once in the data and "
+                   "stated here in one sentence; the rows each affects are listed under its table below."), "",
            flag_summary(groups), ""]
     by_chapter: dict[str, list] = {}
     for res in catalogue.resources():
@@ -87,12 +92,11 @@ def data_catalogue(reports) -> str:
         out += [f"## {'All chapters' if chapter == 'all' else chapter.capitalize()}", ""]
         for res in by_chapter[chapter]:
             out += [f"### {literal(res.get('title', res['name']))}", "",
-                    f"<p><code>{_esc(res['name'])}</code> · {rows_of.get(res['name'], 0)} rows · "
-                    f'<a href="../data/{_esc(res["path"])}" download>download CSV</a></p>', "",
-                    f"<p>{code_identifiers(res.get('description', ''))}</p>", "",
-                    f"<p><strong>Source:</strong> {_esc(_resource_source(res, full=True))}.</p>", ""]
+                    _m("resource_line")(res["name"], rows_of.get(res["name"], 0), res["path"]), "",
+                    _m("p")(code_identifiers(res.get("description", ""))), "",
+                    _m("labelled")("Source", _resource_source(res, full=True) + "."), ""]
             if res.get("notes"):
-                out += [f"<p><strong>Notes:</strong> {code_identifiers(res['notes'])}</p>", ""]
+                out += [_m("labelled")("Notes", code_identifiers(res["notes"])), ""]
             fields = [[labels.label(f["name"], with_unit=False, resource=res["name"]), f["name"],
                        f.get("unit", ""), code_identifiers(f.get("description", ""))]
                       for f in res["schema"]["fields"]]
@@ -100,10 +104,9 @@ def data_catalogue(reports) -> str:
                                 markup=(3,)), ""]
             checks = res.get("checks") or []
             if checks:
-                items = "".join(f"<li><code>{_esc(c['expression'])}</code> is 0 on every row</li>"
-                                if c["type"] == "row_expression" else f"<li>{code_identifiers(_describe_check(c))}</li>"
-                                for c in checks)
-                out += [f"<p><strong>Rules checked:</strong></p><ul>{items}</ul>", ""]
+                items = [_m("zero_rule")(c["expression"]) if c["type"] == "row_expression"
+                         else code_identifiers(_describe_check(c)) for c in checks]
+                out += [_m("rules")(items), ""]
             for g in by_resource.get(res["name"], []):
                 out += [_flag_group_html(g), ""]
     return "\n".join(out) + "\n"
@@ -148,18 +151,16 @@ def _chapter_title(chapter: str) -> str:
 
 def key_figures(figures) -> str:
     out = ["# Key figures", "",
-           "The headline numbers of every chapter, as computed in this build with the assumptions in "
-           'force. Machine-readable (with each figure\'s id): <a href="../key-figures.json">key-figures.json</a> · '
-           '<a href="../key-figures.csv" download>key-figures.csv</a>.', ""]
+           _m("key_figures_intro")(), ""]
     by_chapter: dict[str, list] = {}
     for f in figures:
         by_chapter.setdefault(f.id.split(".", 1)[0], []).append(f)
     for chapter in CHAPTERS:
         if chapter not in by_chapter:
             continue
-        link = f'<a href="../chapters/{chapter}.html">{_esc(_chapter_title(chapter))}</a>'
         rows = [[f.label, f.text()] for f in by_chapter[chapter]]
-        out += [f"## {_chapter_title(chapter)}", "", f"<p>From the chapter {link}.</p>", "",
+        out += [f"## {_chapter_title(chapter)}", "",
+                _m("from_chapter")(f"../chapters/{chapter}.html", _chapter_title(chapter)), "",
                 _html_table(["what it is", "value"], rows), ""]
     return "\n".join(out)
 
@@ -187,9 +188,8 @@ def parameters_page(overrides: dict) -> str:
                 changed = " (pinned)" if value is not None else ""
                 value = value if value is not None else "modelled by the chain"
                 d["default"] = "modelled by the chain"
-            what = (f"<strong>{_esc(labels.label(p.name, with_unit=False))}</strong>"
-                    f'<div class="al-param-name"><code>{_esc(p.name)}</code></div>'
-                    f'<div class="al-param-desc">{_esc(reader_text(d["description"]))}</div>')
+            what = _parameter(labels.label(p.name, with_unit=False), p.name, reader_text(d["description"]),
+                              strong=True)
             rows.append([what, fmt(value, unit, missing="none") + changed, fmt(d["default"], unit, missing="none"),
                          rng, param_origin(p.name)])
         out += [f"## {_chapter_title(chapter)}", "",
@@ -202,23 +202,21 @@ def _claims_table(rows) -> str:
     """Claims as a reader's table: the claim and where it is, claimed against recomputed, and how
     the book recomputes it in the label map's words (three columns: it fits a laptop's column, and
     a phone shows one block per claim)."""
-    def verdict(r) -> str:
-        detail = f" ({_esc(reader_text(r.detail))})" if r.detail else ""
-        return (f"claimed {_esc(r.asserted())} {_esc(display_unit(r.unit))}".rstrip() +
-                (f"; recomputed <strong>{_esc(fmt(r.recomputed, r.unit))}</strong>" if r.recomputed is not None else "") +
-                (f"; room {_esc(fmt(r.margin, r.unit, sign=True))}" if r.margin is not None else "") + detail)
+    def verdict(r) -> Markup:
+        return _m("verdict")(f"{r.asserted()} {display_unit(r.unit)}".rstrip(),
+                             fmt(r.recomputed, r.unit) if r.recomputed is not None else "",
+                             fmt(r.margin, r.unit, sign=True) if r.margin is not None else "",
+                             reader_text(r.detail) if r.detail else "")
 
     return _html_table(
         ["what the report says (and where)", "claimed and recomputed", "how it is recomputed"],
-        [[f'{_esc(reader_text(r.claim))}<div class="al-cell-note">{_esc(short(r.source))}, '
-          f"{_esc(locator(r.location))}</div>", verdict(r), _esc(reader_text(label_words(r.method)))] for r in rows],
+        [[_m("claim")(reader_text(r.claim), short(r.source), locator(r.location)), verdict(r),
+          reader_text(label_words(r.method))] for r in rows],
         markup=(0, 1, 2))
 
 
 def claims_audit(rows) -> str:
     """The claims audit: what disagrees first, then what could not be recomputed, the agreements folded."""
-    from aluminium import audit
-
     counts = audit.counts(rows)
     out = [
         "# Appendix: claims audit", "",
@@ -231,8 +229,7 @@ def claims_audit(rows) -> str:
         "the recomputed value lies (negative: how far it misses), in the claim's unit. Claims listed "
         "as *not recomputed* say why (most often a figure the reports do not give). The list of "
         "claims is `data/claims.yaml`.", "",
-        f"<p><strong>{len(rows)} claims:</strong> {counts['disagrees']} disagree, {counts['agrees']} agree, "
-        f"{counts['not recomputed']} not recomputed, {counts['error']} could not be evaluated.</p>", ""]
+        _m("claims_count")(len(rows), counts), ""]
     groups = [("disagrees", "Claims the recomputation does not bear out"),
               ("error", "Claims that could not be evaluated"),
               ("not recomputed", "Claims not recomputed")]
@@ -243,16 +240,14 @@ def claims_audit(rows) -> str:
     agree = [r for r in rows if r.status == "agrees"]
     if agree:
         out += [f"## Claims that agree ({len(agree)})", "",
-                f'<details class="al-claims-agree"><summary>Show the {len(agree)} claims the recomputation '
-                "bears out</summary>", "", _claims_table(agree), "", "</details>", ""]
+                _m("details")("al-claims-agree", f"Show the {len(agree)} claims the recomputation bears out",
+                              _claims_table(agree)), ""]
     return "\n".join(out)
 
 
 def comparison(a, b) -> str:
     """The comparison page of build ``b`` (being built) against build ``a`` (``compare.Side``):
     the key figures that moved first, the unchanged folded away, each moved chart drawn for both."""
-    from aluminium.book import charts, compare
-
     figures = compare.key_figures(a, b)
     moved_outputs = compare.moved_outputs(a, b)
     sections = compare.figure_sections(b.folder.parent / "chapters")
@@ -261,28 +256,25 @@ def comparison(a, b) -> str:
     moved = moved.sort_values(["_size", "id"], ascending=[False, True])
     unchanged = figures[~moved_mask].sort_values("id")
 
-    def where(fig_id: str) -> str:
+    def where(fig_id: str) -> Markup:
         chapter, anchor, heading = sections.get(fig_id, (fig_id.split(".", 1)[0], "", ""))
         href = f"../chapters/{chapter}.html" + (f"#{anchor}" if anchor else "")
-        text = heading or chapter.capitalize()
-        return f'<a href="{_esc(href)}">{_esc(chapter.capitalize())}: {_esc(text)}</a>'
+        return _m("link")(href, f"{chapter.capitalize()}: {heading or chapter.capitalize()}")
 
-    moved_rows = [[_esc(r["label"]), where(r["id"]), fmt(r[a.label], r["unit"]), fmt(r[b.label], r["unit"]),
+    moved_rows = [[r["label"], where(r["id"]), fmt(r[a.label], r["unit"]), fmt(r[b.label], r["unit"]),
                    fmt(r["change"], r["unit"], sign=True), fmt(r["change_pct"], "%", sign=True, missing="n/a")]
                   for r in moved.to_dict("records")]
     out = [f"# Comparison: {literal(b.label)} against {literal(a.label)}", "",
-           f"<p>{len(moved)} of {len(figures)} key figures move when <strong>{_esc(b.label)}</strong> replaces "
-           f"<strong>{_esc(a.label)}</strong>; the largest relative moves come first. Change is "
-           f"{_esc(b.label)} − {_esc(a.label)}; the relative change is against {_esc(a.label)}.</p>", ""]
+           _m("comparison_intro")(len(moved), len(figures), a.label, b.label), ""]
     out += ["## Key figures that moved", "",
             _html_table(["key figure", "where the book shows it", a.label, b.label, "change", "relative change"],
-                        moved_rows, markup=(0, 1)) if moved_rows else "<p>None.</p>", ""]
+                        moved_rows, markup=(0, 1)) if moved_rows else _m("p")("None."), ""]
     if len(unchanged):
         rows = [[r["label"], fmt(r[a.label], r["unit"])] for r in unchanged.to_dict("records")]
-        out += [f'<details class="al-comparison-unchanged"><summary>{len(unchanged)} key figures did not move'
-                "</summary>", _html_table(["key figure", "value in both"], rows), "</details>", ""]
+        out += [_m("details")("al-comparison-unchanged", f"{len(unchanged)} key figures did not move",
+                              _html_table(["key figure", "value in both"], rows)), ""]
     out += ["## Charts whose data moved", "",
-            f"<p>Each chart drawn for {_esc(a.label)} (top) and {_esc(b.label)} (bottom) on the same scales.</p>", ""]
+            _m("p")(f"Each chart drawn for {a.label} (top) and {b.label} (bottom) on the same scales."), ""]
     drawn, listed = 0, []
     for m in moved_outputs.to_dict("records"):
         spec_a = compare.chart_spec(a, m["chapter"], m["output"])
@@ -294,25 +286,23 @@ def comparison(a, b) -> str:
         drawn += 1
         title = charts.chart_title(spec_b)
         div = f"al-chart-compare-{m['chapter']}-{m['output']}"
-        link = f'<a href="../chapters/{m["chapter"]}.html">{_esc(m["chapter"].capitalize())}</a>'
+        # The chart island is the book's own (charts.to_html renders our spec as JSON for Vega).
+        island = Markup(charts.to_html(both, div))
         # A raw block: Markdown would otherwise end the HTML at a blank line and typeset the script.
         out += [f"### {literal(title or m['output'])}", "", "```{raw} html",
-                f'<figure class="al-chart" data-chart="compare-{_esc(m["output"])}">'
-                f"{charts.to_html(both, div)}<p class=\"al-source\">From the chapter {link}.</p></figure>",
+                _m("chart_pair")(m["output"], island, f"../chapters/{m['chapter']}.html", m["chapter"].capitalize()),
                 "```", ""]
     if not drawn:
-        out += ["<p>No chart's data moved.</p>", ""]
+        out += [_m("p")("No chart's data moved."), ""]
     if listed:
-        rows = [[f'<a href="../chapters/{_esc(m["chapter"])}.html">{_esc(m["chapter"].capitalize())}</a>',
-                 _esc(m["output"].replace("-", " ")), _esc(m["status"])] for m in listed]
+        rows = [[_m("link")(f"../chapters/{m['chapter']}.html", m["chapter"].capitalize()),
+                 m["output"].replace("-", " "), m["status"]] for m in listed]
         out += ["## Tables and interactive charts whose data moved", "",
                 _html_table(["chapter", "table or chart", "what changed"], rows, markup=(0, 1, 2)), ""]
     return "\n".join(out)
 
 
 def vintages_page(overrides: dict) -> str:
-    from aluminium.data import vintages
-
     rows = [[r.get("title", r["name"]), _resource_source(r), r.get("as_of", "")] for r in catalogue.resources()]
     reports = [[short(s["name"]), cite(source=s["name"], location="")] for s in catalogue.catalogue().get("sources", [])]
     wb_path = overrides.get("pricing.worldbank_file")
@@ -335,8 +325,6 @@ def vintages_page(overrides: dict) -> str:
 
 def write_reference_pages(book_dir: Path, reports, overrides: dict) -> None:
     """The generated pages that do not depend on the chapters (written while they run)."""
-    from aluminium import audit
-
     (book_dir / "data-catalogue.md").write_text(data_catalogue(reports), encoding="utf-8")
     (book_dir / "glossary.md").write_text(glossary(), encoding="utf-8")
     (book_dir / "parameters.md").write_text(parameters_page(overrides), encoding="utf-8")

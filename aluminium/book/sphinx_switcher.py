@@ -9,7 +9,7 @@ being built, and ``aluminium_books``, ``[{"name", "title", "root"}, …]``.
 """
 from __future__ import annotations
 
-from aluminium.escape import esc
+from aluminium.book import html
 
 # Pages that only scenario books have; their switcher links to the base book's front page.
 SCENARIO_ONLY = {"book/comparison"}
@@ -17,20 +17,22 @@ FRONT_PAGE = "book/intro"
 
 
 def switcher_html(pagename: str, book: str, books: list[dict]) -> str:
-    """The switcher for page ``pagename`` of book ``book``, with links relative to that page."""
+    """The switcher for page ``pagename`` of book ``book``, with links relative to that page (a
+    plain ``str``, for Sphinx's page body: a Markup added to it would escape the body)."""
     roots = {b["name"]: b["root"] for b in books}
     up_to_site = "../" * pagename.count("/") + "../" * roots[book].count("/")
     items = []
     for b in books:
-        label = esc(b["title"])
-        if b["name"] == book:
-            items.append(f'<li><strong aria-current="page">{label}</strong></li>')
-            continue
         target = FRONT_PAGE if (pagename in SCENARIO_ONLY and b["root"] == "") else pagename
-        href = esc(f"{up_to_site}{b['root']}{target}.html")
-        items.append(f'<li><a href="{href}">{label}</a></li>')
-    return (f'<nav class="al-switcher" aria-label="Scenario"><span class="al-switcher-label">Scenario:</span>'
-            f'<ul>{"".join(items)}</ul></nav>\n')
+        items.append({"title": b["title"], "current": b["name"] == book,
+                      "href": f"{up_to_site}{b['root']}{target}.html"})
+    return str(html.macro("pages.html", "switcher")(items)) + "\n"
+
+
+def banner_html(scenario) -> str:
+    """The banner on every page of a scenario's book: its title and description, as text (the
+    theme's announcement, written into the book's configuration)."""
+    return str(html.macro("pages.html", "banner")(scenario.title, scenario.description))
 
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:
