@@ -227,13 +227,13 @@ def test_key_points_keep_their_two_bits_of_markdown_and_nothing_else():
 
 
 def test_the_site_front_door_reads_the_title_as_text(tmp_path):
-    from aluminium.book import build
+    from aluminium.book import assembly
 
     (tmp_path / "book").mkdir()
     title = html.escape("A & B <script>x</script> {{ y }}")
     (tmp_path / "book" / "intro.html").write_text(
         f'<html><head><title>{title}</title><meta name="description" content="{title}"></head></html>', encoding="utf-8")
-    build._front_door(tmp_path)
+    assembly._front_door(tmp_path)
     door = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in door and "{{" not in door and "&amp;amp;" not in door
     assert re.search(r"<title>(.*?)</title>", door).group(1) and "A & B <script>x</script> {{ y }}" in _shown(door)
