@@ -1,0 +1,105 @@
+"""Explore the chain: the chain evaluated in the reader's browser, with the data it needs.
+
+The browser's evaluator is hand-written (``assets/al-chain.js``, a port of :mod:`aluminium.chain`
+one run at a time); everything it reads that is not a parameter the reader moves (the blocks'
+capacities, the national power price the block prices shift from, the demand model's base
+levels, the iteration counts) and every parameter's default, range, label, unit and source come
+from :func:`constants`, written into the page as a JSON island at build time. Nothing is copied
+into the script by hand, and ``tests/test_explore_parity.py`` holds the two evaluators equal.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from aluminium import chain, params, scenarios, sweep
+from aluminium.data import catalogue, labels
+from aluminium.stages import demand
+
+SCRIPT = Path(__file__).resolve().parent / "assets" / "al-chain.js"
+
+# The headline outputs the panel's table shows, in the order a reader follows the chain.
+HEADLINES = ("pricing.modelled_price_cny_t", "pricing.cost_floor_cny_t", "pricing.modelled_margin_cny_t",
+             "demand.balance_2026_kt", "demand.net_imports_2026_kt", "macro.import_window_cny_t",
+             "alumina.modelled_price_cny_t", "bauxite.modelled_cif_usd_t")
+
+
+def chain_parameters() -> list[str]:
+    """Every parameter a chain link reads, in chain order (each once)."""
+    seen: dict[str, None] = {}
+    for link in chain.LINKS:
+        for name in link.reads:
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+def demand_constants() -> dict[str, Any]:
+    """The demand model's base levels (kt) the 2026 demand grows from (aluminium.stages.demand)."""
+    by_sector = catalogue.load("demand-china-demand-by-sector")
+    new_energy = catalogue.load("demand-new-energy-aluminium")
+    undriven = demand.undriven_base_kt(by_sector, new_energy)
+    base = new_energy.set_index("year").loc[2024]
+    return {"sectors": [[s, float(kt)] for s, kt in undriven.items()],
+            "vehicles_base_kt": float(base["auto_al_demand_kt"]), "pv_base_kt": float(base["pv_al_demand_kt"]),
+            "level_2025_kt": float(demand.gap_to_reports_2025(0.0)["demand_2025_kt"].iloc[0])}
+
+
+def _json_value(value: Any) -> Any:
+    return value if value is None or isinstance(value, (bool, int, float, str)) else float(value)
+
+
+def parameter_table() -> list[dict[str, Any]]:
+    """Each chain parameter as the panel shows it: name, label, unit, default, declared range, source."""
+    reg = params.registry()
+    out = []
+    for name in chain_parameters():
+        p = reg[name]
+        out.append({"name": name, "label": labels.label(name, with_unit=False), "unit": p.unit, "type": p.type,
+                    "default": _json_value(p.default()), "min": p.minimum, "max": p.maximum,
+                    "pin": bool(p.pin_of), "source": p.source()})
+    return out
+
+
+def constants() -> dict[str, Any]:
+    """What the browser's chain needs besides the parameters' values."""
+    hydro, sw_grid = chain._southwest_kt()
+    return {"southwest_hydro_kt": hydro, "southwest_grid_kt": sw_grid,
+            "national_power_default_cny_kwh": chain.national_power_default(),
+            "demand": demand_constants(),
+            "first_pass_aluminium_cny_t": chain._FIRST_PASS_ALUMINIUM_CNY_T,
+            "market_iterations": chain.MARKET_ITERATIONS, "market_iterations_warm": chain.MARKET_ITERATIONS_WARM,
+            "passes": chain.PASSES}
+
+
+def scenario_table() -> list[dict[str, Any]]:
+    """The shipped scenarios: name, title and the chain parameters each sets."""
+    names = set(chain_parameters())
+    return [{"name": s.name, "title": s.title,
+             "values": {k: _json_value(v) for k, v in s.overrides.items() if k in names}}
+            for s in scenarios.available()]
+
+
+def top_parameters(n: int = 10, samples: int = 2000, seed: int = 0) -> list[str]:
+    """The ``n`` parameters with the largest share of the price's variance in a random sweep over
+    the declared ranges (aluminium.sweep)."""
+    ranges = sweep.numeric_ranges(chain_parameters())
+    table = sweep.evaluate(sweep.design(ranges, samples=samples, seed=seed))
+    return list(sweep.variance_shares(table, list(ranges))["parameter"][:n])
+
+
+def island(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON island: constants, parameters (with the values in force), scenarios, outputs, top ten."""
+    values = chain.values_in_force(overrides, chain_parameters())
+    return {"constants": constants(), "parameters": parameter_table(),
+            "values": {k: _json_value(v) for k, v in values.items()},
+            "base": chain.run(),  # the defaults' outputs, beside the reader's
+            "outputs": [{"id": o.id, "unit": o.unit, "label": o.label} for o in chain.OUTPUTS],
+            "headlines": list(HEADLINES), "top": top_parameters(), "scenarios": scenario_table()}
+
+
+def island_json(data: Mapping[str, Any]) -> str:
+    """The island as text safe inside <script type="application/json"> (no "</" can close it)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace(
+        "<!--", "<\\!--")
