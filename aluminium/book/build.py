@@ -696,7 +696,7 @@ def _prepare(src: Path, overrides: dict, reports, scenario, switcher, code: str)
     """Stage everything of the site that does not depend on the chapters: configuration, hand-
     written pages, assets, the data package, the reference pages and the front page's chain
     figures. Runs in a thread while the chapters execute. Returns the front page's part."""
-    from aluminium.book import edition, frontpage, reference_pages
+    from aluminium.book import edition, explore, frontpage, reference_pages
 
     src.mkdir(parents=True)
     shutil.copy2(ROOT / "_toc.yml", src / "_toc.yml")
@@ -707,6 +707,7 @@ def _prepare(src: Path, overrides: dict, reports, scenario, switcher, code: str)
     static.mkdir()
     (static / "vega-bundle.js").write_text(_bundle(), encoding="utf-8")
     shutil.copy2(ASSETS_DIR / "book.css", static / "book.css")
+    explore.stage_script(static)
     shutil.copytree(DATA_DIR, src / "_extra" / "data", ignore=shutil.ignore_patterns("*.md"))
     reference_pages.write_reference_pages(src / "book", reports, overrides)
     edition.stage(src, overrides, scenario, code)

@@ -14,8 +14,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from markupsafe import Markup
+
 from aluminium import chain, params, scenarios, sweep
-from aluminium.data import catalogue, labels
+from aluminium.data import catalogue, labels, provenance
+from aluminium.numbers import fmt, fmt_range
 from aluminium.stages import demand
 
 SCRIPT = Path(__file__).resolve().parent / "assets" / "al-chain.js"
@@ -58,7 +62,7 @@ def parameter_table() -> list[dict[str, Any]]:
         p = reg[name]
         out.append({"name": name, "label": labels.label(name, with_unit=False), "unit": p.unit, "type": p.type,
                     "default": _json_value(p.default()), "min": p.minimum, "max": p.maximum,
-                    "pin": bool(p.pin_of), "source": p.source()})
+                    "pin": bool(p.pin_of), "source": provenance.param_origin(name)})
     return out
 
 
@@ -103,3 +107,90 @@ def island_json(data: Mapping[str, Any]) -> str:
     """The island as text safe inside <script type="application/json"> (no "</" can close it)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace(
         "<!--", "<\\!--")
+
+
+# -- the panel ------------------------------------------------------------------------------------
+# Short names for the headline rows (the outputs' own labels are sentences for the chapters' tables).
+HEADLINE_LABELS = {"pricing.modelled_price_cny_t": "Shanghai aluminium price",
+                   "pricing.cost_floor_cny_t": "Cost floor (the percentile plant of the cost curve)",
+                   "pricing.modelled_margin_cny_t": "Smelting margin at the price",
+                   "demand.balance_2026_kt": "China's primary balance (surplus +)",
+                   "demand.net_imports_2026_kt": "Net primary imports",
+                   "macro.import_window_cny_t": "Import window (positive = open)",
+                   "alumina.modelled_price_cny_t": "Alumina price",
+                   "bauxite.modelled_cif_usd_t": "Bauxite CIF China (marginal tonne)",
+                   "smelting.modelled_cash_cost_cny_t": "Average smelting cash cost"}
+
+# The diagram's figures (aluminium.book.flow), stage by stage: (label, output, unit shown, scale, sign).
+CHAIN_FIGURES = (
+    ("Bauxite", (("Imports", "bauxite.china_imports_mt", "Mt", 1, False),
+                 ("CIF", "bauxite.modelled_cif_usd_t", "USD/t", 1, False))),
+    ("Alumina", (("To smelters", "alumina.need_kt", "Mt", 0.001, False),
+                 ("Market surplus", "alumina.market_surplus_kt", "Mt", 0.001, True),
+                 ("Price", "alumina.modelled_price_cny_t", "CNY/t", 1, False),
+                 ("Cash cost", "alumina.modelled_cash_cost_cny_t", "CNY/t", 1, False))),
+    ("Aluminium", (("China output", "smelting.output_2026_kt", "Mt", 0.001, False),
+                   ("Curtailed", "smelting.curtailed_kt", "Mt", 0.001, False),
+                   ("Price", "pricing.modelled_price_cny_t", "CNY/t", 1, False),
+                   ("Cost floor", "pricing.cost_floor_cny_t", "CNY/t", 1, False),
+                   ("Balance", "demand.balance_2026_kt", "Mt", 0.001, True))),
+    ("Trade", (("Net imports", "demand.net_imports_2026_kt", "Mt", 0.001, False),
+               ("Import window", "macro.import_window_cny_t", "CNY/t", 1, True))),
+    ("End uses, China", (("Demand", "demand.demand_2026_kt", "Mt", 0.001, False),)),
+)
+
+# Opens the panel's script only when the reader opens the panel (or follows a link to its settings).
+LOADER = ('(function(){var d=document.getElementById("al-explore");if(!d)return;function l(){if(d.dataset.loaded)'
+          'return;d.dataset.loaded="1";var s=document.createElement("script");s.src=(document.documentElement.dataset'
+          '.content_root||"")+"_static/al-explore.js";s.async=true;document.head.appendChild(s)}d.addEventListener('
+          '"toggle",function(){if(d.open)l()});if(location.hash.indexOf("#explore")===0){d.open=true;l()}})();')
+SCRIPT_NAME = "al-explore.js"
+
+
+def script_text() -> str:
+    """The panel's one script: the chain, then the panel's code."""
+    ui = SCRIPT.with_name("al-explore-ui.js")
+    return SCRIPT.read_text(encoding="utf-8") + "\n" + ui.read_text(encoding="utf-8")
+
+
+def stage_script(static: Path) -> None:
+    """Write the panel's script into a site's ``_static`` folder."""
+    (static / SCRIPT_NAME).write_text(script_text(), encoding="utf-8")
+
+
+def _field(p: Mapping[str, Any], value: Any) -> dict[str, Any]:
+    unit = p["unit"]
+    shown = labels.label(p["name"])
+    if p["type"] == "bool":
+        note = f"Default {'on' if p['default'] else 'off'}. Source: {p['source']}"
+    else:
+        rng = fmt_range(p["min"], p["max"], unit) if p["min"] is not None and p["max"] is not None else ""
+        default = "modelled by the chain" if p["pin"] else fmt(p["default"], unit)
+        note = (f"Range {rng}; " if rng else "") + f"default {default}" + (
+            "; leave empty to use the chain's value" if p["pin"] else "") + f". Source: {p['source']}"
+    return {**p, "id": p["name"].replace(".", "-"), "label": shown, "value": value,
+            "text": "" if value is None else repr(value) if isinstance(value, float) else str(value), "note": note}
+
+
+def panel_html(overrides: Mapping[str, Any] | None = None) -> str:
+    """The "Explore the chain" panel at this build's parameters, as HTML (no blank lines)."""
+    data = island(overrides)
+    built = chain.run(overrides)
+    data["built"] = built
+    by_name = {p["name"]: p for p in data["parameters"]}
+    fields = [_field(p, data["values"][p["name"]]) for p in data["parameters"]]
+    fields_by = {f["name"]: f for f in fields}
+    units = {o.id: o.unit for o in chain.OUTPUTS}
+    rows = [{"id": oid, "label": HEADLINE_LABELS[oid], "value": fmt(built[oid], units[oid])}
+            for oid in (*HEADLINES, "smelting.modelled_cash_cost_cny_t")]
+    stages = [{"title": title, "figures": [{"label": label, "id": oid, "unit": unit, "scale": scale, "sign": int(sign),
+                                          "value": fmt(built[oid] * scale, unit, sign=sign)}
+                                         for label, oid, unit, scale, sign in items]}
+              for title, items in CHAIN_FIGURES]
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(__file__).resolve().parent)),
+                             autoescape=True, trim_blocks=False, keep_trailing_newline=False)
+    html = env.get_template("explore.html.j2").render(
+        scenarios=data["scenarios"], top=[fields_by[n] for n in data["top"] if n in by_name], params=fields,
+        rows=rows, stages=stages, island=Markup(island_json(data)),
+        loader=Markup(LOADER))
+    return "\n".join(line for line in html.splitlines() if line.strip())

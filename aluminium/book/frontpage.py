@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from aluminium import params
-from aluminium.book import narrative
+from aluminium.book import explore, narrative
 from aluminium.escape import esc
 from aluminium.numbers import fmt
 
-KEYS = ("scenario_in_force", "key_findings", "outlook", "chain_flow")
+KEYS = ("scenario_in_force", "key_findings", "outlook", "chain_flow", "explore")
 
 
 def chain_values(overrides: Mapping[str, Any]) -> dict[str, Any]:
@@ -115,6 +115,7 @@ class Prepared:
     scenario_in_force: str
     chain_flow: str
     outlook: str = ""
+    explore: str = ""
 
 
 def prepare(overrides: Mapping[str, Any], scenario=None) -> Prepared:
@@ -124,7 +125,8 @@ def prepare(overrides: Mapping[str, Any], scenario=None) -> Prepared:
     # One run of the chain serves the findings and the flow diagram.
     inputs, results = chain.values_in_force(overrides), chain.run(overrides)
     return Prepared({**inputs, **results}, scenario_in_force(overrides, scenario),
-                    flow.figure_html(results, inputs, FLOW_CAPTION), outlook(overrides))
+                    flow.figure_html(results, inputs, FLOW_CAPTION), outlook(overrides),
+                    explore.panel_html(overrides))
 
 
 def substitutions(figures, overrides: Mapping[str, Any], scenario=None, prepared: Prepared | None = None) -> dict[str, str]:
@@ -133,7 +135,7 @@ def substitutions(figures, overrides: Mapping[str, Any], scenario=None, prepared
     return {"scenario_in_force": prepared.scenario_in_force,
             "key_findings": key_findings(values),
             "outlook": prepared.outlook or outlook(overrides),
-            "chain_flow": prepared.chain_flow}
+            "chain_flow": prepared.chain_flow, "explore": prepared.explore or explore.panel_html(overrides)}
 
 
 def placeholder(key: str) -> str:

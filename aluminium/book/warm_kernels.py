@@ -38,7 +38,7 @@ WARM_MODULES = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "IPython.core.interactiveshell",
     "numpy", "pandas", "altair", "myst_nb", "IPython.display",
     "aluminium.stages", "aluminium.chain", "aluminium.sweep", "aluminium.book.chapter_page",
-    "aluminium.book.narrative", "aluminium.book.charts", "aluminium.book.flow", "aluminium.book.whatif",
+    "aluminium.book.narrative", "aluminium.book.charts", "aluminium.book.flow", "aluminium.book.explore",
     "aluminium.data.catalogue", "aluminium.data.facts", "aluminium.data.labels", "aluminium.data.worldbank",
 )
 _LAUNCHER = ("-m", "ipykernel_launcher")
