@@ -104,21 +104,21 @@ def island(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
 
 
 def island_json(data: Mapping[str, Any]) -> str:
-    """The island as text safe inside <script type="application/json"> (no "</" can close it)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace(
-        "<!--", "<\\!--")
+    """The island as text safe inside <script type="application/json">: every "<" written as
+    \\u003c, so nothing in it ("</script>", "<!--") can end or change the element."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 # -- the panel ------------------------------------------------------------------------------------
 # Short names for the headline rows (the outputs' own labels are sentences for the chapters' tables).
 HEADLINE_LABELS = {"pricing.modelled_price_cny_t": "Shanghai aluminium price",
-                   "pricing.cost_floor_cny_t": "Cost floor (the percentile plant of the cost curve)",
-                   "pricing.modelled_margin_cny_t": "Smelting margin at the price",
-                   "demand.balance_2026_kt": "China's primary balance (surplus +)",
+                   "pricing.cost_floor_cny_t": "Cost floor",
+                   "pricing.modelled_margin_cny_t": "Smelting margin",
+                   "demand.balance_2026_kt": "China's balance (surplus +)",
                    "demand.net_imports_2026_kt": "Net primary imports",
-                   "macro.import_window_cny_t": "Import window (positive = open)",
+                   "macro.import_window_cny_t": "Import window (+ = open)",
                    "alumina.modelled_price_cny_t": "Alumina price",
-                   "bauxite.modelled_cif_usd_t": "Bauxite CIF China (marginal tonne)",
+                   "bauxite.modelled_cif_usd_t": "Bauxite CIF China",
                    "smelting.modelled_cash_cost_cny_t": "Average smelting cash cost"}
 
 # The diagram's figures (aluminium.book.flow), stage by stage: (label, output, unit shown, scale, sign).
@@ -142,7 +142,7 @@ CHAIN_FIGURES = (
 # Opens the panel's script only when the reader opens the panel (or follows a link to its settings).
 LOADER = ('(function(){var d=document.getElementById("al-explore");if(!d)return;function l(){if(d.dataset.loaded)'
           'return;d.dataset.loaded="1";var s=document.createElement("script");s.src=(document.documentElement.dataset'
-          '.content_root||"")+"_static/al-explore.js";s.async=true;document.head.appendChild(s)}d.addEventListener('
+          '.content_root||"")+"al-explore.js";s.async=true;document.head.appendChild(s)}d.addEventListener('
           '"toggle",function(){if(d.open)l()});if(location.hash.indexOf("#explore")===0){d.open=true;l()}})();')
 SCRIPT_NAME = "al-explore.js"
 
@@ -153,9 +153,11 @@ def script_text() -> str:
     return SCRIPT.read_text(encoding="utf-8") + "\n" + ui.read_text(encoding="utf-8")
 
 
-def stage_script(static: Path) -> None:
-    """Write the panel's script into a site's ``_static`` folder."""
-    (static / SCRIPT_NAME).write_text(script_text(), encoding="utf-8")
+def stage_script(extra: Path) -> None:
+    """Write the panel's script into a site's extra files (copied to the site's root as they are; not
+    ``_static``, whose scripts Jupyter Book adds to every page)."""
+    extra.mkdir(parents=True, exist_ok=True)
+    (extra / SCRIPT_NAME).write_text(script_text(), encoding="utf-8")
 
 
 def _field(p: Mapping[str, Any], value: Any) -> dict[str, Any]:
@@ -169,7 +171,7 @@ def _field(p: Mapping[str, Any], value: Any) -> dict[str, Any]:
         note = (f"Range {rng}; " if rng else "") + f"default {default}" + (
             "; leave empty to use the chain's value" if p["pin"] else "") + f". Source: {p['source']}"
     return {**p, "id": p["name"].replace(".", "-"), "label": shown, "value": value,
-            "text": "" if value is None else repr(value) if isinstance(value, float) else str(value), "note": note}
+            "text": "" if value is None else f"{value:.6g}", "note": note}
 
 
 def panel_html(overrides: Mapping[str, Any] | None = None) -> str:

@@ -83,11 +83,15 @@
 
   function inputs() { return panel.querySelectorAll("[data-param]"); }
 
+  // An input shows six significant figures (0.389513, not 0.3895131086142322); the panel's state
+  // keeps the exact value until the reader types another.
+  function shown(v) { return v === null || v === undefined ? "" : String(Number(v.toPrecision(6))); }
+
   function show(vals) {
     inputs().forEach(function (el) {
       var v = vals[el.dataset.param];
       if (el.type === "checkbox") el.checked = !!v;
-      else el.value = v === null || v === undefined ? "" : String(v);
+      else el.value = shown(v);
     });
   }
 
@@ -154,7 +158,10 @@
   }
 
   function curve(o, svg) {
-    var c = o._curve, s = values["smelting.block_cost_spread_pct"] / 100, W = 600, H = 240, L = 64, B = 36;
+    // Drawn at the width it is shown (text at its real size on a phone too).
+    var W = Math.round(Math.max(300, Math.min(720, svg.clientWidth || 600))), H = 240, L = 56, B = 36;
+    var c = o._curve, s = values["smelting.block_cost_spread_pct"] / 100;
+    svg.setAttribute("viewBox", "0 0 " + W + " " + H);
     var total = c.caps.reduce(function (a, b) { return a + b; }, 0) || 1;
     var top = Math.max(o["pricing.modelled_price_cny_t"], Math.max.apply(null, c.costs) * (1 + s)) * 1.08;
     function x(kt) { return L + (W - L - 10) * kt / total; }
@@ -212,7 +219,7 @@
     panel.querySelectorAll('[data-param="' + el.dataset.param + '"]').forEach(function (other) {
       if (other === el) return;
       if (other.type === "checkbox") other.checked = !!v;
-      else other.value = v === null ? "" : String(v);
+      else other.value = shown(v);
     });
     update();
   }
