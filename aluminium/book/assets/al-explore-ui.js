@@ -157,6 +157,8 @@
     return lines.join("\n") + "\n";
   }
 
+  var HALO = 'paint-order="stroke" stroke="#fff" stroke-width="4"';
+  // Styled by attributes: the site's stylesheet keeps only the classes its pages name.
   function curve(o, svg) {
     // Drawn at the width it is shown (text at its real size on a phone too).
     var W = Math.round(Math.max(300, Math.min(720, svg.clientWidth || 600))), H = 240, L = 56, B = 36;
@@ -176,12 +178,12 @@
     var ticks = [0, top / 2, top].map(function (v) {
       return '<text x="' + (L - 6) + '" y="' + (y(v) + 4).toFixed(1) + '" text-anchor="end">' + fmt(Math.round(v / 1000) * 1000, "") + "</text>";
     }).join("");
-    svg.innerHTML = '<path d="M' + L + "," + (H - B) + "H" + (W - 10) + "M" + L + ",10V" + (H - B) + '" class="al-axis"/>'
-      + '<path d="' + path.join("") + '" class="al-curve"/>'
-      + '<line x1="' + L + '" x2="' + (W - 10) + '" y1="' + y(price).toFixed(1) + '" y2="' + y(price).toFixed(1) + '" class="al-price"/>'
-      + '<text x="' + (L + 4) + '" y="' + (y(price) - 5).toFixed(1) + '" class="al-price-label">Price ' + fmt(price, "CNY/t") + "</text>"
-      + '<line x1="' + L + '" x2="' + (W - 10) + '" y1="' + y(floor).toFixed(1) + '" y2="' + y(floor).toFixed(1) + '" class="al-floor"/>'
-      + '<text x="' + (W - 12) + '" y="' + (y(floor) + 14).toFixed(1) + '" text-anchor="end">Cost floor ' + fmt(floor, "CNY/t") + "</text>"
+    svg.innerHTML = '<path d="M' + L + "," + (H - B) + "H" + (W - 10) + "M" + L + ",10V" + (H - B) + '" stroke="#777" fill="none"/>'
+      + '<path d="' + path.join("") + '" stroke="#0072B2" stroke-width="3" fill="none"/>'
+      + '<line x1="' + L + '" x2="' + (W - 10) + '" y1="' + y(price).toFixed(1) + '" y2="' + y(price).toFixed(1) + '" stroke="#D55E00" stroke-width="2"/>'
+      + '<text x="' + (L + 4) + '" y="' + (y(price) - 5).toFixed(1) + '" fill="#a34400" font-weight="600" ' + HALO + '>Price ' + fmt(price, "CNY/t") + "</text>"
+      + '<line x1="' + L + '" x2="' + (W - 10) + '" y1="' + y(floor).toFixed(1) + '" y2="' + y(floor).toFixed(1) + '" stroke="#555" stroke-dasharray="4 3"/>'
+      + '<text x="' + (W - 12) + '" y="' + (y(floor) + 14).toFixed(1) + '" text-anchor="end" ' + HALO + '>Cost floor ' + fmt(floor, "CNY/t") + "</text>"
       + ticks + '<text x="' + L + '" y="' + (H - 8) + '">0</text><text x="' + (W - 10) + '" y="' + (H - 8)
       + '" text-anchor="end">' + fmt(total / 1000, "Mt") + " of capacity, cheapest first</text>";
     svg.setAttribute("aria-label", "China's smelting cost curve: " + fmt(total / 1000, "Mt") + " of capacity from "
