@@ -54,7 +54,7 @@ def test_the_top_ten_are_the_sweeps_largest_variance_shares():
 
     ranges = sweep.numeric_ranges(explore.chain_parameters())
     shares = sweep.variance_shares(sweep.evaluate(sweep.design(ranges, samples=2000, seed=0)), list(ranges))
-    assert explore.top_parameters() == list(shares["parameter"][:10])
+    assert list(explore.top_parameters()) == list(shares["parameter"][:10])
     assert shares["variance_share_pct"].iloc[0] > shares["variance_share_pct"].iloc[10]
 
 
@@ -68,8 +68,10 @@ def test_the_script_is_small():
 
 
 # -- in the browser ------------------------------------------------------------------------------------
-browser_only = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
-                                  reason="Chromium is not installed (make test installs it)")
+def browser_only(test):
+    """Marked ``browser`` (and ``build`` by conftest, through the site it asks for); skipped without Chromium outside CI."""
+    return pytest.mark.browser(pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
+                                                  reason="Chromium is not installed (make test installs it)")(test))
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ into the script by hand, and ``tests/test_explore_parity.py`` holds the two eval
 """
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -85,22 +86,23 @@ def scenario_table() -> list[dict[str, Any]]:
             for s in scenarios.available()]
 
 
-def top_parameters(n: int = 10, samples: int = 2000, seed: int = 0) -> list[str]:
+@functools.lru_cache(maxsize=4)
+def top_parameters(n: int = 10, samples: int = 2000, seed: int = 0) -> tuple[str, ...]:
     """The ``n`` parameters with the largest share of the price's variance in a random sweep over
     the declared ranges (aluminium.sweep)."""
     ranges = sweep.numeric_ranges(chain_parameters())
     table = sweep.evaluate(sweep.design(ranges, samples=samples, seed=seed))
-    return list(sweep.variance_shares(table, list(ranges))["parameter"][:n])
+    return tuple(sweep.variance_shares(table, list(ranges))["parameter"][:n])
 
 
 def island(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The JSON island: constants, parameters (with the values in force), scenarios, outputs, top ten."""
+    """The JSON island: constants, parameters (with the values in force), scenarios, outputs, top ten
+    (:func:`panel_html` adds the build's outputs, shown beside the reader's)."""
     values = chain.values_in_force(overrides, chain_parameters())
     return {"constants": constants(), "parameters": parameter_table(),
             "values": {k: _json_value(v) for k, v in values.items()},
-            "base": chain.run(),  # the defaults' outputs, beside the reader's
             "outputs": [{"id": o.id, "unit": o.unit, "label": o.label} for o in chain.OUTPUTS],
-            "headlines": list(HEADLINES), "top": top_parameters(), "scenarios": scenario_table()}
+            "headlines": list(HEADLINES), "top": list(top_parameters()), "scenarios": scenario_table()}
 
 
 def island_json(data: Mapping[str, Any]) -> str:
