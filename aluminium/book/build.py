@@ -77,7 +77,7 @@ def cache_dir() -> Path:
 
 def code_digest() -> str:
     """Content hash of the package's code: any change to a model re-executes every chapter."""
-    return _digest_tree(sorted(PACKAGE_DIR.rglob("*.py")), PACKAGE_DIR)
+    return _digest_tree(sorted([*PACKAGE_DIR.rglob("*.py"), *PACKAGE_DIR.rglob("*.j2")]), PACKAGE_DIR)
 
 
 def chapter_key(chapter: str, overrides: dict, code: str) -> str:
