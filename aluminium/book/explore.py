@@ -176,6 +176,14 @@ def _field(p: Mapping[str, Any], value: Any) -> dict[str, Any]:
             "text": "" if value is None else f"{value:.6g}", "note": note}
 
 
+def _in_context(field: dict[str, Any]) -> dict[str, Any]:
+    """A field shown outside its chapter's group: its label says the chapter ("Alumina: output (kt)")."""
+    label = field["label"]
+    if label[:1].isupper() and not label[1:2].isupper():
+        label = label[:1].lower() + label[1:]
+    return {**field, "label": f"{field['name'].split('.')[0].capitalize()}: {label}"}
+
+
 def panel_html(overrides: Mapping[str, Any] | None = None) -> str:
     """The "Explore the chain" panel at this build's parameters, as HTML (no blank lines)."""
     data = island(overrides)
@@ -194,7 +202,9 @@ def panel_html(overrides: Mapping[str, Any] | None = None) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(__file__).resolve().parent)),
                              autoescape=True, trim_blocks=False, keep_trailing_newline=False)
     html = env.get_template("explore.html.j2").render(
-        scenarios=data["scenarios"], top=[fields_by[n] for n in data["top"] if n in by_name], params=fields,
+        scenarios=data["scenarios"], top=[_in_context(fields_by[n]) for n in data["top"] if n in by_name], params=fields,
+        groups=[{"title": f"{stage.capitalize()} chapter", "fields": [f for f in fields if f["name"].split(".")[0] == stage]}
+                for stage in chain.STAGES if any(f["name"].split(".")[0] == stage for f in fields)],
         rows=rows, stages=stages, island=Markup(island_json(data)),
         loader=Markup(LOADER))
     return "\n".join(line for line in html.splitlines() if line.strip())
