@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from aluminium import chain, params, scenarios, sweep
+from aluminium.book import flow
 from aluminium.data import catalogue, labels, provenance
 from aluminium.numbers import fmt, fmt_range
 from aluminium.stages import demand
@@ -95,11 +96,21 @@ def top_parameters(n: int = 10, samples: int = 2000, seed: int = 0) -> tuple[str
     return tuple(sweep.variance_shares(table, list(ranges))["parameter"][:n])
 
 
+def flow_constants() -> dict[str, Any]:
+    """What the browser needs to rewrite the chain diagram's figures (aluminium.book.flow): the text
+    widths its labels wrap to, the end-use shares and names, the marginal sources' names."""
+    shares = flow.end_use_split_kt(1.0)
+    return {"inner_wide": flow.WIDE_COL - 2 * flow.PAD, "inner_narrow": flow.NARROW_WIDTH - 8,
+            "char_em": flow.CHAR_EM, "font_size": flow.FONT_SIZE, "line_height": flow.LINE_HEIGHT, "units": sorted(flow._UNITS),
+            "sectors": [[flow._capital(labels.series(s)), share] for s, share in shares.items()],
+            "marginal_sources": list(chain.MARGINAL_SOURCES)}
+
+
 def island(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The JSON island: constants, parameters (with the values in force), scenarios, outputs, top ten
     (:func:`panel_html` adds the build's outputs, shown beside the reader's)."""
     values = chain.values_in_force(overrides, chain_parameters())
-    return {"constants": constants(), "parameters": parameter_table(),
+    return {"constants": constants(), "flow": flow_constants(), "parameters": parameter_table(),
             "values": {k: _json_value(v) for k, v in values.items()},
             "outputs": [{"id": o.id, "unit": o.unit, "label": o.label} for o in chain.OUTPUTS],
             "headlines": list(HEADLINES), "top": list(top_parameters()), "scenarios": scenario_table()}

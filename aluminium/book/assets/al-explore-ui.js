@@ -191,6 +191,80 @@
       + "; the price, " + fmt(price, "CNY/t") + ", against a cost floor of " + fmt(floor, "CNY/t"));
   }
 
+  // -- the chain diagram's figures (aluminium.book.flow.stages and wrap, ported) ---------------------
+  function wrap(line, width) {
+    var F = D.flow, words = [], out = [];
+    line.split(" ").forEach(function (w) {
+      if (words.length && F.units.indexOf(w) >= 0) words[words.length - 1] += " " + w; else words.push(w);
+    });
+    words.forEach(function (w) {
+      if (out.length && (out[out.length - 1] + " " + w).length * F.font_size * F.char_em <= width) out[out.length - 1] += " " + w;
+      else out.push(w);
+    });
+    return out;
+  }
+
+  function flowItems(o, v) {
+    var mt = function (x, sign) { return fmt(x, "Mt", {sign: sign}); };
+    var imports = o["bauxite.china_imports_mt"], domestic = o["bauxite.need_mt"] - imports;
+    var indoRef = v["bauxite.china_imports_reference_mt"] * v["bauxite.indonesia_share_of_imports_pct"] / 100;
+    var indonesia = v["bauxite.indonesia_supply_removed"] ? 0 : Math.min(imports, indoRef);
+    var items = [["Imports, Guinea and others: " + mt(imports - indonesia), "CIF " + fmt(o["bauxite.modelled_cif_usd_t"], "USD/t"),
+                  "Marginal supply: " + D.flow.marginal_sources[o["bauxite.marginal_source"]]]];
+    if (indonesia > 0) items.push(["Imports, Indonesia: " + mt(indonesia)]);
+    items.push(["China's own mines: " + mt(domestic)]);
+    items.push(["China output " + mt(v["alumina.output_kt"] / 1000), "To smelters: " + mt(o["alumina.need_kt"] / 1000),
+                "Price " + fmt(o["alumina.modelled_price_cny_t"], "CNY/t"), "Cash cost " + fmt(o["alumina.modelled_cash_cost_cny_t"], "CNY/t")]);
+    items.push(["Market surplus: " + mt(o["alumina.market_surplus_kt"] / 1000, true)]);
+    items.push(["China output " + mt(o["smelting.output_2026_kt"] / 1000), "Price " + fmt(o["pricing.modelled_price_cny_t"], "CNY/t"),
+                "Cost floor " + fmt(o["pricing.cost_floor_cny_t"], "CNY/t"), "Balance " + mt(o["demand.balance_2026_kt"] / 1000, true)]);
+    items.push(["Net imports: " + mt(o["demand.net_imports_2026_kt"] / 1000),
+                "Import window " + fmt(o["macro.import_window_cny_t"], "CNY/t", {sign: true})]);
+    D.flow.sectors.map(function (s) { return [s[0], s[1] * o["demand.demand_2026_kt"]]; })
+      .sort(function (a, b) { return b[1] - a[1]; })
+      .forEach(function (s) { items.push([s[0] + ": " + mt(s[1] / 1000)]); });
+    return items;
+  }
+
+  // The diagram's boxes keep this build's sizes; their figures follow the panel. Where the boxes
+  // no longer match (a box appears or goes), the diagram says it shows this build.
+  function redrawFlow(o) {
+    var items = flowItems(o, values);
+    document.querySelectorAll("figure.al-flow-figure svg.al-flow").forEach(function (svg) {
+      var boxes = svg.querySelectorAll("g.al-flow-box"), width = svg.classList.contains("al-flow-wide")
+        ? D.flow.inner_wide : D.flow.inner_narrow;
+      var fits = boxes.length === items.length;
+      svg.closest("figure").dataset.explored = fits ? "live" : "built";
+      if (!fits) return;
+      boxes.forEach(function (g, i) {
+        var text = g.querySelector("text"), lines = [];
+        items[i].forEach(function (l) { lines = lines.concat(wrap(l, width)); });
+        var x = text.getAttribute("x"), spans = lines.map(function (t, j) {
+          var span = document.createElementNS("http://www.w3.org/2000/svg", "tspan");
+          span.setAttribute("x", x);
+          span.setAttribute("dy", j ? String(D.flow.line_height) : "0");
+          span.textContent = t;
+          return span;
+        });
+        text.replaceChildren.apply(text, spans);
+        var title = g.querySelector("title");
+        if (title) title.textContent = items[i].join(" · ");
+      });
+    });
+    document.querySelectorAll("figure.al-flow-figure").forEach(function (fig) {
+      var note = fig.querySelector(".al-flow-live");
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "al-flow-live";
+        note.setAttribute("role", "status");
+        fig.querySelector("figcaption").appendChild(note);
+      }
+      note.textContent = fig.dataset.explored === "live"
+        ? " The figures in the boxes follow the Explore panel's assumptions; box sizes stay this build's."
+        : " The Explore panel's assumptions add or remove a box: the diagram shows this build's figures.";
+    });
+  }
+
   function update() {
     var t0 = performance.now();
     var o = AluminiumChain.evaluate(values, K);
@@ -204,6 +278,7 @@
     });
     var svg = panel.querySelector("[data-explore=curve]");
     if (svg) curve(o, svg);
+    redrawFlow(o);
     toHash();
     var took = performance.now() - t0;
     panel.dataset.updateMs = String(took);
