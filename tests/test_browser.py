@@ -73,50 +73,6 @@ def test_every_chart_draws_without_console_errors(browser, site_server, chapter)
     page.close()
 
 
-WHATIF_POINTS = [
-    {"alumina_price_cny_t": 2500, "power_price_cny_kwh": 0.30, "anode_price_cny_t": 4000, "aluminium_price_cny_t": 19000},
-    {"alumina_price_cny_t": 3800, "power_price_cny_kwh": 0.55, "anode_price_cny_t": 6500, "aluminium_price_cny_t": 21000},
-    {"alumina_price_cny_t": 5000, "power_price_cny_kwh": 0.72, "anode_price_cny_t": 8000, "aluminium_price_cny_t": 17000},
-]
-
-
-def test_what_if_sliders_agree_with_the_package(browser, site_server):
-    """Moving the smelting chapter's sliders gives the package's cash cost and margin."""
-    from aluminium import params
-    from aluminium.stages import smelting
-
-    values = params.defaults("smelting")
-    page = browser.new_page()
-    page.goto(f"{site_server}/chapters/smelting.html", wait_until="load")
-    chart = "#al-chart-smelting-cost-what-if"
-    page.locator(chart).scroll_into_view_if_needed()
-    page.wait_for_selector(f"{chart} svg")
-    for point in WHATIF_POINTS:
-        for name, value in point.items():
-            page.eval_on_selector(f"{chart} input[type=range][name={name}]",
-                                  "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }",
-                                  value)
-        # Each slider's value is written as the book writes numbers (2,500 and 0.3, not 2500).
-        shown = page.eval_on_selector_all(f"{chart} .vega-bind input[type=range] + span",
-                                      "els => els.map(e => e.textContent)")
-        assert sorted(shown) == sorted(f"{v:,.3f}".rstrip("0").rstrip(".") for v in point.values()), shown
-        inputs = {**values, **point}
-        cost = smelting.cash_cost(inputs["alumina_price_cny_t"], inputs["power_price_cny_kwh"],
-                                  inputs["anode_price_cny_t"], inputs["alumina_t_per_t"], inputs["power_kwh_per_t"],
-                                  inputs["anode_t_per_t"], inputs["other_costs_cny_t"])
-        margin = smelting.margin(inputs["aluminium_price_cny_t"], cost)
-        # The page rounds half up and writes a typographic minus; compare the numbers.
-        page.wait_for_function(
-            """([sel, cost, margin]) => {
-                 const texts = [...document.querySelectorAll(sel + ' svg text')]
-                   .map(t => t.textContent.replace(/\u2212/g, '-').replace(/,/g, ''));
-                 const shows = (re, want) => texts.some(t => { const m = t.match(re);
-                                                               return m && Math.abs(m[1] - want) <= 0.5; });
-                 return shows(/^Cash cost (-?\\d+) CNY\\/t$/, cost) && shows(/^Margin (-?\\d+) CNY\\/t$/, margin); }""",
-            arg=[chart, float(cost), float(margin)], timeout=5_000)
-    page.close()
-
-
 def test_scenario_title_with_markup_shows_as_text(browser, tmp_path):
     """A scenario title containing <script> is shown as text on the page and never runs."""
     import http.server

@@ -58,7 +58,7 @@ def test_chain_flow_is_an_inline_figure():
 
 def test_write_front_page_fills_the_placeholders_as_plain_text(tmp_path):
     page = tmp_path / "intro.md"
-    page.write_text("# Front\n\n{{ scenario_in_force }}\n\n{{ key_findings }}\n\n{{ outlook }}\n\n{{ chain_flow }}\n")
+    page.write_text("# Front\n\n{{ scenario_in_force }}\n\n{{ key_findings }}\n\n{{ outlook }}\n\n{{ chain_flow }}\n\n{{ explore }}\n")
     scenario = Scenario("x", "Dry {{ 7*7 }} case", "{% if 1 %}yes{% endif %} {eval}`1`")
     frontpage.write_front_page(page, figures(), {"smelting.power_price_cny_kwh": 0.5}, scenario)
     text = page.read_text()

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from aluminium import params, sweep
-from aluminium.book import whatif
 from aluminium.errors import ParameterError
 from aluminium.stages import smelting
 
@@ -82,25 +81,6 @@ def test_tornado_and_variance_shares_rank_what_moves_the_price():
     runs = sweep.design({"smelting.grid_power_price_cny_kwh": (0.3, 1.0), "macro.vat_pct": (12.0, 14.0)}, samples=2000)
     shares = sweep.variance_shares(sweep.evaluate(runs), list(runs.columns))
     assert shares["parameter"].iloc[0] == "smelting.grid_power_price_cny_kwh" and shares["variance_share_pct"].iloc[0] > 50
-
-
-def test_what_if_expression_covers_every_cost_item_of_the_model():
-    breakdown = smelting.cost_breakdown(**{k: 1.0 for k in (
-        "alumina_price_cny_t", "power_price_cny_kwh", "anode_price_cny_t", "alumina_t_per_t",
-        "power_kwh_per_t", "anode_t_per_t", "other_costs_cny_t")})
-    assert [t.item for t in whatif.TERMS] == list(breakdown)
-    expr = whatif.price_expression()
-    for name, *_ in whatif.sliders():
-        if name != "aluminium_price_cny_t":
-            assert name in expr
-    values = params.defaults("smelting")
-    data = whatif.data(values)
-    # The page starts where the model is: consumption × price per item sums to the cash cost.
-    prices = [values[t.price] for t in whatif.TERMS]
-    total = float((data["consumption_per_t"] * prices).sum())
-    assert total == pytest.approx(smelting.cash_cost(**{k: values[k] for k in (
-        "alumina_price_cny_t", "power_price_cny_kwh", "anode_price_cny_t", "alumina_t_per_t",
-        "power_kwh_per_t", "anode_t_per_t", "other_costs_cny_t")}))
 
 
 def test_a_varied_parameter_that_reaches_no_output_is_named():

@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from aluminium import params
-from aluminium.book import changes, charts, compare, edition, frontpage, housekeeping, keyfigures, reference_pages
+from aluminium.book import changes, charts, compare, edition, explore, frontpage, housekeeping, keyfigures, reference_pages
 from aluminium.book.cache import INPUTS_KEY, PACKAGE_DIR, SITE_KEY, ChapterRun, cache_dir, digest_tree, tree_files
 from aluminium.book.execution import staged_notebook
 from aluminium.book.html import render
@@ -149,6 +149,7 @@ def prepare(src: Path, overrides: dict, reports, scenario, switcher, code: str):
     static.mkdir()
     (static / "vega-bundle.js").write_text(_bundle(), encoding="utf-8")
     shutil.copy2(ASSETS_DIR / "book.css", static / "book.css")
+    explore.stage_script(src / "_extra")
     shutil.copytree(DATA_DIR, src / "_extra" / "data", ignore=shutil.ignore_patterns("*.md"))
     reference_pages.write_reference_pages(src / "book", reports, overrides)
     edition.stage(src, overrides, scenario, code)

@@ -53,8 +53,10 @@ def cache_dir() -> Path:
 
 
 def code_digest() -> str:
-    """Content hash of the package's code: any change to a model re-executes every chapter."""
-    return digest_tree(sorted(PACKAGE_DIR.rglob("*.py")), PACKAGE_DIR)
+    """Content hash of the package's code and templates: any change to a model or to what a page
+    is written with re-executes every chapter."""
+    return digest_tree(sorted(p for pattern in ("*.py", "*.j2", "*.html") for p in PACKAGE_DIR.rglob(pattern)),
+                       PACKAGE_DIR)
 
 
 def chapter_key(chapter: str, overrides: dict, code: str) -> str:

@@ -20,10 +20,10 @@ from markupsafe import Markup
 
 from aluminium import chain, params
 from aluminium import outlook as chain_outlook
-from aluminium.book import flow, html, markup, narrative
+from aluminium.book import explore, flow, html, markup, narrative
 from aluminium.numbers import fmt
 
-KEYS = ("scenario_in_force", "key_findings", "outlook", "chain_flow")
+KEYS = ("scenario_in_force", "key_findings", "outlook", "chain_flow", "explore")
 
 
 def chain_values(overrides: Mapping[str, Any]) -> dict[str, Any]:
@@ -95,13 +95,15 @@ class Prepared:
     scenario_in_force: str
     chain_flow: str
     outlook: str = ""
+    explore: str = ""
 
 
 def prepare(overrides: Mapping[str, Any], scenario=None) -> Prepared:
     # One run of the chain serves the findings and the flow diagram.
     inputs, results = chain.values_in_force(overrides), chain.run(overrides)
     return Prepared({**inputs, **results}, scenario_in_force(overrides, scenario),
-                    flow.figure_html(results, inputs, FLOW_CAPTION), outlook(overrides))
+                    flow.figure_html(results, inputs, FLOW_CAPTION), outlook(overrides),
+                    explore.panel_html(overrides))
 
 
 def substitutions(figures, overrides: Mapping[str, Any], scenario=None, prepared: Prepared | None = None) -> dict[str, str]:
@@ -110,7 +112,7 @@ def substitutions(figures, overrides: Mapping[str, Any], scenario=None, prepared
     return {"scenario_in_force": prepared.scenario_in_force,
             "key_findings": key_findings(values),
             "outlook": prepared.outlook or outlook(overrides),
-            "chain_flow": prepared.chain_flow}
+            "chain_flow": prepared.chain_flow, "explore": prepared.explore or explore.panel_html(overrides)}
 
 
 def placeholder(key: str) -> str:
