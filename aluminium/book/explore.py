@@ -20,9 +20,9 @@ from markupsafe import Markup
 
 from aluminium import chain, params, scenarios, sweep
 from aluminium.book import flow
-from aluminium.data import catalogue, labels, provenance
+from aluminium.data import catalogue, labels
 from aluminium.numbers import fmt, fmt_range
-from aluminium.stages import demand
+from aluminium.stages import alumina, bauxite, demand, pricing, smelting
 
 SCRIPT = Path(__file__).resolve().parent / "assets" / "al-chain.js"
 
@@ -64,18 +64,18 @@ def parameter_table() -> list[dict[str, Any]]:
         p = reg[name]
         out.append({"name": name, "label": labels.label(name, with_unit=False), "unit": p.unit, "type": p.type,
                     "default": _json_value(p.default()), "min": p.minimum, "max": p.maximum,
-                    "pin": bool(p.pin_of), "source": provenance.param_origin(name)})
+                    "pin": bool(p.pin_of), "source": params.param_origin(name)})
     return out
 
 
 def constants() -> dict[str, Any]:
     """What the browser's chain needs besides the parameters' values."""
-    hydro, sw_grid = chain._southwest_kt()
+    hydro, sw_grid = smelting.southwest_kt()
     return {"southwest_hydro_kt": hydro, "southwest_grid_kt": sw_grid,
-            "national_power_default_cny_kwh": chain.national_power_default(),
+            "national_power_default_cny_kwh": smelting.national_power_default(),
             "demand": demand_constants(),
-            "first_pass_aluminium_cny_t": chain._FIRST_PASS_ALUMINIUM_CNY_T,
-            "market_iterations": chain.MARKET_ITERATIONS, "market_iterations_warm": chain.MARKET_ITERATIONS_WARM,
+            "first_pass_aluminium_cny_t": alumina.FIRST_PASS_ALUMINIUM_CNY_T,
+            "market_iterations": pricing.MARKET_ITERATIONS, "market_iterations_warm": pricing.MARKET_ITERATIONS_WARM,
             "passes": chain.PASSES}
 
 
@@ -101,9 +101,9 @@ def flow_constants() -> dict[str, Any]:
     widths its labels wrap to, the end-use shares and names, the marginal sources' names."""
     shares = flow.end_use_split_kt(1.0)
     return {"inner_wide": flow.WIDE_COL - 2 * flow.PAD, "inner_narrow": flow.NARROW_WIDTH - 8,
-            "char_em": flow.CHAR_EM, "font_size": flow.FONT_SIZE, "line_height": flow.LINE_HEIGHT, "units": sorted(flow._UNITS),
-            "sectors": [[flow._capital(labels.series(s)), share] for s, share in shares.items()],
-            "marginal_sources": list(chain.MARGINAL_SOURCES)}
+            "char_em": flow.CHAR_EM, "font_size": flow.FONT_SIZE, "line_height": flow.LINE_HEIGHT, "units": sorted(flow.UNITS),
+            "sectors": [[flow.capital(labels.series(s)), share] for s, share in shares.items()],
+            "marginal_sources": list(bauxite.MARGINAL_SOURCES)}
 
 
 def island(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:

@@ -53,7 +53,7 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
     return len(text) * size * CHAR_EM
 
 
-_UNITS = {"Mt", "kt", "CNY/t", "USD/t", "%"}
+UNITS = {"Mt", "kt", "CNY/t", "USD/t", "%"}
 
 
 def wrap(line: str, width: float, size: float = FONT_SIZE) -> list[str]:
@@ -62,7 +62,7 @@ def wrap(line: str, width: float, size: float = FONT_SIZE) -> list[str]:
     out: list[str] = []
     words: list[str] = []
     for word in line.split(" "):  # a unit stays on its number's line
-        if words and word in _UNITS:
+        if words and word in UNITS:
             words[-1] = f"{words[-1]} {word}"
         else:
             words.append(word)
@@ -117,12 +117,12 @@ def stages(results: Mapping[str, float], values: Mapping[str, object]) -> tuple[
                      f"Net imports: {_mt(net_imp)}",
                      f"Import window {fmt(results['macro.import_window_cny_t'], 'CNY/t', sign=True)}"))]
     uses = sorted(end_use_split_kt(results["demand.demand_2026_kt"]).items(), key=lambda kv: -kv[1])
-    end_uses = [Item(kt / 1000, _CHINA, (f"{_capital(labels.series(sector))}: {_mt(kt / 1000)}",)) for sector, kt in uses]
+    end_uses = [Item(kt / 1000, _CHINA, (f"{capital(labels.series(sector))}: {_mt(kt / 1000)}",)) for sector, kt in uses]
     return (Stage("Bauxite", tuple(bauxite)), Stage("Alumina", tuple(alumina)),
             Stage("Aluminium", tuple(aluminium)), Stage("End uses, China", tuple(end_uses)))
 
 
-def _capital(text: str) -> str:
+def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 

@@ -423,7 +423,7 @@ def alumina_market(v, o) -> dict:
     # chain, :func:`evaluate`); on the first pass, the potential output and the declared price.
     output = o.get("smelting.output_2026_kt", o["smelting.potential_output_2026_kt"])
     aluminium = pinned(v, "smelting.aluminium_price_cny_t",
-                        o.get("pricing.modelled_price_cny_t", _FIRST_PASS_ALUMINIUM_CNY_T))
+                        o.get("pricing.modelled_price_cny_t", FIRST_PASS_ALUMINIUM_CNY_T))
     need = output * v["smelting.alumina_t_per_t"]
     # Refineries short of ore make less; the smelters' need is taken at the output the cap allows
     # when alumina is short (dear alumina would curtail some smelters and ease it; left out, so that
@@ -450,7 +450,7 @@ def alumina_market(v, o) -> dict:
 # The first pass of the chain needs an aluminium price before the market has set one: a round
 # level inside the 2025 Shanghai range (zijin2025: 20,000–21,100); the second pass replaces it
 # with the market's price, so it only sets where the iteration starts.
-_FIRST_PASS_ALUMINIUM_CNY_T = 20000.0
+FIRST_PASS_ALUMINIUM_CNY_T = 20000.0
 
 
 
