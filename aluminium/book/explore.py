@@ -75,7 +75,7 @@ def constants() -> dict[str, Any]:
             "national_power_default_cny_kwh": smelting.national_power_default(),
             "demand": demand_constants(),
             "first_pass_aluminium_cny_t": alumina.FIRST_PASS_ALUMINIUM_CNY_T,
-            "market_iterations": pricing.MARKET_ITERATIONS, "market_iterations_warm": pricing.MARKET_ITERATIONS_WARM,
+            "market_bisections": pricing.MARKET_BISECTIONS,
             "passes": chain.PASSES}
 
 

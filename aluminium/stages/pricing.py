@@ -467,15 +467,17 @@ def price_in_band(floor_cny_t, ceiling_cny_t, weight):
     return low + (ceiling_cny_t - low) * weight
 
 
-# Damped fixed-point steps of the market (price → curtailment, trade → balance → price). The
-# map contracts fast (a 1,000 CNY/t price error moves the balance by well under 1 % of demand);
-# 30 steps from parity, then 12 from the previous pass's price, leave the price within 0.5 CNY/t
-# of the fixed point on every shipped scenario (tested). The counts are fixed, so one run and a
-# sweep's row agree to the last digit.
-MARKET_ITERATIONS = 30
-
-
-MARKET_ITERATIONS_WARM = 12
+# The market's price solves price = band(price). The excess price − band(price) is below zero at a
+# price of 0 (the band never falls below the lower of floor and ceiling) and at least zero at the
+# import ceiling (the band never rises above it), so bisection on [0, ceiling] always closes on a
+# point where it turns, even where a steep balance response made the damped iteration this replaces
+# cycle (it did, for about one draw in thirty inside the sweep's ranges). A higher price curtails
+# fewer plants and opens the window to imports, so the balance loosens and the band falls: the
+# excess rises with the price except where the cost floor climbs with the output, and where the
+# floor jumps from one block to the next the price settles at the jump (the marginal block sets
+# it). 44 halvings leave an interval of a few billionths of a CNY/t at any ceiling the declared
+# ranges allow; the count is fixed, so one run and a sweep's row agree to the last digit.
+MARKET_BISECTIONS = 44
 
 
 def market(v, o) -> dict:
@@ -495,7 +497,7 @@ def market(v, o) -> dict:
       one (Shanghai = LME × CNY/USD × 1.13, as on average in 2024), never below the contracted floor;
     - net exports of semis and products rise as Shanghai falls further below parity.
 
-    Solved by damped iteration on whole arrays. The Shanghai/LME basis, Shanghai ÷ (LME × CNY/USD
+    Solved by bisection on whole arrays (see ``MARKET_BISECTIONS``). The Shanghai/LME basis, Shanghai ÷ (LME × CNY/USD
     × (1 + VAT)), is reported: it ties the two prices of the one view.
     """
     demand_kt, potential = o["demand.demand_2026_kt"], o["smelting.potential_output_2026_kt"]
@@ -527,10 +529,9 @@ def market(v, o) -> dict:
     # Sorted once (the block costs do not change inside the market), cheapest first.
     order = np.argsort(costs, axis=1, kind="stable")
     costs, caps = np.take_along_axis(costs, order, axis=1), np.take_along_axis(caps, order, axis=1)
-    previous = o.get("pricing.modelled_price_cny_t")  # a later pass starts from the last pass's price
-    start = parity if previous is None else previous
-    price = np.broadcast_to(np.asarray(start, dtype=float), (n,)).copy()
-    for _ in range(MARKET_ITERATIONS if previous is None else MARKET_ITERATIONS_WARM):
+
+    def band(price):
+        """The market at a price: the plants that run, trade, the balance, and the band's price."""
         running = caps * (1 - smelting.curtailed_share(costs, price, spread, response))
         output = running.sum(axis=1)
         floor, block = smelting.marginal_cost_sorted(costs, running, pctl * output, spread)
@@ -541,7 +542,18 @@ def market(v, o) -> dict:
         balance = output + net_imports - semis - demand_kt
         tightness = -balance / demand_kt * 100
         weight = balance_weight(tightness, mid, scale)
-        price = 0.5 * price + 0.5 * price_in_band(floor, ceiling, weight)
+        return price_in_band(floor, ceiling, weight), (output, floor, block, net_imports, semis, balance,
+                                                       tightness, weight)
+
+    low = np.zeros(n)
+    high = np.broadcast_to(np.asarray(ceiling, dtype=float), (n,)).copy()
+    for _ in range(MARKET_BISECTIONS):
+        middle = 0.5 * (low + high)
+        above = middle >= band(middle)[0]  # the price is at or above its fixed point
+        high = np.where(above, middle, high)
+        low = np.where(above, low, middle)
+    price = high
+    _, (output, floor, block, net_imports, semis, balance, tightness, weight) = band(price)
     block = order[np.arange(n), block]
     shanghai = price if pin is None else np.broadcast_to(np.asarray(pin, dtype=float), (n,))
     window = shanghai - parity

@@ -16,8 +16,6 @@
   // The parameters each link reads (full names), as in aluminium.chain.LINKS; the parity test
   // compares these lists with the Python ones, so a new parameter fails it until ported.
   var READS = {
-    "smelter output": ["smelting.capacity_cap_kt", "demand.utilisation_pct", "smelting.southwest_drought_cut_kt",
-                       "smelting.running_capacity_kt"],
     "bauxite stack": ["alumina.output_kt", "alumina.bauxite_per_alumina_t_per_t", "bauxite.china_import_dependency_pct",
                       "bauxite.indonesia_supply_removed", "bauxite.china_imports_reference_mt",
                       "bauxite.indonesia_share_of_imports_pct", "bauxite.fob_usd_t", "bauxite.freight_usd_t",
@@ -25,6 +23,8 @@
                       "bauxite.distant_origin_volume_mt", "bauxite.restart_premium_usd_t",
                       "bauxite.distant_origin_premium_usd_t", "bauxite.guinea_share_of_imports_pct",
                       "bauxite.guinea_disruption_mt"],
+    "smelter output": ["smelting.capacity_cap_kt", "demand.utilisation_pct", "smelting.southwest_drought_cut_kt",
+                       "smelting.running_capacity_kt"],
     "alumina market": ["alumina.bauxite_cif_usd_t", "smelting.alumina_t_per_t", "alumina.output_kt",
                        "alumina.net_exports_kt", "alumina.bauxite_per_alumina_t_per_t", "macro.usd_cny",
                        "alumina.energy_cost_cny_t", "alumina.caustic_soda_lime_other_cny_t",
@@ -220,12 +220,10 @@
     order.sort(function (a, b) { return costs0[a] - costs0[b] || a - b; });
     var costs = order.map(function (j) { return costs0[j]; });
     var caps = order.map(function (j) { return capsAll[j]; });
-    var previous = o["pricing.modelled_price_cny_t"];
-    var price = previous === undefined ? parity : previous;
-    var n = previous === undefined ? K.market_iterations : K.market_iterations_warm;
-    var output, floor, block, netImports, semis, balance, tightness, weight, shanghai, window;
-    for (it = 0; it < n; it++) {
-      var running = [];
+    var output, floor, block, netImports, semis, balance, tightness, weight, shanghai, window, running;
+    // The market at a price (aluminium.stages.pricing.market's band): plants, trade, balance, band.
+    function band(price) {
+      running = [];
       output = 0;
       for (i = 0; i < caps.length; i++) {
         running.push(caps[i] * (1 - curtailedShare(costs[i], price, spread, response)));
@@ -240,8 +238,16 @@
       balance = output + netImports - semis - demand;
       tightness = -balance / demand * 100;
       weight = balanceWeight(tightness, mid, scale);
-      price = 0.5 * price + 0.5 * priceInBand(floor, ceiling, weight);
+      return priceInBand(floor, ceiling, weight);
     }
+    // Bisection on [0, ceiling], as many halvings as the Python chain (MARKET_BISECTIONS).
+    var low = 0, high = ceiling, middle;
+    for (it = 0; it < K.market_bisections; it++) {
+      middle = 0.5 * (low + high);
+      if (middle >= band(middle)) high = middle; else low = middle;
+    }
+    var price = high;
+    band(price);
     shanghai = isPinned ? pin : price;
     window = shanghai - parity;
     o["smelting.output_2026_kt"] = output;
@@ -264,7 +270,7 @@
     o._curve = {costs: costs, caps: caps, order: order, running: running};
   }
 
-  var LINKS = [["smelter output", smelterOutput], ["bauxite stack", bauxiteStack], ["alumina market", aluminaMarket],
+  var LINKS = [["bauxite stack", bauxiteStack], ["smelter output", smelterOutput], ["alumina market", aluminaMarket],
                ["smelting cost", smeltingCost], ["china demand", chinaDemand], ["market", market]];
 
   /** Every output of the chain for one set of parameter values (full names; pins null = modelled). */
