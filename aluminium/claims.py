@@ -16,3 +16,12 @@ class ClaimRegistry(dict):
             self[claim_id] = fn
             return fn
         return add
+
+    @classmethod
+    def joined(cls, *parts: ClaimRegistry) -> ClaimRegistry:
+        """One stage's registry from its modules' registries (a claim recomputed twice still fails)."""
+        out = cls()
+        for part in parts:
+            for claim_id, fn in part.items():
+                out.register(claim_id)(fn)
+        return out

@@ -28,16 +28,6 @@ def test_sector_shares_and_shift_by_hand():
         d.sector_shares(df[df.sector != "total"])
 
 
-def test_cagr():
-    assert d.cagr_pct(100, 121, 2) == pytest.approx(10)
-    assert d.cagr_pct(100, 100, 5) == 0
-    assert np.allclose(d.cagr_pct(np.array([100, 100]), np.array([110, 121]), np.array([1, 2])), [10, 10])
-    with pytest.raises(ValueError):
-        d.cagr_pct(100, 121, 0)
-    with pytest.raises(ValueError):
-        d.cagr_pct(0, 121, 2)
-
-
 def test_balance_vectorised_and_checked_against_report():
     assert d.balance_kt(100, 10, 120) == -10
     out = d.balance_kt(np.array([100, 200]), 0, pd.Series([50, 250]).to_numpy())

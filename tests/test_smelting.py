@@ -124,21 +124,6 @@ def test_cost_shares_vs_reports():
 
 
 # -- sensitivity -------------------------------------------------------------------------
-def test_sensitivity_by_hand():
-    def model(a, b):
-        return 2 * a + b
-
-    table = s.sensitivity(model, {"a": 1.0, "b": 1.0}, {"a": (0.0, 2.0), "b": (0.5, 1.5)})
-    assert list(table["input"]) == ["a", "b"]
-    assert table.loc[0, "swing"] == pytest.approx(4.0)
-    assert table.loc[0, "output_at_low"] == pytest.approx(1.0)
-    assert table.loc[1, "swing"] == pytest.approx(1.0)
-    with pytest.raises(ValueError):
-        s.sensitivity(model, {"a": 1.0, "b": 1.0}, {"c": (0, 1)})
-    with pytest.raises(ValueError):
-        s.sensitivity(model, {"a": 1.0, "b": 1.0}, {"a": (2, 1)})
-
-
 def test_cost_sensitivity_ranges_bracket_base():
     ranges = s.cost_sensitivity_ranges(BASE, 10)
     for name, (low, high) in ranges.items():

@@ -5,7 +5,7 @@ volumes in kt or Mt as named, prices in USD/t. Generic helpers that other chapte
 live here because bauxite is the first stage of the chain: ``hhi`` (concentration),
 ``contribution_shares`` (share of a change explained by each part), ``parts_vs_total``
 (does a printed total equal its parts), ``sweep`` (one-parameter sensitivity),
-``growth_pct``; ``cagr_pct`` is re-exported from ``aluminium.calc``.
+``growth_pct`` (compound growth is ``aluminium.calc.cagr_pct``).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from aluminium.calc import cagr_pct  # noqa: F401 - re-exported for the chapters
+from aluminium.calc import cagr_pct
 from aluminium.calc import number as _finite
 from aluminium.claims import ClaimRegistry
 from aluminium.data import catalogue
