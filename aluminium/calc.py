@@ -1,4 +1,4 @@
-"""Calculations every stage of the chain shares: input checks, growth rates, sensitivity, R², key lookups.
+"""Calculations every stage of the chain shares: input checks (numbers, columns), growth rates, sensitivity, R², key lookups.
 
 One implementation each, so a fix or a clearer error reaches every chapter at once.
 """
@@ -30,6 +30,13 @@ def nonnegative(name: str, value) -> None:
     """Refuse a negative input, scalar or array (NaN passes: a missing input gives a missing result)."""
     if np.any(np.asarray(value, dtype=float) < 0):
         raise ValueError(f"{name} must be non-negative, got {value!r}")
+
+
+def require_columns(frame: pd.DataFrame, columns, what: str) -> None:
+    """A ValueError naming ``what`` and the missing ones unless ``frame`` has every column of ``columns``."""
+    missing = set(columns) - set(frame.columns)
+    if missing:
+        raise ValueError(f"{what}: missing column(s) {sorted(missing)}")
 
 
 def cagr_pct(start, end, years):

@@ -45,3 +45,10 @@ def test_sensitivity_by_hand():
         calc.sensitivity(model, {"a": 1.0, "b": 1.0}, {"c": (0, 1)})
     with pytest.raises(ValueError):
         calc.sensitivity(model, {"a": 1.0, "b": 1.0}, {"a": (2, 1)})
+
+
+def test_require_columns_names_what_and_the_missing_columns():
+    frame = pd.DataFrame({"year": [2024], "demand_kt": [1.0]})
+    calc.require_columns(frame, {"year", "demand_kt"}, "anything")
+    with pytest.raises(ValueError, match=r"^sector_shares: missing column\(s\) \['sector'\]$"):
+        calc.require_columns(frame, {"year", "sector"}, "sector_shares")

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from aluminium.calc import number
+from aluminium.calc import number, require_columns
 from aluminium.claims import ClaimRegistry
 from aluminium.data import catalogue
 from aluminium.data.facts import fact
@@ -26,8 +26,7 @@ CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
 
 # -- monthly output and seasonality ------------------------------------------------------
 def _monthly(monthly: pd.DataFrame) -> pd.DataFrame:
-    if not {"month", "output_kt"} <= set(monthly.columns):
-        raise ValueError("need columns month (YYYY-MM) and output_kt")
+    require_columns(monthly, {"month", "output_kt"}, "monthly output (month YYYY-MM, output_kt)")
     df = monthly[["month", "output_kt"]].copy()
     stamp = pd.to_datetime(df["month"].astype(str), format="%Y-%m", errors="coerce")
     if stamp.isna().any():
@@ -152,9 +151,7 @@ def phased_additions(projects: pd.DataFrame) -> pd.DataFrame:
     left over goes to the last year in ``start_expected``; a project with no year at all
     gets year NaN (unscheduled).
     """
-    need = {"capacity_new_kt", "start_expected", "status"}
-    if not need <= set(projects.columns):
-        raise ValueError(f"phased_additions: need columns {sorted(need)}")
+    require_columns(projects, {"capacity_new_kt", "start_expected", "status"}, "phased_additions")
     name = "company" if "company" in projects.columns else "plant"
     rows = []
     for r in projects.to_dict("records"):

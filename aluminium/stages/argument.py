@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 
+from aluminium.calc import require_columns
 from aluminium.data import catalogue
 from aluminium.data.facts import fact
 from aluminium.stages.macro import previous_period_kt
@@ -45,9 +46,7 @@ def hydro_backed_capacity(running: pd.DataFrame, hydro_share_pct: dict[str, tupl
     from hydro (low and high end of the reports' ranges): the tonnes a dry season puts at risk.
 
     ``running`` has ``province`` and ``running_capacity_kt``; provinces without a hydro share raise."""
-    need = {"province", "running_capacity_kt"}
-    if not need <= set(running.columns):
-        raise ValueError(f"hydro_backed_capacity: need columns {sorted(need)}")
+    require_columns(running, {"province", "running_capacity_kt"}, "hydro_backed_capacity")
     rows = []
     for r in running.itertuples(index=False):
         if r.province not in hydro_share_pct:
@@ -128,9 +127,7 @@ def niches_against_demand(niches: dict[str, tuple[float, float]], demand_kt: flo
 
 def exports_a_year_earlier(exports: pd.DataFrame) -> pd.DataFrame:
     """The export table with the volume a year earlier that each growth rate implies (kt) and the change (kt)."""
-    need = {"product", "export_kt", "yoy_change_pct"}
-    if not need <= set(exports.columns):
-        raise ValueError(f"exports_a_year_earlier: need columns {sorted(need)}")
+    require_columns(exports, {"product", "export_kt", "yoy_change_pct"}, "exports_a_year_earlier")
     out = exports[["product", "export_kt", "yoy_change_pct"]].copy()
     out["export_a_year_earlier_kt"] = [previous_period_kt(v, g) for v, g in zip(out["export_kt"], out["yoy_change_pct"])]
     out["change_kt"] = out["export_kt"] - out["export_a_year_earlier_kt"]

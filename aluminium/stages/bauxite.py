@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from aluminium.calc import cagr_pct
+from aluminium.calc import cagr_pct, require_columns
 from aluminium.calc import number as _finite
 from aluminium.claims import ClaimRegistry
 from aluminium.data import catalogue
@@ -49,8 +49,7 @@ def hhi_by_year(shares: pd.DataFrame, *, share_col: str = "share_pct", year_col:
 
     Rows whose ``country`` is in ``exclude`` (aggregates) are left out.
     """
-    if not {"country", share_col, year_col} <= set(shares.columns):
-        raise ValueError(f"hhi_by_year: need columns country, {share_col}, {year_col}")
+    require_columns(shares, {"country", share_col, year_col}, "hhi_by_year")
     df = shares[~shares["country"].isin(list(exclude))]
     rows = []
     for year, g in df.groupby(year_col):
@@ -101,8 +100,7 @@ def parts_vs_total(df: pd.DataFrame, *, value: str, label_col: str, total_label:
     """Per group: the printed total, the sum of the parts, and the gap (total − parts) in the
     value's unit and as a per cent of the total. Parts with missing values count as 0 in the
     sum and are counted in ``parts_missing``."""
-    if not {value, label_col, group} <= set(df.columns):
-        raise ValueError(f"parts_vs_total: need columns {value}, {label_col}, {group}")
+    require_columns(df, {value, label_col, group}, "parts_vs_total")
     rows = []
     for key, g in df.groupby(group):
         is_total = g[label_col] == total_label
@@ -129,9 +127,7 @@ def production_change_table(changes: pd.DataFrame, world_label: str = "World") -
     """Year × country change in output (kt) with three added columns: ``Listed countries``
     (sum of the listed countries), ``World (printed)`` and ``Unlisted (implied)`` = world −
     listed, the change the report's world row leaves to countries it does not list."""
-    need = {"year", "country", "change_kt"}
-    if not need <= set(changes.columns):
-        raise ValueError(f"production_change_table: need columns {sorted(need)}")
+    require_columns(changes, {"year", "country", "change_kt"}, "production_change_table")
     wide = changes.pivot_table(index="year", columns="country", values="change_kt", aggfunc="first")
     world = wide.pop(world_label) if world_label in wide else pd.Series(float("nan"), index=wide.index)
     wide["Listed countries"] = wide.sum(axis=1, min_count=1)

@@ -12,6 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from aluminium.calc import require_columns
 from aluminium.claims import ClaimRegistry
 from aluminium.data import catalogue, ecbfx, worldbank
 from aluminium.data.facts import fact
@@ -361,9 +362,7 @@ def margin_band_cny_t(price_low: float, price_high: float, cost_low: float, cost
 def fit_summary(fit: pd.DataFrame) -> pd.DataFrame:
     """Per balance metal: highest, lowest and mean fit (%) of the pairs the report names, and how
     many pairs; plus the year count those rates imply (see :func:`backtest.implied_year_count`)."""
-    need = {"balance_metal", "fit_pct"}
-    if not need <= set(fit.columns):
-        raise ValueError(f"expected columns {sorted(need)}")
+    require_columns(fit, {"balance_metal", "fit_pct"}, "fit_summary")
     g = fit.assign(fit_pct=fit["fit_pct"].astype(float)).groupby("balance_metal", sort=False)["fit_pct"]
     out = g.agg(highest_pct="max", lowest_pct="min", mean_of_named_pairs_pct="mean", pairs="count").reset_index()
     n = backtest.implied_year_count(fit["fit_pct"].astype(float))

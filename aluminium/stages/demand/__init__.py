@@ -69,7 +69,6 @@ from aluminium.stages.demand.sectors import (
     SECTORS,
     base_by_sector_kt,
     demand_outlook,
-    require_columns,
     sector_shares,
     sector_shift,
     shares_largest_first,
@@ -80,7 +79,7 @@ CLAIMS = ClaimRegistry.joined(sectors.CLAIMS, new_energy.CLAIMS, balance.CLAIMS)
 """The stage's claim recomputations, read by the audit."""
 
 __all__ = [
-    "CLAIMS", "new_energy_table", "sector_table", "growth_forecast", "SECTORS", "require_columns", "sector_shares",
+    "CLAIMS", "new_energy_table", "sector_table", "growth_forecast", "SECTORS", "sector_shares",
     "sector_shift", "demand_outlook", "base_by_sector_kt", "shares_largest_first", "vehicle_aluminium_kt",
     "capacity_aluminium_kt", "reproduce_new_energy", "project_new_energy_2026", "derive_nev_share_2025_pct",
     "derive_ice_intensity_2026_kg", "derive_pv_kt_per_gw", "derive_storage_gw_2026", "derive_storage_kt_per_gw",

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 from aluminium.calc import nonnegative as _nonnegative
+from aluminium.calc import require_columns
 from aluminium.claims import ClaimRegistry
 from aluminium.data import catalogue
 from aluminium.data.facts import fact
-from aluminium.stages.demand.sectors import require_columns
 from aluminium.stages.demand.tables import growth_forecast
 
 CLAIMS = ClaimRegistry()  # this module's claim recomputations (the stage's CLAIMS joins them)

@@ -9,12 +9,11 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from aluminium.calc import cagr_pct
+from aluminium.calc import cagr_pct, require_columns
 from aluminium.calc import nonnegative as _nonnegative
 from aluminium.claims import ClaimRegistry
 from aluminium.data import catalogue
 from aluminium.data.facts import fact
-from aluminium.stages.demand.sectors import require_columns
 from aluminium.stages.demand.tables import growth_forecast, new_energy_table
 
 CLAIMS = ClaimRegistry()  # this module's claim recomputations (the stage's CLAIMS joins them)

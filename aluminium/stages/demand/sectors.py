@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from aluminium.calc import cagr_pct
+from aluminium.calc import cagr_pct, require_columns
 from aluminium.claims import ClaimRegistry
 from aluminium.data import catalogue
 from aluminium.stages.demand.tables import sector_table
@@ -18,12 +18,6 @@ CLAIMS = ClaimRegistry()  # this module's claim recomputations (the stage's CLAI
 
 SECTORS = ("building", "transport", "power_electronics", "machinery_equipment", "consumer_durables",
            "packaging", "other")
-
-
-def require_columns(df: pd.DataFrame, columns, what: str) -> None:
-    missing = set(columns) - set(df.columns)
-    if missing:
-        raise ValueError(f"{what}: missing column(s) {sorted(missing)}")
 
 
 def sector_shares(by_sector: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from aluminium.calc import nonnegative as _nonnegative
-from aluminium.calc import share_explained
+from aluminium.calc import require_columns, share_explained
 from aluminium.claims import ClaimRegistry
 from aluminium.data import catalogue
 from aluminium.data.facts import fact
@@ -38,9 +38,7 @@ def capacity_change_wide(changes: pd.DataFrame) -> pd.DataFrame:
 
     Keeps the printed national line as column ``Total``. Raises ValueError if a column is missing.
     """
-    missing = {"month", "province", "change_kt"} - set(changes.columns)
-    if missing:
-        raise ValueError(f"capacity_change_wide: missing column(s) {sorted(missing)}")
+    require_columns(changes, {"month", "province", "change_kt"}, "capacity_change_wide")
     return changes.pivot(index="month", columns="province", values="change_kt").sort_index()
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from aluminium.calc import nonnegative as _nonnegative
+from aluminium.calc import require_columns
 from aluminium.stages.smelting.capacity import southwest_kt
 from aluminium.stages.smelting.costs import cash_cost, national_power_default
 
@@ -23,9 +24,7 @@ def cost_curve(blocks: pd.DataFrame, cost_column: str = "cash_cost_cny_t",
     Adds ``cumulative_start_kt`` and ``cumulative_end_kt``. Raises ValueError for missing
     columns, negative capacity or a missing cost.
     """
-    missing = {cost_column, capacity_column} - set(blocks.columns)
-    if missing:
-        raise ValueError(f"cost_curve: missing column(s) {sorted(missing)}")
+    require_columns(blocks, {cost_column, capacity_column}, "cost_curve")
     if blocks[cost_column].isna().any():
         raise ValueError("cost_curve: every block needs a cost")
     _nonnegative(capacity_column, blocks[capacity_column].to_numpy())
