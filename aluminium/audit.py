@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from aluminium.data import catalogue
+from aluminium.data import catalogue, reads
 from aluminium.data.claimsfile import RELATIONS
 from aluminium.errors import DataError
 from aluminium.numbers import fmt
@@ -104,7 +104,7 @@ class AuditRow:
 
 
 def claims(path: Path = DATA_DIR / "claims.yaml") -> list[dict]:
-    catalogue.note_read(path)
+    reads.note_read(path)
     with open(path, encoding="utf-8") as fh:
         # The C loader where PyYAML has it: the claims file is read on every build.
         out = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []  # noqa: S506

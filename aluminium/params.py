@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from aluminium import chain
-from aluminium.data import catalogue, facts, provenance
+from aluminium.data import facts, provenance, reads
 from aluminium.errors import ParameterError
 from aluminium.parameter import (  # noqa: F401 - the parameter API, one import for callers
     PATH_SUFFIXES,
@@ -59,7 +59,7 @@ def upstream_values(chapter: str, overrides: dict[str, Any]) -> dict[str, Any]:
         value = checked[name] if name in checked else reg[name].default()
         out[name] = value
         if reg[name].type == "path" and value:
-            out[name + "#sha256"] = catalogue.file_digest(Path(value))
+            out[name + "#sha256"] = reads.file_digest(Path(value))
     return out
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from aluminium import params
-from aluminium.data import catalogue
+from aluminium.data import reads
 from aluminium.errors import ParameterError
 from aluminium.paths import BUILD_DIR, ROOT
 
@@ -60,7 +60,7 @@ def load(name_or_path: str) -> Scenario:
         raise ParameterError(f"{path}: a scenario file is named with letters, digits, '-' and '_' "
                              "(its name becomes a folder of the site)")
     doc = params.read_yaml(path)
-    catalogue.note_read(path)  # a chapter that runs a scenario re-executes when the file changes
+    reads.note_read(path)  # a chapter that runs a scenario re-executes when the file changes
     where = str(path)
     if not isinstance(doc, dict):
         raise ParameterError(f"{where}: a scenario is a mapping with title, description and parameters")

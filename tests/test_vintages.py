@@ -8,7 +8,7 @@ import pytest
 from test_worldbank import REAL, make_pink_sheet
 
 from aluminium import cli, paths
-from aluminium.data import catalogue, vintages, worldbank
+from aluminium.data import catalogue, reads, vintages, worldbank
 from aluminium.errors import DataError
 
 MONTHS = [f"{2000 + i // 12}M{i % 12 + 1:02d}" for i in range(300)]  # 2000-01…2024-12: the months the book needs
@@ -53,7 +53,7 @@ def test_add_worldbank_refreshes_the_extract_and_its_vintage(tmp_path, data_copy
     assert pd.isna(df.loc[1, "natural_gas_europe_usd_mmbtu"])
     v = worldbank.extract_vintage(data_copy)
     assert v["updated_on"] == "2000-01-01" and v["last_month"] == "2024-12"
-    assert v["workbook_sha256"] == catalogue.file_digest(book)
+    assert v["workbook_sha256"] == reads.file_digest(book)
     assert (paths.ROOT / "data" / worldbank.EXTRACT_PATH).read_bytes() != (data_copy / worldbank.EXTRACT_PATH).read_bytes()
 
 

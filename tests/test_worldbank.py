@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from aluminium.data import catalogue, worldbank
+from aluminium.data import reads, worldbank
 from aluminium.errors import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +52,7 @@ def test_tidy_frame_from_the_fixture(sheet):
 
 def test_reading_is_noted_for_the_build_cache(sheet):
     worldbank.load_monthly(sheet, "Copper")
-    assert sheet.resolve() in catalogue.files_read()
+    assert sheet.resolve() in reads.files_read()
 
 
 def test_wide_and_ratio(sheet):

@@ -22,7 +22,7 @@ import nbformat
 
 from aluminium import audit, lifeline, params
 from aluminium.book.cache import ChapterRun, cache_dir, chapter_key, chapter_source, code_digest, digest_tree, tree_files
-from aluminium.data import catalogue
+from aluminium.data import catalogue, reads
 from aluminium.errors import BuildError
 from aluminium.paths import CHAPTERS, CHAPTERS_DIR
 
@@ -70,7 +70,7 @@ def _deps_fresh(entry: Path) -> bool:
         return False
     for path, digest in deps.items():
         p = Path(path)
-        if not p.exists() or catalogue.file_digest(p) != digest:
+        if not p.exists() or reads.file_digest(p) != digest:
             return False
     return True
 
@@ -121,7 +121,7 @@ def _execute(chapter: str, overrides: dict, entry: str) -> float:
             raise BuildError(f"chapter '{chapter}' could not be executed: {type(exc).__name__}: {exc}") from None
     seconds = time.perf_counter() - start
     read = sorted({line for line in deps.read_text().splitlines() if line})
-    (work / "deps.json").write_text(json.dumps({p: catalogue.file_digest(Path(p)) for p in read}, indent=1))
+    (work / "deps.json").write_text(json.dumps({p: reads.file_digest(Path(p)) for p in read}, indent=1))
     _stage_notebook(work / "executed.ipynb", work / "staged.ipynb", chapter)  # here, in parallel
     shutil.rmtree(entry_dir, ignore_errors=True)
     try:

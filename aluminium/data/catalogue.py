@@ -27,12 +27,7 @@ import pandera.pandas as pa
 import yaml
 
 from aluminium.data import claimsfile
-from aluminium.data.reads import (  # noqa: F401 - file_digest, files_read, note_reads_again: callers in the book read them here
-    file_digest,
-    files_read,
-    note_read,
-    note_reads_again,
-)
+from aluminium.data.reads import note_read
 from aluminium.errors import DataError
 from aluminium.numbers import DECIMAL
 from aluminium.paths import DATA_DIR

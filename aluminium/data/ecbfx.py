@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from aluminium import paths
-from aluminium.data import catalogue
+from aluminium.data import catalogue, reads
 from aluminium.errors import DataError
 
 SOURCE = "European Central Bank, euro foreign exchange reference rates (eurofxref-hist), CNY/USD cross rate"
@@ -50,7 +50,7 @@ def read_daily(path) -> pd.DataFrame:
             text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError, zipfile.BadZipFile) as exc:
         raise DataError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
-    catalogue.note_read(path)
+    reads.note_read(path)
     frame = pd.read_csv(io.StringIO(text), na_values=["N/A"], dtype=str)
     missing = [c for c in ("Date", "USD", "CNY") if c not in frame.columns]
     if missing:
@@ -94,7 +94,7 @@ def derive_extract(path) -> tuple[pd.DataFrame, dict]:
     out = monthly.reset_index()
     out["cny_per_usd"] = out["cny_per_usd"].round(5)
     meta = {"last_day": last_day, "first_month": str(out["month"].iloc[0]), "last_month": str(out["month"].iloc[-1]),
-            "file_sha256": catalogue.file_digest(Path(path))}
+            "file_sha256": reads.file_digest(Path(path))}
     return out, meta
 
 

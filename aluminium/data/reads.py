@@ -23,15 +23,6 @@ def note_read(path: Path) -> None:
             fh.write(f"{path}\n")
 
 
-def note_reads_again() -> None:
-    """Note every file read so far once more: a kernel forked from a process that read them
-    reports them as its own reads (see aluminium.book.warm_kernels)."""
-    already = files_read()
-    _READ.clear()
-    for path in already:
-        note_read(path)
-
-
 def files_read() -> list[Path]:
     return sorted(_READ)
 

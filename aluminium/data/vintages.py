@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from aluminium.data import catalogue, worldbank
+from aluminium.data import reads, worldbank
 
 LICENCE = "CC BY 4.0"
 
@@ -30,7 +30,7 @@ def worldbank_vintage(path: str = "") -> dict:
     if path:
         return {"what": f"workbook {Path(path).name}, given with --set (not committed)",
                 "updated_on": "", "first_month": "", "last_month": "",
-                "workbook_sha256": catalogue.file_digest(Path(path)), "licence": LICENCE,
+                "workbook_sha256": reads.file_digest(Path(path)), "licence": LICENCE,
                 "source": worldbank.SOURCE}
     return {"what": "the extract that ships with the book", **worldbank.extract_vintage(),
             "licence": LICENCE, "source": worldbank.SOURCE}

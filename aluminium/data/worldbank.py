@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from aluminium import paths
-from aluminium.data import catalogue
+from aluminium.data import catalogue, reads
 from aluminium.errors import DataError
 
 SHEET = "Monthly Prices"
@@ -72,7 +72,7 @@ def load_monthly(path, series=DEFAULT_SERIES) -> pd.DataFrame:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise DataError(f"{path}: cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})") from None
-    catalogue.note_read(path)
+    reads.note_read(path)
     try:
         if SHEET not in wb.sheetnames:
             raise DataError(f"{path}: no sheet '{SHEET}' (sheets: {', '.join(wb.sheetnames)})")
@@ -191,7 +191,7 @@ def derive_extract(path) -> tuple[pd.DataFrame, dict]:
     w = w.dropna(subset=["aluminium_usd_t"])
     w.columns.name = None
     meta = {"updated_on": updated_on_date(tidy.attrs.get("vintage", "")), "first_month": str(w["month"].min()),
-            "last_month": str(w["month"].max()), "workbook_sha256": catalogue.file_digest(Path(path))}
+            "last_month": str(w["month"].max()), "workbook_sha256": reads.file_digest(Path(path))}
     return w, meta
 
 
