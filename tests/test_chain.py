@@ -9,6 +9,7 @@ from aluminium.book import build
 from aluminium.errors import ParameterError
 from aluminium.paths import CHAPTERS
 from aluminium.stages import pricing, smelting
+from aluminium.stages.pricing import clearing
 
 
 @pytest.fixture(scope="module")
@@ -259,7 +260,7 @@ def test_the_market_price_is_solved_not_approximated(monkeypatch):
     runs = {**chain.values_in_force(None, names), **{k: design[k].to_numpy() for k in design.columns}}
     cases = [runs] + [{**chain.values_in_force(), **params.validate(s.overrides)} for s in scenarios.available()]
     first = [np.asarray(chain.evaluate(c)["pricing.modelled_price_cny_t"]) for c in cases]
-    monkeypatch.setattr(pricing, "MARKET_BISECTIONS", 80)
+    monkeypatch.setattr(clearing, "MARKET_BISECTIONS", 80)
     again = [np.asarray(chain.evaluate(c)["pricing.modelled_price_cny_t"]) for c in cases]
     for a, b in zip(first, again):
         assert np.max(np.abs(a - b)) < 1e-6

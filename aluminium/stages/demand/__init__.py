@@ -7,7 +7,7 @@ One module a job, each model beside the claims recomputed from it:
 - ``new_energy``: vehicles, solar and storage (and their claims);
 - ``balance``: supply + net imports − demand, the verdict, the reports' views (and their claims);
 - ``drivers``: 2025–2026 demand built from the reports' drivers, the chain's 2026 demand;
-- ``parameters``: ``PARAMETERS`` and ``USES``; ``links``: ``LINKS`` and ``OUTPUTS``; ``key_points``.
+- ``parameters``: ``PARAMETERS`` and ``USES``; ``links``: ``LINKS`` and ``OUTPUTS``; ``summary``: ``key_points``.
 
 This package re-exports their public names, so the chapter, the chain and the audit read one stage
 (``demand.balance_check``, ``demand.PARAMETERS``, ``demand.CLAIMS`` …).
@@ -49,7 +49,6 @@ from aluminium.stages.demand.drivers import (
     grown_kt,
     undriven_base_kt,
 )
-from aluminium.stages.demand.key_points import key_points
 from aluminium.stages.demand.links import LINKS, OUTPUTS, china_demand
 from aluminium.stages.demand.new_energy import (
     capacity_aluminium_kt,
@@ -73,6 +72,7 @@ from aluminium.stages.demand.sectors import (
     sector_shift,
     shares_largest_first,
 )
+from aluminium.stages.demand.summary import key_points
 from aluminium.stages.demand.tables import growth_forecast, new_energy_table, sector_table
 
 CLAIMS = ClaimRegistry.joined(sectors.CLAIMS, new_energy.CLAIMS, balance.CLAIMS)

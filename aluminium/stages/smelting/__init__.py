@@ -6,7 +6,7 @@ One module a job, each model beside the claims recomputed from it:
 - ``costs``: the cash-cost stack, its January 2024 calibration, depreciation, the price decks;
 - ``curve``: the cost curve's blocks, the marginal tonne and curtailment (chapter, chain and sweep);
 - ``pipelines``: China's and the overseas project lists (and their claims);
-- ``parameters``: ``PARAMETERS`` and ``USES``; ``links``: ``LINKS`` and ``OUTPUTS``; ``key_points``.
+- ``parameters``: ``PARAMETERS`` and ``USES``; ``links``: ``LINKS`` and ``OUTPUTS``; ``summary``: ``key_points``.
 
 This package re-exports their public names, so the chapter, the chain and the audit read one stage
 (``smelting.cash_cost``, ``smelting.PARAMETERS``, ``smelting.CLAIMS`` …).
@@ -71,10 +71,10 @@ from aluminium.stages.smelting.curve import (
     marginal_cost_sorted,
     weighted_power_price,
 )
-from aluminium.stages.smelting.key_points import key_points
 from aluminium.stages.smelting.links import LINKS, OUTPUTS, smelter_output, smelting_cost
 from aluminium.stages.smelting.parameters import PARAMETERS, USES
 from aluminium.stages.smelting.pipelines import china_phasing, overseas_by_country, pipeline_summary
+from aluminium.stages.smelting.summary import key_points
 
 CLAIMS = ClaimRegistry.joined(capacity.CLAIMS, pipelines.CLAIMS)
 """The stage's claim recomputations, read by the audit."""

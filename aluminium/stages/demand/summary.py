@@ -1,4 +1,4 @@
-"""What the demand chapter concludes, chosen by its numbers: its key points.
+"""What the demand chapter concludes, chosen by its numbers: its key points (``key_points``).
 """
 from __future__ import annotations
 
