@@ -7,79 +7,8 @@ import pandas as pd
 import pytest
 
 from aluminium import audit, params
-from aluminium.calc import cagr_pct
 from aluminium.data import catalogue, facts
 from aluminium.stages import bauxite as bx
-
-
-# -- generic helpers ----------------------------------------------------------------------
-def test_hhi_hand_computed_and_skips_missing():
-    assert bx.hhi([50, 30, 20]) == 2500 + 900 + 400
-    assert bx.hhi([100]) == 10_000
-    assert bx.hhi([60, float("nan"), 40]) == 3600 + 1600
-    assert bx.hhi([0, 0]) == 0
-
-
-@pytest.mark.parametrize("bad", [[], [float("nan")], [-1, 50]])
-def test_hhi_rejects_empty_and_negative(bad):
-    with pytest.raises(ValueError):
-        bx.hhi(bad)
-
-
-def test_hhi_by_year_excludes_aggregates():
-    df = pd.DataFrame({"year": [2020, 2020, 2020, 2021, 2021],
-                       "country": ["A", "B", "Other", "A", "B"],
-                       "share_pct": [60, 40, 99, 50, float("nan")]})
-    out = bx.hhi_by_year(df).set_index("year")
-    assert out.loc[2020, "hhi_index"] == 5200
-    assert out.loc[2020, "listed_share_pct"] == 100
-    assert out.loc[2021, "countries"] == 1
-    with pytest.raises(ValueError):
-        bx.hhi_by_year(df.drop(columns="share_pct"))
-
-
-def test_hhi_bounds():
-    low, high = bx.hhi_bounds([74.5], 24.5, rest_parties_min=1, rest_parties_max=2)
-    assert low == pytest.approx(74.5**2 + 2 * 12.25**2)
-    assert high == pytest.approx(74.5**2 + 24.5**2)
-    low, _ = bx.hhi_bounds([50], 50)  # unlimited parties: the rest contributes nothing
-    assert low == 2500
-    with pytest.raises(ValueError):
-        bx.hhi_bounds([50], -1)
-    with pytest.raises(ValueError):
-        bx.hhi_bounds([50], 10, rest_parties_min=3, rest_parties_max=2)
-
-
-def test_contribution_shares():
-    out = bx.contribution_shares(pd.Series([30.0, 10.0, -20.0]))
-    assert list(out) == [150.0, 50.0, -100.0]
-    assert list(bx.contribution_shares(pd.Series([1.0, 3.0]), total=8)) == [12.5, 37.5]
-    assert bx.contribution_shares(pd.Series([5.0, -5.0])).isna().all()  # zero total: undefined
-    assert bx.contribution_shares(pd.Series([1.0]), total=float("nan")).isna().all()
-
-
-def test_parts_vs_total():
-    df = pd.DataFrame({"y": [1, 1, 1, 2, 2, 2], "who": ["a", "b", "T", "a", "b", "T"],
-                       "v": [1.0, 2.0, 3.0, 1.0, None, 5.0]})
-    out = bx.parts_vs_total(df, value="v", label_col="who", total_label="T", group="y").set_index("y")
-    assert out.loc[1, "gap"] == 0
-    assert out.loc[2, "sum_of_parts"] == 1 and out.loc[2, "gap"] == 4 and out.loc[2, "parts_missing"] == 1
-    assert out.loc[2, "gap_pct_of_total"] == 80
-    with pytest.raises(ValueError):
-        bx.parts_vs_total(df, value="x", label_col="who", total_label="T", group="y")
-
-
-def test_growth_and_cagr():
-    assert bx.growth_pct(110, 100) == pytest.approx(10)
-    assert cagr_pct(100, 121, 2) == pytest.approx(10)
-    assert cagr_pct(100, 100, 5) == 0
-    for bad in [(1, 0), (float("nan"), 1), ("x", 1)]:
-        with pytest.raises(ValueError):
-            bx.growth_pct(*bad)
-    with pytest.raises(ValueError):
-        cagr_pct(0, 10, 1)
-    with pytest.raises(ValueError):
-        cagr_pct(10, 10, 0)
 
 
 def test_world_output_from_share():

@@ -1,11 +1,9 @@
 """The bauxite stage of the chain: its parameters and models.
 
 Models are pure functions on pandas objects and floats. Shares are in per cent (0–100),
-volumes in kt or Mt as named, prices in USD/t. Generic helpers that other chapters reuse
-live here because bauxite is the first stage of the chain: ``hhi`` (concentration),
-``contribution_shares`` (share of a change explained by each part), ``parts_vs_total``
-(does a printed total equal its parts), ``sweep`` (one-parameter sensitivity),
-``growth_pct`` (compound growth is ``aluminium.calc.cagr_pct``).
+volumes in kt or Mt as named, prices in USD/t. The generic helpers it uses
+(``hhi``, ``contribution_shares``, ``parts_vs_total``, ``growth_pct``) live in ``aluminium.calc``,
+shared with the other chapters.
 """
 from __future__ import annotations
 
@@ -14,7 +12,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from aluminium.calc import cagr_pct, require_columns
+from aluminium.calc import cagr_pct, contribution_shares, growth_pct, hhi, hhi_by_year, parts_vs_total, require_columns
 from aluminium.calc import number as _finite
 from aluminium.claims import ClaimRegistry
 from aluminium.data import catalogue
@@ -24,102 +22,6 @@ from aluminium.parameter import Param
 from aluminium.words import KeyPoint, Values, fmt, hhi_band, moved
 
 CLAIMS = ClaimRegistry()  # this stage's claim recomputations, read by the audit
-
-
-# -- generic helpers ---------------------------------------------------------------
-def hhi(shares_pct: Iterable[float]) -> float:
-    """Herfindahl–Hirschman index: sum of squared shares, shares in per cent (0–10,000).
-
-    Missing shares (NaN) are skipped: a country not reported contributes nothing, so on a
-    list that is not exhaustive the index is a lower bound (the unlisted rest is treated as
-    many small producers). Negative shares raise ValueError; so does an empty list.
-    """
-    s = pd.Series(list(shares_pct), dtype="float64").dropna()
-    if s.empty:
-        raise ValueError("hhi: no shares given (all missing)")
-    if (s < 0).any():
-        raise ValueError("hhi: shares must not be negative")
-    return float((s ** 2).sum())
-
-
-def hhi_by_year(shares: pd.DataFrame, *, share_col: str = "share_pct", year_col: str = "year",
-                exclude: Iterable[str] = ("Other", "World")) -> pd.DataFrame:
-    """Per year: HHI of the listed countries (index points), their summed share (%),
-    the top-three share (%) and the number of countries with a share.
-
-    Rows whose ``country`` is in ``exclude`` (aggregates) are left out.
-    """
-    require_columns(shares, {"country", share_col, year_col}, "hhi_by_year")
-    df = shares[~shares["country"].isin(list(exclude))]
-    rows = []
-    for year, g in df.groupby(year_col):
-        s = g[share_col].dropna()
-        if s.empty:
-            continue
-        rows.append({year_col: int(year), "hhi_index": hhi(s), "listed_share_pct": float(s.sum()),
-                     "top3_share_pct": float(s.nlargest(3).sum()), "countries": int(s.size)})
-    return pd.DataFrame(rows)
-
-
-def hhi_bounds(known_shares_pct: Iterable[float], rest_pct: float, rest_parties_min: int = 1,
-               rest_parties_max: int | None = None) -> tuple[float, float]:
-    """Lowest and highest HHI (index points) when some shares are known and ``rest_pct`` is
-    split among between ``rest_parties_min`` and ``rest_parties_max`` (None = unlimited) others.
-
-    Lowest: the rest split equally among the most parties allowed (0 contribution when
-    unlimited); highest: the rest held by as few parties as allowed, the rest in one block
-    when ``rest_parties_min`` is 1.
-    """
-    known = [_finite(s, "known share") for s in known_shares_pct]
-    rest = _finite(rest_pct, "rest_pct")
-    if rest < 0 or any(s < 0 for s in known):
-        raise ValueError("hhi_bounds: shares must not be negative")
-    if rest_parties_min < 1 or (rest_parties_max is not None and rest_parties_max < rest_parties_min):
-        raise ValueError("hhi_bounds: need 1 <= rest_parties_min <= rest_parties_max")
-    base = sum(s * s for s in known)
-    low = base if rest_parties_max is None else base + rest_parties_max * (rest / rest_parties_max) ** 2
-    high = base + rest_parties_min * (rest / rest_parties_min) ** 2
-    return float(low), float(high)
-
-
-def contribution_shares(parts: pd.Series, total: float | None = None) -> pd.Series:
-    """Each part's share of a total change, in per cent: part / total × 100.
-
-    ``total`` defaults to the sum of the parts. Returns NaN everywhere when the total is 0
-    or missing (a share of no change is undefined); missing parts stay NaN.
-    """
-    parts = pd.Series(parts, dtype="float64")
-    total = float(parts.sum()) if total is None else total
-    if total is None or pd.isna(total) or total == 0:
-        return parts * float("nan")
-    return parts / float(total) * 100.0
-
-
-def parts_vs_total(df: pd.DataFrame, *, value: str, label_col: str, total_label: str,
-                   group: str) -> pd.DataFrame:
-    """Per group: the printed total, the sum of the parts, and the gap (total − parts) in the
-    value's unit and as a per cent of the total. Parts with missing values count as 0 in the
-    sum and are counted in ``parts_missing``."""
-    require_columns(df, {value, label_col, group}, "parts_vs_total")
-    rows = []
-    for key, g in df.groupby(group):
-        is_total = g[label_col] == total_label
-        total = g.loc[is_total, value]
-        parts = g.loc[~is_total, value]
-        t = float(total.iloc[0]) if len(total) and pd.notna(total.iloc[0]) else float("nan")
-        s = float(parts.sum(min_count=1)) if parts.notna().any() else float("nan")
-        rows.append({group: key, "total_printed": t, "sum_of_parts": s, "gap": t - s,
-                     "gap_pct_of_total": (t - s) / t * 100 if t else float("nan"),
-                     "parts_missing": int(parts.isna().sum())})
-    return pd.DataFrame(rows)
-
-
-def growth_pct(new: float, old: float) -> float:
-    """Growth in per cent: (new / old − 1) × 100. ValueError when old is 0 or either is missing."""
-    new, old = _finite(new, "new"), _finite(old, "old")
-    if old == 0:
-        raise ValueError("growth_pct: the base value is 0")
-    return (new / old - 1) * 100
 
 
 # -- production and concentration ------------------------------------------------------
