@@ -40,6 +40,14 @@ def require_columns(frame: pd.DataFrame, columns, what: str) -> None:
         raise ValueError(f"{what}: missing column(s) {sorted(missing)}")
 
 
+def share_pct(part: float, whole: float) -> float:
+    """``part`` as a percentage of ``whole`` (same unit); ``whole`` must be positive."""
+    w = number(whole, "whole")
+    if w <= 0:
+        raise ValueError(f"share_pct: whole must be positive, got {whole}")
+    return number(part, "part") / w * 100
+
+
 def cagr_pct(start, end, years):
     """Compound annual growth (%): ((end / start) ** (1 / years) − 1) × 100. Vectorised.
 

@@ -8,17 +8,6 @@ from aluminium.data import catalogue
 from aluminium.stages import argument as arg
 
 
-def test_shares_and_changes():
-    assert arg.share_pct(448.6, 44860) == pytest.approx(1.0)
-    assert arg.pct_change(12000, 18000) == pytest.approx(50)
-    with pytest.raises(ValueError):
-        arg.share_pct(1, 0)
-    with pytest.raises(ValueError):
-        arg.pct_change(0, 1)
-    with pytest.raises(ValueError):
-        arg.share_pct(float("nan"), 1)
-
-
 def test_hydro_backed_capacity_weights_capacity_by_the_hydro_share():
     running = pd.DataFrame({"province": ["A", "B"], "running_capacity_kt": [1000.0, 400.0]})
     t = arg.hydro_backed_capacity(running, {"A": (80, 85), "B": (20, 25)}).set_index("province")

@@ -121,3 +121,11 @@ def test_growth_and_cagr():
         calc.cagr_pct(0, 10, 1)
     with pytest.raises(ValueError):
         calc.cagr_pct(10, 10, 0)
+
+
+def test_share_pct():
+    assert calc.share_pct(448.6, 44860) == pytest.approx(1.0)
+    with pytest.raises(ValueError):
+        calc.share_pct(1, 0)
+    with pytest.raises(ValueError):
+        calc.share_pct(float("nan"), 1)

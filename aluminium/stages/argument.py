@@ -7,37 +7,12 @@ come from ``data/`` (facts and tables), so every result traces to a report.
 """
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
-from aluminium.calc import require_columns
+from aluminium.calc import number, require_columns, share_pct
 from aluminium.data import catalogue
 from aluminium.data.facts import fact
 from aluminium.stages.macro import previous_period_kt
-
-
-def _finite(value: float, name: str) -> float:
-    v = float(value)
-    if not math.isfinite(v):
-        raise ValueError(f"{name}: must be a finite number, got {value!r}")
-    return v
-
-
-def share_pct(part: float, whole: float) -> float:
-    """``part`` as a percentage of ``whole`` (same unit); ``whole`` must be positive."""
-    w = _finite(whole, "whole")
-    if w <= 0:
-        raise ValueError(f"share_pct: whole must be positive, got {whole}")
-    return _finite(part, "part") / w * 100
-
-
-def pct_change(old: float, new: float) -> float:
-    """Relative change from ``old`` to ``new`` in per cent; ``old`` must not be 0."""
-    o = _finite(old, "old")
-    if o == 0:
-        raise ValueError("pct_change: old value is 0")
-    return (_finite(new, "new") / o - 1) * 100
 
 
 # -- south-west hydropower --------------------------------------------------------------------
@@ -75,10 +50,10 @@ def southwest_hydro_exposure() -> pd.DataFrame:
 # -- hot metal ----------------------------------------------------------------------------------
 def ingot_kt(output_kt: float, hot_metal_ratio_pct: float) -> float:
     """Primary output cast into ingot (kt): the part not delivered as molten metal."""
-    r = _finite(hot_metal_ratio_pct, "hot_metal_ratio_pct")
+    r = number(hot_metal_ratio_pct, "hot_metal_ratio_pct")
     if not 0 <= r <= 100:
         raise ValueError(f"ingot_kt: hot-metal ratio must be 0–100 %, got {r}")
-    out = _finite(output_kt, "output_kt")
+    out = number(output_kt, "output_kt")
     if out < 0:
         raise ValueError("ingot_kt: output must not be negative")
     return out * (1 - r / 100)
@@ -87,10 +62,10 @@ def ingot_kt(output_kt: float, hot_metal_ratio_pct: float) -> float:
 # -- restarts, tariffs and new builds -----------------------------------------------------------
 def per_tonne(total: float, tonnes: float) -> float:
     """A total (e.g. USD) per tonne of capacity; ``tonnes`` must be positive."""
-    t = _finite(tonnes, "tonnes")
+    t = number(tonnes, "tonnes")
     if t <= 0:
         raise ValueError(f"per_tonne: tonnes must be positive, got {tonnes}")
-    return _finite(total, "total") / t
+    return number(total, "total") / t
 
 
 def tariff_restart_response() -> pd.DataFrame:
@@ -106,15 +81,15 @@ def tariff_restart_response() -> pd.DataFrame:
 
 def payback_years(capex_per_t: float, margin_per_t: float) -> float:
     """Years of margin needed to pay back the investment per tonne (both in one currency per tonne)."""
-    m = _finite(margin_per_t, "margin_per_t")
+    m = number(margin_per_t, "margin_per_t")
     if m <= 0:
         raise ValueError(f"payback_years: margin must be positive, got {margin_per_t}")
-    return _finite(capex_per_t, "capex_per_t") / m
+    return number(capex_per_t, "capex_per_t") / m
 
 
 def alumina_cost_change_cny_t(alumina_change_cny_t: float, alumina_per_t: float) -> float:
     """Change in the alumina cost of a tonne of aluminium when the alumina price moves by the given amount."""
-    return _finite(alumina_change_cny_t, "alumina_change_cny_t") * _finite(alumina_per_t, "alumina_per_t")
+    return number(alumina_change_cny_t, "alumina_change_cny_t") * number(alumina_per_t, "alumina_per_t")
 
 
 # -- demand niches, exports, tables ----------------------------------------------------------------
