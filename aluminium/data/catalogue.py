@@ -28,6 +28,7 @@ import yaml
 
 from aluminium.data import claimsfile
 from aluminium.data.reads import note_read
+from aluminium.data.units import check_unit, unit_of_name, unit_stem
 from aluminium.errors import DataError
 from aluminium.numbers import DECIMAL
 from aluminium.paths import DATA_DIR
@@ -42,54 +43,6 @@ _PANDAS_TYPES = {
     "boolean": "boolean",
     "yearmonth": "string",
 }
-
-
-# A name (column or parameter) ends in its unit: the catalogue's unit must agree, and the label
-# map falls back on it. Longest suffix first; each suffix's first unit is the one to print.
-UNIT_SUFFIXES = (
-    ("_kg_per_vehicle", ("kg/vehicle",)), ("_mn_vehicles", ("million vehicles",)), ("_kt_per_gw", ("kt/GW",)),
-    ("_kwh_per_t", ("kWh/t",)), ("_t_per_t", ("t/t",)), ("_cny_kwh", ("CNY/kWh",)), ("_usc_kwh", ("US cents/kWh",)),
-    ("_usd_mwh", ("USD/MWh",)), ("_kwh_t", ("kWh/t",)), ("_cny_t", ("CNY/t",)), ("_usd_t", ("USD/t",)),
-    ("_kt", ("kt", "kt/yr")), ("_mt", ("Mt", "Mt/yr")), ("_pct", ("%",)), ("_pp", ("pp",)), ("_bp", ("bp",)),
-    ("_gwh", ("GWh",)), ("_gw", ("GW",)), ("_km", ("km",)),
-)
-
-
-# The unit table: every unit a number in the data package may carry (a fact's ``unit`` cell, a
-# column's catalogue ``unit``). A unit outside it is a typo until it is added here.
-UNITS = frozenset({
-    "%", "pp", "bp", "percentage points", "percentile", "index", "ratio", "x",
-    "kt", "kt/yr", "Mt", "Mt/yr", "t/t", "kt/GW", "kt per 100 GW", "t/MW", "kg/vehicle", "million vehicles",
-    "CNY/t", "USD/t", "USD/dmt", "USD/MWh", "USD/mmbtu", "US cents/kWh", "kWh/t", "CNY/kWh",
-    "USD mn", "USD bn", "mn (currency not stated)",
-    "GW", "GWh", "km", "m", "L/100 km",
-    "year", "years", "months", "days",
-    "count", "cuts", "smelters", "states", "lots", "products",
-    "% a year", "% of demand", "per % of demand", "% of price per unit traded", "fraction", "CNY/USD",
-    "kt per 1,000 CNY/t", "price ÷ cost floor",
-    "see unit column",
-})
-
-
-def check_unit(unit: str, where: str) -> None:
-    """A unit from the unit table, or a DataError naming the place and the closest unit."""
-    if unit not in UNITS:
-        close = difflib.get_close_matches(unit, sorted(UNITS), n=1, cutoff=0.5)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise DataError(f"{where}: unit {unit!r} is not in the unit table (aluminium.data.catalogue.UNITS){hint}")
-
-
-def unit_of_name(column: str) -> tuple[str, tuple[str, ...]] | None:
-    """The unit suffix a name carries and the units it allows (the first is printed), if it has one."""
-    for suffix, units in UNIT_SUFFIXES:
-        if column.endswith(suffix):
-            return suffix, units
-    return None
-
-
-def _stem(column: str) -> str:
-    found = unit_of_name(column)
-    return column[: -len(found[0])] if found else column
 
 
 @dataclass(frozen=True)
@@ -245,7 +198,7 @@ def _check_columns(res: dict, df: pd.DataFrame, where: str, lines: list[int]) ->
     missing = [c for c in declared if c not in df.columns]
     extra = [c for c in df.columns if c not in declared]
     for col in extra:
-        twin = next((m for m in missing if unit_of_name(col) and _stem(m) == _stem(col)), None)
+        twin = next((m for m in missing if unit_of_name(col) and unit_stem(m) == unit_stem(col)), None)
         if twin:
             raise DataError(f"{where}, line 1: column '{col}' is in the wrong unit: the catalogue entry '{res['name']}' "
                             f"declares '{twin}' ({res_field(res, twin).get('unit')})")

@@ -32,7 +32,7 @@ from __future__ import annotations
 import functools
 import re
 
-from aluminium.data import catalogue
+from aluminium.data import catalogue, units
 from aluminium.numbers import decimals_for, display_unit
 from aluminium.paths import DATA_DIR
 
@@ -78,7 +78,7 @@ def _key(name: str, resource: str | None = None) -> str:
 def _words(name: str) -> tuple[str, str]:
     """A label and unit from a machine name's snake_case and unit suffix."""
     base, unit = name.split(".", 1)[-1], ""
-    found = catalogue.unit_of_name(base)
+    found = units.unit_of_name(base)
     if found and base != found[0].lstrip("_"):
         base, unit = base[: -len(found[0])], found[1][0]
     words = [_WORDS.get(w, w) for w in base.split("_") if w]
