@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from aluminium import chain, scenarios, sweep
+from aluminium.calc import growth_pct
 from aluminium.numbers import fmt
 from aluminium.registry import lookup
 from aluminium.stages.pricing import (
@@ -135,10 +136,10 @@ def episodes_table(overrides=None) -> pd.DataFrame:
     for name, start, end, scenario, other in EPISODES:
         r = chain.run({**dict(overrides or {}), **scenarios.load(scenario).overrides})
         rows.append({"episode": name, "months": f"{start} to {end}",
-                     "observed_price_change_pct": float((sh[end] / sh[start] - 1) * 100),
+                     "observed_price_change_pct": growth_pct(sh[end], sh[start]),
                      "what else the data show": other, "scenario": scenarios.load(scenario).title,
                      "modelled_price_change_pct":
-                         (r["pricing.modelled_price_cny_t"] / base["pricing.modelled_price_cny_t"] - 1) * 100,
+                         growth_pct(r["pricing.modelled_price_cny_t"], base["pricing.modelled_price_cny_t"]),
                      "modelled_balance_change_kt": r["demand.balance_2026_kt"] - base["demand.balance_2026_kt"],
                      "modelled_imports_change_kt": r["demand.net_imports_2026_kt"] - base["demand.net_imports_2026_kt"]})
     return pd.DataFrame(rows)
@@ -154,7 +155,7 @@ def scale_sensitivity(overrides=None) -> pd.DataFrame:
         b, s = chain.run(o), chain.run({**o, **slow})
         rows.append({"scale_pct": scale, "price_cny_t": b["pricing.modelled_price_cny_t"],
                      "slowdown_price_change_pct":
-                         (s["pricing.modelled_price_cny_t"] / b["pricing.modelled_price_cny_t"] - 1) * 100})
+                         growth_pct(s["pricing.modelled_price_cny_t"], b["pricing.modelled_price_cny_t"])})
     return pd.DataFrame(rows)
 
 
@@ -172,7 +173,7 @@ def scenario_moves(overrides=None) -> pd.DataFrame:
             continue
         r = chain.run({**dict(overrides or {}), **s.overrides})
         rows.append({"scenario": s.title,
-                     "price_change_pct": (r["pricing.modelled_price_cny_t"] / base["pricing.modelled_price_cny_t"] - 1) * 100,
+                     "price_change_pct": growth_pct(r["pricing.modelled_price_cny_t"], base["pricing.modelled_price_cny_t"]),
                      "window_change_cny_t": r["macro.import_window_cny_t"] - base["macro.import_window_cny_t"],
                      "balance_change_kt": r["demand.balance_2026_kt"] - base["demand.balance_2026_kt"],
                      "output_change_kt": r["smelting.output_2026_kt"] - base["smelting.output_2026_kt"],

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from aluminium.calc import growth_pct, require_columns
 from aluminium.calc import nonnegative as _nonnegative
-from aluminium.calc import require_columns
 from aluminium.claims import ClaimRegistry
 from aluminium.data import catalogue
 from aluminium.data.facts import fact
@@ -193,4 +193,4 @@ for _year, _id in ((2024, "demand.balance_2024e_kt"), (2023, "demand.balance_202
 @CLAIMS.register("demand.consumption_growth_2024e_pct")
 def _claim_growth_2024() -> float:
     b = catalogue.load("demand-china-primary-balance").set_index("year")["demand_kt"]
-    return float((b[2024] / b[2023] - 1) * 100)
+    return growth_pct(b[2024], b[2023])

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from aluminium.calc import cagr_pct, require_columns
+from aluminium.calc import cagr_pct, growth_pct, require_columns
 from aluminium.calc import nonnegative as _nonnegative
 from aluminium.claims import ClaimRegistry
 from aluminium.data import catalogue
@@ -176,13 +176,13 @@ for _kind, _year in (("nev", 2022), ("ice", 2022), ("nev", 2025), ("ice", 2025))
 @CLAIMS.register("demand.pv_al_growth_2023_pct")
 def _claim_pv_2023() -> float:
     t = new_energy_table()["pv_al_demand_kt"]
-    return float((t[2023] / t[2022] - 1) * 100)
+    return growth_pct(t[2023], t[2022])
 
 
 @CLAIMS.register("demand.pv_al_growth_2024e_pct")
 def _claim_pv_2024() -> float:
     t = new_energy_table()["pv_al_demand_kt"]
-    return float((t[2024] / t[2023] - 1) * 100)
+    return growth_pct(t[2024], t[2023])
 
 
 @CLAIMS.register("demand.nev_al_demand_2025e_kt")
