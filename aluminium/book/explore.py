@@ -19,7 +19,8 @@ from typing import Any
 from markupsafe import Markup
 
 from aluminium import chain, params, scenarios, sweep
-from aluminium.book import flow, html as templates
+from aluminium.book import flow
+from aluminium.book import html as templates
 from aluminium.data import catalogue, labels
 from aluminium.numbers import fmt, fmt_range
 from aluminium.stages import alumina, bauxite, demand, pricing, smelting
