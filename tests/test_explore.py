@@ -245,6 +245,24 @@ def test_a_value_the_build_would_refuse_is_named_on_the_panel_and_not_used(brows
     again.context.close()
 
 
+@browser_only
+def test_a_link_with_settings_opens_the_panel_in_view_without_shifting_the_page(browser, site_server):
+    page, errors, _ = _open(browser, f"{site_server}/{FRONT}#explore?smelting.power_price_cny_kwh=0.5", 390)
+    _opened(page)
+    page.wait_for_timeout(300)
+    top = page.eval_on_selector("#al-explore", "d => d.getBoundingClientRect().top")
+    assert 0 <= top < 300, top  # the reader lands on the panel, not at the top of the page
+    shift = page.evaluate("""() => new Promise(done => {
+        let total = 0;
+        new PerformanceObserver(list => list.getEntries().forEach(e => { if (!e.hadRecentInput) total += e.value; }))
+          .observe({type: 'layout-shift', buffered: true});
+        setTimeout(() => done(total), 200);
+      })""")
+    assert shift < 0.1, f"cumulative layout shift {shift:.3f}"  # Lighthouse's "good"
+    assert not errors, errors
+    page.context.close()
+
+
 def _flow_lines(overrides, variant: str) -> list[list[str]]:
     """Each box's lines of the chain diagram as aluminium.book.flow draws them at these settings."""
     from aluminium.book import flow

@@ -154,10 +154,19 @@ CHAIN_FIGURES = (
 )
 
 # Opens the panel's script only when the reader opens the panel (or follows a link to its settings).
-LOADER = ('(function(){var d=document.getElementById("al-explore");if(!d)return;function l(){if(d.dataset.loaded)'
-          'return;d.dataset.loaded="1";var s=document.createElement("script");s.src=(document.documentElement.dataset'
-          '.content_root||"")+"al-explore.js";s.async=true;document.head.appendChild(s)}d.addEventListener('
-          '"toggle",function(){if(d.open)l()});if(location.hash.indexOf("#explore")===0){d.open=true;l()}})();')
+# The live parts are shown as the panel opens, with the build's figures until the script fills them:
+# opened by a link, the page lays out once (no shift when the script arrives); if the script cannot
+# load, the panel goes back to the build's column and the how-to. A link with settings
+# ("#explore?…", no element of that id) is scrolled to by hand.
+LOADER = "".join((
+    '(function(){var d=document.getElementById("al-explore");if(!d)return;',
+    'function live(on){d.querySelectorAll("[data-live]").forEach(function(e){e.hidden=!on});',
+    'd.querySelectorAll("[data-nojs]").forEach(function(e){e.hidden=on})}',
+    'function l(){if(d.dataset.loaded)return;d.dataset.loaded="1";live(true);',
+    'var s=document.createElement("script");s.src=(document.documentElement.dataset.content_root||"")+"al-explore.js";',
+    's.async=true;s.onerror=function(){live(false);delete d.dataset.loaded};document.head.appendChild(s)}',
+    'd.addEventListener("toggle",function(){if(d.open)l()});',
+    'if(location.hash.indexOf("#explore")===0){d.open=true;l();if(location.hash!=="#explore")d.scrollIntoView()}})();'))
 SCRIPT_NAME = "al-explore.js"
 
 

@@ -358,6 +358,7 @@
 
   var status = panel.querySelector("[data-explore=status]");
   var start = performance.now();
+  var linked = location.hash.indexOf("#explore?") === 0;
   values = fromHash() || copy(D.values);
   show(values);
   if (refused.length) set(status, "This link sets values outside the ranges the build accepts; the panel uses the defaults for them: "
@@ -366,5 +367,8 @@
   panel.querySelectorAll("[data-nojs]").forEach(function (el) { el.hidden = true; });
   update();
   panel.dataset.firstUpdateMs = String(performance.now() - start);
+  // A link with settings has no element to scroll to; the loader scrolled, but the sections above
+  // lay out late (content-visibility): scroll again now that the page has settled.
+  if (linked) panel.scrollIntoView();
   root.AluminiumExplore = {values: function () { return values; }, yaml: yaml, update: update};
 })(typeof window !== "undefined" ? window : globalThis);
