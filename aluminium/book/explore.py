@@ -157,7 +157,8 @@ CHAIN_FIGURES = (
 # The live parts are shown as the panel opens, with the build's figures until the script fills them:
 # opened by a link, the page lays out once (no shift when the script arrives); if the script cannot
 # load, the panel goes back to the build's column and the how-to. A link with settings
-# ("#explore?…", no element of that id) is scrolled to by hand.
+# ("#explore?…", no element of that id) is scrolled to by the panel's script once it has drawn (not
+# here: a scroll while the page is parsed forces a layout of everything above, a long task).
 LOADER = "".join((
     '(function(){var d=document.getElementById("al-explore");if(!d)return;',
     'function live(on){d.querySelectorAll("[data-live]").forEach(function(e){e.hidden=!on});',
@@ -166,7 +167,7 @@ LOADER = "".join((
     'var s=document.createElement("script");s.src=(document.documentElement.dataset.content_root||"")+"al-explore.js";',
     's.async=true;s.onerror=function(){live(false);delete d.dataset.loaded};document.head.appendChild(s)}',
     'd.addEventListener("toggle",function(){if(d.open)l()});',
-    'if(location.hash.indexOf("#explore")===0){d.open=true;l();if(location.hash!=="#explore")d.scrollIntoView()}})();'))
+    'if(location.hash.indexOf("#explore")===0){d.open=true;l()}})();'))
 SCRIPT_NAME = "al-explore.js"
 
 

@@ -174,7 +174,7 @@
       (by[ch] = by[ch] || []).push([k.slice(i + 1), c[k]]);
     });
     var lines = ["# Assumptions set in the Explore the chain panel of The Aluminium Chain Book.",
-                 "# Rebuild the whole book with them: aluminium build --params this-file.yml", "parameters:"];
+                 "# Rebuild the whole book with them: aluminium build --params assumptions.yml", "parameters:"];
     var chapters = Object.keys(by).sort();
     if (!chapters.length) lines[2] = "parameters: {}";
     chapters.forEach(function (ch) {
