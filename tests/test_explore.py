@@ -57,6 +57,8 @@ def test_the_panel_names_no_file_and_prints_through_the_books_one_template_envir
     assert not re.search(r"scenarios/[\w-]+\.ya?ml", shown)
     assert "the scenario “" in shown  # the LME's source names the Goldman scenario by its title
     assert not hasattr(explore, "jinja2")  # aluminium.book.html renders it (autoescaped)
+    # The one-line template keeps the spaces between a label and its control.
+    assert re.search(r"Start from</label> <select", html) and not re.search(r"</label><(input|select)", html)
 
 
 def test_the_top_ten_are_the_sweeps_largest_variance_shares():
