@@ -8,6 +8,7 @@ page shows the built numbers and says how to explore them.
 """
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import os
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from aluminium import chain, params, scenarios
+from aluminium import chain, cli, params, scenarios
 from aluminium.book import explore
 from aluminium.numbers import fmt
 
@@ -48,6 +49,16 @@ def test_the_panel_is_one_html_block_with_every_chain_parameter_and_scenario():
     built = chain.run()
     price = fmt(built["pricing.modelled_price_cny_t"], "CNY/t")
     assert f'<td data-output="pricing.modelled_price_cny_t" data-live hidden>{price}</td><td>{price}</td>' in html
+
+
+def test_the_panel_names_no_file_and_prints_through_the_books_one_template_environment():
+    html = explore.panel_html()
+    shown = re.sub(r'<script type="application/json".*?</script>', "", html)
+    assert not re.search(r"scenarios/[\w-]+\.ya?ml", shown)
+    assert "the scenario “" in shown  # the LME's source names the Goldman scenario by its title
+    assert not hasattr(explore, "jinja2")  # aluminium.book.html renders it (autoescaped)
+    # The one-line template keeps the spaces between a label and its control.
+    assert re.search(r"Start from</label> <select", html) and not re.search(r"</label><(input|select)", html)
 
 
 def test_the_top_ten_are_the_sweeps_largest_variance_shares():
@@ -168,6 +179,90 @@ def test_a_change_gives_the_builds_numbers_and_a_link_and_a_file_that_reproduce_
     assert not errors and not errors2, errors + errors2
     page.context.close()
     again.context.close()
+
+
+def _download(page, tmp_path, name: str) -> Path:
+    with page.expect_download() as info:
+        page.click("[data-explore=download]")
+    saved = tmp_path / name
+    info.value.save_as(saved)
+    return saved
+
+
+def _build_reads(path: Path) -> dict:
+    """What `aluminium build --params FILE` would build with (the command line's own reading)."""
+    return cli._overrides(argparse.Namespace(params=[str(path)], set=None))
+
+
+@browser_only
+def test_every_downloaded_state_is_a_file_the_build_accepts(browser, site_server, tmp_path):
+    page, errors, _ = _open(browser, f"{site_server}/{FRONT}")
+    _opened(page)
+    page.click(".al-explore-more > summary")
+    # Nothing changed: an empty parameters file, which the build reads as the defaults.
+    assert _build_reads(_download(page, tmp_path, "none.yml")) == {}
+    # A scenario, then a pin set, a pin set and cleared again (the chain's value), a boolean, a negative number.
+    page.select_option("[data-explore=scenario]", "demand-slowdown")
+    page.fill("#al-y-smelting-aluminium_price_cny_t", "20500")
+    page.fill("#al-y-smelting-alumina_price_cny_t", "3000")
+    page.fill("#al-y-smelting-alumina_price_cny_t", "")
+    page.uncheck("#al-y-bauxite-indonesia_supply_removed")
+    page.fill("#al-y-demand-growth_building_pct", "-2.5")
+    want = {**scenarios.load("demand-slowdown").overrides, "smelting.aluminium_price_cny_t": 20500.0,
+            "bauxite.indonesia_supply_removed": False, "demand.growth_building_pct": -2.5}
+    assert _build_reads(_download(page, tmp_path, "mixed.yml")) == want
+    assert _table(page) == _expected(want)
+    assert not errors, errors
+    page.context.close()
+
+
+@browser_only
+def test_a_value_the_build_would_refuse_is_named_on_the_panel_and_not_used(browser, site_server, tmp_path):
+    page, errors, _ = _open(browser, f"{site_server}/{FRONT}")
+    _opened(page)
+    before = _table(page)
+    p = params.registry()[explore.top_parameters()[0]]
+    field = "#al-x-" + p.name.replace(".", "-")
+    too_high = p.maximum * 2 + 1
+    page.fill(field, str(too_high))
+    said = page.text_content(field + "-e")
+    assert fmt(too_high, p.unit) in said and "range the build accepts" in said, said
+    assert page.get_attribute(field, "aria-invalid") == "true"
+    assert page.is_visible(field + "-e")
+    assert _table(page) == before  # the chain kept the last value the build accepts
+    assert p.name not in _build_reads(_download(page, tmp_path, "refused.yml"))
+    page.fill(field, "")
+    assert "Empty" in page.text_content(field + "-e")
+    # A value back in range clears the message and is used.
+    page.fill(field, str(p.default()))
+    assert page.text_content(field + "-e") == "" and page.get_attribute(field, "aria-invalid") == "false"
+    # A link carrying a refused value says so and uses the default for it.
+    again, errors2, _ = _open(browser, f"{site_server}/{FRONT}#explore?{p.name}={too_high}")
+    _opened(again)
+    status = again.text_content("[data-explore=status]")  # (off screen: content-visibility keeps innerText empty)
+    assert "outside the ranges the build accepts" in status and fmt(too_high, p.unit) in status, status
+    assert _table(again) == _expected({})
+    assert not errors and not errors2, errors + errors2
+    page.context.close()
+    again.context.close()
+
+
+@browser_only
+def test_a_link_with_settings_opens_the_panel_in_view_without_shifting_the_page(browser, site_server):
+    page, errors, _ = _open(browser, f"{site_server}/{FRONT}#explore?smelting.power_price_cny_kwh=0.5", 390)
+    _opened(page)
+    page.wait_for_timeout(300)
+    top = page.eval_on_selector("#al-explore", "d => d.getBoundingClientRect().top")
+    assert 0 <= top < 300, top  # the reader lands on the panel, not at the top of the page
+    shift = page.evaluate("""() => new Promise(done => {
+        let total = 0;
+        new PerformanceObserver(list => list.getEntries().forEach(e => { if (!e.hadRecentInput) total += e.value; }))
+          .observe({type: 'layout-shift', buffered: true});
+        setTimeout(() => done(total), 200);
+      })""")
+    assert shift < 0.1, f"cumulative layout shift {shift:.3f}"  # Lighthouse's "good"
+    assert not errors, errors
+    page.context.close()
 
 
 def _flow_lines(overrides, variant: str) -> list[list[str]]:

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from aluminium import chain, params, scenarios, sweep
 from aluminium.book import flow
+from aluminium.book import html as templates
 from aluminium.data import catalogue, labels
 from aluminium.numbers import fmt, fmt_range
 from aluminium.stages import alumina, bauxite, demand, pricing, smelting
@@ -153,10 +154,20 @@ CHAIN_FIGURES = (
 )
 
 # Opens the panel's script only when the reader opens the panel (or follows a link to its settings).
-LOADER = ('(function(){var d=document.getElementById("al-explore");if(!d)return;function l(){if(d.dataset.loaded)'
-          'return;d.dataset.loaded="1";var s=document.createElement("script");s.src=(document.documentElement.dataset'
-          '.content_root||"")+"al-explore.js";s.async=true;document.head.appendChild(s)}d.addEventListener('
-          '"toggle",function(){if(d.open)l()});if(location.hash.indexOf("#explore")===0){d.open=true;l()}})();')
+# The live parts are shown as the panel opens, with the build's figures until the script fills them:
+# opened by a link, the page lays out once (no shift when the script arrives); if the script cannot
+# load, the panel goes back to the build's column and the how-to. A link with settings
+# ("#explore?…", no element of that id) is scrolled to by the panel's script once it has drawn (not
+# here: a scroll while the page is parsed forces a layout of everything above, a long task).
+LOADER = "".join((
+    '(function(){var d=document.getElementById("al-explore");if(!d)return;',
+    'function live(on){d.querySelectorAll("[data-live]").forEach(function(e){e.hidden=!on});',
+    'd.querySelectorAll("[data-nojs]").forEach(function(e){e.hidden=on})}',
+    'function l(){if(d.dataset.loaded)return;d.dataset.loaded="1";live(true);',
+    'var s=document.createElement("script");s.src=(document.documentElement.dataset.content_root||"")+"al-explore.js";',
+    's.async=true;s.onerror=function(){live(false);delete d.dataset.loaded};document.head.appendChild(s)}',
+    'd.addEventListener("toggle",function(){if(d.open)l()});',
+    'if(location.hash.indexOf("#explore")===0){d.open=true;l()}})();'))
 SCRIPT_NAME = "al-explore.js"
 
 
@@ -173,17 +184,29 @@ def stage_script(extra: Path) -> None:
     (extra / SCRIPT_NAME).write_text(script_text(), encoding="utf-8")
 
 
+_SCENARIO_FILE = re.compile(r"\(scenarios/([\w-]+)\.ya?ml\)")
+
+
+def reader_source(text: str) -> str:
+    """A parameter's source as the panel shows it: a scenario named by its title, never its file
+    ("(scenarios/drought.yml)" becomes "(the scenario “<its title>”)")."""
+    titles = {s.name: s.title for s in scenarios.available()}
+    return _SCENARIO_FILE.sub(lambda m: f"(the scenario “{titles[m.group(1)]}”)" if m.group(1) in titles
+                              else "(a shipped scenario)", text)
+
+
 def _field(p: Mapping[str, Any], value: Any) -> dict[str, Any]:
     unit = p["unit"]
     shown = labels.label(p["name"])
+    source = reader_source(p["source"])
+    rng = fmt_range(p["min"], p["max"], unit) if p["min"] is not None and p["max"] is not None else ""
     if p["type"] == "bool":
-        note = f"Default {'on' if p['default'] else 'off'}. Source: {p['source']}"
+        note = f"Default {'on' if p['default'] else 'off'}. Source: {source}"
     else:
-        rng = fmt_range(p["min"], p["max"], unit) if p["min"] is not None and p["max"] is not None else ""
         default = "modelled by the chain" if p["pin"] else fmt(p["default"], unit)
         note = (f"Range {rng}; " if rng else "") + f"default {default}" + (
-            "; leave empty to use the chain's value" if p["pin"] else "") + f". Source: {p['source']}"
-    return {**p, "id": p["name"].replace(".", "-"), "label": shown, "value": value,
+            "; leave empty to use the chain's value" if p["pin"] else "") + f". Source: {source}"
+    return {**p, "id": p["name"].replace(".", "-"), "label": shown, "value": value, "range_text": rng,
             "text": "" if value is None else f"{value:.6g}", "note": note}
 
 
@@ -196,7 +219,8 @@ def _in_context(field: dict[str, Any]) -> dict[str, Any]:
 
 
 def panel_html(overrides: Mapping[str, Any] | None = None) -> str:
-    """The "Explore the chain" panel at this build's parameters, as HTML (no blank lines)."""
+    """The "Explore the chain" panel at this build's parameters, as HTML on one line (the book's one
+    template environment, :mod:`aluminium.book.html`: autoescaped, no blank line to end a Markdown block)."""
     data = island(overrides)
     built = chain.run(overrides)
     data["built"] = built
@@ -210,12 +234,11 @@ def panel_html(overrides: Mapping[str, Any] | None = None) -> str:
                                           "value": fmt(built[oid] * scale, unit, sign=sign)}
                                          for label, oid, unit, scale, sign in items]}
               for title, items in CHAIN_FIGURES]
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(__file__).resolve().parent)),
-                             autoescape=True, trim_blocks=False, keep_trailing_newline=False)
-    html = env.get_template("explore.html.j2").render(
+    html = templates.render(
+        "explore.html",
         scenarios=data["scenarios"], top=[_in_context(fields_by[n]) for n in data["top"] if n in by_name], params=fields,
         groups=[{"title": f"{stage.capitalize()} chapter", "fields": [f for f in fields if f["name"].split(".")[0] == stage]}
                 for stage in chain.STAGES if any(f["name"].split(".")[0] == stage for f in fields)],
         rows=rows, stages=stages, island=Markup(island_json(data)),
         loader=Markup(LOADER))
-    return "\n".join(line for line in html.splitlines() if line.strip())
+    return str(html)

@@ -95,13 +95,37 @@
     });
   }
 
+  // A value the build accepts (parameter.check): a finite number inside the declared range, or, for
+  // a pin, empty (the chain's own value). Returns {value} or {error: the sentence the panel shows}.
+  function check(p, x) {
+    if (typeof x !== "number" || !isFinite(x)) return {error: "nan"};
+    if ((p.min !== null && x < p.min) || (p.max !== null && x > p.max)) return {error: "range"};
+    if (p.type === "int" && !Number.isInteger(x)) return {error: "int"};
+    return {value: x};
+  }
+
   function read(el) {
     var p = P[el.dataset.param];
-    if (el.type === "checkbox") return el.checked;
-    if (el.value.trim() === "") return p.pin ? null : undefined;
-    var x = Number(el.value);
-    if (!isFinite(x) || (p.min !== null && x < p.min) || (p.max !== null && x > p.max)) return undefined;
-    return x;
+    if (el.type === "checkbox") return {value: el.checked};
+    if (el.validity && el.validity.badInput) return {error: "nan"};
+    if (el.value.trim() === "") return p.pin ? {value: null} : {error: "empty"};
+    return check(p, Number(el.value));
+  }
+
+  function message(el, error) {
+    var box = document.getElementById(el.id + "-e"), p = P[el.dataset.param];
+    el.setAttribute("aria-invalid", error ? "true" : "false");
+    if (!box) return;
+    var range = el.dataset.range || "", typed = fmt(Number(el.value), p.unit);
+    var why = {nan: "Not a number.", int: "Not a whole number.",
+               empty: "Empty: write a value" + (range ? " within " + range : "") + ".",
+               range: typed + " is outside " + range + ", the range the build accepts (it would refuse it)."}[error];
+    var kept = values[p.name] === null ? "the chain's value" : fmt(values[p.name], p.unit);
+    set(box, error ? why + " The panel keeps " + kept + "." : "");
+  }
+
+  function clearMessages() {
+    inputs().forEach(function (el) { message(el, ""); });
   }
 
   function changed() {
@@ -121,6 +145,8 @@
     if (link) link.href = hash;
   }
 
+  var refused = [];  // what a link set that the build would refuse (named on the panel)
+
   function fromHash() {
     var h = location.hash, i = h.indexOf("?");
     if (h.indexOf("#explore") !== 0 || i < 0) return null;
@@ -131,7 +157,11 @@
       if (!p) return;
       if (p.type === "bool") vals[name] = text === "true";
       else if (p.pin && text === "modelled") vals[name] = null;
-      else if (isFinite(Number(text)) && text.trim() !== "") vals[name] = Number(text);
+      else {
+        var c = text.trim() === "" ? {error: "empty"} : check(p, Number(text));
+        if (c.error) refused.push(p.label + " = " + (c.error === "range" ? fmt(Number(text), p.unit) : text));
+        else vals[name] = c.value;
+      }
     });
     return vals;
   }
@@ -144,7 +174,7 @@
       (by[ch] = by[ch] || []).push([k.slice(i + 1), c[k]]);
     });
     var lines = ["# Assumptions set in the Explore the chain panel of The Aluminium Chain Book.",
-                 "# Rebuild the whole book with them: aluminium build --params this-file.yml", "parameters:"];
+                 "# Rebuild the whole book with them: aluminium build --params assumptions.yml", "parameters:"];
     var chapters = Object.keys(by).sort();
     if (!chapters.length) lines[2] = "parameters: {}";
     chapters.forEach(function (ch) {
@@ -157,17 +187,17 @@
     return lines.join("\n") + "\n";
   }
 
-  var HALO = 'paint-order="stroke" stroke="#fff" stroke-width="4"';
-  // Styled by attributes: the site's stylesheet keeps only the classes its pages name.
+  // Styled by attributes: the site's stylesheet keeps only the classes its pages name. The price
+  // and the floor are named in the caption below (its key), so no label sits on the curve.
   function curve(o, svg) {
     // Drawn at the width it is shown (text at its real size on a phone too).
-    var W = Math.round(Math.max(300, Math.min(720, svg.clientWidth || 600))), H = 240, L = 56, B = 36;
+    var W = Math.round(Math.max(300, Math.min(720, svg.clientWidth || 600))), H = 240, L = 56, B = 36, T = 24;
     var c = o._curve, s = values["smelting.block_cost_spread_pct"] / 100;
     svg.setAttribute("viewBox", "0 0 " + W + " " + H);
     var total = c.caps.reduce(function (a, b) { return a + b; }, 0) || 1;
     var top = Math.max(o["pricing.modelled_price_cny_t"], Math.max.apply(null, c.costs) * (1 + s)) * 1.08;
     function x(kt) { return L + (W - L - 10) * kt / total; }
-    function y(v) { return H - B - (H - B - 10) * Math.max(v, 0) / top; }
+    function y(v) { return H - B - (H - B - T) * Math.max(v, 0) / top; }
     var path = [], at = 0;
     c.caps.forEach(function (cap, i) {
       path.push("M" + x(at).toFixed(1) + "," + y(c.costs[i] * (1 - s)).toFixed(1)
@@ -178,13 +208,12 @@
     var ticks = [0, top / 2, top].map(function (v) {
       return '<text x="' + (L - 6) + '" y="' + (y(v) + 4).toFixed(1) + '" text-anchor="end">' + fmt(Math.round(v / 1000) * 1000, "") + "</text>";
     }).join("");
-    svg.innerHTML = '<path d="M' + L + "," + (H - B) + "H" + (W - 10) + "M" + L + ",10V" + (H - B) + '" stroke="#777" fill="none"/>'
+    svg.innerHTML = '<path d="M' + L + "," + (H - B) + "H" + (W - 10) + "M" + L + "," + T + "V" + (H - B) + '" stroke="#777" fill="none"/>'
+      + '<line x1="' + L + '" x2="' + (W - 10) + '" y1="' + y(floor).toFixed(1) + '" y2="' + y(floor).toFixed(1) + '" stroke="#555" stroke-width="1.5" stroke-dasharray="5 3"/>'
       + '<path d="' + path.join("") + '" stroke="#0072B2" stroke-width="3" fill="none"/>'
-      + '<line x1="' + L + '" x2="' + (W - 10) + '" y1="' + y(price).toFixed(1) + '" y2="' + y(price).toFixed(1) + '" stroke="#D55E00" stroke-width="2"/>'
-      + '<text x="' + (L + 4) + '" y="' + (y(price) - 5).toFixed(1) + '" fill="#a34400" font-weight="600" ' + HALO + '>Price ' + fmt(price, "CNY/t") + "</text>"
-      + '<line x1="' + L + '" x2="' + (W - 10) + '" y1="' + y(floor).toFixed(1) + '" y2="' + y(floor).toFixed(1) + '" stroke="#555" stroke-dasharray="4 3"/>'
-      + '<text x="' + (W - 12) + '" y="' + (y(floor) + 14).toFixed(1) + '" text-anchor="end" ' + HALO + '>Cost floor ' + fmt(floor, "CNY/t") + "</text>"
-      + ticks + '<text x="' + L + '" y="' + (H - 8) + '">0</text><text x="' + (W - 10) + '" y="' + (H - 8)
+      + '<line x1="' + L + '" x2="' + (W - 10) + '" y1="' + y(price).toFixed(1) + '" y2="' + y(price).toFixed(1) + '" stroke="#D55E00" stroke-width="2.5"/>'
+      + ticks + '<text x="' + (L - 6) + '" y="12" text-anchor="end">CNY/t</text>'
+      + '<text x="' + L + '" y="' + (H - 8) + '">0</text><text x="' + (W - 10) + '" y="' + (H - 8)
       + '" text-anchor="end">' + fmt(total / 1000, "Mt") + " of capacity, cheapest first</text>";
     svg.setAttribute("aria-label", "China's smelting cost curve: " + fmt(total / 1000, "Mt") + " of capacity from "
       + fmt(Math.min.apply(null, c.costs) * (1 - s), "CNY/t") + " to " + fmt(Math.max.apply(null, c.costs) * (1 + s), "CNY/t")
@@ -288,15 +317,17 @@
   function onInput(ev) {
     var el = ev.target;
     if (!el.dataset || !el.dataset.param) return;
-    var v = read(el);
-    el.setAttribute("aria-invalid", v === undefined ? "true" : "false");
-    if (v === undefined) return;
+    var r = read(el);
+    message(el, r.error || "");
+    if (r.error) return;
+    var v = r.value;
     values[el.dataset.param] = v;
     // The same parameter may sit in the top ten and in the full list: both show it.
     panel.querySelectorAll('[data-param="' + el.dataset.param + '"]').forEach(function (other) {
       if (other === el) return;
       if (other.type === "checkbox") other.checked = !!v;
       else other.value = shown(v);
+      message(other, "");
     });
     update();
   }
@@ -306,6 +337,8 @@
     values = copy(name === "built" ? D.values : defaults);
     D.scenarios.forEach(function (s) { if (s.name === name) for (var k in s.values) values[k] = s.values[k]; });
     show(values);
+    clearMessages();
+    set(status, "");
     update();
   }
 
@@ -323,12 +356,19 @@
     setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
   });
 
+  var status = panel.querySelector("[data-explore=status]");
   var start = performance.now();
+  var linked = location.hash.indexOf("#explore?") === 0;
   values = fromHash() || copy(D.values);
   show(values);
+  if (refused.length) set(status, "This link sets values outside the ranges the build accepts; the panel uses the defaults for them: "
+    + refused.join("; ") + ".");
   panel.querySelectorAll("[data-live]").forEach(function (el) { el.hidden = false; });
   panel.querySelectorAll("[data-nojs]").forEach(function (el) { el.hidden = true; });
   update();
   panel.dataset.firstUpdateMs = String(performance.now() - start);
+  // A link with settings has no element to scroll to; the loader scrolled, but the sections above
+  // lay out late (content-visibility): scroll again now that the page has settled.
+  if (linked) panel.scrollIntoView();
   root.AluminiumExplore = {values: function () { return values; }, yaml: yaml, update: update};
 })(typeof window !== "undefined" ? window : globalThis);
