@@ -51,9 +51,9 @@ PARAMETERS: list[Param] = [
           description="The World Bank monthly commodity price workbook (CMO-Historical-Data-Monthly.xlsx); "
                       "empty for none",
           value="",
-          origin="None: the chapter reads the World Bank extract that ships with the book "
-                 "(pricing/worldbank_monthly.csv), refreshed with `aluminium data add-worldbank FILE.xlsx`; "
-                 "a workbook given here is read instead for one build"),
+          origin="None: the chapter reads the extract of the World Bank's monthly prices that ships with "
+                 "the book (the data catalogue lists it; `aluminium data add-worldbank` refreshes it from a "
+                 "newer workbook); a workbook given here is read instead for one build"),
     Param(name="pricing.momentum_lookback_months", type="int", unit="months",
           description="Look-back of the price-only momentum rule run on the World Bank series",
           value=12, origin="Project choice, not from the reports: the usual twelve-month window of "
