@@ -37,9 +37,9 @@ edition: book
 
 ## Run the whole test suite (lint, unit, end-to-end build, headless browser with axe-core).
 test: $(STAMP) chromium lint $(AXE)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=15
 
-## The quick loop (about a minute): lint and the unit tests, no book build and no browser.
+## The quick loop (under a minute): lint and the unit tests, no book build and no browser.
 test-fast: $(STAMP) lint
 	$(BIN)/python -m pytest -q -m "not build and not browser"
 

@@ -10,14 +10,11 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
+from helpers import HOSTILE_DESCRIPTION, HOSTILE_TITLE, TURNED, build_variant, launched_browser, served
 
 ROOT = Path(__file__).resolve().parent.parent
 if "ALUMINIUM_BUILD_DIR" not in os.environ:
@@ -41,21 +38,39 @@ def built_site(tmp_path_factory) -> Path:
 def site_server(built_site):
     """The built site served over http://localhost on a free port, compressed as a static host
     serves it."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "gzserve.py"), str(built_site), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 10
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield f"http://localhost:{port}"
-    proc.terminate()
-    proc.wait(timeout=5)
+    with served(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def turned_site(built_site, tmp_path_factory) -> Path:
+    """The one variant build with other assumptions (helpers.TURNED) that every test needing a
+    non-default book shares; built after the default so its unchanged chapters come from the cache."""
+    return build_variant(tmp_path_factory.mktemp("turned") / "html", TURNED)
+
+
+@pytest.fixture(scope="session")
+def hostile_book(built_site, tmp_path_factory) -> Path:
+    """The one scenario book: a scenario whose title and description are hostile (markup, template
+    and MyST syntax, a long reasoning), built with its comparison against the base by `aluminium
+    compare`, as a reader would. Shared by the literal-text and the browser tests."""
+    import yaml
+
+    from aluminium import cli
+    from aluminium.scenarios import load
+
+    path = tmp_path_factory.mktemp("hostile") / "hostile.yml"
+    path.write_text(yaml.safe_dump({"title": HOSTILE_TITLE, "description": HOSTILE_DESCRIPTION,
+                                    "parameters": {"smelting": {"power_price_cny_kwh": 0.4471}}}), encoding="utf-8")
+    assert cli.main(["compare", "base", str(path), "--quiet"]) == 0
+    return load(str(path)).output_dir()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for one test module."""
+    with launched_browser() as b:
+        yield b
 
 
 @pytest.fixture
@@ -69,7 +84,7 @@ def data_copy(tmp_path) -> Path:
 # The quick loop (`make test-fast`) runs what needs neither a built book nor a browser. A test is
 # marked `build` when it asks for the built site, and `browser` when it drives Chromium, so a new
 # test joins the right loop by the fixtures it uses, without a mark typed by hand.
-BUILD_FIXTURES = {"built_site", "site_server", "hostile_book"}
+BUILD_FIXTURES = {"built_site", "site_server", "hostile_book", "turned_site"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -77,5 +92,5 @@ def pytest_collection_modifyitems(config, items):
         fixtures = set(getattr(item, "fixturenames", ()))
         if fixtures & BUILD_FIXTURES:
             item.add_marker(pytest.mark.build)
-        if item.path.name == "test_browser.py":
+        if "browser" in fixtures or item.path.name == "test_browser.py":
             item.add_marker(pytest.mark.browser)

@@ -1,154 +1,165 @@
-"""A real browser (Debian's headless Chromium) loads every chapter and sees every chart drawn,
-and the pages stay light: Vega loads deferred, only on pages with charts, and what blocks the
-first paint stays under budget (the site is served compressed, as a static host serves it)."""
+"""A real browser (Debian's headless Chromium) loads every page of the book at a laptop's and a
+phone's width and sees every chart drawn, no console error, no request leaving the site, no page
+scrolling sideways, no axe-core violation, charts and text that read cleanly, and light pages: Vega
+loads deferred, only on pages with charts, and what blocks the first paint stays under budget (the
+site is served compressed, as a static host serves it).
+
+Each page is opened once per width (``visits``): every check runs in that one visit and keeps its
+findings, and one small test per check reads them, so each failure still names its check.
+"""
 from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from helpers import AXE, HOSTILE_TITLE, WIDTHS, draw_charts, needs_chromium, served, watched_page
 
 from aluminium.paths import CHAPTERS
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("google-chrome")
-# Outside CI a missing browser skips these tests; in CI it fails them.
-pytestmark = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
-                                reason="Chromium is not installed (make test installs it)")
+pytestmark = needs_chromium
 
 # Console messages that are not the book's fault, each with the reason it is allowed. None.
 CONSOLE_ALLOW: list[str] = []
 RENDER_BLOCKING_BUDGET = 100 * 1024  # bytes, compressed
 
+CHAPTER_PAGES = [f"chapters/{ch}.html" for ch in CHAPTERS]
+REFERENCE_PAGES = [f"book/{p}.html" for p in ("intro", "howto", "key-figures", "parameters", "data-catalogue",
+                                              "vintages", "glossary", "references", "claims-audit")]
+READER_PAGES = CHAPTER_PAGES + REFERENCE_PAGES
+LIGHT_PAGES = CHAPTER_PAGES + ["book/intro.html", "book/key-figures.html", "search.html"]
+
+
+def _all_pages(site: Path) -> list[str]:
+    """Every HTML page of the site but index.html, a redirect to the front page (checked there)."""
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
+                  if "_static" not in p.parts and str(p.relative_to(site)) != "index.html")
+
+
+KEY_POINTS = """() => {
+    const block = document.querySelector('.al-key-points');
+    if (!block) return {points: 0, before: []};
+    const own = block.closest('.cell');
+    const first = [...document.querySelectorAll(
+        'figure.al-chart, .al-table-block, details.al-assumptions, details.hide.above-input')]
+        .filter(el => !(own && own.contains(el)))
+        .filter(el => el.compareDocumentPosition(block) & Node.DOCUMENT_POSITION_FOLLOWING);
+    return {points: block.querySelectorAll('ol > li').length,
+            before: first.map(el => el.className || el.tagName)};
+}"""
+
+LIGHT_FACTS = """() => {
+    const res = performance.getEntriesByType('resource');
+    return {
+      vega_blocking: res.some(r => r.name.includes('vega-bundle') && r.renderBlockingStatus === 'blocking'),
+      loader: [...document.querySelectorAll('script[src*="al-charts.js"]')].map(s => s.defer),
+      charts: document.querySelectorAll('script.al-chart-spec').length,
+      drawn: document.querySelectorAll('figure.al-chart svg, figure.al-chart canvas').length,
+      loaded: res.map(r => r.name.split('?')[0].split('/').pop()),
+      blocking: res.filter(r => r.renderBlockingStatus === 'blocking')
+                   .map(r => [r.name.split('/').pop(), r.encodedBodySize]),
+      description: document.querySelector('meta[name=description]')?.content || '',
+    };
+}"""
+
+AXE_RUN = """async () => (await axe.run(document, {resultTypes: ['violations']}))
+    .violations.map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 2).map(n => n.target.join(' ')).join('; ')}`)"""
+
+
+def _visit(browser, site: str, path: str, size: str, axe_source: str | None) -> dict:
+    """One page at one width: load it, draw its charts like a reader, then run every check that
+    applies to it and keep what each found (an exception is kept as that check's finding)."""
+    found: dict = {}
+    width, height = WIDTHS[size]
+    page, errors, offsite = watched_page(browser, site, viewport={"width": width, "height": height})
+
+    def run(name, step):
+        try:
+            found[name] = step()
+        except Exception as exc:  # noqa: BLE001 - kept as the check's own failure
+            found[name] = f"failed: {str(exc).splitlines()[0]}"
+
+    try:
+        response = page.goto(f"{site}/{path}", wait_until="load")
+        found["ok"], found["served"] = response.ok, response.text()
+        found["charts"] = page.locator("figure.al-chart > div[id^=al-chart-]").count()
+        run("drawn", lambda: draw_charts(page) or "all")
+        found["chart_errors"] = page.locator("figure.al-chart .error").count()
+        if found["charts"]:
+            page.wait_for_timeout(200)
+        run("overflow", lambda: page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+        if path in CHAPTER_PAGES:
+            run("chart_problems", lambda: page.evaluate(CHART_CHECKS))
+            run("key_points", lambda: page.evaluate(KEY_POINTS))
+        if path in READER_PAGES and size == "laptop":
+            run("text_problems", lambda: page.evaluate(TEXT_CHECKS))
+        if path in LIGHT_PAGES and size == "laptop":
+            page.wait_for_load_state("networkidle")
+            run("light", lambda: page.evaluate(LIGHT_FACTS))
+        found["errors"] = [e for e in errors if not any(a in e for a in CONSOLE_ALLOW)]
+        found["offsite"] = list(offsite)
+        if axe_source is not None:  # last: it adds its own script to the page
+            def axe():
+                page.evaluate(axe_source)
+                return page.evaluate(AXE_RUN)
+
+            run("axe", axe)
+    finally:
+        page.close()
+    return found
+
+
+class Visits:
+    """Each page visited once per width, on first asking; later checks read the same findings."""
+
+    def __init__(self, browser, site: str):
+        self.browser, self.site, self.seen = browser, site, {}
+        self.axe = AXE.read_text(encoding="utf-8") if AXE.exists() else None
+
+    def __call__(self, path: str, size: str = "laptop") -> dict:
+        if (path, size) not in self.seen:
+            self.seen[path, size] = _visit(self.browser, self.site, path, size, self.axe)
+        return self.seen[path, size]
+
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        assert CHROMIUM, "no Chromium or Chrome found: `make test` installs Debian's chromium"
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
+def visits(browser, site_server) -> Visits:
+    return Visits(browser, site_server)
 
 
-def watched_page(browser, site):
-    """A new page that records console errors, page errors and requests leaving the site."""
-    page = browser.new_page()
-    errors, offsite = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    page.on("request", lambda r: offsite.append(r.url) if not r.url.startswith(site) else None)
-    return page, errors, offsite
-
-
+@pytest.mark.parametrize("size", WIDTHS, ids=list(WIDTHS))
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_every_chart_draws_without_console_errors(browser, site_server, chapter):
-    page, errors, offsite = watched_page(browser, site_server)
-    page.goto(f"{site_server}/chapters/{chapter}.html", wait_until="load")
-    charts = page.locator("figure.al-chart > div[id^=al-chart-]")
-    n = charts.count()
-    assert n >= 1, f"{chapter}: no chart containers"
-    for i in range(n):  # charts are drawn as they come near the screen
-        charts.nth(i).scroll_into_view_if_needed()
-    # A jump down a long page renders sections above the target at their real height (they wait
-    # as 800 px placeholders, content-visibility), which can move a chart out of view before its
-    # observer fires; a reader scrolling back draws it, and so does a second pass here.
-    for _ in range(3):
-        for i in range(n):
-            if not charts.nth(i).locator("svg, canvas").count():
-                charts.nth(i).scroll_into_view_if_needed()
-                page.wait_for_timeout(300)
-    page.wait_for_function(
-        "n => [...document.querySelectorAll('figure.al-chart > div[id^=al-chart-]')]"
-        ".filter(d => d.querySelector('svg, canvas')).length === n", arg=n, timeout=15_000)
-    drawn_errors = page.locator("figure.al-chart .error").count()
-    assert drawn_errors == 0, f"{chapter}: a chart shows an error"
-    unexpected = [e for e in errors if not any(a in e for a in CONSOLE_ALLOW)]
-    assert not unexpected, f"{chapter}: console errors {unexpected}"
-    assert not offsite, f"{chapter}: requests left the site: {offsite}"
-    page.close()
+def test_every_chart_draws_without_console_errors(visits, chapter, size):
+    v = visits(f"chapters/{chapter}.html", size)
+    assert v["charts"] >= 1, f"{chapter}: no chart containers"
+    assert v["drawn"] == "all", f"{chapter}: a chart was not drawn: {v['drawn']}"
+    assert v["chart_errors"] == 0, f"{chapter}: a chart shows an error"
+    assert not v["errors"], f"{chapter}: console errors {v['errors']}"
+    assert not v["offsite"], f"{chapter}: requests left the site: {v['offsite']}"
 
 
-def test_scenario_title_with_markup_shows_as_text(browser, tmp_path):
-    """A scenario title containing <script> is shown as text on the page and never runs."""
-    import http.server
-    import socketserver
-    import threading
-    from functools import partial
-
-    from aluminium import scenarios
-    from aluminium.book import build
-
-    path = tmp_path / "evil.yml"
-    path.write_text('title: "<script>window.pwned = 1</script> Evil"\ndescription: "<b>bold</b> & co"\nparameters: {}\n')
-    scenario = scenarios.load(str(path))
-    out = tmp_path / "html"
-    build.build({}, output=out, quiet=True, scenario=scenario)
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-    with socketserver.TCPServer(("127.0.0.1", 0), handler) as httpd:
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        page = browser.new_page()
-        page.goto(f"http://localhost:{httpd.server_address[1]}/chapters/smelting.html", wait_until="load")
-        for chart in page.locator("figure.al-chart").all():  # let every chart draw
-            chart.scroll_into_view_if_needed()
-        banner = page.locator(".bd-header-announcement").inner_text()
-        assert "<script>window.pwned = 1</script> Evil" in banner
-        assert "<b>bold</b> & co" in banner
-        assert page.evaluate("window.pwned === undefined")
-        page.close()
-        httpd.shutdown()
+@pytest.mark.parametrize("page_path", REFERENCE_PAGES)
+def test_reference_pages_load_without_console_errors(visits, page_path):
+    v = visits(page_path)
+    assert v["ok"]
+    assert v["errors"] == []
+    assert v["offsite"] == []
 
 
-@pytest.mark.parametrize("page_path", ["book/intro", "book/howto", "book/key-figures", "book/parameters",
-                                       "book/data-catalogue", "book/vintages", "book/glossary",
-                                       "book/references", "book/claims-audit"])
-def test_reference_pages_load_without_console_errors(browser, site_server, page_path):
-    page, errors, offsite = watched_page(browser, site_server)
-    response = page.goto(f"{site_server}/{page_path}.html", wait_until="load")
-    assert response.ok
-    page.wait_for_timeout(300)
-    assert [e for e in errors if not any(a in e for a in CONSOLE_ALLOW)] == []
-    assert offsite == []
-    page.close()
-
-
-PAGES = [f"chapters/{ch}.html" for ch in CHAPTERS] + ["book/intro.html", "book/key-figures.html", "search.html"]
-
-
-@pytest.mark.parametrize("page_path", PAGES)
-def test_pages_are_light(browser, site_server, page_path):
+@pytest.mark.parametrize("page_path", LIGHT_PAGES)
+def test_pages_are_light(visits, page_path):
     """Vega is never in the head and loads only where charts are; Font Awesome's script and
     the search index load nowhere but search; render-blocking bytes stay under budget."""
-    page, errors, offsite = watched_page(browser, site_server)
-    served = page.goto(f"{site_server}/{page_path}", wait_until="load").text()
-    head = served.split("</head>", 1)[0]
-    assert re.search(r'<script[^>]*src="[^"]*vega-bundle', served) is None, "Vega is loaded by a script tag"
+    v = visits(page_path)
+    served_html = v["served"]
+    head = served_html.split("</head>", 1)[0]
+    assert re.search(r'<script[^>]*src="[^"]*vega-bundle', served_html) is None, "Vega is loaded by a script tag"
     assert re.search(r'<script(?![^>]*\b(?:defer|async)\b)[^>]*src="(?![^"]*documentation_options)', head) is None, \
         "a script in the head blocks rendering"
-    # Visit each chart like a reader, staying until it is drawn (a chart's own download links, not a
-    # Vega menu icon, now follow it: the count below is of charts alone).
-    for target in page.locator("figure.al-chart > div[id^=al-chart-]").all():
-        page.wait_for_function(
-            """el => { el.scrollIntoView({block: "center"}); return !!el.querySelector('svg, canvas'); }""",
-            arg=target.element_handle(), timeout=15_000, polling=200)
-    page.wait_for_load_state("networkidle")
-    facts = page.evaluate("""() => {
-        const res = performance.getEntriesByType('resource');
-        return {
-          vega_blocking: res.some(r => r.name.includes('vega-bundle') && r.renderBlockingStatus === 'blocking'),
-          loader: [...document.querySelectorAll('script[src*="al-charts.js"]')].map(s => s.defer),
-          charts: document.querySelectorAll('script.al-chart-spec').length,
-          drawn: document.querySelectorAll('figure.al-chart svg, figure.al-chart canvas').length,
-          loaded: res.map(r => r.name.split('?')[0].split('/').pop()),
-          blocking: res.filter(r => r.renderBlockingStatus === 'blocking')
-                       .map(r => [r.name.split('/').pop(), r.encodedBodySize]),
-          description: document.querySelector('meta[name=description]')?.content || '',
-        };
-    }""")
+    assert v["drawn"] == "all", v["drawn"]
+    facts = v["light"]
+    assert isinstance(facts, dict), facts
     assert not facts["vega_blocking"], "the Vega bundle blocked rendering"
     assert "fontawesome.js" not in facts["loaded"]
     if page_path != "search.html":
@@ -162,148 +173,42 @@ def test_pages_are_light(browser, site_server, page_path):
     blocking = sum(size for _, size in facts["blocking"])
     assert blocking <= RENDER_BLOCKING_BUDGET, f"{page_path}: render-blocking {facts['blocking']}"
     assert len(facts["description"]) >= 40, f"{page_path}: meta description {facts['description']!r}"
-    assert [e for e in errors if not any(a in e for a in CONSOLE_ALLOW)] == []
-    assert offsite == []
-    page.close()
-
-
-def test_search_still_finds_a_page(browser, site_server):
-    page, errors, _ = watched_page(browser, site_server)
-    page.goto(f"{site_server}/search.html?q=smelter", wait_until="load")
-    page.wait_for_selector("#search-results ul li a", timeout=15_000)
-    assert page.locator("#search-results ul li a").count() >= 1
-    assert errors == []
-    page.close()
-READER_PAGES = [f"chapters/{ch}" for ch in CHAPTERS] + [
-    "book/intro", "book/howto", "book/key-figures", "book/parameters", "book/data-catalogue", "book/vintages",
-    "book/glossary", "book/references", "book/claims-audit"]
-WIDTHS = {"laptop": (1366, 768), "phone": (390, 844)}
-
-
-def _open_drawn(browser, url: str, size: tuple[int, int]):
-    """A page at a window size, once its charts are drawn (they set their own widths)."""
-    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
-    page.goto(url, wait_until="load")
-    # Charts draw as they come near the screen: visit each like a reader, staying until it is
-    # drawn (a quick jump past a chart while those above it draw and change height can skip it).
-    for target in page.locator("figure.al-chart > div[id^=al-chart-]").all():
-        page.wait_for_function(
-            """el => { el.scrollIntoView({block: "center"}); return !!el.querySelector('svg, canvas'); }""",
-            arg=target.element_handle(), timeout=15_000, polling=200)
-    return page
+    assert v["errors"] == []
+    assert v["offsite"] == []
 
 
 @pytest.mark.parametrize("size", WIDTHS, ids=list(WIDTHS))
-def test_no_page_scrolls_sideways(browser, site_server, size):
+def test_no_page_scrolls_sideways(visits, size):
     """Wide tables and charts scroll inside their own box; the page itself never does."""
     wide = {}
     for path in READER_PAGES:
-        page = _open_drawn(browser, f"{site_server}/{path}.html", WIDTHS[size])
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        if overflow > 1:
+        overflow = visits(path, size)["overflow"]
+        if not isinstance(overflow, (int, float)) or overflow > 1:
             wide[path] = overflow
-        page.close()
     assert wide == {}, f"pages wider than the {size} window (px too wide): {wide}"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_each_chapter_opens_with_its_key_points(browser, site_server, chapter):
+def test_each_chapter_opens_with_its_key_points(visits, chapter):
     """A numbered key-points block of 3 or more points comes before any chart, table, the
     assumptions, or another cell's code toggle."""
-    page = _open_drawn(browser, f"{site_server}/chapters/{chapter}.html", WIDTHS["laptop"])
-    found = page.evaluate("""() => {
-        const block = document.querySelector('.al-key-points');
-        if (!block) return {points: 0, before: []};
-        const own = block.closest('.cell');
-        const first = [...document.querySelectorAll(
-            'figure.al-chart, .al-table-block, details.al-assumptions, details.hide.above-input')]
-            .filter(el => !(own && own.contains(el)))
-            .filter(el => el.compareDocumentPosition(block) & Node.DOCUMENT_POSITION_FOLLOWING);
-        return {points: block.querySelectorAll('ol > li').length,
-                before: first.map(el => el.className || el.tagName)};
-    }""")
-    page.close()
+    found = visits(f"chapters/{chapter}.html")["key_points"]
+    assert isinstance(found, dict), found
     assert found["points"] >= 3, f"{chapter}: key points block with {found['points']} points"
     assert found["before"] == [], f"{chapter}: shown before the key points: {found['before']}"
 
 
-def test_folded_code_is_inert_until_unfolded_and_then_shows(browser, site_server):
-    """A code cell's source waits in a <template> (no layout work) and appears, highlighted,
-    when the reader opens its fold."""
-    page, errors, _ = watched_page(browser, site_server)
-    page.goto(f"{site_server}/chapters/smelting.html", wait_until="load")
-    fold = page.locator("details.hide.above-input").first
-    assert fold.locator("template.al-code").count() == 1
-    assert fold.locator("pre").count() == 0  # nothing of the code is in the document yet
-    fold.locator("summary").click()
-    code = fold.locator("div.highlight pre")
-    code.wait_for(state="visible", timeout=5_000)
-    assert "import" in code.inner_text()
-    assert fold.locator("pre span.kn").count() >= 1  # still highlighted
-    assert fold.locator("template.al-code").count() == 0
-    button = fold.locator("button.copybtn")  # the copy button code present at load gets
-    assert button.count() == 1
-    pre_id = fold.locator("div.highlight pre").get_attribute("id")
-    assert pre_id and button.get_attribute("data-clipboard-target") == f"#{pre_id}"
-    fold.locator("div.highlight").hover()
-    button.click()
-    page.wait_for_function("b => b.dataset.tooltip !== 'Copy'", arg=button.element_handle(), timeout=5_000)
-    assert button.get_attribute("data-tooltip") in ("Copied!", "Failed to copy")  # copybutton's own handler ran
-    assert errors == []
-    page.close()
-
-
-def test_admonition_icons_are_drawn_not_missing_glyphs(browser, site_server):
-    """The theme writes admonition icons as Font Awesome font glyphs, and the book ships no icon
-    font: each title's icon must be an SVG mask with no text content (else a box shows)."""
-    page, errors, _ = watched_page(browser, site_server)
-    page.goto(f"{site_server}/chapters/smelting.html", wait_until="load")
-    icons = page.evaluate("""() => [...document.querySelectorAll('div.admonition > .admonition-title')].map(t => {
-        const s = getComputedStyle(t, '::after');
-        return {content: s.content, mask: s.maskImage || s.webkitMaskImage};
-    })""")
-    assert len(icons) >= 2  # the key points and at least one note
-    assert all(i["content"] in ('""', "none") for i in icons), icons
-    assert all(i["mask"].startswith("url(") for i in icons), icons
-    page.close()
-
-
-# -- accessibility: axe-core on every page at both widths (issue 17) ---------------------------------
-# axe-core is installed from npm into tests/axe by `make test` (tests/axe/package.json pins it) and
-# read from disk here: nothing is fetched at test time.
-AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_WIDTHS = {"laptop": (1366, 768), "phone": (390, 844)}
-
-
-def _axe_pages(site: Path) -> list[str]:
-    """Every HTML page of the site but index.html, a redirect to the front page (checked there)."""
-    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
-                  if "_static" not in p.parts and str(p.relative_to(site)) != "index.html")
-
-
-@pytest.mark.parametrize("size", AXE_WIDTHS, ids=list(AXE_WIDTHS))
-def test_axe_finds_no_violation_on_any_page(browser, site_server, built_site, size):
+@pytest.mark.parametrize("size", WIDTHS, ids=list(WIDTHS))
+def test_axe_finds_no_violation_on_any_page(visits, built_site, size):
     if not AXE.exists():
         if os.environ.get("CI"):
             pytest.fail(f"{AXE} is missing: `make test` installs it (npm ci --prefix tests/axe)")
         pytest.skip("axe-core is not installed (make test installs it into tests/axe)")
-    source = AXE.read_text(encoding="utf-8")
-    pages = _axe_pages(built_site)
+    pages = _all_pages(built_site)
     assert len(pages) >= 15, pages
-    found = {}
-    for path in pages:
-        page = _open_drawn(browser, f"{site_server}/{path}", AXE_WIDTHS[size])
-        page.evaluate(source)
-        violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
-            .violations.map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 2).map(n => n.target.join(' ')).join('; ')}`)""")
-        if violations:
-            found[path] = violations
-        page.close()
-    assert found == {}, f"axe violations at {size}: {found}"
+    found = {path: visits(path, size)["axe"] for path in pages}
+    assert {path: v for path, v in found.items() if v} == {}, f"axe violations at {size}: {found}"
 
-
-# -- What a reader sees in the charts and the text (issue 19). Self-contained: each check is a
-# -- script run in the page, and its findings are listed by chart or by page.
 
 CHART_CHECKS = r"""async () => {
   const problems = [];
@@ -385,21 +290,17 @@ CHART_CHECKS = r"""async () => {
   return problems;
 }"""
 
-
 @pytest.mark.parametrize("size", WIDTHS, ids=list(WIDTHS))
-def test_charts_read_cleanly(browser, site_server, size):
+def test_charts_read_cleanly(visits, size):
     """On every chart at a laptop's and a phone's width: no two texts overlap, none is cut short
     ("…") or runs past the chart, legend entries are labels, a tornado's bars run from the value in
     force (never stacked) on an axis spanning the sweep's range, and the cost curve draws the price
     and the cost floor as horizontal rules."""
     found = {}
-    for chapter in CHAPTERS:
-        page = _open_drawn(browser, f"{site_server}/chapters/{chapter}.html", WIDTHS[size])
-        page.wait_for_timeout(200)
-        problems = page.evaluate(CHART_CHECKS)
+    for path in CHAPTER_PAGES:
+        problems = visits(path, size)["chart_problems"]
         if problems:
-            found[chapter] = problems
-        page.close()
+            found[path] = problems
     assert found == {}, f"charts at {size} width: {found}"
 
 
@@ -437,19 +338,63 @@ TEXT_CHECKS = r"""() => {
   return out;
 }"""
 
-
-def test_reader_text_has_no_machine_text(browser, site_server):
+def test_reader_text_has_no_machine_text(visits):
     """No citation key ("zijin2025"), dotted identifier ("backtest.destock_buy…"), snake_case name
     outside <code>, or Chinese-only source line, locator or table cell on any reader page."""
     found = {}
     for path in READER_PAGES:
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        page.goto(f"{site_server}/{path}.html", wait_until="load")
-        problems = page.evaluate(TEXT_CHECKS)
+        problems = visits(path)["text_problems"]
         if problems:
             found[path] = problems
-        page.close()
     assert found == {}, found
+
+
+def test_search_still_finds_a_page(browser, site_server):
+    page, errors, _ = watched_page(browser, site_server)
+    page.goto(f"{site_server}/search.html?q=smelter", wait_until="load")
+    page.wait_for_selector("#search-results ul li a", timeout=15_000)
+    assert page.locator("#search-results ul li a").count() >= 1
+    assert errors == []
+    page.close()
+def test_folded_code_is_inert_until_unfolded_and_then_shows(browser, site_server):
+    """A code cell's source waits in a <template> (no layout work) and appears, highlighted,
+    when the reader opens its fold."""
+    page, errors, _ = watched_page(browser, site_server)
+    page.goto(f"{site_server}/chapters/smelting.html", wait_until="load")
+    fold = page.locator("details.hide.above-input").first
+    assert fold.locator("template.al-code").count() == 1
+    assert fold.locator("pre").count() == 0  # nothing of the code is in the document yet
+    fold.locator("summary").click()
+    code = fold.locator("div.highlight pre")
+    code.wait_for(state="visible", timeout=5_000)
+    assert "import" in code.inner_text()
+    assert fold.locator("pre span.kn").count() >= 1  # still highlighted
+    assert fold.locator("template.al-code").count() == 0
+    button = fold.locator("button.copybtn")  # the copy button code present at load gets
+    assert button.count() == 1
+    pre_id = fold.locator("div.highlight pre").get_attribute("id")
+    assert pre_id and button.get_attribute("data-clipboard-target") == f"#{pre_id}"
+    fold.locator("div.highlight").hover()
+    button.click()
+    page.wait_for_function("b => b.dataset.tooltip !== 'Copy'", arg=button.element_handle(), timeout=5_000)
+    assert button.get_attribute("data-tooltip") in ("Copied!", "Failed to copy")  # copybutton's own handler ran
+    assert errors == []
+    page.close()
+
+
+def test_admonition_icons_are_drawn_not_missing_glyphs(browser, site_server):
+    """The theme writes admonition icons as Font Awesome font glyphs, and the book ships no icon
+    font: each title's icon must be an SVG mask with no text content (else a box shows)."""
+    page, errors, _ = watched_page(browser, site_server)
+    page.goto(f"{site_server}/chapters/smelting.html", wait_until="load")
+    icons = page.evaluate("""() => [...document.querySelectorAll('div.admonition > .admonition-title')].map(t => {
+        const s = getComputedStyle(t, '::after');
+        return {content: s.content, mask: s.maskImage || s.webkitMaskImage};
+    })""")
+    assert len(icons) >= 2  # the key points and at least one note
+    assert all(i["content"] in ('""', "none") for i in icons), icons
+    assert all(i["mask"].startswith("url(") for i in icons), icons
+    page.close()
 
 
 @pytest.mark.parametrize("size", WIDTHS, ids=list(WIDTHS))
@@ -505,31 +450,35 @@ def test_printing_draws_every_chart(browser, site_server):
     page.close()
 
 
-def test_scenario_banner_is_one_line_on_a_phone(browser, tmp_path):
+# -- the scenario book (conftest's hostile_book, shared with tests/test_literal_text.py) ----------------
+
+@pytest.fixture(scope="module")
+def scenario_server(hostile_book):
+    with served(hostile_book) as url:
+        yield url
+
+
+def test_scenario_title_with_markup_shows_as_text(browser, scenario_server):
+    """A scenario title containing <script> is shown as text on the page and never runs."""
+    page, errors, _ = watched_page(browser, scenario_server)
+    page.goto(f"{scenario_server}/chapters/smelting.html", wait_until="load")
+    draw_charts(page)
+    banner = " ".join(page.locator(".bd-header-announcement").inner_text().split())
+    assert HOSTILE_TITLE in banner
+    assert "<b>bold</b> & co" in banner
+    assert page.evaluate("window.pwned === undefined")
+    assert errors == []
+    page.close()
+
+
+def test_scenario_banner_is_one_line_on_a_phone(browser, scenario_server):
     """A scenario's banner takes one line of a phone's first screen; a tap unfolds its reasoning."""
-    import http.server
-    import socketserver
-    import threading
-    from functools import partial
-
-    from aluminium import scenarios
-    from aluminium.book import build
-
-    path = tmp_path / "long.yml"
-    path.write_text('title: "Long reasoning"\ndescription: "' + "A dry season cuts hydro power for months. " * 8
-                    + '"\nparameters: {}\n')
-    out = tmp_path / "html"
-    build.build({}, output=out, quiet=True, scenario=scenarios.load(str(path)))
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-    with socketserver.TCPServer(("127.0.0.1", 0), handler) as httpd:
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        page = browser.new_page(viewport={"width": 390, "height": 844})
-        page.goto(f"http://localhost:{httpd.server_address[1]}/chapters/smelting.html", wait_until="load")
-        banner = page.locator(".al-banner")
-        line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.al-banner')).lineHeight)")
-        assert banner.bounding_box()["height"] <= 1.5 * line
-        assert "Long reasoning" in banner.inner_text()
-        banner.click()
-        assert banner.bounding_box()["height"] > 3 * line  # unfolded: the whole reasoning
-        page.close()
-        httpd.shutdown()
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{scenario_server}/chapters/smelting.html", wait_until="load")
+    banner = page.locator(".al-banner")
+    line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.al-banner')).lineHeight)")
+    assert banner.bounding_box()["height"] <= 1.5 * line
+    assert "Dry {{ 7*7 }} case" in banner.inner_text()
+    banner.click()
+    assert banner.bounding_box()["height"] > 3 * line  # unfolded: the whole reasoning
+    page.close()

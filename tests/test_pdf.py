@@ -1,14 +1,9 @@
 """`make pdf`: the whole book as one PDF with every chart drawn, a contents page and page numbers."""
 from __future__ import annotations
 
-import os
-import shutil
+from helpers import needs_chromium
 
-import pytest
-
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("google-chrome")
-pytestmark = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
-                                reason="Chromium is not installed (make test installs it)")
+pytestmark = needs_chromium
 
 
 def test_the_pdf_holds_every_chart_contents_and_page_numbers(built_site, tmp_path):
