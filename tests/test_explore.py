@@ -13,6 +13,7 @@ import gzip
 import json
 import os
 import re
+from pathlib import Path
 
 import pytest
 from helpers import AXE, needs_chromium

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -184,21 +183,10 @@ def stage_script(extra: Path) -> None:
     (extra / SCRIPT_NAME).write_text(script_text(), encoding="utf-8")
 
 
-_SCENARIO_FILE = re.compile(r"\(scenarios/([\w-]+)\.ya?ml\)")
-
-
-def reader_source(text: str) -> str:
-    """A parameter's source as the panel shows it: a scenario named by its title, never its file
-    ("(scenarios/drought.yml)" becomes "(the scenario “<its title>”)")."""
-    titles = {s.name: s.title for s in scenarios.available()}
-    return _SCENARIO_FILE.sub(lambda m: f"(the scenario “{titles[m.group(1)]}”)" if m.group(1) in titles
-                              else "(a shipped scenario)", text)
-
-
 def _field(p: Mapping[str, Any], value: Any) -> dict[str, Any]:
     unit = p["unit"]
     shown = labels.label(p["name"])
-    source = reader_source(p["source"])
+    source = p["source"]
     rng = fmt_range(p["min"], p["max"], unit) if p["min"] is not None and p["max"] is not None else ""
     if p["type"] == "bool":
         note = f"Default {'on' if p['default'] else 'off'}. Source: {source}"

@@ -43,8 +43,8 @@ PARAMETERS: list[Param] = [
           derive=lambda: derive_dated_lme_usd_t(),
           origin="Dated: the World Bank's monthly LME average in the last month of the committed extract "
                  "(November 2024, 2,582 USD/t); a forecast such as Goldman Sachs' 3,150 USD/t for H1 2026 "
-                 "(article2026) is a scenario view (the scenario \"The LME at Goldman Sachs' H1 2026 "
-                 "forecast\"), never set against a price from another view", minimum=500, maximum=10000),
+                 "(article2026) is a scenario view (the scenario “The LME at Goldman Sachs' H1 2026 "
+                 "forecast”), never set against a price from another view", minimum=500, maximum=10000),
     Param(name="macro.usd_cny", type="float", unit="CNY/USD",
           description="Exchange rate, yuan per US dollar, at the date of the LME price",
           derive=lambda: derive_dated_usd_cny(),

@@ -56,7 +56,7 @@ PARAMETERS: list[Param] = [
                              "default. Off, Indonesia's pre-ban share of China's imports returns to the seaborne stack"),
     Param(name="bauxite.guinea_disruption_mt", type="float", unit="Mt/yr",
           description="Guinean bauxite exports to China lost to a disruption (licences, rail, port, politics)",
-          value=0.0, origin="No disruption in the base case; the scenario \"Guinean bauxite disruption\" sets it",
+          value=0.0, origin="No disruption in the base case; the scenario “Guinean bauxite disruption” sets it",
           minimum=0.0, maximum=200.0),
     Param(name="bauxite.china_import_dependency_pct", type="float", unit="%",
           description="Share of the bauxite China's refineries use that is imported",
