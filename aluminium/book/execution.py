@@ -325,7 +325,7 @@ def _worker_started() -> None:
 def _stage_notebook(src: Path, dst: Path, chapter: str) -> None:
     """Copy an executed notebook, hiding the parameters cells in the HTML.
 
-    Timings, paths and random cell ids of the execution are dropped so that the same inputs
+    Timings, paths (the injected ``build_files``) and random cell ids of the execution are dropped so that the same inputs
     give the same site byte for byte (the notebook is offered for download as the page's source).
     """
     nb = nbformat.read(src, as_version=4)
@@ -335,6 +335,9 @@ def _stage_notebook(src: Path, dst: Path, chapter: str) -> None:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         tags = set(cell.get("metadata", {}).get("tags", []))
+        if "injected-parameters" in tags:
+            # Where this execution wrote its files (a per-process folder) is no part of the page's source.
+            cell.source = "\n".join(line for line in cell.source.splitlines() if not line.startswith("build_files ="))
         if tags & HIDDEN_TAGS:
             tags |= {"remove-cell"}
         elif cell.cell_type == "code" and "show-input" not in tags:
