@@ -24,10 +24,11 @@ loaded late:
 * The theme's light/dark switch starts from a valid mode, so no page logs "invalid theme mode".
 
 Everything that concerns one page's context (its scripts, its body, its meta tags) is done in
-``html-page-context``. What the theme's templates write around them (its stylesheet links,
-the Font Awesome and search scripts, two ARIA attributes) is rewritten by ``LightTemplates``,
-Sphinx's own template loader subclassed and named as the ``template_bridge`` (a documented
-configuration value) when the configuration is read.
+``html-page-context``. The search button's name is its visible text through a template of the
+book's own (``sphinx_templates/``, first in ``templates_path``). What the theme's templates write
+around them (its stylesheet links, the Font Awesome and search scripts, the primary sidebar's
+landmark) is still rewritten by ``LightTemplates``, Sphinx's own template loader subclassed and
+named as the ``template_bridge`` (a documented configuration value) when the configuration is read.
 """
 from __future__ import annotations
 
