@@ -103,3 +103,51 @@ def test_the_command_line_starts_without_the_models_or_sphinx():
             "'aluminium.book.assembly') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_longest_chapters_start_first_and_never_last(tmp_path, monkeypatch):
+    """Chapters are dealt longest first (their last recorded execution, else the typical
+    figures) to the worker that frees first."""
+    from aluminium.book import execution
+
+    monkeypatch.setattr(execution, "cache_dir", lambda: tmp_path)
+    lanes = execution.schedule(CHAPTERS, 2)
+    assert [lane[0] for lane in lanes] == ["pricing", "bauxite"]
+    assert all(execution.expected_seconds(a) >= execution.expected_seconds(b)
+               for lane in lanes for a, b in zip(lane, lane[1:]))
+    assert sorted(ch for lane in lanes for ch in lane) == sorted(CHAPTERS)
+    # A recorded execution overrides the typical figure.
+    entry = tmp_path / "demand" / "somekey"
+    entry.mkdir(parents=True)
+    (entry / execution.SECONDS_FILE).write_text("30.0\n")
+    assert execution.schedule(CHAPTERS, 2)[0][0] == "demand"
+    assert execution.schedule(["macro"], 1) == [["macro"]]
+
+
+def test_a_warmed_kernel_leaves_the_chapter_an_empty_namespace(tmp_path):
+    """The kernel started ahead of a chapter has imported the common modules, silently: the
+    chapter sees the same user names as in a kernel nobody touched, and no history."""
+    import nbformat
+    import papermill as pm
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from aluminium.book import execution
+
+    cell = ("print(sorted(k for k in globals() if not k.startswith('_') and k not in "
+            "('In', 'Out', 'get_ipython', 'exit', 'quit', 'open')), len(In), "
+            "'aluminium.chain' in __import__('sys').modules)")
+    nb = new_notebook(cells=[new_code_cell(cell)], metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                            "display_name": "Python 3"}})
+    nbformat.write(nb, tmp_path / "in.ipynb")
+    outputs = []
+    for warmed in (True, False):
+        kernel = execution._start_kernel() if warmed else None
+        try:
+            out = pm.execute_notebook(str(tmp_path / "in.ipynb"), str(tmp_path / "out.ipynb"), kernel_name="python3",
+                                      progress_bar=False, km=kernel[0] if kernel else None)
+        finally:
+            if kernel:
+                execution._stop_kernel(kernel)
+        outputs.append(out.cells[0].outputs[0]["text"].strip())
+    assert outputs[0] == "[] 2 True"
+    assert outputs[1] == "[] 2 False"

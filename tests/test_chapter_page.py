@@ -11,9 +11,8 @@ from aluminium.data import catalogue
 
 
 @pytest.fixture
-def ch(tmp_path, monkeypatch):
-    monkeypatch.setenv("ALUMINIUM_DOWNLOADS_DIR", str(tmp_path))
-    return Chapter("demand", params.defaults("demand"))
+def ch(tmp_path):
+    return Chapter("demand", params.defaults("demand"), {"downloads": str(tmp_path)})
 
 
 def test_a_chart_of_loaded_data_offers_its_data_as_csv(ch, tmp_path):

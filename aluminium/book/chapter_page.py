@@ -1,13 +1,13 @@
 """What a chapter notebook calls: assumptions in force, charts, tables, key figures, prose.
 
-A notebook opens with ``ch = Chapter("smelting", overrides)`` after its parameters cell
-(``overrides`` is the dict papermill injects) and reads its parameters as ``p = ch.params``,
+A notebook opens with ``ch = Chapter("smelting", overrides, build_files)`` after its parameters
+cell (``overrides`` and ``build_files`` are the dicts papermill injects: the build's overrides, and
+where the build wants the chapter's record of the files it read and its downloads) and reads its parameters as ``p = ch.params``,
 ``p.power_price_cny_kwh``. It stays thin: load, call a model, hand the result to ``ch.chart`` / ``ch.table`` /
 ``ch.record``.
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from aluminium import params
 from aluminium.book import charts, html, keyfigures, markup, narrative
-from aluminium.data import provenance
+from aluminium.data import provenance, reads
 from aluminium.paths import BUILD_DIR, CHAPTERS
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -41,17 +41,23 @@ def flag_groups(df: pd.DataFrame) -> list[str]:
     return out
 
 
-def downloads_dir(chapter: str) -> Path:
-    return Path(os.environ.get("ALUMINIUM_DOWNLOADS_DIR", BUILD_DIR / "downloads" / chapter))
-
-
 class Chapter:
-    """One chapter's page helpers; checks the parameters in force when created."""
+    """One chapter's page helpers; checks the parameters in force when created.
 
-    def __init__(self, name: str, overrides: dict):
+    ``build_files`` is what the build tells a chapter it executes (the one channel from the
+    build into the kernel, a papermill parameter): ``deps`` names the file that records every
+    data file the kernel reads (the chapter's dependencies in the build's cache), ``downloads``
+    the folder its CSV downloads go to. Without them (a notebook run by hand) nothing is
+    recorded and downloads go to the build folder."""
+
+    def __init__(self, name: str, overrides: dict, build_files: dict | None = None):
         if name not in CHAPTERS:
             raise ValueError(f"unknown chapter '{name}'")
         self.name = name
+        build_files = build_files or {}
+        if build_files.get("deps"):
+            reads.record_reads_to(build_files["deps"])
+        self.downloads = Path(build_files.get("downloads") or BUILD_DIR / "downloads" / name)
         self.params = params.in_force(name, overrides)
         self._names: set[str] = set()
         self.figures: dict[str, float] = {}  # key figures recorded so far, by id
@@ -94,7 +100,7 @@ class Chapter:
         if not _NAME.match(name) or name in self._names:
             raise ValueError(f"chapter {self.name}: output name '{name}' must be unique and lower-case")
         self._names.add(name)
-        out = downloads_dir(self.name)
+        out = self.downloads
         out.mkdir(parents=True, exist_ok=True)
         df.to_csv(out / f"{name}.csv", index=False)
         # Chapter pages live in chapters/, downloads at the site root (html_extra_path).

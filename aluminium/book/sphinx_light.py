@@ -24,10 +24,12 @@ loaded late:
 * The theme's light/dark switch starts from a valid mode, so no page logs "invalid theme mode".
 
 Everything that concerns one page's context (its scripts, its body, its meta tags) is done in
-``html-page-context``. What the theme's templates write around them (its stylesheet links,
-the Font Awesome and search scripts, two ARIA attributes) is rewritten by ``LightTemplates``,
-Sphinx's own template loader subclassed and named as the ``template_bridge`` (a documented
-configuration value) when the configuration is read.
+``html-page-context``. The search button's name is its visible text through a template of the
+book's own (``sphinx_templates/``, first in ``templates_path``), and Font Awesome's script is left
+out by the theme's script macros copied there without it. What the theme's templates write
+around them (its stylesheet links, the search scripts, the primary sidebar's landmark) is still
+rewritten by ``LightTemplates``, Sphinx's own template loader subclassed and named as the
+``template_bridge`` (a documented configuration value) when the configuration is read.
 """
 from __future__ import annotations
 
@@ -56,7 +58,6 @@ ADMONITION_ICONS = {"bell": ("",), "circle-info": ("note",), "triangle-exclamati
                     "lightbulb": ("tip", "hint", "al-key-points"), "circle-exclamation": ("important", "attention"),
                     "circle-xmark": ("error",), "share": ("seealso",), "pencil": ("todo",)}
 
-_FONTAWESOME = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
 # Scripts in the head that nothing inline needs before the page is parsed (the inline
 # DOCUMENTATION_OPTIONS lines need documentation_options.js, which stays as it is).
 DEFERRABLE = ("doctools.js", "sphinx_highlight.js", "clipboard.min.js", "copybutton.js", "sphinx-book-theme.js",
@@ -351,13 +352,9 @@ class LightTemplates(BuiltinTemplateLoader):
 
 
 def light_markup(page: str) -> str:
-    """What the theme's templates write and the book does not need: no Font Awesome script,
-    the search button named by its text, the primary sidebar a landmark."""
-    page = _FONTAWESOME.sub("", page)
-    # The theme's search button is labelled "Search" but shows "Search Ctrl+K": a label that
-    # differs from the visible text fails WCAG 2.5.3 (axe label-content-name-mismatch). Without
-    # the label its name is its text.
-    page = page.replace('title="Search" aria-label="Search" data-bs-placement', 'title="Search" data-bs-placement')
+    """What the theme's templates write and the book needs otherwise: the primary sidebar a
+    landmark. (Font Awesome's script is left out and the search button named by its text through
+    templates of the book's own in sphinx_templates/.)"""
     # The primary sidebar (logo, search, table of contents) is a region of its own, so that all
     # content sits in a landmark (axe region).
     return page.replace('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">',
@@ -429,8 +426,13 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = context.get("metatags", "") + f'<meta name="description" content="{html.escape(text)}" />\n'
 
 
+TEMPLATES = Path(__file__).parent / "sphinx_templates"  # the book's overrides of the theme's templates
+
+
 def _config_inited(app, config) -> None:
     config.template_bridge = f"{__name__}.{LightTemplates.__name__}"
+    # Searched before the theme's folders: a file here replaces the theme's template of that name.
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
 
 
 def _build_finished(app, exception) -> None:
