@@ -19,9 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.build
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    root = tmp_path / "project"
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """One private copy of the project for the module, its cache shared by the tests: the first
+    test builds it cold; each later test puts back what it breaks, so it starts from a warm cache
+    instead of executing every chapter again (run alone, a test starts cold and still holds)."""
+    root = tmp_path_factory.mktemp("rebuild") / "project"
     root.mkdir()
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy2(ROOT / name, root / name)
@@ -42,23 +45,6 @@ def executed(output: str) -> set[str]:
 
 def cached(output: str) -> set[str]:
     return set(re.findall(r"^\s+(\w+)\s+cached", output, re.M))
-
-
-def test_a_failing_chapter_stops_the_build_and_keeps_the_last_site(project):
-    site = project / "_build" / "html"
-    site.mkdir(parents=True)
-    (site / "index.html").write_text("the last good site")
-    (site / ".aluminium-site").write_text("")  # built by this tool: a build may replace it
-    source = project / "chapters" / "macro.md"
-    nb = jupytext.read(source, fmt="md:myst")
-    nb.cells.insert(3, nbformat.v4.new_code_cell("1 / 0"))
-    jupytext.write(nb, source, fmt="md:myst")
-    proc = run_build(project)
-    assert proc.returncode != 0
-    assert "chapter 'macro' failed in cell 3 of macro.md (the cell starting `1 / 0`)" in proc.stderr
-    assert "ZeroDivisionError" in proc.stderr
-    assert (site / "index.html").read_text() == "the last good site"
-    assert not list((project / "_build").glob(".stage-*"))
 
 
 def test_cache_reexecutes_only_what_changed(project):
@@ -117,6 +103,27 @@ def test_cache_reexecutes_only_what_changed(project):
     assert (site / "book" / "glossary.html").exists()
 
 
+def test_a_failing_chapter_stops_the_build_and_keeps_the_last_site(project, tmp_path):
+    site = tmp_path / "html"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("the last good site")
+    (site / ".aluminium-site").write_text("")  # built by this tool: a build may replace it
+    source = project / "chapters" / "macro.md"
+    good = source.read_text(encoding="utf-8")
+    nb = jupytext.read(source, fmt="md:myst")
+    nb.cells.insert(3, nbformat.v4.new_code_cell("1 / 0"))
+    jupytext.write(nb, source, fmt="md:myst")
+    try:
+        proc = run_build(project, "--output", str(site))
+    finally:
+        source.write_text(good, encoding="utf-8")
+    assert proc.returncode != 0
+    assert "chapter 'macro' failed in cell 3 of macro.md (the cell starting `1 / 0`)" in proc.stderr
+    assert "ZeroDivisionError" in proc.stderr
+    assert (site / "index.html").read_text() == "the last good site"
+    assert not list((project / "_build").glob(".stage-*"))
+
+
 def assert_power_change_is_consistent(project: Path, before: list[dict], power_price: float) -> None:
     """Figures, chart data and prose all move with the parameter, and agree with the model."""
     import pandas as pd
@@ -153,14 +160,18 @@ def assert_power_change_is_consistent(project: Path, before: list[dict], power_p
     assert stack.loc["power", "cost_cny_t"] == pytest.approx(use * power_price)
 
 
-def test_a_sphinx_warning_fails_the_build_and_keeps_the_last_site(project):
-    site = project / "_build" / "html"
+def test_a_sphinx_warning_fails_the_build_and_keeps_the_last_site(project, tmp_path):
+    site = tmp_path / "html"
     site.mkdir(parents=True)
     (site / "index.html").write_text("the last good site")
     (site / ".aluminium-site").write_text("")  # built by this tool: a build may replace it
     howto = project / "book" / "howto.md"
-    howto.write_text(howto.read_text(encoding="utf-8") + "\n```{no-such-directive}\n```\n", encoding="utf-8")
-    proc = run_build(project)
+    good = howto.read_text(encoding="utf-8")
+    howto.write_text(good + "\n```{no-such-directive}\n```\n", encoding="utf-8")
+    try:
+        proc = run_build(project, "--output", str(site))
+    finally:
+        howto.write_text(good, encoding="utf-8")
     assert proc.returncode == 2
     assert "warnings are errors" in proc.stderr and "no-such-directive" in proc.stderr
     assert (site / "index.html").read_text() == "the last good site"
