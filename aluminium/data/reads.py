@@ -10,6 +10,7 @@ from pathlib import Path
 # Which data files this process read: the build uses it as a chapter's data dependencies.
 _READ: set[Path] = set()
 _RECORD: list[Path] = []  # the file the build reads a chapter's data dependencies from, once named
+_GIVEN: set[Path] = set()  # paths as callers gave them, already noted (resolving each is a system call)
 
 
 def record_reads_to(path) -> None:
@@ -20,6 +21,9 @@ def record_reads_to(path) -> None:
 
 
 def note_read(path: Path) -> None:
+    if path in _GIVEN:
+        return
+    _GIVEN.add(path)
     path = path.resolve()
     if path in _READ:
         return
