@@ -233,10 +233,11 @@ def plan_chapters(overrides: dict, chapters=CHAPTERS, force: bool = False, code:
     return plan
 
 
-# How long each chapter took when last measured on a quiet 2-core machine (seconds), for the
-# order of a build with no recorded execution (an empty cache); a chapter not named here is
-# taken to be the longest, so it starts first.
-TYPICAL_SECONDS = {"pricing": 5.1, "bauxite": 3.8, "macro": 3.5, "smelting": 2.5, "alumina": 2.4, "demand": 2.2}
+# How long each chapter took when last measured on a quiet 2-core machine (seconds; 2026-12-06,
+# clean builds, warmed kernels), for the order of a build with no recorded execution (an empty
+# cache); a chapter not named here is taken to be the longest, so it starts first. With these
+# the two workers get pricing and alumina, and the other four.
+TYPICAL_SECONDS = {"pricing": 4.7, "bauxite": 2.2, "smelting": 1.4, "macro": 1.3, "alumina": 1.1, "demand": 1.0}
 SECONDS_FILE = "seconds.txt"
 
 
