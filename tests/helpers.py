@@ -6,16 +6,18 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# tools/ is not part of the shipped package: its modules are imported from the folder.
+sys.path.insert(0, str(ROOT / "tools"))
+
+from gzserve import served  # noqa: E402,F401 - the one way a test serves a built folder
+
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("google-chrome")
 # axe-core, installed from npm into tests/axe by `make test` (tests/axe/package.json pins it) and
 # read from disk: nothing is fetched at test time.
@@ -67,29 +69,6 @@ def open_drawn(browser, url: str, size: tuple[int, int]):
     page.goto(url, wait_until="load")
     draw_charts(page)
     return page
-
-
-@contextlib.contextmanager
-def served(folder: Path) -> Iterator[str]:
-    """A built folder served over http://localhost on a free port, compressed as a static host
-    serves it (tools/gzserve.py); yields the base URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "gzserve.py"), str(folder), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield f"http://localhost:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=5)
 
 
 def build_variant(out: Path, overrides: dict | None = None, scenario=None) -> Path:

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import gzip
 import http.client
-import importlib.util
 import socket
 import time
 
+import gzserve  # tools/gzserve.py, on the path that tests/helpers.py sets
 import pytest
-
-from aluminium.paths import ROOT
-
-# tools/ is not part of the shipped package: load the server from its file.
-_spec = importlib.util.spec_from_file_location("gzserve", ROOT / "tools" / "gzserve.py")
-gzserve = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(gzserve)
 
 
 @pytest.fixture

@@ -11,36 +11,17 @@ render-blocking bytes (budget 100 KB), compressed as a static host serves them.
 from __future__ import annotations
 
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-from gzserve import compressed_size  # tools/gzserve.py, beside this file
+from gzserve import compressed_size, served  # tools/gzserve.py, beside this file
 
 from aluminium.book.explore import SCRIPT_NAME
 from aluminium.paths import ROOT
 
 PAGES = ("book/intro.html", "chapters/pricing.html")
 LOADS = 5
-
-
-def _serve(site: Path) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("gzserve.py")), str(site), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 10
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    return proc, f"http://localhost:{port}"
 
 
 def measures(site: Path) -> list[tuple[str, str, str, bool | None]]:
@@ -52,35 +33,30 @@ def measures(site: Path) -> list[tuple[str, str, str, bool | None]]:
     script = site / SCRIPT_NAME
     rows = [("panel script, compressed", f"{compressed_size(script) / 1024:.1f} KB", "≤ 50 KB",
              compressed_size(script) <= 50 * 1024)]
-    proc, url = _serve(site)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-            for path in PAGES:
-                firsts, evals = [], []
-                for _ in range(LOADS):
-                    page = browser.new_page()
-                    page.goto(f"{url}/{path}", wait_until="load")
-                    page.click("#al-explore > summary")
-                    page.wait_for_function("document.getElementById('al-explore').dataset.firstUpdateMs !== undefined")
-                    firsts.append(float(page.eval_on_selector("#al-explore", "d => d.dataset.firstUpdateMs")))
-                    evals.append(page.evaluate("""() => {
-                        const D = JSON.parse(document.getElementById('al-explore-data').textContent);
-                        const t0 = performance.now();
-                        for (let i = 0; i < 1000; i++) AluminiumChain.evaluate(D.values, D.constants);
-                        return (performance.now() - t0) / 1000; }"""))
-                    page.close()
-                total, blocking = page_weight(site, site / path)
-                first, once, open_weight = statistics.median(firsts), statistics.median(evals), total + compressed_size(script)
-                rows += [(f"{path}: panel's first update after its script loads", f"{first:.1f} ms", "≤ 100 ms", first <= 100),
-                         (f"{path}: one chain evaluation in the browser", f"{once:.3f} ms", "≤ 50 ms", once <= 50),
-                         (f"{path}: page weight with the panel open", f"{open_weight / 1024:.0f} KB", "≤ 600 KB",
-                          open_weight <= 600 * 1024),
-                         (f"{path}: render-blocking", f"{blocking / 1024:.0f} KB", "≤ 100 KB", blocking <= 100 * 1024)]
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=5)
+    with served(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        for path in PAGES:
+            firsts, evals = [], []
+            for _ in range(LOADS):
+                page = browser.new_page()
+                page.goto(f"{url}/{path}", wait_until="load")
+                page.click("#al-explore > summary")
+                page.wait_for_function("document.getElementById('al-explore').dataset.firstUpdateMs !== undefined")
+                firsts.append(float(page.eval_on_selector("#al-explore", "d => d.dataset.firstUpdateMs")))
+                evals.append(page.evaluate("""() => {
+                    const D = JSON.parse(document.getElementById('al-explore-data').textContent);
+                    const t0 = performance.now();
+                    for (let i = 0; i < 1000; i++) AluminiumChain.evaluate(D.values, D.constants);
+                    return (performance.now() - t0) / 1000; }"""))
+                page.close()
+            total, blocking = page_weight(site, site / path)
+            first, once, open_weight = statistics.median(firsts), statistics.median(evals), total + compressed_size(script)
+            rows += [(f"{path}: panel's first update after its script loads", f"{first:.1f} ms", "≤ 100 ms", first <= 100),
+                     (f"{path}: one chain evaluation in the browser", f"{once:.3f} ms", "≤ 50 ms", once <= 50),
+                     (f"{path}: page weight with the panel open", f"{open_weight / 1024:.0f} KB", "≤ 600 KB",
+                      open_weight <= 600 * 1024),
+                     (f"{path}: render-blocking", f"{blocking / 1024:.0f} KB", "≤ 100 KB", blocking <= 100 * 1024)]
+        browser.close()
     return rows
 
 

@@ -6,12 +6,17 @@ gzip, assets cacheable. For measuring pages (Lighthouse, ``make bench``), not fo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import http.server
 import io
+import socket
+import subprocess
 import sys
 import threading
+import time
 import urllib.parse
+from collections.abc import Iterator
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -136,6 +141,29 @@ def serve(site: Path, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, s
     httpd = Server(("127.0.0.1", port), partial(Handler, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://localhost:{httpd.server_address[1]}"
+
+
+@contextlib.contextmanager
+def served(site: Path) -> Iterator[str]:
+    """``site`` served by this file in a process of its own (no thread of the caller's competes with
+    a browser it drives), on a free port, until the block ends; yields the base URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, __file__, str(site), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"http://localhost:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=5)
 
 
 def main() -> int:
